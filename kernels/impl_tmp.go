@@ -1,0 +1,5 @@
+package kernels
+
+type tier struct{ name string }
+
+var impl = tier{name: "portable"}
