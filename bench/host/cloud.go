@@ -1,0 +1,82 @@
+package host
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+)
+
+// dmi holds the DMI (SMBIOS) strings that identify a cloud machine.
+type dmi struct {
+	sysVendor, productName, biosVersion string
+}
+
+func readDMI(fsys fs.FS) dmi {
+	const dir = "sys/class/dmi/id/"
+	return dmi{
+		sysVendor:   readLine(fsys, dir+"sys_vendor"),
+		productName: readLine(fsys, dir+"product_name"),
+		biosVersion: readLine(fsys, dir+"bios_version"),
+	}
+}
+
+// isAWS reports a Nitro instance, whose DMI names the instance type, or an
+// older Xen one, whose BIOS version ends in ".amazon" but which names only
+// "HVM domU".
+func (d dmi) isAWS() bool {
+	return d.sysVendor == "Amazon EC2" ||
+		d.sysVendor == "Xen" && strings.HasSuffix(strings.ToLower(d.biosVersion), "amazon")
+}
+
+// isGCP reports a Compute Engine VM. Its DMI does not name the machine
+// type; only the metadata server, which Detect does not ask, knows it.
+func (d dmi) isGCP() bool {
+	return d.sysVendor == "Google" || d.productName == "Google Compute Engine"
+}
+
+// resolveInstance picks the instance type: the flag, else the environment,
+// else DMI on AWS Nitro. It returns the type and where it came from.
+func resolveInstance(flag, env string, d dmi) (instance, source string) {
+	if s := sanitize(flag); s != "" {
+		return s, "flag"
+	}
+	if s := sanitize(env); s != "" {
+		return s, "env"
+	}
+	if d.sysVendor == "Amazon EC2" && dmiType.MatchString(d.productName) {
+		return d.productName, "dmi"
+	}
+	return Unknown, Unknown
+}
+
+// resolveCloud names the cloud from DMI, which cannot be mistyped, and
+// otherwise from the shape of the instance name, so that a result from a
+// container without /sys/class/dmi, run with -instance c7g.xlarge, is still
+// joined with AWS prices. The two naming schemes do not overlap: AWS types
+// are "family.size", GCP machine types "family-class-vcpus".
+func resolveCloud(d dmi, instance string) string {
+	switch {
+	case d.isAWS():
+		return "aws"
+	case d.isGCP():
+		return "gcp"
+	case awsType.MatchString(instance):
+		return "aws"
+	case gcpType.MatchString(instance):
+		return "gcp"
+	}
+	return Unknown
+}
+
+var (
+	// awsType matches EC2 instance types: c7g.xlarge, m7i.48xlarge,
+	// c7g.metal, m7i.metal-24xl, p6-b200.48xlarge, u-6tb1.112xlarge.
+	awsType = regexp.MustCompile(`^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$`)
+	// gcpType matches Compute Engine machine types: c4a-standard-4,
+	// n2-highmem-8, c3-standard-4-lssd, e2-medium, n2-custom-4-8192.
+	// dmiType is looser than awsType, so that a size or family AWS adds
+	// later is still taken from DMI, but still keeps out anything that is
+	// not a "family.size" word (a placeholder like "Not Specified").
+	dmiType = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$`)
+	gcpType = regexp.MustCompile(`^[a-z][a-z0-9]*-(standard|highmem|highcpu|highgpu|megagpu|ultragpu|edgegpu|megamem|ultramem|hypermem|custom|micro|small|medium)(-[a-z0-9]+)*$`)
+)

@@ -1,0 +1,312 @@
+// Package host describes the machine a benchmark runs on: the instance
+// type, the CPU, its topology and the software around the kernels. The
+// description is printed as Go benchmark configuration lines ("key: value")
+// at the top of every result file, so that benchstat can group and compare
+// results by any of them.
+//
+// Detect reads Linux's /proc and /sys and, on amd64, the CPUID instruction.
+// Topology (vCPUs, cores, threads per core, NUMA nodes) comes only from
+// /sys, because a hypervisor can present any CPUID leaves it likes, while
+// /sys reflects what the guest kernel actually schedules on. Whatever cannot
+// be read, or reads as something malformed, is left unknown (the zero value)
+// rather than guessed; Detect never fails and never panics.
+//
+// The lines, in this order, with optional ones marked:
+//
+//	instance          instance type, or "unknown"
+//	instance-source   flag | env | dmi | unknown
+//	cloud             aws | gcp | unknown
+//	region            only when given
+//	cpu-vendor        ARM, Intel, AMD, ...
+//	cpu-model         brand string (amd64) or core name from "CPU part" (arm64)
+//	cpu-features      kernel-relevant features, comma-separated, fixed order
+//	simd-widest       avx512 | avx2 | sse2 | sve2 | sve | neon | none
+//	sve-vector-bits   optional: SVE vector length of new processes, in bits
+//	vcpus             online logical CPUs
+//	physical-cores    optional: distinct cores among them
+//	threads-per-core  optional: hardware threads per core (2 with SMT)
+//	numa-nodes        optional: online NUMA nodes
+//	cache-l1d         optional: L1 data cache of CPU 0, e.g. 64KiB
+//	cache-l2          optional: L2 cache of CPU 0
+//	cache-l3          optional: L3 cache instance CPU 0 belongs to
+//	gomaxprocs        runtime.GOMAXPROCS(0); below vcpus under a CPU quota
+//	kernel-impl       the kernel tier in use, as given by the caller
+//	go-version        runtime.Version()
+//	os-kernel         uname release
+//	thp               transparent huge pages mode: always | madvise | never
+//	ppbench-version   as given by the caller, else Version()
+//
+// Optional lines are left out when their value is unknown.
+package host
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Unknown is the value printed for a required line whose value could not be
+// determined.
+const Unknown = "unknown"
+
+// Fingerprint describes one host. String fields are single-line and already
+// sanitized by Detect; integer fields are zero when unknown.
+type Fingerprint struct {
+	Instance       string // instance type, e.g. "c7g.xlarge"; Unknown when not known
+	InstanceSource string // where Instance came from: "flag", "env", "dmi" or "unknown"
+	Cloud          string // "aws", "gcp" or "unknown"
+	Region         string // e.g. "us-east-1"; empty when not given
+
+	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; Unknown when not known
+	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
+	CPUFeatures []string // kernel-relevant ISA features, lower case, in a fixed order
+	// SIMDWidest is the widest SIMD extension the CPU offers, whether or
+	// not the kernels use it: "avx512", "avx2" (with FMA), "sse2", "sve2",
+	// "sve", "neon" or "none".
+	SIMDWidest string
+	// SVEVectorBits is the SVE vector length a new process gets, in bits
+	// (128 on Graviton4, 256 on Graviton3); 0 without SVE or when unknown.
+	SVEVectorBits int
+
+	VCPUs          int // online logical CPUs; falls back to runtime.NumCPU
+	PhysicalCores  int // distinct cores among the online CPUs
+	ThreadsPerCore int // the most hardware threads any core has online
+	NUMANodes      int // online NUMA nodes
+	Caches         Caches
+
+	GOMAXPROCS int    // runtime.GOMAXPROCS(0) when detected
+	KernelImpl string // kernel tier in use, e.g. "neon"; Unknown when not given
+	GoVersion  string // runtime.Version()
+	OSKernel   string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
+	THP        string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
+	Version    string // ppbench version
+}
+
+// Caches gives the sizes, in bytes, of the caches CPU 0 uses; 0 when
+// unknown. A shared cache is counted once per instance, not per socket: on
+// a chip with several L3 slices (AMD's CCDs) L3 is one slice.
+type Caches struct {
+	L1D int // level 1 data cache, per core
+	L2  int // level 2 cache
+	L3  int // level 3 cache
+}
+
+// Options are what the caller knows better than the host.
+type Options struct {
+	Instance   string // instance type from a -instance flag; empty to detect
+	Region     string // region from a -region flag; empty to use $PPBENCH_REGION
+	KernelImpl string // kernel tier in use (kernels.Impl())
+	Version    string // ppbench version; empty to use Version()
+}
+
+// Environment variables consulted when Options leaves a value empty.
+const (
+	EnvInstance = "PPBENCH_INSTANCE"
+	EnvRegion   = "PPBENCH_REGION"
+)
+
+// Detect describes the host it runs on. It never fails: what it cannot
+// find out is left unknown.
+func Detect(opts Options) Fingerprint {
+	return detect(opts, liveSystem())
+}
+
+// A system is where detect looks. Tests replace every part of it, so that
+// a fixture tree describes a Graviton host even on an amd64 machine (and
+// under qemu-user, whose /proc/cpuinfo is the build host's).
+type system struct {
+	fsys   fs.FS // root of the file system: "proc/cpuinfo", "sys/..."
+	getenv func(string) string
+	// cpuid returns what the CPUID instruction (or the OS, off Linux)
+	// reports, and whether it is usable at all.
+	cpuid func() (cpuFacts, bool)
+	// preferCPUID says CPUID is more faithful than /proc/cpuinfo here:
+	// true on x86, where the kernels dispatch on the same CPUID bits.
+	preferCPUID bool
+	uname       func() string // kernel release when /proc has none; may be nil
+	numCPU      int
+	gomaxprocs  int
+	goVersion   string
+}
+
+func liveSystem() system {
+	return system{
+		fsys:        os.DirFS("/"),
+		getenv:      os.Getenv,
+		cpuid:       liveCPUID,
+		preferCPUID: runtime.GOARCH == "amd64" || runtime.GOARCH == "386",
+		uname:       unameRelease,
+		numCPU:      runtime.NumCPU(),
+		gomaxprocs:  runtime.GOMAXPROCS(0),
+		goVersion:   runtime.Version(),
+	}
+}
+
+func detect(opts Options, sys system) Fingerprint {
+	var f Fingerprint
+
+	dmi := readDMI(sys.fsys)
+	f.Instance, f.InstanceSource = resolveInstance(opts.Instance, sys.getenv(EnvInstance), dmi)
+	f.Cloud = resolveCloud(dmi, f.Instance)
+	f.Region = sanitize(opts.Region)
+	if f.Region == "" {
+		f.Region = sanitize(sys.getenv(EnvRegion))
+	}
+
+	cpu := detectCPU(sys)
+	f.CPUVendor = orUnknown(sanitize(cpu.vendor))
+	f.CPUModel = orUnknown(sanitize(cpu.model))
+	f.CPUFeatures = cpu.features
+	f.SIMDWidest = cpu.simd
+	if f.SIMDWidest == "" {
+		f.SIMDWidest = "none"
+	}
+	if cpu.has("sve") {
+		f.SVEVectorBits = readSVEVectorBits(sys.fsys)
+	}
+
+	topo := readTopology(sys.fsys)
+	f.VCPUs = topo.vcpus
+	if f.VCPUs == 0 {
+		f.VCPUs = sys.numCPU
+	}
+	f.PhysicalCores = topo.cores
+	f.ThreadsPerCore = topo.threadsPerCore
+	f.NUMANodes = readNUMANodes(sys.fsys)
+	f.Caches = readCaches(sys.fsys)
+	if f.Caches == (Caches{}) {
+		f.Caches = cpu.caches
+	}
+
+	f.GOMAXPROCS = sys.gomaxprocs
+	f.KernelImpl = orUnknown(sanitize(opts.KernelImpl))
+	f.GoVersion = orUnknown(sanitize(sys.goVersion))
+	f.OSKernel = readOSRelease(sys.fsys)
+	if f.OSKernel == "" && sys.uname != nil {
+		f.OSKernel = sanitize(sys.uname())
+	}
+	f.OSKernel = orUnknown(f.OSKernel)
+	f.THP = readTHP(sys.fsys)
+	f.Version = sanitize(opts.Version)
+	if f.Version == "" {
+		f.Version = Version()
+	}
+	return f
+}
+
+// ConfigLines returns f as Go benchmark configuration lines, without
+// newlines, in the order given in the package documentation. Every line
+// is "key: value" with a lower-case key free of spaces and a non-empty
+// single-line value. Empty string fields of a Fingerprint not made by
+// Detect print as "unknown".
+func (f Fingerprint) ConfigLines() []string {
+	var lines []string
+	add := func(key, value string) {
+		lines = append(lines, key+": "+orUnknown(sanitize(value)))
+	}
+	addInt := func(key string, n int, optional bool) {
+		switch {
+		case n > 0:
+			add(key, strconv.Itoa(n))
+		case !optional:
+			add(key, Unknown)
+		}
+	}
+	addSize := func(key string, n int) {
+		if n > 0 {
+			add(key, formatSize(n))
+		}
+	}
+
+	add("instance", f.Instance)
+	add("instance-source", f.InstanceSource)
+	add("cloud", f.Cloud)
+	if r := sanitize(f.Region); r != "" {
+		add("region", r)
+	}
+	add("cpu-vendor", f.CPUVendor)
+	add("cpu-model", f.CPUModel)
+	if len(f.CPUFeatures) == 0 {
+		add("cpu-features", "none")
+	} else {
+		add("cpu-features", strings.Join(f.CPUFeatures, ","))
+	}
+	add("simd-widest", f.SIMDWidest)
+	addInt("sve-vector-bits", f.SVEVectorBits, true)
+	addInt("vcpus", f.VCPUs, false)
+	addInt("physical-cores", f.PhysicalCores, true)
+	addInt("threads-per-core", f.ThreadsPerCore, true)
+	addInt("numa-nodes", f.NUMANodes, true)
+	addSize("cache-l1d", f.Caches.L1D)
+	addSize("cache-l2", f.Caches.L2)
+	addSize("cache-l3", f.Caches.L3)
+	addInt("gomaxprocs", f.GOMAXPROCS, false)
+	add("kernel-impl", f.KernelImpl)
+	add("go-version", f.GoVersion)
+	add("os-kernel", f.OSKernel)
+	if t := sanitize(f.THP); t != "" {
+		add("thp", t)
+	}
+	add("ppbench-version", f.Version)
+	return lines
+}
+
+// WriteTo writes f's configuration lines to w, one per line.
+func (f Fingerprint) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	for _, l := range f.ConfigLines() {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// formatSize prints a byte count in the largest binary unit that divides
+// it, so that "36MiB" and "1536KiB" both stay exact.
+func formatSize(n int) string {
+	switch {
+	case n%(1<<30) == 0:
+		return fmt.Sprintf("%dGiB", n>>30)
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%dMiB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%dKiB", n>>10)
+	}
+	return fmt.Sprintf("%dB", n)
+}
+
+// sanitize makes s safe as a configuration value: one line, no control or
+// invalid UTF-8 bytes, runs of white space folded to one space, trimmed.
+// Whatever a DMI table, a flag or an environment variable holds, the result
+// cannot end the line early or turn into a benchmark line of its own.
+func sanitize(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError, unicode.IsSpace(r), unicode.IsControl(r), !unicode.IsPrint(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return Unknown
+	}
+	return s
+}
