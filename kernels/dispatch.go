@@ -1,0 +1,93 @@
+package kernels
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// tier is one implementation level of every kernel. Within a tier results
+// are bitwise reproducible; across tiers they differ by rounding (FMA
+// contraction, summation order), within the tolerances the tests state.
+type tier struct {
+	name string
+	gemm *gemmTier
+
+	// Softmax steps of Attention.
+	rowMax    func(x []float32) float32            // max of x, -Inf when empty
+	expSubSum func(x []float32, m float32) float32 // x[i] = exp(x[i]-m); returns the sum, in index order
+	scaleRow  func(x []float32, s float32)         // x[i] *= s
+
+	triad func(a, b, c []float64, s float64) // a[i] = b[i] + s*c[i]
+
+	// fmaLoop runs iters steps of independent multiply-add chains in
+	// registers, fmaFlopsPerIter flops a step, and returns a value that
+	// depends on every chain.
+	fmaLoop         func(iters int) float32
+	fmaFlopsPerIter int
+}
+
+// portable is the pure-Go tier, available everywhere.
+var portable = tier{
+	name:      "portable",
+	gemm:      &portableGemm,
+	rowMax:    rowMaxGo,
+	expSubSum: expSubSumGo,
+	scaleRow:  scaleRowGo,
+	triad:     triadGo,
+	fmaLoop:   fmaLoopGo,
+
+	fmaFlopsPerIter: 12 * 2,
+}
+
+// tiers lists what this CPU can run, from the portable tier up to the
+// widest SIMD; impl is the one in use.
+var (
+	tiers = available()
+	impl  = tiers[len(tiers)-1]
+)
+
+// EnvImpl names the environment variable that lowers the kernel tier at
+// start-up, for example PPBENCH_IMPL=portable.
+const EnvImpl = "PPBENCH_IMPL"
+
+func init() {
+	if name := os.Getenv(EnvImpl); name != "" {
+		if err := SetImpl(name); err != nil {
+			// A benchmark must not silently run another tier than asked.
+			panic(fmt.Sprintf("kernels: %s=%s: %v", EnvImpl, name, err))
+		}
+	}
+}
+
+// available returns the portable tier followed by the SIMD tiers the CPU
+// supports, narrowest first.
+func available() []tier {
+	return append([]tier{portable}, simdTiers(cpuFeatures())...)
+}
+
+// Impl returns the name of the kernel tier in use: "portable" (pure Go),
+// "avx2" (AVX2 and FMA3), "avx512" (AVX-512 F, VL, BW, DQ), "neon" or "sve".
+func Impl() string { return impl.name }
+
+// Impls returns the tiers this CPU can run, the portable tier first and the
+// widest last.
+func Impls() []string {
+	names := make([]string, len(tiers))
+	for i, t := range tiers {
+		names[i] = t.name
+	}
+	return names
+}
+
+// SetImpl selects the kernel tier by name. It is not safe to call while
+// kernels run.
+func SetImpl(name string) error {
+	for _, t := range tiers {
+		if t.name == name {
+			impl = t
+			return nil
+		}
+	}
+	return fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(Impls(), ", "))
+}

@@ -1,0 +1,314 @@
+package kernels
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Transpose says whether a matrix operand is used as stored or transposed.
+type Transpose bool
+
+const (
+	NoTrans Transpose = false
+	Trans   Transpose = true
+)
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C in single precision, where
+// op(X) is X or its transpose as tA and tB say. All matrices are row-major:
+// op(A) is m×k, op(B) is k×n and C is m×n; lda, ldb and ldc are the strides
+// between rows as stored (for tA == Trans, A is stored k×m and lda >= m).
+//
+// When beta is zero C is not read, so it may hold NaN or garbage, as in
+// reference BLAS. threads <= 1 runs on the calling goroutine; more split C
+// into column (or row) bands, one goroutine each.
+//
+// The result does not depend on threads: every element of C is the same
+// sequence of operations, its dot product taken in increasing k, whatever
+// the split, so any thread count gives bitwise identical results within one
+// kernel tier (see Impl).
+//
+// In steady state Sgemm allocates nothing: its packing buffers are pooled.
+func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
+	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleMatrix(m, n, beta, c, ldc)
+		return
+	}
+	g := gemmArgs{tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
+	t := impl.gemm
+	if threads <= 1 {
+		g.run(t, 0, m, 0, n)
+		return
+	}
+	g.parallel(t, threads)
+}
+
+// parallel splits C over goroutines. g is a copy so that only the
+// multi-threaded path moves it to the heap.
+func (g gemmArgs) parallel(t *gemmTier, threads int) {
+	// Split the larger dimension into bands aligned to the register tile,
+	// so that no tile straddles two goroutines and each band is long
+	// enough to amortise its own packing.
+	var wg sync.WaitGroup
+	if g.n >= g.m {
+		for _, r := range split(g.n, t.nr, threads) {
+			wg.Add(1)
+			go func(j0, j1 int) {
+				defer wg.Done()
+				g.run(t, 0, g.m, j0, j1)
+			}(r[0], r[1])
+		}
+	} else {
+		for _, r := range split(g.m, t.mr, threads) {
+			wg.Add(1)
+			go func(i0, i1 int) {
+				defer wg.Done()
+				g.run(t, i0, i1, 0, g.n)
+			}(r[0], r[1])
+		}
+	}
+	wg.Wait()
+}
+
+// split cuts [0, n) into at most parts ranges whose boundaries are
+// multiples of align (except the last end, n). It never returns empty ranges.
+func split(n, align, parts int) [][2]int {
+	blocks := (n + align - 1) / align
+	if parts > blocks {
+		parts = blocks
+	}
+	out := make([][2]int, 0, parts)
+	start := 0
+	for p := 0; p < parts; p++ {
+		end := (blocks * (p + 1) / parts) * align
+		if end > n {
+			end = n
+		}
+		if end > start {
+			out = append(out, [2]int{start, end})
+		}
+		start = end
+	}
+	return out
+}
+
+func checkGemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	switch {
+	case m < 0:
+		panic(fmt.Sprintf("kernels: Sgemm: m = %d < 0", m))
+	case n < 0:
+		panic(fmt.Sprintf("kernels: Sgemm: n = %d < 0", n))
+	case k < 0:
+		panic(fmt.Sprintf("kernels: Sgemm: k = %d < 0", k))
+	}
+	aRows, aCols := m, k
+	if tA {
+		aRows, aCols = k, m
+	}
+	bRows, bCols := k, n
+	if tB {
+		bRows, bCols = n, k
+	}
+	checkMatrix("a", "lda", aRows, aCols, a, lda)
+	checkMatrix("b", "ldb", bRows, bCols, b, ldb)
+	checkMatrix("c", "ldc", m, n, c, ldc)
+}
+
+// checkMatrix panics unless x holds a rows×cols row-major matrix with
+// stride ld.
+func checkMatrix(name, ldName string, rows, cols int, x []float32, ld int) {
+	if ld < max(1, cols) {
+		panic(fmt.Sprintf("kernels: Sgemm: %s = %d < max(1, %d)", ldName, ld, cols))
+	}
+	if rows == 0 || cols == 0 {
+		return
+	}
+	if need := (rows-1)*ld + cols; len(x) < need {
+		panic(fmt.Sprintf("kernels: Sgemm: len(%s) = %d < %d", name, len(x), need))
+	}
+}
+
+// scaleMatrix sets C = beta*C, writing zeros without reading C when beta
+// is zero.
+func scaleMatrix(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+type gemmArgs struct {
+	tA, tB        Transpose
+	m, n, k       int
+	alpha, beta   float32
+	a, b, c       []float32
+	lda, ldb, ldc int
+}
+
+// gemmTier is one implementation of the register-tile kernel with the
+// cache blocking that suits it.
+type gemmTier struct {
+	// mr×nr is the register tile.
+	mr, nr int
+	// kc, mc and nc block k, m and n so that an mr×kc sliver of A stays in
+	// L1, an mc×kc block of A in L2 and a kc×nc panel of B in L3.
+	kc, mc, nc int
+	// tile computes the mr×nr tile
+	//	acc[i][j] = sum over p < kc of a[p*mr+i] * b[p*nr+j]   (p increasing)
+	//	c[i*ldc+j] = alpha*acc[i][j] + beta*c[i*ldc+j]
+	// from packed slivers a (kc×mr) and b (kc×nr). When beta is zero c is
+	// not read. Every tier computes each element with this one sequence,
+	// so a tile's position never changes its rounding.
+	tile func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+}
+
+// gemmBuf is one goroutine's packing space, pooled across calls.
+type gemmBuf struct {
+	a, b []float32
+	edge []float32 // an mr×nr tile for the edges of C
+}
+
+var gemmBufs sync.Pool
+
+func getGemmBuf(t *gemmTier) *gemmBuf {
+	w, _ := gemmBufs.Get().(*gemmBuf)
+	if w == nil {
+		w = new(gemmBuf)
+	}
+	w.a = grow(w.a, roundUp(t.mc, t.mr)*t.kc)
+	w.b = grow(w.b, t.kc*roundUp(t.nc, t.nr))
+	w.edge = grow(w.edge, t.mr*t.nr)
+	return w
+}
+
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
+
+func grow(x []float32, n int) []float32 {
+	if cap(x) < n {
+		return make([]float32, n)
+	}
+	return x[:n]
+}
+
+// run computes the block C[i0:i1, j0:j1] on the calling goroutine.
+func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
+	w := getGemmBuf(t)
+	defer gemmBufs.Put(w)
+	for jc := j0; jc < j1; jc += t.nc {
+		nc := min(t.nc, j1-jc)
+		for pc := 0; pc < g.k; pc += t.kc {
+			kc := min(t.kc, g.k-pc)
+			// The first k block applies beta; later ones add to it.
+			beta := g.beta
+			if pc > 0 {
+				beta = 1
+			}
+			packB(t.nr, w.b, g.tB, g.b, g.ldb, pc, kc, jc, nc)
+			for ic := i0; ic < i1; ic += t.mc {
+				mc := min(t.mc, i1-ic)
+				packA(t.mr, w.a, g.tA, g.a, g.lda, ic, mc, pc, kc)
+				g.macro(t, w, ic, mc, jc, nc, kc, beta)
+			}
+		}
+	}
+}
+
+// macro runs the register tiles over one packed mc×kc block of A and
+// kc×nc panel of B.
+func (g *gemmArgs) macro(t *gemmTier, w *gemmBuf, ic, mc, jc, nc, kc int, beta float32) {
+	mr, nr := t.mr, t.nr
+	for jr := 0; jr < nc; jr += nr {
+		bp := w.b[jr*kc : (jr+nr)*kc]
+		cols := min(nr, nc-jr)
+		for ir := 0; ir < mc; ir += mr {
+			ap := w.a[ir*kc : (ir+mr)*kc]
+			rows := min(mr, mc-ir)
+			off := (ic+ir)*g.ldc + jc + jr
+			if rows == mr && cols == nr {
+				t.tile(kc, ap, bp, g.c[off:], g.ldc, g.alpha, beta)
+				continue
+			}
+			// An edge tile runs the same kernel on a full-size copy, so its
+			// elements round exactly as they would inside the matrix.
+			e := w.edge
+			if beta != 0 {
+				for i := 0; i < rows; i++ {
+					copy(e[i*nr:i*nr+cols], g.c[off+i*g.ldc:])
+				}
+			}
+			t.tile(kc, ap, bp, e, nr, g.alpha, beta)
+			for i := 0; i < rows; i++ {
+				copy(g.c[off+i*g.ldc:off+i*g.ldc+cols], e[i*nr:])
+			}
+		}
+	}
+}
+
+// packA copies op(A)[ic:ic+mc, pc:pc+kc] into dst as mr-row slivers, each
+// stored k-major (mr values per k), zero-padding the last sliver to mr rows.
+func packA(mr int, dst []float32, tA Transpose, a []float32, lda, ic, mc, pc, kc int) {
+	for ir := 0; ir < mc; ir += mr {
+		rows := min(mr, mc-ir)
+		d := dst[ir*kc : (ir+mr)*kc]
+		if tA {
+			// op(A)[i][p] = a[p*lda+i]: rows of a are already k-major.
+			for p := 0; p < kc; p++ {
+				src := a[(pc+p)*lda+ic+ir:]
+				dp := d[p*mr : p*mr+mr]
+				copy(dp[:rows], src[:rows])
+				clear(dp[rows:])
+			}
+			continue
+		}
+		for i := 0; i < rows; i++ {
+			src := a[(ic+ir+i)*lda+pc : (ic+ir+i)*lda+pc+kc]
+			for p, v := range src {
+				d[p*mr+i] = v
+			}
+		}
+		for i := rows; i < mr; i++ {
+			for p := 0; p < kc; p++ {
+				d[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packB copies op(B)[pc:pc+kc, jc:jc+nc] into dst as nr-column slivers,
+// each stored k-major (nr values per k), zero-padding the last to nr.
+func packB(nr int, dst []float32, tB Transpose, b []float32, ldb, pc, kc, jc, nc int) {
+	for jr := 0; jr < nc; jr += nr {
+		cols := min(nr, nc-jr)
+		d := dst[jr*kc : (jr+nr)*kc]
+		if !tB {
+			for p := 0; p < kc; p++ {
+				src := b[(pc+p)*ldb+jc+jr:]
+				dp := d[p*nr : p*nr+nr]
+				copy(dp[:cols], src[:cols])
+				clear(dp[cols:])
+			}
+			continue
+		}
+		// op(B)[p][j] = b[j*ldb+p].
+		for j := 0; j < cols; j++ {
+			src := b[(jc+jr+j)*ldb+pc : (jc+jr+j)*ldb+pc+kc]
+			for p, v := range src {
+				d[p*nr+j] = v
+			}
+		}
+		for j := cols; j < nr; j++ {
+			for p := 0; p < kc; p++ {
+				d[p*nr+j] = 0
+			}
+		}
+	}
+}

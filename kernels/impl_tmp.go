@@ -1,5 +1,0 @@
-package kernels
-
-type tier struct{ name string }
-
-var impl = tier{name: "portable"}
