@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/kernels"
+)
+
+func init() {
+	register(command{
+		name:    "host",
+		summary: "print this host's fingerprint (the config lines results carry)",
+		run:     runHost,
+	})
+}
+
+const hostUsage = `Usage: ppbench host [-instance TYPE] [-region REGION]
+
+Host prints the configuration lines that ppbench results start with: the
+instance type, CPU model and features, topology, kernel tier and versions.
+Without -instance the type comes from $PPBENCH_INSTANCE, else from DMI on
+AWS; without -region the region from $PPBENCH_REGION, else none.
+
+Flags:
+`
+
+func runHost(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("host", hostUsage, stderr)
+	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge or c4a-standard-4")
+	region := fs.String("region", "", "cloud `region`, e.g. us-east-1")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if err := checkName("-instance", *instance); err != nil {
+		return err
+	}
+	if err := checkName("-region", *region); err != nil {
+		return err
+	}
+	f := host.Detect(host.Options{
+		Instance:   *instance,
+		Region:     *region,
+		KernelImpl: kernels.Impl(),
+		Version:    ppbenchVersion(),
+	})
+	_, err := f.WriteTo(stdout)
+	return err
+}
+
+// checkName rejects an instance or region name that would not survive as
+// one word in a config line: benchstat's -col instance groups by the exact
+// value, so "c7g.xlarge " and "c7g.xlarge" must not both be possible.
+func checkName(flag, value string) error {
+	if strings.ContainsFunc(value, func(r rune) bool {
+		return unicode.IsSpace(r) || !unicode.IsPrint(r)
+	}) {
+		return usageError{msg: fmt.Sprintf("%s: %q contains a space or control character", flag, value)}
+	}
+	return nil
+}
