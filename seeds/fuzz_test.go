@@ -1,0 +1,83 @@
+package seeds
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+)
+
+// The fuzz targets check that the loaders never panic, that every error is
+// one line naming the file, and that whatever they accept keeps the
+// Catalog invariants. They are seeded with the real files.
+
+func seedWith(f *testing.F, name string, extra ...string) {
+	data, err := embedded.ReadFile(name)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) > 3 {
+		f.Add(bytes.Join(lines[:3], nil))
+	}
+	for _, e := range extra {
+		f.Add([]byte(e))
+	}
+}
+
+func checkErr(t *testing.T, err error) {
+	if err == nil {
+		return
+	}
+	if s := err.Error(); !strings.HasPrefix(s, "f.csv:") || strings.Contains(s, "\n") {
+		t.Fatalf("bad error %q", s)
+	}
+}
+
+func FuzzParsePrices(f *testing.F) {
+	seedWith(f, "prices.csv", priceHeader+priceRow+priceRow, priceHeader+"a,b\n", "\xef\xbb\xbf"+priceHeader+priceRow)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		prices, err := ParsePrices(bytes.NewReader(data), "f.csv")
+		checkErr(t, err)
+		seen := map[priceKey]bool{}
+		for _, p := range prices {
+			if !(p.PricePerHour > 0) || math.IsInf(p.PricePerHour, 0) || p.VCPUs <= 0 || p.Cores <= 0 || p.SourceDate.IsZero() {
+				t.Fatalf("accepted bad row %+v", p)
+			}
+			if seen[p.key()] {
+				t.Fatalf("accepted duplicate %+v", p)
+			}
+			seen[p.key()] = true
+		}
+	})
+}
+
+func FuzzParseClaims(f *testing.F) {
+	seedWith(f, "claims.csv", claimHeader+"X,press,c8g,c7g,cost,0.8,up_to,,w,s,,proxy,\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		claims, err := ParseClaims(bytes.NewReader(data), "f.csv")
+		checkErr(t, err)
+		for _, c := range claims {
+			if len(c.Subject) == 0 || len(c.Baseline) == 0 || c.ID == "" {
+				t.Fatalf("accepted bad claim %+v", c)
+			}
+			if r := c.WorkPerDollarRatio(); !(r > 0) || math.IsInf(r, 0) {
+				t.Fatalf("claim %s has ratio %v", c.ID, r)
+			}
+		}
+	})
+}
+
+func FuzzParsePeaks(f *testing.F) {
+	seedWith(f, "peaks.csv", peakHeader)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		peaks, err := ParsePeaks(bytes.NewReader(data), "f.csv")
+		checkErr(t, err)
+		for _, p := range peaks {
+			if !(p.FlopsPerCycleNarrow > 0) || p.FlopsPerCycleNarrow > p.FlopsPerCycleWidest || len(p.Families) == 0 {
+				t.Fatalf("accepted bad peak %+v", p)
+			}
+		}
+	})
+}

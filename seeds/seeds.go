@@ -1,0 +1,236 @@
+// Package seeds is ppbench's dated reference catalog: published per-hour
+// prices, vendor price-performance claims and per-core FP32 peaks.
+//
+// The three CSV files in this directory are embedded in the binary as
+// defaults (see Default); Load reads replacements from disk. Every row keeps
+// the source and date it came from, because a price or a claim without its
+// date cannot be checked. Loading validates each file against the columns
+// documented in README.md and fails on the first bad field with an *Error
+// naming the file, the line and the column.
+package seeds
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+//go:embed prices.csv claims.csv peaks.csv
+var embedded embed.FS
+
+// Names under which the embedded files appear in error messages.
+const (
+	EmbeddedPrices = "seeds/prices.csv"
+	EmbeddedClaims = "seeds/claims.csv"
+	EmbeddedPeaks  = "seeds/peaks.csv"
+)
+
+// A Catalog is the joined content of the three seed files.
+//
+// Invariants after Load: every Price has a positive, finite PricePerHour and
+// a valid SourceDate; no two Prices share (Provider, Region, Instance,
+// PriceType); every Claim has a known Metric, Bound and TestableBy and, unless
+// its Bound is Better, a positive ClaimedRatio; no two Claims share an ID;
+// no family appears in two Peaks.
+type Catalog struct {
+	Prices []Price
+	Claims []Claim
+	Peaks  []Peak
+
+	// Files the catalog was read from, as given to Load (or the Embedded*
+	// names), for the report's method section.
+	PricesFile, ClaimsFile, PeaksFile string
+
+	byKey    map[priceKey]int // index into Prices
+	byFamily map[string]int   // index into Peaks
+}
+
+// Files names the seed files to load. An empty field selects the embedded
+// default for that file.
+type Files struct {
+	Prices, Claims, Peaks string
+}
+
+// Default returns the catalog built into the binary.
+func Default() (*Catalog, error) { return Load(Files{}) }
+
+// Load reads and validates the three catalogs. Each empty field of files
+// selects the embedded default.
+func Load(files Files) (*Catalog, error) {
+	c := &Catalog{}
+	var err error
+	if c.PricesFile, err = parseFile(files.Prices, "prices.csv", EmbeddedPrices, func(r io.Reader, name string) error {
+		c.Prices, err = ParsePrices(r, name)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if c.ClaimsFile, err = parseFile(files.Claims, "claims.csv", EmbeddedClaims, func(r io.Reader, name string) error {
+		c.Claims, err = ParseClaims(r, name)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if c.PeaksFile, err = parseFile(files.Peaks, "peaks.csv", EmbeddedPeaks, func(r io.Reader, name string) error {
+		c.Peaks, err = ParsePeaks(r, name)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	c.index()
+	return c, nil
+}
+
+// parseFile opens path (or the embedded file when path is empty) and hands
+// it to parse; it returns the name used in messages.
+func parseFile(path, embeddedName, displayName string, parse func(io.Reader, string) error) (string, error) {
+	if path == "" {
+		f, err := embedded.Open(embeddedName)
+		if err != nil {
+			return displayName, fmt.Errorf("%s: %v", displayName, err)
+		}
+		defer f.Close()
+		return displayName, parse(f, displayName)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		// os.PathError already names the file.
+		return path, err
+	}
+	defer f.Close()
+	return path, parse(f, path)
+}
+
+// New builds a Catalog from already parsed rows, checking the cross-row
+// invariants that the parsers check within one file. It is meant for tests
+// and for tools that build catalogs in memory.
+func New(prices []Price, claims []Claim, peaks []Peak) (*Catalog, error) {
+	c := &Catalog{Prices: prices, Claims: claims, Peaks: peaks,
+		PricesFile: "(in memory)", ClaimsFile: "(in memory)", PeaksFile: "(in memory)"}
+	seen := map[priceKey]bool{}
+	for _, p := range prices {
+		k := p.key()
+		if seen[k] {
+			return nil, fmt.Errorf("duplicate price %s %s %s %s", p.Provider, p.Region, p.Instance, p.PriceType)
+		}
+		seen[k] = true
+	}
+	c.index()
+	return c, nil
+}
+
+func (c *Catalog) index() {
+	c.byKey = make(map[priceKey]int, len(c.Prices))
+	for i, p := range c.Prices {
+		c.byKey[p.key()] = i
+	}
+	c.byFamily = map[string]int{}
+	for i, p := range c.Peaks {
+		for _, f := range p.Families {
+			c.byFamily[f] = i
+		}
+	}
+}
+
+// Price returns the catalog row for instance in region at priceType. The
+// provider is taken from the catalog row, so that instance names need not
+// carry it; an empty region means the provider's default region
+// (DefaultRegion). An empty priceType means OnDemand.
+func (c *Catalog) Price(instance, region, priceType string) (Price, bool) {
+	if priceType == "" {
+		priceType = OnDemand
+	}
+	for _, provider := range c.providersOf(instance) {
+		r := region
+		if r == "" {
+			r = DefaultRegion(provider)
+		}
+		if i, ok := c.byKey[priceKey{provider, r, instance, priceType}]; ok {
+			return c.Prices[i], true
+		}
+	}
+	return Price{}, false
+}
+
+// OnDemandPrice returns the on-demand price in US dollars per hour of
+// instance in region, or in the provider's default region when region is
+// empty. The provider is inferred from the catalog (or, failing that, from
+// the instance name). ok is false when the catalog has no such price.
+func (c *Catalog) OnDemandPrice(instance, region string) (pricePerHour float64, ok bool) {
+	p, ok := c.Price(instance, region, OnDemand)
+	return p.PricePerHour, ok
+}
+
+// Instance returns any catalog row for instance, preferring the on-demand
+// price in the default region; it is how callers learn the vCPU and core
+// counts of an instance type that has no price of the wanted type.
+func (c *Catalog) Instance(instance string) (Price, bool) {
+	if p, ok := c.Price(instance, "", OnDemand); ok {
+		return p, true
+	}
+	for _, p := range c.Prices {
+		if p.Instance == instance {
+			return p, true
+		}
+	}
+	return Price{}, false
+}
+
+// providersOf lists the providers that price instance, falling back to the
+// provider its name implies.
+func (c *Catalog) providersOf(instance string) []string {
+	var out []string
+	for _, p := range c.Prices {
+		if p.Instance != instance {
+			continue
+		}
+		dup := false
+		for _, o := range out {
+			dup = dup || o == p.Provider
+		}
+		if !dup {
+			out = append(out, p.Provider)
+		}
+	}
+	if len(out) == 0 {
+		if p := Provider(instance); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Peak returns the peaks row whose families include family.
+func (c *Catalog) Peak(family string) (Peak, bool) {
+	i, ok := c.byFamily[family]
+	if !ok {
+		return Peak{}, false
+	}
+	return c.Peaks[i], true
+}
+
+// Claim returns the claim with the given id.
+func (c *Catalog) Claim(id string) (Claim, bool) {
+	for _, cl := range c.Claims {
+		if cl.ID == id {
+			return cl, true
+		}
+	}
+	return Claim{}, false
+}
+
+// OldestPrice returns the earliest SourceDate among prices of priceType
+// (all types when empty); ok is false when there are none.
+func (c *Catalog) OldestPrice(priceType string) (date time.Time, ok bool) {
+	for _, p := range c.Prices {
+		if priceType != "" && p.PriceType != priceType {
+			continue
+		}
+		if !ok || p.SourceDate.Before(date) {
+			date, ok = p.SourceDate, true
+		}
+	}
+	return date, ok
+}
