@@ -1,6 +1,10 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+)
 
 // FMAPeak runs iters steps of a register-only loop of independent
 // multiply-add chains, enough of them to keep every FMA pipe of the widest
@@ -16,12 +20,17 @@ func FMAPeak(iters int) (flops float64) {
 	}
 	r := impl.fmaLoop(iters)
 	// Publishing the result keeps the compiler from dropping the loop.
-	fmaSink = r
-	return float64(iters) * float64(impl.fmaFlopsPerIter)
+	fmaSink.Store(math.Float32bits(r))
+	return FMAPeakFLOPs(iters)
 }
 
-// fmaSink holds the last FMAPeak result.
-var fmaSink float32
+// FMAPeakFLOPs returns the floating-point operations FMAPeak(iters) does
+// with the tier in use, without running it.
+func FMAPeakFLOPs(iters int) float64 { return float64(iters) * float64(impl.fmaFlopsPerIter) }
+
+// fmaSink holds the bits of the last FMAPeak result; atomic because rate
+// mode runs FMAPeak on many goroutines at once.
+var fmaSink atomic.Uint32
 
 // fmaLoopGo keeps 12 scalar chains: more spill on amd64 (15 usable
 // registers). Each step is x = x*y + z, which Go fuses into one

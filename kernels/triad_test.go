@@ -39,16 +39,16 @@ func TestFMAPeak(t *testing.T) {
 		if got := FMAPeak(0); got != 0 {
 			t.Errorf("FMAPeak(0) = %g flops", got)
 		}
-		r0 := fmaSink
+		r0 := fmaSink.Load()
 		flops := FMAPeak(1000)
 		if want := 1000 * float64(impl.fmaFlopsPerIter); flops != want {
 			t.Errorf("FMAPeak(1000) = %g flops, want %g", flops, want)
 		}
-		r1 := fmaSink
+		r1 := fmaSink.Load()
 		FMAPeak(2000)
-		r2 := fmaSink
-		if r0 == r1 || r1 == r2 || r1 != r1 {
-			t.Errorf("FMAPeak results %g, %g, %g do not follow the iterations", r0, r1, r2)
+		r2 := fmaSink.Load()
+		if r0 == r1 || r1 == r2 {
+			t.Errorf("FMAPeak results %#x, %#x, %#x do not follow the iterations", r0, r1, r2)
 		}
 		if impl.fmaFlopsPerIter < 24 {
 			t.Errorf("%d flops per step: too few chains to fill the FMA pipes", impl.fmaFlopsPerIter)
