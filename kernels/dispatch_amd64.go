@@ -20,5 +20,29 @@ func cpuFeatures() features {
 // simdTiers returns the tiers f allows, narrowest first.
 func simdTiers(f features) []tier {
 	var ts []tier
+	if f.avx2 {
+		ts = append(ts, tier{
+			name:            "avx2",
+			gemm:            &avx2Gemm,
+			rowMax:          avx2Softmax.max,
+			expSubSum:       avx2Softmax.expSum,
+			scaleRow:        avx2Softmax.scale,
+			triad:           avx2Triad.triad,
+			fmaLoop:         fmaLoopAVX2,
+			fmaFlopsPerIter: 12 * 8 * 2,
+		})
+	}
+	if f.avx512 {
+		ts = append(ts, tier{
+			name:            "avx512",
+			gemm:            &avx512Gemm,
+			rowMax:          avx512Softmax.max,
+			expSubSum:       avx512Softmax.expSum,
+			scaleRow:        avx512Softmax.scale,
+			triad:           avx512Triad.triad,
+			fmaLoop:         fmaLoopAVX512,
+			fmaFlopsPerIter: 24 * 16 * 2,
+		})
+	}
 	return ts
 }

@@ -50,3 +50,78 @@ func TestExpfAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftmaxSteps checks each tier's softmax steps against float64: the
+// vector exp has expf's 2 ulp bound, flushes to zero below the normal
+// range, and max and scale are exact.
+func TestSoftmaxSteps(t *testing.T) {
+	forEachTier(t, func(t *testing.T) {
+		var xs []float32
+		step := float32(1e-3)
+		if testing.Short() {
+			step = 1e-2
+		}
+		for x := float32(-90); x < 88.7; x += step {
+			xs = append(xs, x)
+		}
+		// -Inf (a masked score) and values around the flush point.
+		xs = append(xs, float32(math.Inf(-1)), -87.33, -87.34, -87.35, -100, -1e30)
+		got := append([]float32(nil), xs...)
+		sum := impl.expSubSum(got, 0)
+		var worst float64
+		for i, x := range xs {
+			want := math.Exp(float64(x))
+
+			if want < 0x1p-126 {
+				if got[i] != 0 && !(got[i] >= 0x1p-126) {
+					t.Fatalf("exp(%g) = %g: denormal", x, got[i])
+				}
+				continue
+			}
+			ulp := float64(math.Nextafter32(float32(want), float32(math.Inf(1)))) - float64(float32(want))
+			worst = max(worst, math.Abs(float64(got[i])-want)/ulp)
+		}
+		t.Logf("%s: max exp error %.3f ulp", impl.name, worst)
+		if worst > 2 {
+			t.Errorf("%s: exp error %.3f ulp > 2", impl.name, worst)
+		}
+		if got[len(got)-6] != 0 {
+			t.Errorf("exp(-Inf) = %g", got[len(got)-6])
+		}
+		if !math.IsInf(float64(sum), 1) {
+			t.Errorf("sum of exp up to e**88 = %g, want +Inf in float32", sum)
+		}
+		// Softmax arguments are <= 0: there the sum is finite and must
+		// match the values' sum closely.
+		neg := make([]float32, 1001)
+		for i := range neg {
+			neg[i] = -float32(i) / 50
+		}
+		sum = impl.expSubSum(neg, 0)
+		var want64 float64
+		for _, v := range neg {
+			want64 += float64(v)
+		}
+		if d := math.Abs(float64(sum)-want64) / want64; d > 1e-5 {
+			t.Errorf("sum %g, want %g", sum, want64)
+		}
+
+		for _, n := range []int{1, 7, 8, 15, 16, 17, 33, 100} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32((i*37)%n) - 3
+			}
+			x[n/2] = 1000
+			if m := impl.rowMax(x); m != 1000 {
+				t.Errorf("n=%d: rowMax = %g, want 1000", n, m)
+			}
+			impl.scaleRow(x, 0.5)
+			if x[n/2] != 500 || (n > 1 && x[0] != -1.5) {
+				t.Errorf("n=%d: scaleRow gave %v", n, x)
+			}
+		}
+		if m := impl.rowMax(nil); !math.IsInf(float64(m), -1) {
+			t.Errorf("rowMax(empty) = %g, want -Inf", m)
+		}
+	})
+}

@@ -1,0 +1,40 @@
+//go:build !purego && !noasm
+
+package kernels
+
+import "unsafe"
+
+// The amd64 register tiles, in gemm_amd64.s. Each implements the
+// gemmTier.tile contract on raw pointers: a holds kc×mr packed values, b
+// kc×nr, c an mr×nr block with row stride ldc elements.
+
+//go:noescape
+func gemmTile6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func gemmTile12x32AVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+// The slices' lengths were checked by Sgemm and the packing; the bounds
+// checks below are what keeps a packing bug from writing out of bounds.
+
+func tileAVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[kc*6-1]
+	_ = b[kc*16-1]
+	_ = c[5*ldc+15]
+	gemmTile6x16AVX2(kc, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+}
+
+func tileAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[kc*12-1]
+	_ = b[kc*32-1]
+	_ = c[11*ldc+31]
+	gemmTile12x32AVX512(kc, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+}
+
+// Blocking: an mr×kc sliver of A and a kc×nr sliver of B share L1 (48 KiB
+// on Sapphire Rapids, 32 KiB on Zen 4), an mc×kc block of A sits in L2 and
+// a kc×nc panel of B in L3.
+var (
+	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 3072, tile: tileAVX2}
+	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 192, mc: 192, nc: 3072, tile: tileAVX512}
+)

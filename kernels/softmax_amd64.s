@@ -1,0 +1,226 @@
+//go:build !purego && !noasm
+
+#include "textflag.h"
+
+// Constants of the vector exp, the same as expf's (softmax.go).
+DATA expc<>+0(SB)/4, $0x3fb8aa3b // log2e
+DATA expc<>+4(SB)/4, $0x3f318000 // ln2hi
+DATA expc<>+8(SB)/4, $0xb95e8083 // ln2lo
+DATA expc<>+12(SB)/4, $0xc2aeac50 // minarg
+DATA expc<>+16(SB)/4, $0x800000 // fltmin
+DATA expc<>+20(SB)/4, $0x39500d01 // c7
+DATA expc<>+24(SB)/4, $0x3ab60b61 // c6
+DATA expc<>+28(SB)/4, $0x3c088889 // c5
+DATA expc<>+32(SB)/4, $0x3d2aaaab // c4
+DATA expc<>+36(SB)/4, $0x3e2aaaab // c3
+DATA expc<>+40(SB)/4, $0x3f000000 // c2
+DATA expc<>+44(SB)/4, $0x3f800000 // one
+GLOBL expc<>(SB), RODATA|NOPTR, $48
+
+// func rowMaxAVX2(x *float32, n int) float32
+// returns the max of x[0:n], n a positive multiple of 8.
+TEXT ·rowMaxAVX2(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VMOVUPS (SI), Y0
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JEQ  maxAVX2reduce
+maxAVX2loop:
+	VMAXPS (SI), Y0, Y0
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE  maxAVX2loop
+maxAVX2reduce:
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0x4e, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VMAXPS X1, X0, X0
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func scaleRowAVX2(x *float32, n int, s float32)
+// sets x[i] *= s for i < n, n a positive multiple of 8.
+TEXT ·scaleRowAVX2(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS s+16(FP), Y1
+scaleAVX2loop:
+	VMULPS (SI), Y1, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE  scaleAVX2loop
+	VZEROUPPER
+	RET
+
+// func expSubSumAVX2(x *float32, n int, m float32) float32
+// sets x[i] = exp(x[i]-m) for i < n, n a positive multiple of 8, and
+// returns their sum, added lane-wise and then across lanes. The exp is
+// expf's algorithm on 8 lanes: round to nearest, Cody-Waite reduction,
+// the degree-7 polynomial by FMA, 2**n through the exponent, and results
+// below the normal range (or x-m below ln(2**-126)) set to exactly 0.
+TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS m+16(FP), Y15
+	VXORPS Y14, Y14, Y14
+	VBROADCASTSS expc<>+0(SB), Y13
+	VBROADCASTSS expc<>+4(SB), Y12
+	VBROADCASTSS expc<>+8(SB), Y11
+	VBROADCASTSS expc<>+12(SB), Y10
+	VBROADCASTSS expc<>+16(SB), Y9
+	VBROADCASTSS expc<>+20(SB), Y8
+	VBROADCASTSS expc<>+24(SB), Y7
+	VBROADCASTSS expc<>+44(SB), Y6
+expAVX2loop:
+	VMOVUPS (SI), Y0
+	VSUBPS Y15, Y0, Y0            // x = x - m
+	VMULPS Y13, Y0, Y1            // n = round(x*log2e)
+	VROUNDPS $0, Y1, Y1
+	VMOVAPS Y0, Y2
+	VFNMADD231PS Y12, Y1, Y2      // r = x - n*ln2hi
+	VFNMADD231PS Y11, Y1, Y2      // r -= n*ln2lo
+	VMOVAPS Y8, Y3                  // Horner: p = c7
+	VFMADD213PS Y7, Y2, Y3        // p = p*r + c6
+	VBROADCASTSS expc<>+28(SB), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS expc<>+32(SB), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS expc<>+36(SB), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VBROADCASTSS expc<>+40(SB), Y4
+	VFMADD213PS Y4, Y2, Y3
+	VFMADD213PS Y6, Y2, Y3
+	VFMADD213PS Y6, Y2, Y3        // p = p*r + 1
+	VCVTPS2DQ Y1, Y1                // 2**n: add n to the exponent
+	VPSLLD $23, Y1, Y1
+	VPADDD Y1, Y3, Y3
+	VCMPPS $1, Y10, Y0, Y4        // x < ln(2**-126)
+	VCMPPS $1, Y9, Y3, Y5         // or result not normal
+	VORPS Y5, Y4, Y4
+	VANDNPS Y3, Y4, Y3            // gives 0
+	VMOVUPS Y3, (SI)
+	VADDPS Y3, Y14, Y14
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE  expAVX2loop
+	VEXTRACTF128 $1, Y14, X1
+	VADDPS X1, X14, X0
+	VPERMILPS $0x4e, X0, X1
+	VADDPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func rowMaxAVX512(x *float32, n int) float32
+// returns the max of x[0:n], n a positive multiple of 16.
+TEXT ·rowMaxAVX512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VMOVUPS (SI), Z0
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JEQ  maxAVX512reduce
+maxAVX512loop:
+	VMAXPS (SI), Z0, Z0
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JNE  maxAVX512loop
+maxAVX512reduce:
+	VEXTRACTF32X8 $1, Z0, Y1
+	VMAXPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0x4e, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VMAXPS X1, X0, X0
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func scaleRowAVX512(x *float32, n int, s float32)
+// sets x[i] *= s for i < n, n a positive multiple of 16.
+TEXT ·scaleRowAVX512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS s+16(FP), Z1
+scaleAVX512loop:
+	VMULPS (SI), Z1, Z0
+	VMOVUPS Z0, (SI)
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JNE  scaleAVX512loop
+	VZEROUPPER
+	RET
+
+// func expSubSumAVX512(x *float32, n int, m float32) float32
+// sets x[i] = exp(x[i]-m) for i < n, n a positive multiple of 16, and
+// returns their sum, added lane-wise and then across lanes. The exp is
+// expf's algorithm on 16 lanes: round to nearest, Cody-Waite reduction,
+// the degree-7 polynomial by FMA, 2**n through the exponent, and results
+// below the normal range (or x-m below ln(2**-126)) set to exactly 0.
+TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS m+16(FP), Z15
+	VPXORD Z14, Z14, Z14
+	VBROADCASTSS expc<>+0(SB), Z13
+	VBROADCASTSS expc<>+4(SB), Z12
+	VBROADCASTSS expc<>+8(SB), Z11
+	VBROADCASTSS expc<>+12(SB), Z10
+	VBROADCASTSS expc<>+16(SB), Z9
+	VBROADCASTSS expc<>+20(SB), Z8
+	VBROADCASTSS expc<>+24(SB), Z7
+	VBROADCASTSS expc<>+44(SB), Z6
+expAVX512loop:
+	VMOVUPS (SI), Z0
+	VSUBPS Z15, Z0, Z0            // x = x - m
+	VMULPS Z13, Z0, Z1            // n = round(x*log2e)
+	VRNDSCALEPS $0, Z1, Z1
+	VMOVAPS Z0, Z2
+	VFNMADD231PS Z12, Z1, Z2      // r = x - n*ln2hi
+	VFNMADD231PS Z11, Z1, Z2      // r -= n*ln2lo
+	VMOVAPS Z8, Z3                  // Horner: p = c7
+	VFMADD213PS Z7, Z2, Z3        // p = p*r + c6
+	VBROADCASTSS expc<>+28(SB), Z4
+	VFMADD213PS Z4, Z2, Z3
+	VBROADCASTSS expc<>+32(SB), Z4
+	VFMADD213PS Z4, Z2, Z3
+	VBROADCASTSS expc<>+36(SB), Z4
+	VFMADD213PS Z4, Z2, Z3
+	VBROADCASTSS expc<>+40(SB), Z4
+	VFMADD213PS Z4, Z2, Z3
+	VFMADD213PS Z6, Z2, Z3
+	VFMADD213PS Z6, Z2, Z3        // p = p*r + 1
+	VCVTPS2DQ Z1, Z1                // 2**n: add n to the exponent
+	VPSLLD $23, Z1, Z1
+	VPADDD Z1, Z3, Z3
+	VCMPPS $1, Z10, Z0, K1          // x < ln(2**-126)
+	VCMPPS $1, Z9, Z3, K2           // or result not normal
+	KORW K1, K2, K1
+	KNOTW K1, K1
+	VMOVAPS.Z Z3, K1, Z3            // gives 0
+	VMOVUPS Z3, (SI)
+	VADDPS Z3, Z14, Z14
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JNE  expAVX512loop
+	VEXTRACTF32X8 $1, Z14, Y1
+	VADDPS Y1, Y14, Y14
+	VEXTRACTF128 $1, Y14, X1
+	VADDPS X1, X14, X0
+	VPERMILPS $0x4e, X0, X1
+	VADDPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
