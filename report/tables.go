@@ -1,0 +1,355 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ppbench/ppbench/report/results"
+)
+
+// The output formats share one set of tables, built here from the Report,
+// so that markdown, CSV and JSON always carry the same figures.
+
+// A cell is one table entry: text, a number, or a number with an interval.
+type cell struct {
+	text     string
+	num      bool
+	v        float64
+	interval bool
+	lo, hi   float64
+	pct      bool // a percentage: markdown appends %
+	ratio    bool // a ratio: markdown appends x and uses two decimals
+}
+
+func text(s string) cell      { return cell{text: s} }
+func number(v float64) cell   { return cell{num: true, v: v} }
+func percent(v float64) cell  { return cell{num: true, v: v, pct: true} }
+func ratioCell(r *Ratio) cell { return intervalOf(r, true) }
+func estimateCell(e *Estimate) cell {
+	if e == nil {
+		return cell{num: true, v: math.NaN(), interval: true, lo: math.NaN(), hi: math.NaN()}
+	}
+	return cell{num: true, v: e.Center, interval: true, lo: e.Lo, hi: e.Hi}
+}
+
+func intervalOf(r *Ratio, isRatio bool) cell {
+	if r == nil {
+		return cell{num: true, v: math.NaN(), interval: true, lo: math.NaN(), hi: math.NaN(), ratio: isRatio}
+	}
+	return cell{num: true, v: r.Value, interval: true, lo: r.Lo, hi: r.Hi, ratio: isRatio}
+}
+
+func pValue(r *Ratio) cell {
+	if r == nil {
+		return number(math.NaN())
+	}
+	return number(r.P)
+}
+
+// A table is a named grid. Interval columns become three columns (value,
+// low, high) in CSV and JSON.
+type table struct {
+	name  string // machine name: hosts, kernels, comparisons, claims, ...
+	title string // markdown heading
+	cols  []string
+	rows  [][]cell
+}
+
+func (t *table) add(cells ...cell) { t.rows = append(t.rows, cells) }
+
+// tables returns every table of the report in output order.
+func (r *Report) tables() []*table {
+	return []*table{r.summaryTable(), r.hostTable(), r.kernelTable(), r.comparisonTable(), r.claimTable(), r.warningTable()}
+}
+
+func (r *Report) summaryTable() *table {
+	t := &table{name: "summary", title: "Claims at a glance",
+		cols: []string{"claim", "subject", "baseline", "metric", "bound", "claimed", "measured", "verdict", "detail"}}
+	for _, c := range r.Claims {
+		subj, base := strings.Join(c.Claim.Subject, " "), strings.Join(c.Claim.Baseline, " ")
+		var measured *Ratio
+		if c.Judged != nil {
+			subj, base = c.Judged.Subject, c.Judged.Baseline
+			measured = &c.Judged.Judged.Ratio
+		}
+		t.add(text(c.Claim.ID), text(subj), text(base), text(c.Claim.Metric), text(c.Claim.Bound),
+			cell{num: true, v: c.Target, ratio: true}, ratioCell(measured), text(c.Verdict), text(c.Detail))
+	}
+	return t
+}
+
+func (r *Report) hostTable() *table {
+	t := &table{name: "hosts", title: "Hosts",
+		cols: []string{"instance", "provider", "region", "cpu", "vcpus", "cores", "kernel tier", "simd widest",
+			"go", "launches", "steal %", "$/h", "$/vCPU-h", "$/core-h", "price type", "price date", "price source"}}
+	for _, h := range r.Hosts {
+		tier := strings.Join(h.Tiers, ", ")
+		if h.TierBelowChip {
+			tier += " (below chip)"
+		}
+		steal := math.NaN()
+		if h.StealPercent >= 0 {
+			steal = h.StealPercent
+		}
+		priceType, date, source := "", "", ""
+		if h.Price != nil {
+			priceType, date, source = h.Price.PriceType, h.Price.SourceDate.Format(time.DateOnly), h.Price.Source
+		}
+		t.add(text(h.Instance), text(h.Provider), text(h.Region), text(h.CPU), number(float64(h.VCPUs)), number(float64(h.Cores)),
+			text(tier), text(h.SIMDWidest), text(strings.Join(h.GoVersions, ", ")), number(float64(h.Launches)),
+			number(steal), number(h.PricePerHour()), number(h.PricePerVCPUHour()), number(h.PricePerCoreHour()),
+			text(priceType), text(date), text(source))
+	}
+	return t
+}
+
+// kernelCols are the columns of the per-kernel tables; the CSV and JSON
+// table adds kernel, params and unit in front.
+var kernelCols = []string{"instance", "tier", "whole instance", "single thread", "SMT gain",
+	"work per $", "vs baseline per $", "p", "% FMA peak", "% published peak", "launches", "launch spread %", "samples"}
+
+func (r *Report) kernelRow(row *Row) []cell {
+	launches := len(row.LaunchMedians)
+	if launches == 0 {
+		launches = 1
+	}
+	n := 0
+	if _, e := row.headline(); e != nil {
+		n = e.N
+	}
+	return []cell{text(row.Instance), text(tierName(row.Tier)), estimateCell(row.Whole), estimateCell(row.Single),
+		ratioCell(row.SMTGain), estimateCell(row.WorkPerDollar), ratioCell(row.VsBaseline), pValue(row.VsBaseline),
+		percent(row.PctFMAPeak), percent(row.PctPublishedPeak), number(float64(launches)), percent(row.LaunchSpreadPct),
+		number(float64(n))}
+}
+
+func (r *Report) kernelTable() *table {
+	t := &table{name: "kernels", cols: append([]string{"kernel", "params", "unit"}, kernelCols...)}
+	for _, row := range r.Rows {
+		t.add(append([]cell{text(row.Kernel), text(row.Params), text(row.Unit)}, r.kernelRow(row)...)...)
+	}
+	return t
+}
+
+// kernelGroups splits the rows by kernel and size, for one markdown table
+// each.
+func (r *Report) kernelGroups() [][]*Row {
+	var out [][]*Row
+	for i := 0; i < len(r.Rows); {
+		j := i + 1
+		for j < len(r.Rows) && results.CompareBench(r.Rows[i].bench(""), r.Rows[j].bench("")) == 0 {
+			j++
+		}
+		out = append(out, r.Rows[i:j])
+		i = j
+	}
+	return out
+}
+
+func (r *Report) comparisonTable() *table {
+	t := &table{name: "comparisons", title: "Work per dollar against " + r.Baseline,
+		cols: []string{"instance", "baseline", "kernel", "ratio per $", "p", "note"}}
+	for _, c := range r.Comparisons {
+		if len(c.Kernels) == 0 {
+			t.add(text(c.Instance), text(c.Baseline), text(""), ratioCell(nil), number(math.NaN()), text(c.Note))
+			continue
+		}
+		for _, k := range c.Kernels {
+			t.add(text(c.Instance), text(c.Baseline), text(k.Kernel), ratioCell(&k.Ratio), number(k.P), text(""))
+		}
+		if c.Geomean != nil {
+			t.add(text(c.Instance), text(c.Baseline), text("geomean"), ratioCell(c.Geomean), number(math.NaN()),
+				text("geometric mean over the kernels except FMAPeak"))
+		}
+	}
+	return t
+}
+
+func (r *Report) claimTable() *table {
+	t := &table{name: "claims", title: "Claims",
+		cols: []string{"claim", "stated by", "wording", "metric", "bound", "claimed", "subject", "baseline",
+			"per kernel", "measured", "verdict", "detail", "price list implies", "source", "date"}}
+	for _, c := range r.Claims {
+		claimed := cell{num: true, v: c.Claim.ClaimedRatio, ratio: true}
+		if c.Claim.ClaimedRatio == 0 {
+			claimed = cell{num: true, v: math.NaN(), ratio: true}
+		}
+		base := []cell{text(c.Claim.ID), text(c.Claim.StatedBy), text(c.Claim.Wording), text(c.Claim.Metric), text(c.Claim.Bound), claimed}
+		tail := func(p *PairResult) []cell {
+			return []cell{text(c.PriceNote), text(c.Claim.Source), text(c.Claim.Date)}
+		}
+		if len(c.Pairs) == 0 {
+			row := append(base, text(strings.Join(c.Claim.Subject, " ")), text(strings.Join(c.Claim.Baseline, " ")),
+				text(""), ratioCell(nil), text(c.Verdict), text(c.Detail))
+			t.add(append(row, tail(nil)...)...)
+			continue
+		}
+		for _, p := range c.Pairs {
+			var measured *Ratio
+			if p.Judged != nil {
+				measured = &p.Judged.Ratio
+			}
+			verdict, detail := p.Verdict, p.Detail
+			if p == c.Judged || (c.Judged == nil && p == c.Pairs[0]) {
+				verdict, detail = c.Verdict, c.Detail
+			}
+			row := append(cloneCells(base), text(p.Subject), text(p.Baseline), text(perKernel(p)), ratioCell(measured), text(verdict), text(detail))
+			t.add(append(row, tail(p)...)...)
+		}
+	}
+	return t
+}
+
+// cloneCells copies a row prefix so rows do not share backing arrays.
+func cloneCells(c []cell) []cell { return append([]cell(nil), c...) }
+
+func perKernel(p *PairResult) string {
+	var parts []string
+	for _, k := range p.Kernels {
+		parts = append(parts, fmt.Sprintf("%s %.2f", k.Kernel, k.Value))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *Report) warningTable() *table {
+	t := &table{name: "warnings", title: "Warnings", cols: []string{"instance", "warning"}}
+	for _, w := range r.Warnings {
+		t.add(text(w.Instance), text(w.Text))
+	}
+	return t
+}
+
+// trimFloat formats v with as many digits as it needs and no more.
+func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// formatNumber gives a human-readable figure with three significant digits
+// (whole numbers above 1000, with thousands separators).
+func formatNumber(v float64) string {
+	switch a := math.Abs(v); {
+	case math.IsNaN(v):
+		return "—"
+	case a >= 1000:
+		return thousands(int64(math.Round(v)))
+	case a >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	case a >= 1 || a == 0:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	default:
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+}
+
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// markdown formats a cell for a markdown table.
+func (c cell) markdown() string {
+	if !c.num {
+		return escapeMarkdown(c.text)
+	}
+	if math.IsNaN(c.v) {
+		return "—"
+	}
+	f := formatNumber
+	if c.ratio {
+		f = func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	}
+	s := f(c.v)
+	switch {
+	case c.pct:
+		s += "%"
+	case c.ratio:
+		s += "x"
+	}
+	if c.interval {
+		if math.IsNaN(c.lo) || math.IsNaN(c.hi) {
+			s += " (no interval)"
+		} else {
+			s += " [" + f(c.lo) + ", " + f(c.hi) + "]"
+		}
+	}
+	return s
+}
+
+// escapeMarkdown keeps table cells in their cell: pipes are escaped,
+// newlines flattened, and dollar signs escaped so that GitHub does not
+// read "$0.15/h ... $" as mathematics.
+func escapeMarkdown(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "$", `\$`)
+}
+
+// csvValues expands a cell into its CSV fields: intervals give three.
+func (c cell) csvValues() []string {
+	if !c.num {
+		return []string{c.text}
+	}
+	f := func(v float64) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	if c.interval {
+		return []string{f(c.v), f(c.lo), f(c.hi)}
+	}
+	return []string{f(c.v)}
+}
+
+// jsonValues is csvValues with numbers as numbers and NaN as null.
+func (c cell) jsonValues() []any {
+	if !c.num {
+		return []any{c.text}
+	}
+	f := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	if c.interval {
+		return []any{f(c.v), f(c.lo), f(c.hi)}
+	}
+	return []any{f(c.v)}
+}
+
+// machineCols returns the column names with interval columns expanded.
+func (t *table) machineCols() []string {
+	var out []string
+	for i, c := range t.cols {
+		out = append(out, machineName(c))
+		if len(t.rows) > 0 && t.rows[0][i].interval {
+			out = append(out, machineName(c)+"_lo", machineName(c)+"_hi")
+		}
+	}
+	return out
+}
+
+func machineName(c string) string {
+	c = strings.ReplaceAll(c, "%", "pct")
+	c = strings.ReplaceAll(c, "$/", "usd_per_")
+	c = strings.ReplaceAll(c, "$", "usd")
+	c = strings.ReplaceAll(c, "/", "_")
+	c = strings.ReplaceAll(c, "-", "_")
+	return strings.Join(strings.Fields(c), "_")
+}
