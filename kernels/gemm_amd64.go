@@ -35,6 +35,6 @@ func tileAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 // on Sapphire Rapids, 32 KiB on Zen 4), an mc×kc block of A sits in L2 and
 // a kc×nc panel of B in L3.
 var (
-	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 3072, tile: tileAVX2}
-	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 192, mc: 192, nc: 3072, tile: tileAVX512}
+	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 4096, tile: tileAVX2}
+	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 256, mc: 192, nc: 4096, tile: tileAVX512}
 )
