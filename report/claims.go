@@ -72,6 +72,8 @@ type PairResult struct {
 	Judged  *KernelRatio
 	Verdict string
 	Detail  string
+	// PriceNote says what the two prices alone imply for the claim.
+	PriceNote string
 }
 
 func (r *Report) judgeClaims() {
@@ -111,13 +113,14 @@ func (r *Report) judge(c seeds.Claim) *ClaimResult {
 	}
 	exact := allExact(c.Subject) && allExact(c.Baseline)
 	for _, p := range pairUp(subj, base, exact) {
-		cr.Pairs = append(cr.Pairs, r.judgePair(c, cr.Target, p[0], p[1], kernels, exact))
+		pr := r.judgePair(c, cr.Target, p[0], p[1], kernels, exact)
+		pr.PriceNote = r.priceNote(c, cr.Target, pr.Subject, pr.Baseline)
+		cr.Pairs = append(cr.Pairs, pr)
 	}
 	cr.Judged = pickPair(c.Bound, cr.Pairs)
 	if cr.Judged == nil {
 		// Every pair lacked a price or comparable tiers: report the first.
-		cr.Verdict, cr.Detail = cr.Pairs[0].Verdict, cr.Pairs[0].Detail
-		cr.PriceNote = r.priceNote(c, cr.Target, cr.Pairs[0].Subject, cr.Pairs[0].Baseline)
+		cr.Verdict, cr.Detail, cr.PriceNote = cr.Pairs[0].Verdict, cr.Pairs[0].Detail, cr.Pairs[0].PriceNote
 		return cr
 	}
 	cr.Verdict, cr.Detail = cr.Judged.Verdict, cr.Judged.Detail
@@ -128,7 +131,7 @@ func (r *Report) judge(c seeds.Claim) *ClaimResult {
 		}
 		cr.Detail += fmt.Sprintf("; %s of %d instance pairs", how, n)
 	}
-	cr.PriceNote = r.priceNote(c, cr.Target, cr.Judged.Subject, cr.Judged.Baseline)
+	cr.PriceNote = cr.Judged.PriceNote
 	return cr
 }
 
@@ -293,12 +296,21 @@ func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []
 	if p.PerVCPU {
 		p.Detail += "; sizes differ, compared per vCPU"
 	}
+	if math.IsNaN(p.Judged.Lo) {
+		p.Detail += fmt.Sprintf("; fewer than %d samples: no interval, judged on the medians alone", MinSamples)
+	}
 	return p
 }
 
 // verdict applies DESIGN.md's rules to ratio r against target c.
+//
+// Without an interval (fewer than MinSamples on a side) the median ratio
+// stands for both ends, and the caller says so.
 func verdict(bound string, c float64, r Ratio) (verdict, why string) {
 	lo, hi := r.Lo, r.Hi
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		lo, hi = r.Value, r.Value
+	}
 	switch bound {
 	case seeds.UpTo:
 		switch {
@@ -318,11 +330,15 @@ func verdict(bound string, c float64, r Ratio) (verdict, why string) {
 			return Holds, fmt.Sprintf("lies within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
 		case c > 1 && hi < 1, c < 1 && lo > 1:
 			return Contradicted, "is on the other side of 1"
-		case r.Value < c:
-			return FallsShort, fmt.Sprintf("is not within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
-		default:
-			return Exceeds, fmt.Sprintf("is not within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
 		}
+		// Out of the band: say on which side. An interval wider than
+		// the band on both sides goes by its median.
+		why := fmt.Sprintf("is not within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
+		below, above := lo < bandLo, hi > bandHi
+		if below && (!above || r.Value < c) {
+			return FallsShort, why
+		}
+		return Exceeds, why
 	default: // better
 		switch {
 		case lo > 1:

@@ -319,8 +319,15 @@ func (r *Report) host(in *results.Instance) *Host {
 	if h.Cores == 0 {
 		h.Cores = h.VCPUs
 	}
+	peak, hasPeak := r.Catalog.Peak(seeds.Family(in.Name))
 	for _, t := range h.Tiers {
-		h.TierBelowChip = h.TierBelowChip || tierRank(h.SIMDWidest) > tierRank(t)
+		below := tierRank(h.SIMDWidest) > tierRank(t)
+		if below && hasPeak && tierRank(t) > 0 {
+			// A wider unit that does no more FP32 work per cycle
+			// (Graviton3's SVE, say) takes nothing from the figures.
+			below = peak.FlopsPerCycleWidest > peak.FlopsPerCycleNarrow
+		}
+		h.TierBelowChip = h.TierBelowChip || below
 	}
 	return h
 }
@@ -425,8 +432,14 @@ func (r *Report) replicates(instance string, b results.Bench) bootstrap.Replicat
 // Mann-Whitney p-value of the two samples scaled the same way.
 func (r *Report) ratio(a string, ba results.Bench, b string, bb results.Bench, scale float64) (Ratio, bootstrap.Replicates) {
 	sa, sb := r.set.Instance(a).Samples[ba], r.set.Instance(b).Samples[bb]
-	reps := bootstrap.Scale(bootstrap.Ratio(r.replicates(a, ba), r.replicates(b, bb)), scale)
-	lo, hi := reps.Interval(r.Confidence)
+	var reps bootstrap.Replicates
+	lo, hi := math.NaN(), math.NaN()
+	if len(sa) >= MinSamples && len(sb) >= MinSamples {
+		// Like benchmath, give no interval below MinSamples: the
+		// bootstrap of a tiny sample understates its uncertainty.
+		reps = bootstrap.Scale(bootstrap.Ratio(r.replicates(a, ba), r.replicates(b, bb)), scale)
+		lo, hi = reps.Interval(r.Confidence)
+	}
 	ma := r.estimate(sa).Center
 	mb := r.estimate(sb).Center
 	// Compare like with like: scale the numerator's sample so that a
@@ -441,7 +454,8 @@ func (r *Report) ratio(a string, ba results.Bench, b string, bb results.Bench, s
 	return Ratio{Value: ma / mb * scale, Lo: lo, Hi: hi, P: cmp.P, N1: len(sa), N2: len(sb)}, reps
 }
 
-// geomean combines kernel ratios and their replicates.
+// geomean combines kernel ratios and their replicates; it has no interval
+// when one of them has none (nil replicates).
 func (r *Report) geomean(ratios []Ratio, reps []bootstrap.Replicates) (Ratio, bootstrap.Replicates) {
 	if len(ratios) == 1 {
 		return ratios[0], reps[0]
@@ -450,7 +464,11 @@ func (r *Report) geomean(ratios []Ratio, reps []bootstrap.Replicates) (Ratio, bo
 	for i, x := range ratios {
 		values[i] = x.Value
 	}
-	g := bootstrap.Geomean(reps...)
-	lo, hi := g.Interval(r.Confidence)
-	return Ratio{Value: bootstrap.GeomeanOf(values), Lo: lo, Hi: hi, P: math.NaN()}, g
+	g := Ratio{Value: bootstrap.GeomeanOf(values), Lo: math.NaN(), Hi: math.NaN(), P: math.NaN()}
+	if slices.ContainsFunc(reps, func(r bootstrap.Replicates) bool { return r == nil }) {
+		return g, nil
+	}
+	greps := bootstrap.Geomean(reps...)
+	g.Lo, g.Hi = greps.Interval(r.Confidence)
+	return g, greps
 }

@@ -22,12 +22,20 @@ type cell struct {
 	lo, hi   float64
 	pct      bool // a percentage: markdown appends %
 	ratio    bool // a ratio: markdown appends x and uses two decimals
+	integer  bool // a count
+	price    bool // dollars
+	p        bool // a p-value: markdown shows small ones as <0.001
 }
 
 func text(s string) cell      { return cell{text: s} }
 func number(v float64) cell   { return cell{num: true, v: v} }
 func percent(v float64) cell  { return cell{num: true, v: v, pct: true} }
 func ratioCell(r *Ratio) cell { return intervalOf(r, true) }
+func count(n int) cell        { return cell{num: true, v: float64(n), integer: true} }
+
+// price shows dollars with up to five significant digits: prices are
+// quoted to the hundredth of a cent.
+func price(v float64) cell { return cell{num: true, v: v, price: true} }
 func estimateCell(e *Estimate) cell {
 	if e == nil {
 		return cell{num: true, v: math.NaN(), interval: true, lo: math.NaN(), hi: math.NaN()}
@@ -44,9 +52,9 @@ func intervalOf(r *Ratio, isRatio bool) cell {
 
 func pValue(r *Ratio) cell {
 	if r == nil {
-		return number(math.NaN())
+		return cell{num: true, v: math.NaN(), p: true}
 	}
-	return number(r.P)
+	return cell{num: true, v: r.P, p: true}
 }
 
 // A table is a named grid. Interval columns become three columns (value,
@@ -84,7 +92,7 @@ func (r *Report) summaryTable() *table {
 func (r *Report) hostTable() *table {
 	t := &table{name: "hosts", title: "Hosts",
 		cols: []string{"instance", "provider", "region", "cpu", "vcpus", "cores", "kernel tier", "simd widest",
-			"go", "launches", "steal %", "$/h", "$/vCPU-h", "$/core-h", "price type", "price date", "price source"}}
+			"go", "launches", "steal %", "$/h", "$/vCPU-h", "$/core-h", "price type", "price date"}}
 	for _, h := range r.Hosts {
 		tier := strings.Join(h.Tiers, ", ")
 		if h.TierBelowChip {
@@ -94,14 +102,14 @@ func (r *Report) hostTable() *table {
 		if h.StealPercent >= 0 {
 			steal = h.StealPercent
 		}
-		priceType, date, source := "", "", ""
+		priceType, date := "", ""
 		if h.Price != nil {
-			priceType, date, source = h.Price.PriceType, h.Price.SourceDate.Format(time.DateOnly), h.Price.Source
+			priceType, date = h.Price.PriceType, h.Price.SourceDate.Format(time.DateOnly)
 		}
-		t.add(text(h.Instance), text(h.Provider), text(h.Region), text(h.CPU), number(float64(h.VCPUs)), number(float64(h.Cores)),
-			text(tier), text(h.SIMDWidest), text(strings.Join(h.GoVersions, ", ")), number(float64(h.Launches)),
-			number(steal), number(h.PricePerHour()), number(h.PricePerVCPUHour()), number(h.PricePerCoreHour()),
-			text(priceType), text(date), text(source))
+		t.add(text(h.Instance), text(h.Provider), text(h.Region), text(h.CPU), count(h.VCPUs), count(h.Cores),
+			text(tier), text(h.SIMDWidest), text(strings.Join(h.GoVersions, ", ")), count(h.Launches),
+			percent(steal), price(h.PricePerHour()), price(h.PricePerVCPUHour()), price(h.PricePerCoreHour()),
+			text(priceType), text(date))
 	}
 	return t
 }
@@ -122,8 +130,8 @@ func (r *Report) kernelRow(row *Row) []cell {
 	}
 	return []cell{text(row.Instance), text(tierName(row.Tier)), estimateCell(row.Whole), estimateCell(row.Single),
 		ratioCell(row.SMTGain), estimateCell(row.WorkPerDollar), ratioCell(row.VsBaseline), pValue(row.VsBaseline),
-		percent(row.PctFMAPeak), percent(row.PctPublishedPeak), number(float64(launches)), percent(row.LaunchSpreadPct),
-		number(float64(n))}
+		percent(row.PctFMAPeak), percent(row.PctPublishedPeak), count(launches), percent(row.LaunchSpreadPct),
+		count(n)}
 }
 
 func (r *Report) kernelTable() *table {
@@ -154,14 +162,14 @@ func (r *Report) comparisonTable() *table {
 		cols: []string{"instance", "baseline", "kernel", "ratio per $", "p", "note"}}
 	for _, c := range r.Comparisons {
 		if len(c.Kernels) == 0 {
-			t.add(text(c.Instance), text(c.Baseline), text(""), ratioCell(nil), number(math.NaN()), text(c.Note))
+			t.add(text(c.Instance), text(c.Baseline), text(""), ratioCell(nil), pValue(nil), text(c.Note))
 			continue
 		}
 		for _, k := range c.Kernels {
-			t.add(text(c.Instance), text(c.Baseline), text(k.Kernel), ratioCell(&k.Ratio), number(k.P), text(""))
+			t.add(text(c.Instance), text(c.Baseline), text(k.Kernel), ratioCell(&k.Ratio), pValue(&k.Ratio), text(""))
 		}
 		if c.Geomean != nil {
-			t.add(text(c.Instance), text(c.Baseline), text("geomean"), ratioCell(c.Geomean), number(math.NaN()),
+			t.add(text(c.Instance), text(c.Baseline), text("geomean"), ratioCell(c.Geomean), pValue(nil),
 				text("geometric mean over the kernels except FMAPeak"))
 		}
 	}
@@ -179,7 +187,11 @@ func (r *Report) claimTable() *table {
 		}
 		base := []cell{text(c.Claim.ID), text(c.Claim.StatedBy), text(c.Claim.Wording), text(c.Claim.Metric), text(c.Claim.Bound), claimed}
 		tail := func(p *PairResult) []cell {
-			return []cell{text(c.PriceNote), text(c.Claim.Source), text(c.Claim.Date)}
+			note := c.PriceNote
+			if p != nil {
+				note = p.PriceNote
+			}
+			return []cell{text(note), text(c.Claim.Source), text(c.Claim.Date)}
 		}
 		if len(c.Pairs) == 0 {
 			row := append(base, text(strings.Join(c.Claim.Subject, " ")), text(strings.Join(c.Claim.Baseline, " ")),
@@ -270,8 +282,18 @@ func (c cell) markdown() string {
 		return "—"
 	}
 	f := formatNumber
-	if c.ratio {
+	switch {
+	case c.ratio:
 		f = func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	case c.integer:
+		f = func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+	case c.price:
+		// Escaped like text cells: see escapeMarkdown.
+		f = func(v float64) string { return `\$` + strconv.FormatFloat(v, 'g', 5, 64) }
+	case c.p && c.v < 0.001:
+		return "<0.001"
+	case c.p:
+		f = func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 	}
 	s := f(c.v)
 	switch {

@@ -90,6 +90,9 @@ func (c *ClaimResult) SummaryLine() string {
 	if c.Judged != nil {
 		pair = c.Judged.Subject + " vs " + c.Judged.Baseline
 		unit := "performance"
+		if c.Claim.Metric == "memory_bandwidth" {
+			unit = "bandwidth"
+		}
 		if c.Judged.PerDollar {
 			unit = "work per dollar"
 		} else if c.Judged.PerVCPU {
@@ -115,8 +118,12 @@ func (r *Report) methodLines() []string {
 		for i, l := range h.inst.Launches {
 			files[i] = l.File
 		}
-		lines = append(lines, fmt.Sprintf("%s: %d launch(es) (%s), %s samples per benchmark, pooled across launches.",
-			h.Instance, len(files), strings.Join(files, ", "), n))
+		launches := "1 launch"
+		if len(files) > 1 {
+			launches = fmt.Sprintf("%d launches, pooled", len(files))
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s (%s), %s samples per benchmark.",
+			h.Instance, launches, strings.Join(files, ", "), n))
 	}
 	lines = append(lines,
 		fmt.Sprintf("Medians with %.0f%% order-statistic intervals from golang.org/x/perf/benchmath; fewer than %d samples give no interval.", r.Confidence*100, MinSamples),

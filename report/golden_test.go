@@ -1,0 +1,385 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ppbench/ppbench/report/results"
+	"github.com/ppbench/ppbench/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// The synthetic results in testdata are built so that every median is
+// exact (see the comment lines in each file), and testdata/prices.csv has
+// round prices, so the figures below are known by hand:
+//
+//	c7g.xlarge $0.144/h  Sgemm 40  Attention 20 (causal 18)  Triad 50  FMAPeak 100  (two launches)
+//	c8g.xlarge $0.16/h   Sgemm 60  Attention 24 (causal 21.6) Triad 75 FMAPeak 110
+//	c6g.xlarge $0.072/h  Sgemm 20  Attention 10  Triad 25 (3 samples)  FMAPeak 50
+//	c7i.xlarge $0.18/h   Sgemm 48  Attention 24  Triad 40  FMAPeak 160  (avx2, SMT)
+//	c7a.xlarge $0.2/h    portable kernels only
+//	c4a-standard-4       no price; named on the command line (file says unknown)
+
+var asOf = time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+
+func testInputs() []results.Input {
+	dir := "testdata"
+	var in []results.Input
+	for _, f := range []string{"c7g-launch-a.txt", "c7g-launch-b.txt", "c8g.txt", "c6g.txt", "c7i.txt", "c7a.txt"} {
+		in = append(in, results.Input{Path: filepath.Join(dir, f)})
+	}
+	return append(in, results.Input{Path: filepath.Join(dir, "unknown.txt"), Instance: "c4a-standard-4"})
+}
+
+func buildTestReport(t testing.TB) *Report {
+	t.Helper()
+	set, err := results.Read(testInputs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: "testdata/claims.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(set, Options{Catalog: cat, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func near(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want))
+}
+
+func findRow(r *Report, instance, kernel, params, tier string) *Row {
+	for _, row := range r.Rows {
+		if row.Instance == instance && row.Kernel == kernel && row.Params == params && row.Tier == tier {
+			return row
+		}
+	}
+	return nil
+}
+
+const (
+	sgemm  = "n=1024"
+	attn   = "seq=2048/dim=64/heads=8"
+	causal = "seq=2048/dim=64/heads=8/causal=true"
+	triad  = "n=33554432"
+)
+
+func TestGoldenFigures(t *testing.T) {
+	r := buildTestReport(t)
+	tests := []struct {
+		instance, kernel, params, tier string
+		whole, single                  float64
+		workPerDollar                  float64 // whole × 3600 / price
+		vsBaseline                     float64 // 0: none
+	}{
+		{"c7g.xlarge", "Sgemm", sgemm, "neon", 40, 10, 40 * 3600 / 0.144, 0},
+		{"c8g.xlarge", "Sgemm", sgemm, "neon", 60, 15, 60 * 3600 / 0.16, 1.35},
+		{"c8g.xlarge", "Sgemm", sgemm, "portable", 12, math.NaN(), 12 * 3600 / 0.16, 0},
+		{"c8g.xlarge", "Attention", attn, "neon", 24, 6, 24 * 3600 / 0.16, 1.08},
+		{"c8g.xlarge", "Attention", causal, "neon", 21.6, math.NaN(), 21.6 * 3600 / 0.16, 1.08},
+		{"c8g.xlarge", "Triad", triad, "neon", 75, 30, 75 * 3600 / 0.16, 1.35},
+		{"c6g.xlarge", "Sgemm", sgemm, "neon", 20, 5, 1e6, 1},
+		{"c6g.xlarge", "Triad", triad, "neon", 25, 12.5, 1.25e6, 1},
+		{"c7i.xlarge", "Sgemm", sgemm, "avx2", 48, 20, 48 * 3600 / 0.18, 0.96},
+		{"c7i.xlarge", "FMAPeak", "", "avx2", 160, 80, 160 * 3600 / 0.18, 1.28},
+		{"c7a.xlarge", "Sgemm", sgemm, "portable", 8, 2, 8 * 3600 / 0.2, 0},
+		{"c4a-standard-4", "Sgemm", sgemm, "neon", 50, 12.5, math.NaN(), 0},
+	}
+	for _, tt := range tests {
+		row := findRow(r, tt.instance, tt.kernel, tt.params, tt.tier)
+		if row == nil {
+			t.Errorf("%s %s %s %s: no row", tt.instance, tt.kernel, tt.params, tt.tier)
+			continue
+		}
+		if !near(row.Whole.Center, tt.whole) {
+			t.Errorf("%s %s %s: whole median %v, want %v", tt.instance, tt.kernel, tt.params, row.Whole.Center, tt.whole)
+		}
+		if math.IsNaN(tt.single) != (row.Single == nil) || row.Single != nil && !near(row.Single.Center, tt.single) {
+			t.Errorf("%s %s %s: single = %+v, want %v", tt.instance, tt.kernel, tt.params, row.Single, tt.single)
+		}
+		switch {
+		case math.IsNaN(tt.workPerDollar):
+			if row.WorkPerDollar != nil {
+				t.Errorf("%s: work per dollar %v without a price", tt.instance, row.WorkPerDollar.Center)
+			}
+		case row.WorkPerDollar == nil || !near(row.WorkPerDollar.Center, tt.workPerDollar):
+			t.Errorf("%s %s %s: work per dollar %+v, want %v", tt.instance, tt.kernel, tt.params, row.WorkPerDollar, tt.workPerDollar)
+		}
+		switch {
+		case tt.vsBaseline == 0:
+			if row.VsBaseline != nil {
+				t.Errorf("%s %s %s: unexpected ratio %v", tt.instance, tt.kernel, tt.params, row.VsBaseline.Value)
+			}
+		case row.VsBaseline == nil || !near(row.VsBaseline.Value, tt.vsBaseline):
+			t.Errorf("%s %s %s: vs baseline %+v, want %v", tt.instance, tt.kernel, tt.params, row.VsBaseline, tt.vsBaseline)
+		case !(row.VsBaseline.Lo <= tt.vsBaseline && tt.vsBaseline <= row.VsBaseline.Hi) && !math.IsNaN(row.VsBaseline.Lo):
+			t.Errorf("%s %s: interval [%v, %v] misses %v", tt.instance, tt.kernel, row.VsBaseline.Lo, row.VsBaseline.Hi, tt.vsBaseline)
+		}
+	}
+
+	// SMT gain on the SMT host: threads=all over threads=cores.
+	if row := findRow(r, "c7i.xlarge", "Sgemm", sgemm, "avx2"); row.SMTGain == nil || !near(row.SMTGain.Value, 48.0/40) {
+		t.Errorf("c7i SMT gain = %+v, want 1.2", row.SMTGain)
+	}
+	// Percent of the measured FMA peak and of the published peak
+	// (Graviton3: 4 cores x 2.6 GHz x 32 FLOP/cycle = 332.8 GFLOP/s).
+	row := findRow(r, "c7g.xlarge", "Sgemm", sgemm, "neon")
+	if !near(row.PctFMAPeak, 40) || !near(row.PctPublishedPeak, 40/332.8*100) {
+		t.Errorf("c7g Sgemm %% FMA peak %v, %% published %v", row.PctFMAPeak, row.PctPublishedPeak)
+	}
+	// Two launches with medians 40.4 and 39.6: 2% apart.
+	if !near(row.LaunchSpreadPct, 2) || len(row.LaunchMedians) != 2 {
+		t.Errorf("c7g launch spread %v (%v)", row.LaunchSpreadPct, row.LaunchMedians)
+	}
+	// Fewer than 6 samples: no interval.
+	if row := findRow(r, "c6g.xlarge", "Triad", triad, "neon"); row.Whole.HasInterval() || !math.IsNaN(row.VsBaseline.Lo) {
+		t.Errorf("c6g triad (3 samples) has an interval: %+v %+v", row.Whole, row.VsBaseline)
+	}
+
+	// Per-kernel and geometric-mean ratios against the baseline.
+	var c8g *Comparison
+	for _, c := range r.Comparisons {
+		if c.Instance == "c8g.xlarge" {
+			c8g = c
+		}
+	}
+	want := map[string]float64{"Sgemm": 1.35, "Attention": 1.08, "Triad": 1.35, "FMAPeak": 0.99}
+	for _, k := range c8g.Kernels {
+		if !near(k.Value, want[k.Kernel]) {
+			t.Errorf("c8g %s ratio %v, want %v", k.Kernel, k.Value, want[k.Kernel])
+		}
+	}
+	if g := math.Cbrt(1.35 * 1.08 * 1.35); !near(c8g.Geomean.Value, g) {
+		t.Errorf("c8g geomean %v, want %v", c8g.Geomean.Value, g)
+	}
+
+	host := r.Host("c7i.xlarge")
+	if !near(host.PricePerVCPUHour(), 0.045) || !near(host.PricePerCoreHour(), 0.09) || !host.TierBelowChip {
+		t.Errorf("c7i host %+v", host)
+	}
+	if r.Host("c7g.xlarge").TierBelowChip {
+		t.Error("Graviton3's SVE does no more FP32 per cycle than NEON: no flag")
+	}
+}
+
+func TestGoldenVerdicts(t *testing.T) {
+	r := buildTestReport(t)
+	tests := []struct {
+		id, verdict, pair, kernel string
+		measured                  float64 // 0: none
+	}{
+		{"C1", Holds, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
+		{"C2", FallsShort, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
+		{"C3", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
+		{"C4", Holds, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
+		{"C5", Exceeds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.2 * 1.5)},
+		{"C6", FallsShort, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
+		{"C7", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.35*1.08)},
+		{"C8", Holds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.35 * 1.08)},
+		{"C9", Contradicted, "c7g.xlarge c8g.xlarge", "Attention", 1 / 1.2},
+		{"C10", Consistent, "c6g.xlarge c7g.xlarge", "geomean", 1},
+		{"C11", FallsShort, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
+		{"C12", NotMeasured, "", "", 0},
+		{"C13", OutOfScope, "", "", 0},
+		{"C14", NotComparable, "", "", 0},
+		{"C15", NotMeasured, "", "", 0},
+		{"C16", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.2*1.5)},
+		{"C17", FallsShort, "c7i.xlarge c8g.xlarge", "FMAPeak", 160.0 / 110},
+	}
+	byID := map[string]*ClaimResult{}
+	for _, c := range r.Claims {
+		byID[c.Claim.ID] = c
+	}
+	for _, tt := range tests {
+		c := byID[tt.id]
+		if c == nil {
+			t.Errorf("%s: not judged", tt.id)
+			continue
+		}
+		if c.Verdict != tt.verdict {
+			t.Errorf("%s: verdict %q, want %q (%s)", tt.id, c.Verdict, tt.verdict, c.Detail)
+		}
+		proxy := strings.HasSuffix(c.Detail, ProxyNote)
+		if proxy != (c.Claim.TestableBy == seeds.ByProxy) {
+			t.Errorf("%s: detail %q: proxy note present = %v", tt.id, c.Detail, proxy)
+		}
+		if tt.measured == 0 {
+			if c.Judged != nil {
+				t.Errorf("%s: judged on %s/%s", tt.id, c.Judged.Subject, c.Judged.Baseline)
+			}
+			continue
+		}
+		if c.Judged == nil {
+			t.Errorf("%s: no judged pair", tt.id)
+			continue
+		}
+		if pair := c.Judged.Subject + " " + c.Judged.Baseline; pair != tt.pair {
+			t.Errorf("%s: pair %s, want %s", tt.id, pair, tt.pair)
+		}
+		if k := c.Judged.Judged; k.Kernel != tt.kernel || !near(k.Value, tt.measured) {
+			t.Errorf("%s: judged %s %v, want %s %v", tt.id, k.Kernel, k.Value, tt.kernel, tt.measured)
+		}
+	}
+	for id, want := range map[string]string{
+		"C12": "run m7i.xlarge ($0.2016/h)",
+		"C13": "needs accelerator results",
+		"C14": "c7a.xlarge ran portable, c7i.xlarge ran avx2",
+		"C15": "no on_demand price for c4a-standard-4",
+	} {
+		if !strings.Contains(byID[id].Detail, want) {
+			t.Errorf("%s: detail %q lacks %q", id, byID[id].Detail, want)
+		}
+	}
+	// What the price list alone implies: c8g costs 0.16/0.144 = 1.11x c7g.
+	if want := "1.60x the performance is at most 1.44x per dollar"; !strings.Contains(byID["C2"].PriceNote, want) {
+		t.Errorf("C2 price note %q lacks %q", byID["C2"].PriceNote, want)
+	}
+	if want := "1.43x per dollar needs 1.59x the performance"; !strings.Contains(byID["C6"].PriceNote, want) {
+		t.Errorf("C6 price note %q lacks %q", byID["C6"].PriceNote, want)
+	}
+}
+
+func TestGoldenWarnings(t *testing.T) {
+	r := buildTestReport(t)
+	var all []string
+	for _, w := range r.Warnings {
+		all = append(all, w.String())
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{
+		"c6g.xlarge: BenchmarkTriad/n=33554432/threads=all (neon) has 3 samples, fewer than 6: no interval",
+		"c7a.xlarge: BenchmarkSgemm/n=1024/threads=all (portable) spreads ±10.0% (over 5%)",
+		"c6g.xlarge: CPU steal time reached 3.1%",
+		"different Go versions across compared instances: go1.26.0 (c7a.xlarge)",
+		"different kernel tiers across compared instances",
+		"c6g.xlarge: price dated 2025-01-01 is 577 days old (over 180)",
+		"c4a-standard-4: no on_demand price",
+		"c7i.xlarge: the chip's widest SIMD is avx512 but the kernels ran at tier avx2",
+		"c7a.xlarge: not comparable with the baseline: Sgemm n=1024: c7a.xlarge ran portable, c7g.xlarge ran neon",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no warning %q in\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "c8g.xlarge: CPU steal") {
+		t.Error("0.2% steal must not warn")
+	}
+}
+
+// TestGoldenOutput pins the rendered formats. Run with -update after a
+// deliberate change and review the diff.
+func TestGoldenOutput(t *testing.T) {
+	r := buildTestReport(t)
+	var md, cs, js bytes.Buffer
+	if err := r.WriteMarkdown(&md, []string{"report-sgemm-n1024.svg"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteCSV(&cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]byte{"report.md": md.Bytes(), "report.csv": cs.Bytes(), "report.json": js.Bytes()} {
+		path := filepath.Join("testdata", "golden", name)
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the golden file; run go test ./report -run TestGoldenOutput -update and review the diff", name)
+		}
+	}
+	// The machine formats must parse and carry the same tables.
+	recs, err := (&csvReader{bytes.NewReader(cs.Bytes())}).readAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tables []struct {
+			Name    string
+			Columns []string
+			Rows    [][]any
+		}
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	csvRows := map[string]int{}
+	for _, rec := range recs {
+		if rec[0] != "table" {
+			csvRows[rec[0]]++
+		}
+	}
+	for _, tb := range doc.Tables {
+		if csvRows[tb.Name] != len(tb.Rows) {
+			t.Errorf("table %s: %d CSV rows, %d JSON rows", tb.Name, csvRows[tb.Name], len(tb.Rows))
+		}
+		for _, row := range tb.Rows {
+			if len(row) != len(tb.Columns) {
+				t.Errorf("table %s: row of %d values for %d columns", tb.Name, len(row), len(tb.Columns))
+			}
+		}
+	}
+}
+
+type csvReader struct{ r *bytes.Reader }
+
+func (c *csvReader) readAll() ([][]string, error) {
+	cr := csv.NewReader(c.r)
+	cr.FieldsPerRecord = -1
+	return cr.ReadAll()
+}
+
+func TestCharts(t *testing.T) {
+	r := buildTestReport(t)
+	dir := t.TempDir()
+	names, err := r.WriteCharts(dir, "report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 || names[0] != "report-sgemm-n1024.svg" {
+		t.Fatalf("charts %v", names)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, names[0]))
+	if err != nil || !bytes.Contains(data, []byte("<svg")) || !bytes.Contains(data, []byte("c8g.xlarge")) {
+		t.Errorf("chart %s: %v, %d bytes", names[0], err, len(data))
+	}
+}
+
+func TestBaselineOption(t *testing.T) {
+	set, err := results.Read(testInputs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: "testdata/claims.csv"})
+	r, err := Build(set, Options{Catalog: cat, Now: asOf, Baseline: "c8g.xlarge", PriceType: seeds.Spot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Baseline != "c8g.xlarge" || r.Host("c7g.xlarge").PricePerHour() != 0.072 || r.Host("c8g.xlarge").Price != nil {
+		t.Errorf("baseline %s, spot prices %v %v", r.Baseline, r.Host("c7g.xlarge").PricePerHour(), r.Host("c8g.xlarge").Price)
+	}
+	if _, err := Build(set, Options{Catalog: cat, Baseline: "m9g.xlarge"}); err == nil {
+		t.Error("unknown baseline accepted")
+	}
+}
