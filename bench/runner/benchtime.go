@@ -1,0 +1,60 @@
+package runner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Benchtime is how long one measurement runs, in the forms `go test
+// -benchtime` accepts: a duration ("500ms", "2s"), for which the iteration
+// count is calibrated once per benchmark, or a fixed iteration count ("10x").
+// Exactly one of D and N is positive in a valid Benchtime.
+type Benchtime struct {
+	D time.Duration // target wall time of one measurement; 0 when N is set
+	N int           // fixed iterations per measurement; 0 when D is set
+}
+
+// DefaultBenchtime is the measurement time of `ppbench run`. It is shorter
+// than go test's 1s because every benchmark is measured -count times (6 by
+// default) and the rounds, not the length of one measurement, are what
+// spread a shared host's drift: with 300ms the full suite of the portable
+// kernels takes under 5 minutes on 2 vCPUs and -short under 1 minute.
+var DefaultBenchtime = Benchtime{D: 300 * time.Millisecond}
+
+// ParseBenchtime parses s as go test parses -benchtime: "Nx" for N
+// iterations, otherwise a time.ParseDuration duration. Zero and negative
+// values are rejected.
+func ParseBenchtime(s string) (Benchtime, error) {
+	if num, ok := strings.CutSuffix(s, "x"); ok {
+		n, err := strconv.Atoi(num)
+		if err != nil || n <= 0 {
+			return Benchtime{}, fmt.Errorf("invalid count %q: want a positive number of iterations, e.g. 10x", s)
+		}
+		return Benchtime{N: n}, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return Benchtime{}, fmt.Errorf("invalid duration %q: want e.g. 500ms, 2s or 10x", s)
+	}
+	return Benchtime{D: d}, nil
+}
+
+// String formats b as ParseBenchtime reads it.
+func (b Benchtime) String() string {
+	if b.N > 0 {
+		return strconv.Itoa(b.N) + "x"
+	}
+	return b.D.String()
+}
+
+// Set implements flag.Value.
+func (b *Benchtime) Set(s string) error {
+	v, err := ParseBenchtime(s)
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
+}

@@ -1,0 +1,97 @@
+package runner
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// StealUnit is the unit of the per-result steal-time metric: the share of
+// the host's CPU time the hypervisor gave to someone else while the result
+// was measured, in percent (from /proc/stat, host-wide). It is a plain
+// benchfmt unit, so benchstat shows it as one more table and `-filter
+// '.unit:GFLOP/s'` leaves it out; the report reads it to flag noisy
+// neighbours. StealConfigKey is the closing configuration line with the
+// steal time over the whole run, as `go test -bench ./bench` prints it.
+const (
+	StealUnit      = "steal-percent"
+	StealConfigKey = "steal-percent"
+)
+
+// StealUnitLine tells benchstat that less steal is better, so that a
+// comparison shows which side had the quieter host.
+const StealUnitLine = "Unit " + StealUnit + " better=lower"
+
+// A Result is one measurement of one benchmark.
+type Result struct {
+	Name    string        // bench.Case.Name(), without "Benchmark" or the -N suffix
+	Iters   int           // ops timed
+	Elapsed time.Duration // wall time of the Iters ops
+	Rate    float64       // throughput in Unit
+	Unit    string        // bench.UnitGFLOPs or bench.UnitGBs
+	// StealPercent is the host-wide steal time during the measurement, in
+	// percent; negative when /proc/stat could not be read.
+	StealPercent float64
+}
+
+// NsPerOp is the wall time of one op in nanoseconds.
+func (r Result) NsPerOp() float64 {
+	return float64(r.Elapsed.Nanoseconds()) / float64(r.Iters)
+}
+
+// fullName is the name as go test prints it: "Benchmark", the name and,
+// unless gomaxprocs is 1, "-gomaxprocs".
+func fullName(name string, gomaxprocs int) string {
+	if gomaxprocs != 1 {
+		return fmt.Sprintf("Benchmark%s-%d", name, gomaxprocs)
+	}
+	return "Benchmark" + name
+}
+
+// Line formats r as go test prints a benchmark result: the full name
+// padded to nameWidth, a tab, the iteration count, ns/op and the metrics in
+// go test's number format, extra metrics in sorted unit order (so the
+// throughput, an upper-case unit, comes before steal-percent). It has no
+// trailing newline.
+func (r Result) Line(gomaxprocs, nameWidth int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s\t%8d", nameWidth, fullName(r.Name, gomaxprocs), r.Iters)
+	if ns := r.NsPerOp(); ns != 0 {
+		b.WriteByte('\t')
+		prettyPrint(&b, ns, "ns/op")
+	}
+	b.WriteByte('\t')
+	prettyPrint(&b, r.Rate, r.Unit)
+	if r.StealPercent >= 0 {
+		b.WriteByte('\t')
+		prettyPrint(&b, r.StealPercent, StealUnit)
+	}
+	return b.String()
+}
+
+// prettyPrint writes x and unit as the testing package does: ten places
+// before the decimal point and four significant digits for small values,
+// with the decimal points of the fractional formats aligned.
+func prettyPrint(b *strings.Builder, x float64, unit string) {
+	var format string
+	switch y := math.Abs(x); {
+	case y == 0 || y >= 999.95:
+		format = "%10.0f %s"
+	case y >= 99.995:
+		format = "%12.1f %s"
+	case y >= 9.9995:
+		format = "%13.2f %s"
+	case y >= 0.99995:
+		format = "%14.3f %s"
+	case y >= 0.099995:
+		format = "%15.4f %s"
+	case y >= 0.0099995:
+		format = "%16.5f %s"
+	case y >= 0.00099995:
+		format = "%17.6f %s"
+	default:
+		format = "%18.7f %s"
+	}
+	fmt.Fprintf(b, format, x, unit)
+}

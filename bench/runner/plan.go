@@ -1,0 +1,124 @@
+package runner
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/kernels"
+)
+
+// A Price is what the instance costs, for the plan's cost estimate.
+type Price struct {
+	Instance string
+	Region   string  // the region the price is for
+	PerHour  float64 // on-demand US dollars per instance-hour; 0 when unknown
+}
+
+// Assumed per-thread rates for the plan, where no probe says better.
+const (
+	// triadGBsPerThread is a low guess of one thread's memory bandwidth in
+	// GB/s; a triad op at that rate is still far below any sensible
+	// -benchtime, so the guess hardly moves the estimate.
+	triadGBsPerThread = 5
+	// setupShare is added to every measurement for allocating and
+	// filling its data, which is not timed but takes wall time.
+	setupShare = 0.05
+)
+
+// probeGFLOPs measures this host's single-thread SGEMM rate in GFLOP/s
+// on a 128×128 product (a millisecond with SIMD kernels), the better of
+// two tries so that a cold first one does not count.
+func probeGFLOPs() float64 {
+	const n = 128
+	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+	for i := range a {
+		a[i], b[i] = float32(i%7)-3, float32(i%5)-2
+	}
+	best := time.Duration(math.MaxInt64)
+	for range 2 {
+		start := time.Now()
+		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, 1)
+		best = min(best, max(time.Since(start), time.Nanosecond))
+	}
+	return 2 * n * n * n / best.Seconds() / 1e9
+}
+
+// opEstimate guesses the wall time of one op of c on a host whose single
+// thread does gflops GFLOP/s and that has cores physical cores (0 when
+// unknown): copies beyond the physical cores share them and add nothing.
+func opEstimate(c bench.Case, gflops float64, cores int) time.Duration {
+	rate := gflops
+	if c.Unit == bench.UnitGBs {
+		rate = triadGBsPerThread
+	}
+	par := c.Copies
+	if cores > 0 {
+		par = min(par, cores)
+	}
+	sec := c.Work / (rate * 1e9 * float64(max(par, 1)))
+	return time.Duration(sec * float64(time.Second))
+}
+
+// measurementEstimate is how long one measurement of an op taking op
+// lasts: fixed-count runs do their n ops; timed runs at least one op and,
+// when ops are shorter than the target, about 1.2 times it, as go test's
+// calibration aims 20% over the target.
+func measurementEstimate(op time.Duration, bt Benchtime) time.Duration {
+	var d time.Duration
+	switch {
+	case bt.N > 0:
+		d = op * time.Duration(bt.N)
+	case op >= bt.D:
+		d = op
+	default:
+		d = bt.D + bt.D/5
+	}
+	return d + time.Duration(setupShare*float64(d))
+}
+
+// calibrationEstimate is the extra time the first round spends finding a
+// benchmark's iteration count: the trial runs before the kept one, which
+// add up to less than one target time.
+func calibrationEstimate(op time.Duration, bt Benchtime) time.Duration {
+	if bt.N > 0 {
+		return 0
+	}
+	return min(op, bt.D)
+}
+
+// formatAbout formats a duration for the plan: seconds up to 90 s, minutes
+// up to 90 minutes, hours after.
+func formatAbout(d time.Duration) string {
+	switch {
+	case d < 90*time.Second:
+		return fmt.Sprintf("about %d seconds", max(1, int(d.Seconds()+0.5)))
+	case d < 90*time.Minute:
+		return fmt.Sprintf("about %d minutes", int(d.Minutes()+0.5))
+	}
+	return fmt.Sprintf("about %.1f hours", d.Hours())
+}
+
+// roundDuration shortens d for the progress bar: whole seconds, and whole
+// minutes past ten minutes.
+func roundDuration(d time.Duration) time.Duration {
+	if d > 10*time.Minute {
+		return d.Round(time.Minute)
+	}
+	return d.Round(time.Second)
+}
+
+// planLine is the line printed before the first measurement.
+func planLine(benchmarks, rounds int, total time.Duration, p Price) string {
+	s := fmt.Sprintf("plan: %d benchmarks × %d rounds, %s", benchmarks, rounds, formatAbout(total))
+	if p.PerHour > 0 && p.Instance != "" {
+		s += fmt.Sprintf(", $%.3f on %s", p.PerHour*total.Hours(), p.Instance)
+		where := ""
+		if p.Region != "" {
+			where = " in " + p.Region
+		}
+		s += fmt.Sprintf(" ($%.4g/hour on demand%s)", p.PerHour, where)
+	}
+	return s
+}

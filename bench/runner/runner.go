@@ -1,0 +1,308 @@
+// Package runner runs ppbench's benchmark suite in-process, as `ppbench
+// run` does, and writes the results in the exact format of `go test -bench
+// ./bench`: the same names, metrics, unit lines and configuration lines, so
+// that files from either path mix freely in benchstat and the report.
+//
+// A run is -count rounds; each round measures every benchmark once, in
+// suite order, so drift on a shared host (a neighbour starting, the CPU
+// warming up) spreads over all benchmarks instead of landing on the last
+// ones. The iteration count of each benchmark is calibrated once, in the
+// first round, as go test does it (grow from 1 op until a run lasts the
+// -benchtime), and reused by later rounds, so they are spent measuring.
+//
+// Before timing anything the kernels' self-check runs: numbers from a
+// kernel that disagrees with the portable one are never recorded. Each
+// result carries the steal time seen while it was measured, and the file
+// closes with the steal time of the whole run.
+//
+// Results files are safe: an existing file is never overwritten, each
+// result line is written and synced as it completes, and a cancelled run
+// (Ctrl-C) stops after the current measurement with every finished result
+// kept.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/bench/host"
+)
+
+// Config is one run. Cases, Count and Benchtime are required; the rest
+// have usable zero values.
+type Config struct {
+	// Cases are the benchmarks of one round, in the order each round runs
+	// them.
+	Cases []bench.Case
+	// Count is the number of rounds: measurements per benchmark, >= 1.
+	Count int
+	// Benchtime is the length of one measurement (DefaultBenchtime if
+	// zero).
+	Benchtime Benchtime
+
+	// Fingerprint describes the host in the header; its Instance also
+	// names the default results file.
+	Fingerprint host.Fingerprint
+	// GOMAXPROCS is the -N suffix of the names, as go test appends
+	// runtime.GOMAXPROCS(0); 0 means runtime.GOMAXPROCS(0).
+	GOMAXPROCS int
+
+	// Output is the results file, created anew; "" means
+	// DefaultDir/DefaultName(instance, now), creating DefaultDir, and "-"
+	// means Stdout only.
+	Output string
+	// Stdout, when not nil, receives a copy of everything written to the
+	// results file, as go test prints it.
+	Stdout io.Writer
+	// Stderr receives the plan, warnings and the closing summary.
+	Stderr io.Writer
+	// Progress draws a progress bar on Stderr; set it only when Stderr is
+	// a terminal (IsTerminal).
+	Progress bool
+
+	// SelfCheck checks the kernels in use against the portable ones before
+	// anything is timed; an error stops the run with no result recorded.
+	// Nil skips the check.
+	SelfCheck func() error
+	// Price is the instance's hourly price for the plan's cost; zero
+	// PerHour leaves the cost out.
+	Price Price
+
+	// Now returns the time that names the default results file; nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// A Summary says what a run did.
+type Summary struct {
+	Path    string // the results file, or "stdout"
+	Results int    // result lines written
+	Planned int    // result lines a full run writes: len(Cases) * Count
+	Elapsed time.Duration
+	// StealPercent is the host's steal time over the whole run in percent,
+	// negative when unknown.
+	StealPercent float64
+}
+
+// ErrInterrupted is returned by Run when ctx was cancelled: the run
+// stopped after the measurement in progress and kept what it finished.
+var ErrInterrupted = errors.New("interrupted")
+
+// caseState is what a run knows about one benchmark.
+type caseState struct {
+	c     bench.Case
+	iters int           // ops per measurement; 0 until calibrated in round 1
+	calib time.Duration // expected extra time of calibrating, until done
+	// each is the expected wall time of one later measurement, setup
+	// included: the plan's guess until the benchmark has run once.
+	each time.Duration
+}
+
+// Run runs cfg's rounds, writing each result as it is finished. It returns
+// ErrInterrupted, with the Summary of what was kept, when ctx is cancelled
+// before the last measurement; any other error means the run failed (the
+// Summary still counts what was written). A results file that ends up
+// with no result is removed: it was created by this run and holds only the
+// header.
+func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
+	if len(cfg.Cases) == 0 {
+		return sum, errors.New("no benchmarks to run")
+	}
+	if cfg.Count < 1 {
+		return sum, fmt.Errorf("count %d: want at least 1", cfg.Count)
+	}
+	bt := cfg.Benchtime
+	if bt == (Benchtime{}) {
+		bt = DefaultBenchtime
+	}
+	if bt.D < 0 || bt.N < 0 || (bt.D > 0 && bt.N > 0) {
+		return sum, fmt.Errorf("invalid benchtime %v", bt)
+	}
+	procs := cfg.GOMAXPROCS
+	if procs <= 0 {
+		procs = runtime.GOMAXPROCS(0)
+	}
+	stderr := cfg.Stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	sum.Planned = len(cfg.Cases) * cfg.Count
+	sum.StealPercent = -1
+
+	out, err := openResults(cfg)
+	if err != nil {
+		return sum, err
+	}
+	sum.Path = out.path
+	defer func() {
+		if cerr := out.close(sum.Results > 0); err == nil && cerr != nil && sum.Results > 0 {
+			err = fmt.Errorf("closing results: %v", cerr)
+		}
+	}()
+
+	if cfg.SelfCheck != nil {
+		if err := cfg.SelfCheck(); err != nil {
+			return sum, fmt.Errorf("kernel self-check failed on this host (kernel-impl %s), no results recorded: %v", cfg.Fingerprint.KernelImpl, err)
+		}
+	}
+
+	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores)
+	var total time.Duration
+	for _, s := range states {
+		total += s.calib + time.Duration(cfg.Count)*s.each
+	}
+	con := newConsole(stderr, sum.Planned, cfg.Progress)
+	con.printf("%s", planLine(len(states), cfg.Count, total, cfg.Price))
+	if out.file != nil {
+		con.printf("results: %s", out.path)
+	}
+
+	var header strings.Builder
+	if err := bench.WriteHeader(&header, cfg.Fingerprint, true); err != nil {
+		return sum, err
+	}
+	header.WriteString(StealUnitLine + "\n")
+	if err := out.writeLines(header.String()); err != nil {
+		return sum, err
+	}
+
+	// Tell the user at once that a Ctrl-C was seen, though the run stops
+	// only after the measurement in progress.
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-ctx.Done():
+			con.printf("interrupted: stopping after the current measurement")
+		case <-finished:
+		}
+	}()
+
+	width := 0
+	for _, s := range states {
+		width = max(width, len(fullName(s.c.Name(), procs)))
+	}
+	steal0, total0, stealErr := host.ReadStealTicks()
+	start := time.Now()
+	defer func() { sum.Elapsed = time.Since(start) }()
+
+	done := 0
+	for round := 1; round <= cfg.Count; round++ {
+		for i := range states {
+			s := &states[i]
+			if ctx.Err() != nil {
+				con.clear()
+				return sum, interrupted(stderr, sum, finishRun(out, steal0, total0, stealErr, &sum))
+			}
+			con.update(done, fmt.Sprintf("round %d/%d %s", round, cfg.Count, s.c.Name()), timeLeft(states, cfg.Count, round, i))
+			res := measure(s, bt)
+			line := res.Line(procs, width) + "\n"
+			if err := out.writeLines(line); err != nil {
+				return sum, err
+			}
+			sum.Results++
+			done++
+			if err := out.sync(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	con.update(done, "done", 0)
+	con.clear()
+	if err := finishRun(out, steal0, total0, stealErr, &sum); err != nil {
+		return sum, err
+	}
+	steal := ""
+	if sum.StealPercent >= 0 {
+		steal = fmt.Sprintf(", steal %.2f%%", sum.StealPercent)
+	}
+	fmt.Fprintf(stderr, "kept %d results in %s (%s%s)\n", sum.Results, out.path, roundDuration(time.Since(start)), steal)
+	return sum, nil
+}
+
+// interrupted reports an interrupted run on stderr and returns the error
+// Run returns for it.
+func interrupted(stderr io.Writer, sum Summary, closeErr error) error {
+	switch {
+	case closeErr != nil:
+		return closeErr
+	case sum.Results == 0:
+		fmt.Fprintf(stderr, "no result was finished; %s not kept\n", sum.Path)
+	default:
+		fmt.Fprintf(stderr, "kept %d of %d results in %s\n", sum.Results, sum.Planned, sum.Path)
+	}
+	return ErrInterrupted
+}
+
+// finishRun writes the closing steal-percent line, as `go test -bench
+// ./bench` does, when any result was written and /proc/stat was readable.
+func finishRun(out *results, steal0, total0 uint64, stealErr error, sum *Summary) error {
+	if stealErr != nil || sum.Results == 0 {
+		return nil
+	}
+	steal1, total1, err := host.ReadStealTicks()
+	if err != nil {
+		return nil
+	}
+	sum.StealPercent = host.StealPercent(steal0, total0, steal1, total1)
+	if err := out.writeLines(fmt.Sprintf("%s: %.2f\n", StealConfigKey, sum.StealPercent)); err != nil {
+		return err
+	}
+	return out.sync()
+}
+
+// openResults creates the results file cfg names.
+func openResults(cfg Config) (*results, error) {
+	if cfg.Output == "-" {
+		if cfg.Stdout == nil {
+			return nil, errors.New("results to stdout, but no stdout")
+		}
+		return &results{path: "stdout", mirror: cfg.Stdout}, nil
+	}
+	path, mkdir := cfg.Output, false
+	if path == "" {
+		now := time.Now
+		if cfg.Now != nil {
+			now = cfg.Now
+		}
+		path, mkdir = filepath.Join(DefaultDir, DefaultName(cfg.Fingerprint.Instance, now())), true
+	}
+	f, err := createResults(path, mkdir)
+	if err != nil {
+		return nil, err
+	}
+	return &results{file: f, path: path, mirror: cfg.Stdout}, nil
+}
+
+// plan estimates each benchmark's measurement time from a quick probe of
+// this host's speed; measure replaces the guesses as real times come in.
+func plan(cases []bench.Case, bt Benchtime, cores int) []caseState {
+	gflops := probeGFLOPs()
+	states := make([]caseState, len(cases))
+	for i, c := range cases {
+		op := opEstimate(c, gflops, cores)
+		states[i] = caseState{c: c, calib: calibrationEstimate(op, bt), each: measurementEstimate(op, bt)}
+	}
+	return states
+}
+
+// timeLeft is the expected wall time of what is left of a run of count
+// rounds when states[next] of round is about to start.
+func timeLeft(states []caseState, count, round, next int) time.Duration {
+	var left time.Duration
+	for i, s := range states {
+		n := count - round
+		if i >= next {
+			n++
+		}
+		left += s.calib + time.Duration(n)*s.each
+	}
+	return left
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+
+	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/bench/runner"
+	"github.com/ppbench/ppbench/seeds"
+)
+
+func init() {
+	register(command{
+		name:    "run",
+		summary: "run the benchmark suite on this host and write a results file",
+		run:     runRun,
+	})
+}
+
+const runUsage = `Usage: ppbench run [flags]
+
+Run measures this host on the suite that 'go test -bench ./bench' runs, with
+the same benchmark names, metrics and configuration lines, so the results
+mix freely with go test's in benchstat and 'ppbench report'. No Go toolchain
+is needed on the host.
+
+Every benchmark runs once per round, -count rounds in all, so that drift on
+a shared host spreads over all of them; the iteration count is calibrated
+in the first round and reused. Before timing, the kernels are checked
+against the portable ones on this host. Each result carries the steal time
+(steal-percent) seen while it ran.
+
+Results go to -o FILE, by default results/<instance>-<UTC time>.txt, and to
+stdout. An existing file is never overwritten. Ctrl-C stops the run after
+the current measurement and keeps every finished result (exit status 130);
+a second Ctrl-C stops at once.
+
+Exit status: 0 done, 1 failed (self-check, results file), 2 bad flags,
+130 interrupted.
+
+Flags:
+`
+
+func runRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", runUsage, stderr)
+	pattern := fs.String("bench", ".", "run only the benchmarks matching `regexp`, as go test -bench matches them")
+	count := fs.Int("count", 6, "run each benchmark `n` times, in n interleaved rounds (6 is the fewest for a 95% interval)")
+	benchtime := runner.DefaultBenchtime
+	fs.Var(&benchtime, "benchtime", "run each measurement for `d` (e.g. 500ms), or a fixed number of ops (e.g. 10x)")
+	short := fs.Bool("short", false, "run the small sizes only (SGEMM n=256,512, attention seq=512), as go test -short")
+	threads := fs.String("threads", "", "comma-separated thread `keys`: 1, all, cores or a number of copies (default 1,all, plus cores on SMT hosts)")
+	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge (default $PPBENCH_INSTANCE, else detected on AWS)")
+	region := fs.String("region", "", "cloud `region`, e.g. us-east-1 (default $PPBENCH_REGION)")
+	output := fs.String("o", "", "write results to `file`, which must not exist; - for stdout only (default results/<instance>-<UTC time>.txt)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *count < 1 {
+		return usageError{msg: fmt.Sprintf("-count %d: want at least 1 round", *count)}
+	}
+	if err := checkName("-instance", *instance); err != nil {
+		return err
+	}
+	if err := checkName("-region", *region); err != nil {
+		return err
+	}
+	match, err := runner.NewMatcher(*pattern)
+	if err != nil {
+		return usageError{msg: fmt.Sprintf("-bench %s: %v", *pattern, err)}
+	}
+
+	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()})
+	keys, warnings, err := runner.ParseThreads(*threads, fp.VCPUs)
+	if err != nil {
+		return usageError{msg: fmt.Sprintf("-threads %s: %v", *threads, err)}
+	}
+	procs := runtime.GOMAXPROCS(0)
+	smt := fp.PhysicalCores > 0 && fp.PhysicalCores < procs
+	if slices.Contains(keys, "cores") && !smt {
+		warnings = append(warnings, fmt.Sprintf("threads=cores skipped: without SMT it is threads=all (%d physical cores, %d CPUs)", fp.PhysicalCores, procs))
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "ppbench run: warning: %s\n", w)
+	}
+	cases := runner.Cases(*short, keys, procs, fp.PhysicalCores, match.Match)
+	if len(cases) == 0 {
+		return usageError{msg: fmt.Sprintf("-bench %s matches no benchmark%s", *pattern, threadsNote(*threads))}
+	}
+
+	ctx, stop := runner.WithInterrupt(context.Background())
+	defer stop()
+	_, err = runner.Run(ctx, runner.Config{
+		Cases:       cases,
+		Count:       *count,
+		Benchtime:   benchtime,
+		Fingerprint: fp,
+		GOMAXPROCS:  procs,
+		Output:      *output,
+		Stdout:      stdout,
+		Stderr:      stderr,
+		Progress:    runner.IsTerminal(stderr),
+		SelfCheck:   selfCheck,
+		Price:       onDemandPrice(fp),
+	})
+	if errors.Is(err, runner.ErrInterrupted) {
+		return errInterrupted
+	}
+	return err
+}
+
+// selfCheck checks the kernel tier in use against the portable one before
+// anything is timed.
+var selfCheck = func() error { return nil }
+
+func threadsNote(threads string) string {
+	if threads == "" {
+		return ""
+	}
+	return " with -threads " + threads
+}
+
+// onDemandPrice looks the instance up in the embedded price catalog for the
+// plan's cost estimate; the zero Price when the instance is unknown or not
+// in the catalog.
+func onDemandPrice(fp host.Fingerprint) runner.Price {
+	if fp.Instance == "" || fp.Instance == host.Unknown {
+		return runner.Price{}
+	}
+	cat, err := seeds.Default()
+	if err != nil {
+		return runner.Price{} // the catalog's own tests guard it; the run does not need it
+	}
+	p, ok := cat.Price(fp.Instance, fp.Region, seeds.OnDemand)
+	if !ok {
+		return runner.Price{}
+	}
+	return runner.Price{Instance: fp.Instance, Region: p.Region, PerHour: p.PricePerHour}
+}
