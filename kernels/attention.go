@@ -52,9 +52,11 @@ func Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads
 	a.blocks = (seq + a.br - 1) / a.br
 	tasks := heads * a.blocks
 	if threads <= 1 || tasks == 1 {
+		w := a.getBuf()
 		for task := range tasks {
-			a.task(task)
+			a.task(w, task)
 		}
+		attnBufs.Put(w)
 		return
 	}
 	a.parallel(min(threads, tasks), tasks)
@@ -70,13 +72,19 @@ type attnArgs struct {
 	br, blocks      int // queries per task, tasks per head
 }
 
-func (a *attnArgs) task(task int) {
+// task computes one query block of one head with w, which packs each
+// head's keys and values once and keeps them while its tasks stay on that
+// head: tasks are numbered head by head, so a goroutine taking them in
+// order repacks rarely.
+func (a *attnArgs) task(w *attnBuf, task int) {
 	h, qb := task/a.blocks, task%a.blocks
-	w := getAttnBuf(a.t.gemm, a.dim)
-	defer attnBufs.Put(w)
 	lo, hi := h*a.seq*a.dim, (h+1)*a.seq*a.dim
+	if w.head != h {
+		w.packKV(a.t.gemm, a.k[lo:hi], a.v[lo:hi], a.seq, a.dim)
+		w.head = h
+	}
 	i0 := qb * a.br
-	w.block(a.t, a.q[lo:hi], a.k[lo:hi], a.v[lo:hi], a.out[lo:hi], a.seq, a.dim, i0, min(a.seq, i0+a.br), a.causal)
+	w.block(a.t, a.q[lo:hi], a.out[lo:hi], a.seq, a.dim, i0, min(a.seq, i0+a.br), a.causal)
 }
 
 // parallel runs the tasks on workers goroutines. a is a copy so that only
@@ -90,12 +98,14 @@ func (a attnArgs) parallel(workers, tasks int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			w := a.getBuf()
+			defer attnBufs.Put(w)
 			for {
 				task := int(next.Add(1)) - 1
 				if task >= tasks {
 					return
 				}
-				a.task(task)
+				a.task(w, task)
 			}
 		}()
 	}
@@ -119,40 +129,59 @@ func AttentionFLOPs(heads, seq, dim int, causal bool) float64 {
 const attnKeyBlock = 128
 
 // attnQueryBlock is the number of queries per task: about 64, rounded to
-// the register tile, so the packed queries and the output block stay in L1.
+// the register tile, so the queries and the output block stay in L1.
 func attnQueryBlock(t *gemmTier) int { return roundUp(64, t.mr) }
 
 // attnBuf is one goroutine's working memory for Attention.
 type attnBuf struct {
-	qp, kp, vp   []float32 // packed queries (A), keys (Bᵀ), values (B)
+	head         int       // the head whose keys and values kp and vp hold; -1 for none
+	kp, vp       []float32 // one head's keys (Bᵀ) and values (B), packed block by block
+	qp           []float32 // the query block, packed (or copied, for tiles that read A in place)
 	s, pp        []float32 // scores, block × attnKeyBlock, and them packed
 	o            []float32 // unnormalised output, block × roundUp(dim, nr)
 	rowMax, rowL []float32 // running maximum and sum per query
+	corr         []float32 // per query, exp(old max - new max)
 }
 
 var attnBufs sync.Pool
 
-func getAttnBuf(t *gemmTier, dim int) *attnBuf {
+func (a *attnArgs) getBuf() *attnBuf {
 	w, _ := attnBufs.Get().(*attnBuf)
 	if w == nil {
 		w = new(attnBuf)
 	}
-	br := attnQueryBlock(t)
+	t, dim := a.t.gemm, a.dim
+	br := a.br
 	bc := roundUp(attnKeyBlock, t.nr)
+	keys := roundUp(a.seq, bc)
+	w.head = -1
+	w.kp = grow(w.kp, keys*dim)
+	w.vp = grow(w.vp, keys*roundUp(dim, t.nr))
 	w.qp = grow(w.qp, br*dim)
-	w.kp = grow(w.kp, dim*bc)
-	w.vp = grow(w.vp, bc*roundUp(dim, t.nr))
 	w.s = grow(w.s, br*bc)
 	w.pp = grow(w.pp, br*bc)
 	w.o = grow(w.o, br*roundUp(dim, t.nr))
 	w.rowMax = grow(w.rowMax, br)
 	w.rowL = grow(w.rowL, br)
+	w.corr = grow(w.corr, br)
 	return w
 }
 
-// block computes out rows [i0, i1) of one head. q, k, v and out are that
-// head's seq×dim matrices.
-func (w *attnBuf) block(t tier, q, k, v, out []float32, seq, dim, i0, i1 int, causal bool) {
+// packKV packs one head's keys, transposed, and values as B operands, one
+// key block at a time: block j0 starts at j0·dim in kp and j0·dimPad in vp.
+func (w *attnBuf) packKV(g *gemmTier, k, v []float32, seq, dim int) {
+	bc := roundUp(attnKeyBlock, g.nr)
+	dimPad := roundUp(dim, g.nr)
+	for j0 := 0; j0 < seq; j0 += bc {
+		cols := min(bc, seq-j0)
+		packB(g.nr, w.kp[j0*dim:], Trans, k, dim, 0, dim, j0, cols)
+		packB(g.nr, w.vp[j0*dimPad:], NoTrans, v, dim, j0, cols, 0, dim)
+	}
+}
+
+// block computes out rows [i0, i1) of one head from the keys and values
+// packKV packed. q and out are that head's seq×dim matrices.
+func (w *attnBuf) block(t tier, q, out []float32, seq, dim, i0, i1 int, causal bool) {
 	g := t.gemm
 	bc := roundUp(attnKeyBlock, g.nr)
 	dimPad := roundUp(dim, g.nr)
@@ -160,9 +189,15 @@ func (w *attnBuf) block(t tier, q, k, v, out []float32, seq, dim, i0, i1 int, ca
 	scale := float32(1 / math.Sqrt(float64(dim)))
 
 	// Only whole register tiles are computed; the padding rows of the
-	// packed queries are zero and their results are never stored.
+	// queries are zero and their results are never stored.
 	rowsPad := roundUp(rows, g.mr)
-	packA(g.mr, w.qp, NoTrans, q, dim, i0, rows, 0, dim)
+	inPlace := g.tileRows != nil
+	if inPlace {
+		copy(w.qp, q[i0*dim:i1*dim])
+		clear(w.qp[rows*dim : rowsPad*dim])
+	} else {
+		packA(g.mr, w.qp, NoTrans, q, dim, i0, rows, 0, dim)
+	}
 	clear(w.o[:rowsPad*dimPad])
 	for i := range rows {
 		w.rowMax[i] = float32(math.Inf(-1))
@@ -177,20 +212,22 @@ func (w *attnBuf) block(t tier, q, k, v, out []float32, seq, dim, i0, i1 int, ca
 		cols := min(bc, keys-j0)
 		colsPad := roundUp(cols, g.nr)
 		// S = scale · Q·Kᵀ over this key block.
-		packB(g.nr, w.kp, Trans, k, dim, 0, dim, j0, cols)
+		kp := w.kp[j0*dim:]
 		for jr := 0; jr < colsPad; jr += g.nr {
 			for ir := 0; ir < rowsPad; ir += g.mr {
-				g.tile(dim, w.qp[ir*dim:], w.kp[jr*dim:], w.s[ir*bc+jr:], bc, scale, 0)
+				if inPlace {
+					g.tileRows(dim, w.qp[ir*dim:], dim, kp[jr*dim:], w.s[ir*bc+jr:], bc, scale, 0)
+				} else {
+					g.tile(dim, w.qp[ir*dim:], kp[jr*dim:], w.s[ir*bc+jr:], bc, scale, 0)
+				}
 			}
 		}
 		// With causal, mask the keys after each query; then fold the
-		// block into the running softmax. S becomes P, unnormalised.
-		for i := range rowsPad {
+		// block into the running softmax. S becomes P, unnormalised. The
+		// corrections exp(old max - new max) for the sums and the output
+		// rows come from one vector exp, so both use the same values.
+		for i := range rows {
 			srow := w.s[i*bc : i*bc+cols]
-			if i >= rows {
-				clear(srow)
-				continue
-			}
 			valid := cols
 			if causal {
 				valid = max(0, min(valid, i0+i+1-j0))
@@ -200,19 +237,34 @@ func (w *attnBuf) block(t tier, q, k, v, out []float32, seq, dim, i0, i1 int, ca
 			}
 			mOld := w.rowMax[i]
 			mNew := max(mOld, t.rowMax(srow[:valid]))
-			corr := expf(mOld - mNew)
-			w.rowL[i] = w.rowL[i]*corr + t.expSubSum(srow, mNew)
 			w.rowMax[i] = mNew
-			if corr != 1 {
-				t.scaleRow(w.o[i*dimPad:i*dimPad+dim], corr)
+			w.corr[i] = mOld - mNew
+		}
+		t.expSubSum(w.corr[:rows], 0)
+		for i := range rows {
+			c := w.corr[i]
+			w.rowL[i] = w.rowL[i]*c + t.expSubSum(w.s[i*bc:i*bc+cols], w.rowMax[i])
+			if c != 1 && j0 > 0 {
+				t.scaleRow(w.o[i*dimPad:i*dimPad+dim], c)
 			}
 		}
-		// O += P·V over this key block.
-		packA(g.mr, w.pp, NoTrans, w.s, bc, 0, rowsPad, 0, cols)
-		packB(g.nr, w.vp, NoTrans, v, dim, j0, cols, 0, dim)
+		for i := rows; i < rowsPad; i++ {
+			clear(w.s[i*bc : i*bc+cols])
+		}
+		// O += P·V over this key block. Its values were packed as
+		// min(bc, seq-j0) rows, of which the causal mask may use fewer.
+		vp := w.vp[j0*dimPad:]
+		vStride := min(bc, seq-j0)
+		if !inPlace {
+			packA(g.mr, w.pp, NoTrans, w.s, bc, 0, rowsPad, 0, cols)
+		}
 		for jr := 0; jr < dimPad; jr += g.nr {
 			for ir := 0; ir < rowsPad; ir += g.mr {
-				g.tile(cols, w.pp[ir*cols:], w.vp[jr*cols:], w.o[ir*dimPad+jr:], dimPad, 1, 1)
+				if inPlace {
+					g.tileRows(cols, w.s[ir*bc:], bc, vp[jr*vStride:], w.o[ir*dimPad+jr:], dimPad, 1, 1)
+				} else {
+					g.tile(cols, w.pp[ir*cols:], vp[jr*vStride:], w.o[ir*dimPad+jr:], dimPad, 1, 1)
+				}
 			}
 		}
 	}

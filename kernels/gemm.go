@@ -169,6 +169,10 @@ type gemmTier struct {
 	// not read. Every tier computes each element with this one sequence,
 	// so a tile's position never changes its rounding.
 	tile func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+	// tileRows, where a tier has it, is tile with A read in place: row i
+	// of the mr×kc sliver is a[i*lda:], so A needs no packing when its
+	// rows are contiguous. It rounds exactly as tile does.
+	tileRows func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32)
 }
 
 // gemmBuf is one goroutine's packing space, pooled across calls.
@@ -213,28 +217,54 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 				beta = 1
 			}
 			packB(t.nr, w.b, g.tB, g.b, g.ldb, pc, kc, jc, nc)
+			inPlace := g.tA == NoTrans && t.tileRows != nil
 			for ic := i0; ic < i1; ic += t.mc {
 				mc := min(t.mc, i1-ic)
-				packA(t.mr, w.a, g.tA, g.a, g.lda, ic, mc, pc, kc)
-				g.macro(t, w, ic, mc, jc, nc, kc, beta)
+				switch {
+				case !inPlace:
+					packA(t.mr, w.a, g.tA, g.a, g.lda, ic, mc, pc, kc)
+				case mc%t.mr != 0:
+					// The last sliver, row-major and zero-padded to mr rows.
+					last := mc - mc%t.mr
+					for i := range t.mr {
+						dst := w.a[i*kc : (i+1)*kc]
+						if i < mc%t.mr {
+							copy(dst, g.a[(ic+last+i)*g.lda+pc:])
+						} else {
+							clear(dst)
+						}
+					}
+				}
+				g.macro(t, w, ic, mc, jc, nc, pc, kc, beta, inPlace)
 			}
 		}
 	}
 }
 
 // macro runs the register tiles over one packed mc×kc block of A and
-// kc×nc panel of B.
-func (g *gemmArgs) macro(t *gemmTier, w *gemmBuf, ic, mc, jc, nc, kc int, beta float32) {
+// kc×nc panel of B. With inPlace, A was not packed: the tiles read
+// A[ic:ic+mc, pc:pc+kc] where it lies, and only a last sliver of fewer than
+// mr rows is copied, zero-padded, into w.a.
+func (g *gemmArgs) macro(t *gemmTier, w *gemmBuf, ic, mc, jc, nc, pc, kc int, beta float32, inPlace bool) {
 	mr, nr := t.mr, t.nr
 	for jr := 0; jr < nc; jr += nr {
 		bp := w.b[jr*kc : (jr+nr)*kc]
 		cols := min(nr, nc-jr)
 		for ir := 0; ir < mc; ir += mr {
-			ap := w.a[ir*kc : (ir+mr)*kc]
 			rows := min(mr, mc-ir)
+			tile := func(c []float32, ldc int, beta float32) {
+				switch {
+				case !inPlace:
+					t.tile(kc, w.a[ir*kc:(ir+mr)*kc], bp, c, ldc, g.alpha, beta)
+				case rows == mr:
+					t.tileRows(kc, g.a[(ic+ir)*g.lda+pc:], g.lda, bp, c, ldc, g.alpha, beta)
+				default:
+					t.tileRows(kc, w.a, kc, bp, c, ldc, g.alpha, beta)
+				}
+			}
 			off := (ic+ir)*g.ldc + jc + jr
 			if rows == mr && cols == nr {
-				t.tile(kc, ap, bp, g.c[off:], g.ldc, g.alpha, beta)
+				tile(g.c[off:], g.ldc, beta)
 				continue
 			}
 			// An edge tile runs the same kernel on a full-size copy, so its
@@ -245,7 +275,7 @@ func (g *gemmArgs) macro(t *gemmTier, w *gemmBuf, ic, mc, jc, nc, kc int, beta f
 					copy(e[i*nr:i*nr+cols], g.c[off+i*g.ldc:])
 				}
 			}
-			t.tile(kc, ap, bp, e, nr, g.alpha, beta)
+			tile(e, nr, beta)
 			for i := 0; i < rows; i++ {
 				copy(g.c[off+i*g.ldc:off+i*g.ldc+cols], e[i*nr:])
 			}

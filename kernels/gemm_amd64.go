@@ -14,6 +14,12 @@ func gemmTile6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 //go:noescape
 func gemmTile12x32AVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 
+//go:noescape
+func gemmTileRows6x16AVX2(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func gemmTileRows12x32AVX512(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
+
 // The slices' lengths were checked by Sgemm and the packing; the bounds
 // checks below are what keeps a packing bug from writing out of bounds.
 
@@ -31,10 +37,24 @@ func tileAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 	gemmTile12x32AVX512(kc, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
 }
 
+func tileRowsAVX2(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[5*lda+kc-1]
+	_ = b[kc*16-1]
+	_ = c[5*ldc+15]
+	gemmTileRows6x16AVX2(kc, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+}
+
+func tileRowsAVX512(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[11*lda+kc-1]
+	_ = b[kc*32-1]
+	_ = c[11*ldc+31]
+	gemmTileRows12x32AVX512(kc, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+}
+
 // Blocking: an mr×kc sliver of A and a kc×nr sliver of B share L1 (48 KiB
 // on Sapphire Rapids, 32 KiB on Zen 4), an mc×kc block of A sits in L2 and
 // a kc×nc panel of B in L3.
 var (
-	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 4096, tile: tileAVX2}
-	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 256, mc: 192, nc: 4096, tile: tileAVX512}
+	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 4096, tile: tileAVX2, tileRows: tileRowsAVX2}
+	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 256, mc: 192, nc: 4096, tile: tileAVX512, tileRows: tileRowsAVX512}
 )
