@@ -18,9 +18,12 @@ package report
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ppbench/ppbench/report/bootstrap"
@@ -420,10 +423,42 @@ func (r *Report) replicates(instance string, b results.Bench) bootstrap.Replicat
 	if rep, ok := r.cache[k]; ok {
 		return rep
 	}
-	sample := r.set.Instance(instance).Samples[b]
-	rep := bootstrap.Medians(sample, r.Resamples, bootstrap.Seed(instance, b.String(), b.Tier, b.Unit))
+	rep := bootstrap.Medians(r.set.Instance(instance).Samples[b], r.Resamples, seedOf(k))
 	r.cache[k] = rep
 	return rep
+}
+
+// prefetch bootstraps the samples of keys that are not cached yet on all
+// CPUs: resampling is most of a report's time. Each sample has its own
+// seed, so the result does not depend on the order the workers run in.
+func (r *Report) prefetch(keys []repKey) {
+	var todo []repKey
+	seen := map[repKey]bool{}
+	for _, k := range keys {
+		if _, ok := r.cache[k]; !ok && !seen[k] && len(r.set.Instance(k.instance).Samples[k.bench]) >= MinSamples {
+			seen[k] = true
+			todo = append(todo, k)
+		}
+	}
+	reps := make([]bootstrap.Replicates, len(todo))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
+				k := todo[i]
+				reps[i] = bootstrap.Medians(r.set.Instance(k.instance).Samples[k.bench], r.Resamples, seedOf(k))
+			}
+		})
+	}
+	wg.Wait()
+	for i, k := range todo {
+		r.cache[k] = reps[i]
+	}
+}
+
+func seedOf(k repKey) uint64 {
+	return bootstrap.Seed(k.instance, k.bench.String(), k.bench.Tier, k.bench.Unit)
 }
 
 // ratio compares benchmark ba on instance a with bb on b: the ratio of

@@ -276,6 +276,24 @@ func (r *Report) compare() {
 	for _, row := range r.Rows {
 		rowOf[rowKey{row.Instance, row.Kernel, row.Params, row.Tier, row.Unit}] = row
 	}
+	// Match first, so that every sample to resample is known and the
+	// bootstrap can run on all CPUs at once.
+	matches := map[*Host][]match{}
+	var keys []repKey
+	for _, h := range r.Hosts {
+		if h == base || h.Price == nil || base.Price == nil {
+			continue
+		}
+		ms, nc := matchBenches(h.inst, base.inst, suiteKernels, threadsAll)
+		for _, why := range nc {
+			r.warn(h.Instance, "not comparable with the baseline: %s", why)
+		}
+		for _, m := range ms {
+			keys = append(keys, repKey{h.Instance, m.a}, repKey{base.Instance, m.b})
+		}
+		matches[h] = ms
+	}
+	r.prefetch(keys)
 	for _, h := range r.Hosts {
 		if h == base {
 			continue
@@ -286,13 +304,10 @@ func (r *Report) compare() {
 			c.Note = "no price for " + noPrice(h, base)
 			continue
 		}
-		ms, nc := matchBenches(h.inst, base.inst, suiteKernels, threadsAll)
-		for _, why := range nc {
-			r.warn(h.Instance, "not comparable with the baseline: %s", why)
-		}
+		ms := matches[h]
 		if len(ms) == 0 {
 			c.Note = "no whole-instance benchmark in common at comparable kernel tiers"
-			if len(nc) > 0 {
+			if _, nc := matchBenches(h.inst, base.inst, suiteKernels, threadsAll); len(nc) > 0 {
 				c.Note = "not comparable: " + strings.Join(nc, "; ")
 			}
 			continue

@@ -279,7 +279,7 @@ func Read(inputs []Input) (*Set, error) {
 		used := false
 		for i, v := range res.Values {
 			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
-				return nil, fmt.Errorf("%s:%d: Benchmark%s: %v %s is not a finite number", file, line, res.Name, v.OrigValue, origUnit(v))
+				return nil, fmt.Errorf("%s:%d: Benchmark%s: %s is not a finite number", file, line, res.Name, describe(v))
 			}
 			info := benches[keys[i]]
 			if info == nil {
@@ -365,11 +365,12 @@ func (l *Launch) noteSteal(v string) error {
 	return nil
 }
 
-func origUnit(v benchfmt.Value) string {
-	if v.OrigUnit != "" {
-		return v.OrigUnit
+// describe shows a value in the unit the file used where benchfmt kept it.
+func describe(v benchfmt.Value) string {
+	if v.OrigUnit != "" && (math.IsNaN(v.OrigValue) || math.IsInf(v.OrigValue, 0)) {
+		return fmt.Sprintf("%v %s", v.OrigValue, v.OrigUnit)
 	}
-	return v.Unit
+	return fmt.Sprintf("%v %s", v.Value, v.Unit)
 }
 
 // classify works out what a value of unit in result res measures.

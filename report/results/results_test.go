@@ -1,0 +1,154 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const header = "# synthetic test input\ninstance: c7g.xlarge\nkernel-impl: neon\n"
+
+func write(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestReadGroups(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.txt", header+
+		"BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"+
+		"BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 41 GFLOP/s\n"+
+		"BenchmarkSgemm/n=1024/threads=all/impl=portable-4 1 100 ns/op 9 GFLOP/s\n"+
+		"BenchmarkAttention/seq=512/dim=64/heads=8/threads=1/causal=true-4 1 100 ns/op 5 GFLOP/s 0.5 steal-percent\n"+
+		"BenchmarkTriad/n=33554432/threads=all-4 1 100 ns/op 50 GB/s\n"+
+		"BenchmarkOther-4 1 100 ns/op\n"+
+		"Unit GFLOP/s better=higher\n")
+	// A second launch of the same type with a different GOMAXPROCS
+	// suffix pools with the first; its closing steal line is kept.
+	b := write(t, dir, "b.txt", header+
+		"BenchmarkSgemm/n=1024/threads=all-8 1 100 ns/op 39 GFLOP/s\n"+
+		"steal-percent: 2.5\nPASS\n")
+	set, err := Read([]Input{{Path: a}, {Path: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Instances) != 1 {
+		t.Fatalf("%d instances", len(set.Instances))
+	}
+	in := set.Instances[0]
+	sg := Bench{Kernel: Sgemm, Params: "n=1024", Threads: "all", Tier: "neon", Unit: GFLOPS}
+	if got := in.Samples[sg]; len(got) != 3 || got[0] != 39 || got[2] != 41 {
+		t.Errorf("pooled Sgemm = %v", got)
+	}
+	port := sg
+	port.Tier = "portable"
+	if got := in.Samples[port]; len(got) != 1 || got[0] != 9 {
+		t.Errorf("impl=portable = %v", got)
+	}
+	at := Bench{Kernel: Attention, Params: "seq=512/dim=64/heads=8/causal=true", Threads: "1", Tier: "neon", Unit: GFLOPS}
+	if len(in.Samples[at]) != 1 {
+		t.Errorf("attention missing: %v", in.Benches())
+	}
+	if len(in.Launches) != 2 || in.Launches[0].StealPercent != 0.5 || in.Launches[1].StealPercent != 2.5 {
+		t.Errorf("launches %d, steal %v %v", len(in.Launches), in.Launches[0].StealPercent, in.Launches[1].StealPercent)
+	}
+	if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "BenchmarkOther has no rate metric") {
+		t.Errorf("notes %q", set.Notes)
+	}
+	if got := in.Benches(); got[0] != sg && got[0].Kernel != Sgemm {
+		t.Errorf("order %v", got)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"
+	tests := []struct {
+		name, content, want string
+	}{
+		{"malformed", header + "BenchmarkSgemm/n=1024/threads=all-4 1 abc ns/op\n", "f.txt:4: parsing measurement"},
+		{"NaN", header + "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op NaN GFLOP/s\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: NaN GFLOP/s is not a finite number"},
+		{"Inf", header + "BenchmarkSgemm/n=1024/threads=all-4 1 +Inf ns/op 40 GFLOP/s\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: +Inf ns/op is not a finite number"},
+		{"zero", header + "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 0 GFLOP/s\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: 0 GFLOP/s: a throughput must be positive"},
+		{"no unit", header + "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: no GFLOP/s measurement"},
+		{"no threads", header + "BenchmarkTriad/n=1-4 1 100 ns/op 3 GB/s\n", "f.txt:4: BenchmarkTriad/n=1-4: no threads= key"},
+		{"empty", "", "f.txt: no benchmark results"},
+		{"only config", header, "f.txt: no benchmark results"},
+		{"unknown instance", "instance: unknown\n" + good, "f.txt:2: instance is unknown: name it on the command line as NAME=" + filepath.Join(dir, "f.txt")},
+		{"no instance", good, "f.txt:1: instance is unknown"},
+		{"bad steal", header + good + "steal-percent: lots\n", `f.txt:5: steal-percent: "lots" is not a percentage`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(t, dir, "f.txt", tt.content)
+			_, err := Read([]Input{{Path: p}})
+			if err == nil || !strings.HasPrefix(err.Error(), filepath.Join(dir, tt.want)) {
+				t.Errorf("err = %v\nwant prefix %s", err, filepath.Join(dir, tt.want))
+			}
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+	if _, err := Read([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil || !strings.Contains(err.Error(), "missing.txt: cannot read") {
+		t.Errorf("missing file: %v", err)
+	}
+	p := write(t, dir, "g.txt", header+good)
+	if _, err := Read([]Input{{Path: p}, {Path: p}}); err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("duplicate file: %v", err)
+	}
+	if _, err := Read(nil); err == nil {
+		t.Error("no inputs accepted")
+	}
+}
+
+func TestInstanceOverride(t *testing.T) {
+	dir := t.TempDir()
+	good := "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"
+	u := write(t, dir, "u.txt", "instance: unknown\n"+good)
+	k := write(t, dir, "k.txt", "instance: c7g.xlarge\n"+good)
+	set, err := Read([]Input{ParseInput("c8g.xlarge=" + u), ParseInput("c6g.xlarge=" + k)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Instances[0].Name != "c8g.xlarge" || set.Instances[1].Name != "c6g.xlarge" {
+		t.Errorf("instances %s %s", set.Instances[0].Name, set.Instances[1].Name)
+	}
+	if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "the file says instance c7g.xlarge; c6g.xlarge from the command line wins") {
+		t.Errorf("notes %q", set.Notes)
+	}
+}
+
+func TestParseInput(t *testing.T) {
+	dir := t.TempDir()
+	odd := write(t, dir, "a=b.txt", "")
+	tests := []struct {
+		arg  string
+		want Input
+	}{
+		{"results/x.txt", Input{Path: "results/x.txt"}},
+		{"c7g.xlarge=results/x.txt", Input{Path: "results/x.txt", Instance: "c7g.xlarge"}},
+		{odd, Input{Path: odd}},
+		{"dir/a=b.txt", Input{Path: "dir/a=b.txt"}},
+		{"=x.txt", Input{Path: "=x.txt"}},
+	}
+	for _, tt := range tests {
+		if got := ParseInput(tt.arg); got != tt.want {
+			t.Errorf("ParseInput(%q) = %+v, want %+v", tt.arg, got, tt.want)
+		}
+	}
+}
+
+func TestCompareBench(t *testing.T) {
+	a := Bench{Kernel: Sgemm, Params: "n=512", Threads: "all"}
+	b := Bench{Kernel: Sgemm, Params: "n=1024", Threads: "1"}
+	c := Bench{Kernel: Triad, Params: "n=1", Threads: "1"}
+	if CompareBench(a, b) >= 0 || CompareBench(b, c) >= 0 || CompareBench(c, Bench{Kernel: "Zzz"}) >= 0 {
+		t.Error("want n=512 < n=1024 < Triad < other benchmarks")
+	}
+}
