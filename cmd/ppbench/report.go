@@ -76,8 +76,8 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !hasPriceType(catalog, *priceType) {
-		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", *priceType, catalog.PricesFile, strings.Join(priceTypes(catalog), ", "))}
+	if !catalogHasPriceType(catalog, *priceType) {
+		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", *priceType, catalog.PricesFile, strings.Join(catalogPriceTypes(catalog), ", "))}
 	}
 	inputs := make([]results.Input, fs.NArg())
 	for i, a := range fs.Args() {
@@ -113,7 +113,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return writeReport(rep, *format, w, charts) })
+	return writeReportFile(*out, func(w io.Writer) error { return writeReport(rep, *format, w, charts) })
 }
 
 func writeReport(rep *report.Report, format string, w io.Writer, charts []string) error {
@@ -126,9 +126,9 @@ func writeReport(rep *report.Report, format string, w io.Writer, charts []string
 	return rep.WriteMarkdown(w, charts)
 }
 
-// writeFileAtomically writes to a temporary file beside path and renames
+// writeReportFile writes to a temporary file beside path and renames
 // it into place, so that a failed write leaves any earlier report intact.
-func writeFileAtomically(path string, write func(io.Writer) error) error {
+func writeReportFile(path string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 	return os.Rename(f.Name(), path)
 }
 
-func hasPriceType(c *seeds.Catalog, t string) bool {
+func catalogHasPriceType(c *seeds.Catalog, t string) bool {
 	for _, p := range c.Prices {
 		if p.PriceType == t {
 			return true
@@ -156,7 +156,7 @@ func hasPriceType(c *seeds.Catalog, t string) bool {
 	return false
 }
 
-func priceTypes(c *seeds.Catalog) []string {
+func catalogPriceTypes(c *seeds.Catalog) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, p := range c.Prices {

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const reportTestdata = "../../report/testdata/"
+
+// reportArgs runs the report on the synthetic testdata with its test
+// catalog and a fixed date, so output does not depend on today.
+func reportArgs(extra ...string) []string {
+	args := []string{"report", "-asof", "2026-08-01", "-prices", reportTestdata + "prices.csv", "-claims", reportTestdata + "claims.csv"}
+	args = append(args, extra...)
+	return append(args, reportTestdata+"c7g-launch-a.txt", reportTestdata+"c7g-launch-b.txt", reportTestdata+"c8g.txt", reportTestdata+"c6g.txt", reportTestdata+"c7i.txt", reportTestdata+"c7a.txt", "c4a-standard-4="+reportTestdata+"unknown.txt")
+}
+
+func reportExec(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = mainExit(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestReportMarkdown(t *testing.T) {
+	code, out, errs := reportExec(reportArgs()...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"# ppbench report",
+		"- **C1** c8g.xlarge vs c7g.xlarge (price_performance, claimed up to 1.30x, measured work per dollar 1.35x",
+		"## Hosts", "## Kernels", "## Claims", "## Method", "### Warnings",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	// The summary comes first.
+	if strings.Index(out, "**C1**") > strings.Index(out, "## Hosts") {
+		t.Error("claim summary is not first")
+	}
+	if !strings.Contains(errs, "ppbench: warning: c6g.xlarge: CPU steal time reached 3.1%") {
+		t.Errorf("warnings not on stderr:\n%s", errs)
+	}
+}
+
+func TestReportToFileWithCharts(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "REPORT.md")
+	if code, _, errs := reportExec(reportArgs("-o", out)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	md, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := filepath.Glob(filepath.Join(dir, "REPORT-*.svg"))
+	if len(svg) == 0 {
+		t.Fatal("no charts written")
+	}
+	for _, s := range svg {
+		if !bytes.Contains(md, []byte("("+filepath.Base(s)+")")) {
+			t.Errorf("markdown does not link %s", filepath.Base(s))
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".REPORT.md.*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestReportMachineFormats(t *testing.T) {
+	code, out, errs := reportExec(reportArgs("-format", "json")...)
+	if code != 0 {
+		t.Fatalf("json: exit %d: %s", code, errs)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("json: %v", err)
+	}
+	code, out, _ = reportExec(reportArgs("-format", "csv")...)
+	if code != 0 || !strings.HasPrefix(out, "table,claim,") || !strings.Contains(out, "\nclaims,C1,") {
+		t.Errorf("csv: exit %d, starts %q", code, out[:min(len(out), 40)])
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	empty := write("empty.txt", "")
+	bad := write("bad.txt", "instance: c7g.xlarge\nBenchmarkSgemm/n=1024/threads=all-4 1 x ns/op\n")
+	nan := write("nan.txt", "instance: c7g.xlarge\nBenchmarkSgemm/n=1024/threads=all-4 1 1 ns/op NaN GFLOP/s\n")
+	unknown := write("unknown.txt", "instance: unknown\nBenchmarkSgemm/n=1024/threads=all-4 1 1 ns/op 3 GFLOP/s\n")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // the whole stderr line, or its start
+	}{
+		{"no files", []string{"report"}, 2, "ppbench report: no results files given"},
+		{"bad format", []string{"report", "-format", "xml", reportTestdata + "c8g.txt"}, 2, "ppbench report: -format xml: want markdown, csv or json"},
+		{"bad date", []string{"report", "-asof", "yesterday", reportTestdata + "c8g.txt"}, 2, "ppbench report: -asof yesterday: want a date YYYY-MM-DD"},
+		{"bad price type", []string{"report", "-price-type", "reserved", reportTestdata + "c8g.txt"}, 2, "ppbench report: -price-type reserved: not in seeds/prices.csv"},
+		{"unknown baseline", []string{"report", "-baseline", "m9g.xlarge", reportTestdata + "c8g.txt"}, 2, "ppbench report: -baseline m9g.xlarge: no results for it"},
+		{"unknown flag", []string{"report", "-colour", reportTestdata + "c8g.txt"}, 2, "flag provided but not defined: -colour"},
+		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no benchmark results"},
+		{"malformed line", []string{"report", bad}, 1, "ppbench: " + bad + ":2: parsing measurement"},
+		{"NaN", []string{"report", nan}, 1, "ppbench: " + nan + ":2: BenchmarkSgemm/n=1024/threads=all-4: NaN GFLOP/s is not a finite number"},
+		{"unknown instance", []string{"report", unknown}, 1, "ppbench: " + unknown + ":2: instance is unknown: name it on the command line as NAME=" + unknown},
+		{"missing file", []string{"report", filepath.Join(dir, "nope.txt")}, 1, "ppbench: " + filepath.Join(dir, "nope.txt") + ": cannot read"},
+		{"bad prices", []string{"report", "-prices", reportTestdata + "c8g.txt", reportTestdata + "c8g.txt"}, 1, "ppbench: " + reportTestdata + "c8g.txt:1: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := reportExec(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errs)
+			}
+			if !strings.Contains(errs, tt.want) {
+				t.Errorf("stderr %q lacks %q", errs, tt.want)
+			}
+			if tt.code == 1 && (strings.Count(errs, "\n") != 1 || out != "") {
+				t.Errorf("want one line on stderr and nothing on stdout; got %q / %q", errs, out)
+			}
+			if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
+				t.Errorf("panic: %s", errs)
+			}
+		})
+	}
+}
+
+// The report keeps working without real results: results/ may hold none
+// yet, and the synthetic testdata stands in.
+func TestReportRealResultsIfAny(t *testing.T) {
+	files, _ := filepath.Glob("../../results/*.txt")
+	if len(files) == 0 {
+		t.Skip("no results/*.txt yet")
+	}
+	code, _, errs := reportExec(append([]string{"report", "-o", filepath.Join(t.TempDir(), "REPORT.md")}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
