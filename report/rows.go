@@ -181,7 +181,7 @@ func matchBenches(a, b *results.Instance, kernels []string, threads string) (ms 
 				if bn.Suite() {
 					continue
 				}
-			} else if !slices.Contains(kernels, bn.Kernel) || bn.Threads != threads {
+			} else if !slices.Contains(kernels, bn.Kernel) || bn.Threads != threads || !rateMode(bn) {
 				continue
 			}
 			g := group{bn.Kernel, bn.Params, bn.Unit, bn.Threads}
@@ -232,6 +232,19 @@ func matchBenches(a, b *results.Instance, kernels []string, threads string) (ms 
 		ms = append(ms, best)
 	}
 	return ms, notComparable
+}
+
+// rateMode reports whether b measures the whole instance as DESIGN.md
+// defines it (one copy per vCPU): a mode=parallel variant, one
+// multi-threaded kernel, is shown in the tables but not compared, so that
+// it does not count twice in a kernel's ratio.
+func rateMode(b results.Bench) bool {
+	for _, p := range strings.Split(b.Params, "/") {
+		if strings.HasPrefix(p, "mode=") && p != "mode=rate" {
+			return false
+		}
+	}
+	return true
 }
 
 func tierList(bs []results.Bench) string {

@@ -129,7 +129,7 @@ func (r *Report) methodLines() []string {
 		fmt.Sprintf("Medians with %.0f%% order-statistic intervals from golang.org/x/perf/benchmath; fewer than %d samples give no interval.", r.Confidence*100, MinSamples),
 		fmt.Sprintf("Ratios between instances: ratio of medians with a percentile bootstrap interval (%d resamples of each side, fixed seeds); geometric means over kernels combine the same resamples. p-values: Mann-Whitney U (benchmath) on work per dollar.", r.Resamples),
 		"Kernels per claim metric: price_performance, performance and cost use SGEMM and attention; performance_fp SGEMM and FMAPeak; performance_ml attention and SGEMM; memory_bandwidth triad. A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
-		"Portable (pure Go) results are never compared with SIMD results.",
+		"Portable (pure Go) results are never compared with SIMD results. Comparisons use rate mode (threads=all); mode=parallel variants are shown but not compared.",
 		fmt.Sprintf("Prices: %s, type %s, each instance's region (a region: line in its results, else us-east-1 on AWS, us-central1 on GCP). Claims: %s. Peaks: %s.",
 			r.Catalog.PricesFile, r.PriceType, r.Catalog.ClaimsFile, r.Catalog.PeaksFile),
 	)

@@ -94,15 +94,25 @@ type Bench struct {
 	Unit string // GFLOPS, GBs, or another rate unit for other benchmarks
 }
 
-// String returns the benchmark name without the "Benchmark" prefix and the
-// GOMAXPROCS suffix, with the tier when it is not in the name.
+// String returns the benchmark name without the "Benchmark" prefix, the
+// GOMAXPROCS suffix and the impl key (see Tier), with the threads key
+// before the optional keys as DESIGN.md orders them:
+// "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true".
 func (b Bench) String() string {
 	var s strings.Builder
 	s.WriteString(b.Kernel)
-	if b.Params != "" {
-		s.WriteString("/" + b.Params)
+	threads := b.Threads != ""
+	for p := range strings.SplitSeq(b.Params, "/") {
+		if p == "" {
+			continue
+		}
+		if threads && (strings.HasPrefix(p, "causal=") || strings.HasPrefix(p, "mode=")) {
+			s.WriteString("/threads=" + b.Threads)
+			threads = false
+		}
+		s.WriteString("/" + p)
 	}
-	if b.Threads != "" {
+	if threads {
 		s.WriteString("/threads=" + b.Threads)
 	}
 	return s.String()
@@ -110,9 +120,6 @@ func (b Bench) String() string {
 
 // Suite reports whether the benchmark is one of the suite's four kernels.
 func (b Bench) Suite() bool { _, ok := KernelUnit[b.Kernel]; return ok }
-
-// WithThreads returns b with its Threads replaced.
-func (b Bench) WithThreads(threads string) Bench { b.Threads = threads; return b }
 
 // A Launch is the results of one instance from one file: one boot of the
 // instance, with its own host, neighbours and thermal state.
@@ -124,9 +131,15 @@ type Launch struct {
 	// the host fingerprint (vcpus, kernel-impl, go-version, ...).
 	Config map[string]string
 
-	// StealPercent is the largest CPU steal time recorded for the launch,
-	// per result or in a closing `steal-percent:` line; -1 when none was.
+	// StealPercent is the CPU steal time recorded for the launch: the
+	// whole-run figure of a `steal-percent:` configuration line (the
+	// largest, if several), else the mean of the per-result
+	// steal-percent metrics; -1 when none was recorded. Per-result figures
+	// of short benchmarks are noisy, hence the preference.
 	StealPercent float64
+
+	lineSteal  float64 // sum of per-result steal-percent values
+	lineSteals int
 
 	// Samples holds the measurements of each benchmark, ascending.
 	Samples map[Bench][]float64
@@ -288,7 +301,8 @@ func Read(inputs []Input) (*Set, error) {
 			}
 			switch {
 			case info.steal:
-				l.StealPercent = max(l.StealPercent, v.Value)
+				l.lineSteal += v.Value
+				l.lineSteals++
 			case info.err != "":
 				return nil, fmt.Errorf("%s:%d: Benchmark%s: %s", file, line, res.Name, info.err)
 			case info.skip:
@@ -330,6 +344,9 @@ func Read(inputs []Input) (*Set, error) {
 	}
 	for _, in := range set.Instances {
 		for _, l := range in.Launches {
+			if l.StealPercent < 0 && l.lineSteals > 0 {
+				l.StealPercent = l.lineSteal / float64(l.lineSteals)
+			}
 			for b, vs := range l.Samples {
 				slices.Sort(vs)
 				in.Samples[b] = append(in.Samples[b], vs...)

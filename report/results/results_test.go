@@ -25,6 +25,7 @@ func TestReadGroups(t *testing.T) {
 		"BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 41 GFLOP/s\n"+
 		"BenchmarkSgemm/n=1024/threads=all/impl=portable-4 1 100 ns/op 9 GFLOP/s\n"+
 		"BenchmarkAttention/seq=512/dim=64/heads=8/threads=1/causal=true-4 1 100 ns/op 5 GFLOP/s 0.5 steal-percent\n"+
+		"BenchmarkAttention/seq=512/dim=64/heads=8/threads=1/causal=true-4 1 100 ns/op 5 GFLOP/s 1.5 steal-percent\n"+
 		"BenchmarkTriad/n=33554432/threads=all-4 1 100 ns/op 50 GB/s\n"+
 		"BenchmarkOther-4 1 100 ns/op\n"+
 		"Unit GFLOP/s better=higher\n")
@@ -51,10 +52,10 @@ func TestReadGroups(t *testing.T) {
 		t.Errorf("impl=portable = %v", got)
 	}
 	at := Bench{Kernel: Attention, Params: "seq=512/dim=64/heads=8/causal=true", Threads: "1", Tier: "neon", Unit: GFLOPS}
-	if len(in.Samples[at]) != 1 {
+	if len(in.Samples[at]) != 2 {
 		t.Errorf("attention missing: %v", in.Benches())
 	}
-	if len(in.Launches) != 2 || in.Launches[0].StealPercent != 0.5 || in.Launches[1].StealPercent != 2.5 {
+	if len(in.Launches) != 2 || in.Launches[0].StealPercent != 1 || in.Launches[1].StealPercent != 2.5 {
 		t.Errorf("launches %d, steal %v %v", len(in.Launches), in.Launches[0].StealPercent, in.Launches[1].StealPercent)
 	}
 	if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "BenchmarkOther has no rate metric") {
@@ -150,5 +151,21 @@ func TestCompareBench(t *testing.T) {
 	c := Bench{Kernel: Triad, Params: "n=1", Threads: "1"}
 	if CompareBench(a, b) >= 0 || CompareBench(b, c) >= 0 || CompareBench(c, Bench{Kernel: "Zzz"}) >= 0 {
 		t.Error("want n=512 < n=1024 < Triad < other benchmarks")
+	}
+}
+
+func TestBenchString(t *testing.T) {
+	for _, tt := range []struct {
+		b    Bench
+		want string
+	}{
+		{Bench{Kernel: Sgemm, Params: "n=1024", Threads: "all"}, "Sgemm/n=1024/threads=all"},
+		{Bench{Kernel: Attention, Params: "seq=2048/dim=64/heads=8/causal=true/mode=parallel", Threads: "all"}, "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel"},
+		{Bench{Kernel: FMAPeak, Threads: "1"}, "FMAPeak/threads=1"},
+		{Bench{Kernel: "Other"}, "Other"},
+	} {
+		if got := tt.b.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
 	}
 }
