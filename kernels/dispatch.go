@@ -62,8 +62,15 @@ func init() {
 
 // available returns the portable tier followed by the SIMD tiers the CPU
 // supports, narrowest first.
+// The SIMD tiers' blocking is fitted to the caches the CPU reports.
 func available() []tier {
-	return append([]tier{portable}, simdTiers(cpuFeatures())...)
+	simd := simdTiers(cpuFeatures())
+	l1d, l2 := cacheSizes()
+	for i := range simd {
+		g := simd[i].gemm.fitCaches(l1d, l2)
+		simd[i].gemm = &g
+	}
+	return append([]tier{portable}, simd...)
 }
 
 // Impl returns the name of the kernel tier in use: "portable" (pure Go),

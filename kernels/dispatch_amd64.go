@@ -46,3 +46,7 @@ func simdTiers(f features) []tier {
 	}
 	return ts
 }
+
+// cacheSizes returns the L1 data and L2 cache sizes of one core in bytes,
+// as CPUID reports them; -1 where it does not.
+func cacheSizes() (l1d, l2 int) { return cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2 }

@@ -9,3 +9,5 @@ type features struct{}
 func cpuFeatures() features { return features{} }
 
 func simdTiers(features) []tier { return nil }
+
+func cacheSizes() (l1d, l2 int) { return 0, 0 }

@@ -261,3 +261,22 @@ func TestSgemmNoAlloc(t *testing.T) {
 		t.Errorf("Sgemm allocates %v times per call in steady state", allocs)
 	}
 }
+
+func TestFitCaches(t *testing.T) {
+	base := gemmTier{mr: 12, nr: 32, kc: 100, mc: 100, nc: 4096}
+	for _, tc := range []struct {
+		l1d, l2 int
+		kc, mc  int
+	}{
+		{48 << 10, 2 << 20, 256, 204 / 12 * 12},
+		{32 << 10, 1 << 20, 168, 1 << 20 / 10 / (168 * 4) / 12 * 12},
+		{-1, -1, 100, 100},          // unknown: defaults
+		{1 << 20, 0, 384, 100},      // huge L1: kc capped
+		{1 << 10, 1 << 10, 128, 12}, // tiny caches: floors
+	} {
+		g := base.fitCaches(tc.l1d, tc.l2)
+		if g.kc != tc.kc || g.mc != tc.mc {
+			t.Errorf("fitCaches(%d, %d) = kc %d, mc %d; want %d, %d", tc.l1d, tc.l2, g.kc, g.mc, tc.kc, tc.mc)
+		}
+	}
+}
