@@ -19,9 +19,10 @@ type Benchtime struct {
 // DefaultBenchtime is the measurement time of `ppbench run`. It is shorter
 // than go test's 1s because every benchmark is measured -count times (6 by
 // default) and the rounds, not the length of one measurement, are what
-// spread a shared host's drift: with 300ms the full suite of the portable
-// kernels takes under 5 minutes on 2 vCPUs and -short under 1 minute.
-var DefaultBenchtime = Benchtime{D: 300 * time.Millisecond}
+// spread a shared host's drift. With 250ms, on 2 vCPUs, the full suite
+// takes under 5 minutes even with the portable kernels (whose largest ops
+// alone take 25 s a round) and -short well under 1 minute.
+var DefaultBenchtime = Benchtime{D: 250 * time.Millisecond}
 
 // ParseBenchtime parses s as go test parses -benchtime: "Nx" for N
 // iterations, otherwise a time.ParseDuration duration. Zero and negative

@@ -1,7 +1,11 @@
 package runner
 
 import (
+	"bufio"
+	"bytes"
+	"os"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
@@ -11,15 +15,81 @@ import (
 // maxIters bounds calibration as go test bounds b.N.
 const maxIters = 1e9
 
-// measure makes one measurement of s.c: fresh data from Setup, as each go
-// test run gets, a garbage collection so that none of the previous
-// benchmark's garbage is collected on the clock, then the timed ops. In
-// the first round it calibrates s.iters first; the last calibration run
-// is the measurement, as in go test. It updates s's time estimates.
-func measure(s *caseState, bt Benchtime) Result {
-	wallStart := time.Now()
-	r := s.c.Setup()
+// A pool keeps benchmarks' data from one round to the next, within a
+// memory budget. Setting up costs more than measuring for some cases (the
+// triad's 768 MiB are faulted in and written, over a second on a small
+// host), and paying it every round would double a short run; beyond the
+// budget a case gets fresh data every round, as every go test run does.
+type pool struct {
+	budget uint64 // bytes of benchmark data that may be kept
+	kept   uint64 // bytes kept now
+}
+
+// newPool returns a pool that keeps at most a quarter of the memory
+// available now (1 GiB where /proc/meminfo cannot be read), so that kept
+// data never pushes a small instance into swapping or the OOM killer.
+func newPool() *pool {
+	avail := memAvailable()
+	if avail == 0 {
+		avail = 4 << 30
+	}
+	return &pool{budget: avail / 4}
+}
+
+// memAvailable returns MemAvailable from /proc/meminfo in bytes, 0 when
+// unknown.
+func memAvailable() uint64 {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := bytes.Fields(sc.Bytes())
+		if len(f) == 3 && string(f[0]) == "MemAvailable:" && string(f[2]) == "kB" {
+			kb, err := strconv.ParseUint(string(f[1]), 10, 64)
+			if err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
+
+// liveHeap collects garbage and returns the bytes of live heap objects.
+func liveHeap() uint64 {
 	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// runner returns s's data, setting it up when it was not kept, and keeps
+// it when it fits the budget. It returns after a garbage collection, so
+// that no earlier benchmark's garbage is collected on the clock (go test
+// collects before each run too).
+func (p *pool) runner(s *caseState) bench.Runner {
+	if s.runner != nil {
+		runtime.GC()
+		return s.runner
+	}
+	before := liveHeap() // also frees the last unkept case's data before this one's arrives
+	r := s.c.Setup()
+	after := liveHeap()
+	if size := after - min(before, after); p.kept+size <= p.budget {
+		s.runner = r
+		p.kept += size
+	}
+	return r
+}
+
+// measure makes one measurement of s.c. In the first round it calibrates
+// s.iters first, and the last calibration run is the measurement, as in go
+// test. It updates s's time estimates from what it saw.
+func (p *pool) measure(s *caseState, bt Benchtime) Result {
+	wallStart := time.Now()
+	r := p.runner(s)
+	setup := time.Since(wallStart)
 	var res Result
 	switch {
 	case s.iters > 0:
@@ -31,11 +101,14 @@ func measure(s *caseState, bt Benchtime) Result {
 		calibStart := time.Now()
 		res = calibrate(s.c, r, bt.D)
 		s.iters = res.Iters
-		// Later rounds skip the trial runs: count them out of each.
+		// Later rounds skip the trial runs: count them out.
 		wallStart = wallStart.Add(time.Since(calibStart) - res.Elapsed)
 	}
 	s.calib = 0
 	s.each = time.Since(wallStart)
+	if s.runner != nil {
+		s.each -= setup // later rounds reuse the data
+	}
 	return res
 }
 

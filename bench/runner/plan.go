@@ -22,9 +22,13 @@ const (
 	// GB/s; a triad op at that rate is still far below any sensible
 	// -benchtime, so the guess hardly moves the estimate.
 	triadGBsPerThread = 5
-	// setupShare is added to every measurement for allocating and
-	// filling its data, which is not timed but takes wall time.
-	setupShare = 0.05
+	// gcShare is added to every measurement for the garbage collection
+	// before it, which is not timed but takes wall time.
+	gcShare = 0.03
+	// setupGBs is a low guess of how fast a case's data is set up, in GB
+	// of working set per second: the triad's fresh arrays are faulted in
+	// page by page, about 0.6 GB/s on a small cloud host.
+	setupGBs = 0.6
 )
 
 // probeGFLOPs measures this host's single-thread SGEMM rate in GFLOP/s
@@ -75,17 +79,23 @@ func measurementEstimate(op time.Duration, bt Benchtime) time.Duration {
 	default:
 		d = bt.D + bt.D/5
 	}
-	return d + time.Duration(setupShare*float64(d))
+	return d + time.Duration(gcShare*float64(d))
 }
 
-// calibrationEstimate is the extra time the first round spends finding a
-// benchmark's iteration count: the trial runs before the kept one, which
+// firstRoundEstimate is the extra time the first round spends on c: its
+// setup, which later rounds skip when the data is kept, and with a
+// -benchtime duration the trial runs that find the iteration count, which
 // add up to less than one target time.
-func calibrationEstimate(op time.Duration, bt Benchtime) time.Duration {
-	if bt.N > 0 {
-		return 0
+func firstRoundEstimate(c bench.Case, op time.Duration, bt Benchtime) time.Duration {
+	var d time.Duration
+	if c.Unit == bench.UnitGBs {
+		// Work is the bytes one op streams: the whole working set.
+		d = time.Duration(c.Work / (setupGBs * 1e9) * float64(time.Second))
 	}
-	return min(op, bt.D)
+	if bt.N == 0 {
+		d += min(op, bt.D)
+	}
+	return d
 }
 
 // formatAbout formats a duration for the plan: seconds up to 90 s, minutes

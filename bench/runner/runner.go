@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
@@ -97,9 +98,10 @@ var ErrInterrupted = errors.New("interrupted")
 
 // caseState is what a run knows about one benchmark.
 type caseState struct {
-	c     bench.Case
-	iters int           // ops per measurement; 0 until calibrated in round 1
-	calib time.Duration // expected extra time of calibrating, until done
+	c      bench.Case
+	runner bench.Runner  // the case's data, when the pool keeps it between rounds
+	iters  int           // ops per measurement; 0 until calibrated in round 1
+	calib  time.Duration // expected extra time of calibrating, until done
 	// each is the expected wall time of one later measurement, setup
 	// included: the plan's guess until the benchmark has run once.
 	each time.Duration
@@ -174,16 +176,22 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	}
 
 	// Tell the user at once that a Ctrl-C was seen, though the run stops
-	// only after the measurement in progress.
-	finished := make(chan struct{})
-	defer close(finished)
+	// only after the measurement in progress. All of stderr goes through
+	// con, whose lock orders this notice with the other messages.
+	finished, watchDone := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(watchDone)
 		select {
 		case <-ctx.Done():
 			con.printf("interrupted: stopping after the current measurement")
 		case <-finished:
 		}
 	}()
+	stopWatch := sync.OnceFunc(func() {
+		close(finished)
+		<-watchDone
+	})
+	defer stopWatch()
 
 	width := 0
 	for _, s := range states {
@@ -193,16 +201,18 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
 
+	pool := newPool()
 	done := 0
 	for round := 1; round <= cfg.Count; round++ {
 		for i := range states {
 			s := &states[i]
 			if ctx.Err() != nil {
+				<-watchDone // the notice comes before the summary
 				con.clear()
-				return sum, interrupted(stderr, sum, finishRun(out, steal0, total0, stealErr, &sum))
+				return sum, interrupted(con, sum, finishRun(out, steal0, total0, stealErr, &sum))
 			}
 			con.update(done, fmt.Sprintf("round %d/%d %s", round, cfg.Count, s.c.Name()), timeLeft(states, cfg.Count, round, i))
-			res := measure(s, bt)
+			res := pool.measure(s, bt)
 			line := res.Line(procs, width) + "\n"
 			if err := out.writeLines(line); err != nil {
 				return sum, err
@@ -214,6 +224,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			}
 		}
 	}
+	stopWatch()
 	con.update(done, "done", 0)
 	con.clear()
 	if err := finishRun(out, steal0, total0, stealErr, &sum); err != nil {
@@ -223,20 +234,20 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if sum.StealPercent >= 0 {
 		steal = fmt.Sprintf(", steal %.2f%%", sum.StealPercent)
 	}
-	fmt.Fprintf(stderr, "kept %d results in %s (%s%s)\n", sum.Results, out.path, roundDuration(time.Since(start)), steal)
+	con.printf("kept %d results in %s (%s%s)", sum.Results, out.path, roundDuration(time.Since(start)), steal)
 	return sum, nil
 }
 
 // interrupted reports an interrupted run on stderr and returns the error
 // Run returns for it.
-func interrupted(stderr io.Writer, sum Summary, closeErr error) error {
+func interrupted(con *console, sum Summary, closeErr error) error {
 	switch {
 	case closeErr != nil:
 		return closeErr
 	case sum.Results == 0:
-		fmt.Fprintf(stderr, "no result was finished; %s not kept\n", sum.Path)
+		con.printf("no result was finished; %s not kept", sum.Path)
 	default:
-		fmt.Fprintf(stderr, "kept %d of %d results in %s\n", sum.Results, sum.Planned, sum.Path)
+		con.printf("kept %d of %d results in %s", sum.Results, sum.Planned, sum.Path)
 	}
 	return ErrInterrupted
 }
@@ -288,7 +299,7 @@ func plan(cases []bench.Case, bt Benchtime, cores int) []caseState {
 	states := make([]caseState, len(cases))
 	for i, c := range cases {
 		op := opEstimate(c, gflops, cores)
-		states[i] = caseState{c: c, calib: calibrationEstimate(op, bt), each: measurementEstimate(op, bt)}
+		states[i] = caseState{c: c, calib: firstRoundEstimate(c, op, bt), each: measurementEstimate(op, bt)}
 	}
 	return states
 }

@@ -1,0 +1,517 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/bench/host"
+)
+
+func TestParseBenchtime(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Benchtime
+	}{
+		{"500ms", Benchtime{D: 500 * time.Millisecond}},
+		{"2s", Benchtime{D: 2 * time.Second}},
+		{"1m30s", Benchtime{D: 90 * time.Second}},
+		{"10x", Benchtime{N: 10}},
+		{"1x", Benchtime{N: 1}},
+	} {
+		got, err := ParseBenchtime(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseBenchtime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		if err == nil && got.String() != tt.in && tt.in != "1m30s" {
+			t.Errorf("%v.String() = %q, want %q", got, got.String(), tt.in)
+		}
+	}
+	for _, bad := range []string{"", "0x", "-3x", "x", "1.5x", "0s", "-1s", "10", "fast"} {
+		if got, err := ParseBenchtime(bad); err == nil {
+			t.Errorf("ParseBenchtime(%q) = %v, want an error", bad, got)
+		}
+	}
+}
+
+// TestMatcher checks go test's -bench rules on the suite's names: one
+// regexp per slash-separated element, unanchored, "Benchmark" included.
+func TestMatcher(t *testing.T) {
+	names := []string{
+		"Sgemm/n=256/threads=1",
+		"Sgemm/n=2048/threads=all/mode=parallel",
+		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true",
+		"Triad/n=33554432/threads=1",
+		"FMAPeak/threads=1",
+		"FMAPeak/threads=all",
+	}
+	for _, tt := range []struct {
+		pattern string
+		want    []int // indexes into names
+	}{
+		{".", []int{0, 1, 2, 3, 4, 5}},
+		{"", []int{0, 1, 2, 3, 4, 5}},
+		{"Sgemm", []int{0, 1}},
+		{"^BenchmarkSgemm$", []int{0, 1}},
+		{"^Sgemm", nil}, // the first element is "BenchmarkSgemm", as in go test
+		{"Sgemm/n=256", []int{0}},
+		{"Sgemm/n=256$", []int{0}},
+		{"Sgemm/n=25$", nil},
+		{"/threads=1", []int{4}}, // only FMAPeak has threads= second
+		{"FMAPeak/threads=1", []int{4}},
+		{"FMAPeak|Triad", []int{3, 4, 5}},
+		{"FMAPeak/threads=1|Sgemm/n=2048", []int{1, 4}},
+		{"Attention/seq=512/dim=64/heads=8/threads=all/causal=true/extra", nil},
+		{"Sgemm/n=(256|2048)", []int{0, 1}},
+		{"Sgemm/n=[0-9]/", []int{0, 1}},
+		{"mode=parallel", nil},
+		{"Sgemm/.*/.*/mode=parallel", []int{1}},
+	} {
+		m, err := NewMatcher(tt.pattern)
+		if err != nil {
+			t.Errorf("NewMatcher(%q): %v", tt.pattern, err)
+			continue
+		}
+		var got []int
+		for i, n := range names {
+			if m.Match(n) {
+				got = append(got, i)
+			}
+		}
+		if len(got) != len(tt.want) || !equalInts(got, tt.want) {
+			t.Errorf("%q matches %v, want %v", tt.pattern, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"Sgemm/(", "[", "a**"} {
+		if _, err := NewMatcher(bad); err == nil {
+			t.Errorf("NewMatcher(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestMatcherAgreesWithGoTest pins the cases 'go test -bench' would run
+// for the README's patterns: Sgemm at n=256 only, every thread key.
+func TestMatcherSuite(t *testing.T) {
+	m, _ := NewMatcher("Sgemm/n=256")
+	var got []string
+	for _, c := range Cases(false, nil, 4, 2, m.Match) {
+		got = append(got, c.Name())
+	}
+	want := "Sgemm/n=256/threads=1 Sgemm/n=256/threads=all Sgemm/n=256/threads=cores Sgemm/n=256/threads=all/mode=parallel"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func TestParseThreads(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		want     string
+		warnings int
+	}{
+		{"", "", 0},
+		{"1", "1", 0},
+		{"1,all", "1 all", 0},
+		{"all, cores ,1", "all cores 1", 0},
+		{"2", "2", 0},
+		{"4", "4", 0},
+		{"5", "5", 1},
+		{"1,all,64", "1 all 64", 1},
+		{"01", "1", 0},
+	} {
+		keys, warnings, err := ParseThreads(tt.in, 4)
+		if err != nil || strings.Join(keys, " ") != tt.want || len(warnings) != tt.warnings {
+			t.Errorf("ParseThreads(%q) = %q, %q, %v; want %q and %d warnings", tt.in, keys, warnings, err, tt.want, tt.warnings)
+		}
+	}
+	for _, bad := range []string{"0", "-1", "1,1", "all,all", "half", "1,,all", "1.5"} {
+		if keys, _, err := ParseThreads(bad, 4); err == nil {
+			t.Errorf("ParseThreads(%q) = %q, want an error", bad, keys)
+		}
+	}
+	if _, w, err := ParseThreads("500", 0); err != nil || len(w) != 0 {
+		t.Errorf("unknown vCPU count: %v, %v", w, err)
+	}
+}
+
+func TestCasesNumericThreads(t *testing.T) {
+	cases := Cases(true, []string{"1", "3"}, 2, 2, nil)
+	var names []string
+	byName := map[string]bench.Case{}
+	for _, c := range cases {
+		names = append(names, c.Name())
+		byName[c.Name()] = c
+	}
+	got := strings.Join(names, "\n")
+	for _, want := range []string{
+		"Sgemm/n=256/threads=1\nSgemm/n=256/threads=3\nSgemm/n=256/threads=3/mode=parallel\nSgemm/n=512/threads=1",
+		"Triad/n=33554432/threads=1\nTriad/n=33554432/threads=3\nFMAPeak/threads=1\nFMAPeak/threads=3",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("cases lack\n%s\nhave\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "threads=all") {
+		t.Errorf("threads=all without asking:\n%s", got)
+	}
+	c := byName["Sgemm/n=256/threads=3"]
+	if c.Copies != 3 || c.Threads != "3" || c.Work != 3*2*256*256*256 {
+		t.Errorf("threads=3 case: %+v", c)
+	}
+	if n := len(Cases(true, []string{"cores"}, 2, 2, nil)); n != 0 {
+		t.Errorf("threads=cores without SMT: %d cases", n)
+	}
+}
+
+// TestLineMatchesTesting compares Result.Line with what the testing
+// package prints for the same measurement.
+func TestLineMatchesTesting(t *testing.T) {
+	for _, r := range []Result{
+		{Name: "Sgemm/n=1024/threads=all", Iters: 12, Elapsed: 1316385360, Rate: 39.2, Unit: bench.UnitGFLOPs, StealPercent: 0.12},
+		{Name: "FMAPeak/threads=1", Iters: 4000, Elapsed: 1234567, Rate: 123.456, Unit: bench.UnitGFLOPs, StealPercent: 0},
+		{Name: "Triad/n=33554432/threads=1", Iters: 1, Elapsed: 74151025, Rate: 10.86, Unit: bench.UnitGBs, StealPercent: 12.5},
+		{Name: "Tiny", Iters: 1000000000, Elapsed: 300 * time.Millisecond, Rate: 0.000123, Unit: bench.UnitGBs, StealPercent: 100},
+	} {
+		tr := testing.BenchmarkResult{N: r.Iters, T: r.Elapsed, Extra: map[string]float64{r.Unit: r.Rate, StealUnit: r.StealPercent}}
+		for _, procs := range []int{1, 2, 64} {
+			line := r.Line(procs, 40)
+			name, rest, _ := strings.Cut(line, "\t")
+			if want := fullName(r.Name, procs); strings.TrimRight(name, " ") != want || len(name) < 40 {
+				t.Errorf("name field %q, want %q padded to 40", name, want)
+			}
+			if rest != tr.String() {
+				t.Errorf("line\n%q\ntesting prints\n%q", rest, tr.String())
+			}
+		}
+	}
+	if got := (Result{Name: "X", Iters: 1, Elapsed: 1, Rate: 1, Unit: "GB/s", StealPercent: -1}).Line(1, 0); strings.Contains(got, StealUnit) {
+		t.Errorf("unknown steal printed: %q", got)
+	}
+	if got := fullName("FMAPeak/threads=1", 1); got != "BenchmarkFMAPeak/threads=1" {
+		t.Errorf("GOMAXPROCS=1 name %q", got)
+	}
+}
+
+func TestDefaultName(t *testing.T) {
+	at := time.Date(2026, 11, 22, 15, 5, 2, 0, time.FixedZone("CET", 3600))
+	for instance, want := range map[string]string{
+		"c7g.xlarge":     "c7g.xlarge-20261122T140502Z.txt",
+		"c4a-standard-4": "c4a-standard-4-20261122T140502Z.txt",
+		"unknown":        "unknown-20261122T140502Z.txt",
+		"":               "unknown-20261122T140502Z.txt",
+		"..":             "unknown-20261122T140502Z.txt",
+		"a/b c":          "a_b_c-20261122T140502Z.txt",
+	} {
+		if got := DefaultName(instance, at); got != want {
+			t.Errorf("DefaultName(%q) = %q, want %q", instance, got, want)
+		}
+	}
+}
+
+// fakeRunner sleeps per op, so calibration has a known rate.
+type fakeRunner struct{ perOp time.Duration }
+
+func (f fakeRunner) Run(iters int) { time.Sleep(time.Duration(iters) * f.perOp) }
+
+func TestCalibrate(t *testing.T) {
+	res := calibrate(bench.Case{Kernel: "Fake", Keys: "x=1", Work: 1e9, Unit: bench.UnitGFLOPs}, fakeRunner{time.Millisecond}, 20*time.Millisecond)
+	if res.Elapsed < 20*time.Millisecond || res.Iters < 2 || res.Iters > 30 {
+		t.Errorf("calibrated to %d ops in %v, want about 20 ops and at least 20ms", res.Iters, res.Elapsed)
+	}
+	if res.Name != "Fake/x=1" || res.Rate <= 0 {
+		t.Errorf("result %+v", res)
+	}
+	// An op longer than the target is measured once.
+	res = calibrate(bench.Case{}, fakeRunner{5 * time.Millisecond}, time.Millisecond)
+	if res.Iters != 1 {
+		t.Errorf("long op: %d iterations", res.Iters)
+	}
+}
+
+func fmaCases(t *testing.T) []bench.Case {
+	t.Helper()
+	m, err := NewMatcher("FMAPeak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := Cases(false, []string{"1", "2"}, 2, 0, m.Match)
+	if len(cases) != 2 {
+		t.Fatalf("FMAPeak cases: %d", len(cases))
+	}
+	return cases
+}
+
+func testFingerprint() host.Fingerprint {
+	return host.Fingerprint{Instance: "c7g.xlarge", InstanceSource: "flag", Cloud: "aws", VCPUs: 2, GOMAXPROCS: 2, KernelImpl: "neon"}
+}
+
+// readResults parses a results file as benchstat does.
+func readResults(t *testing.T, path string) []*benchfmt.Result {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []*benchfmt.Result
+	r := benchfmt.NewReader(f, path)
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			out = append(out, rec.Clone())
+		case *benchfmt.SyntaxError:
+			t.Errorf("%v", rec)
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	var stdout, stderr bytes.Buffer
+	checked := false
+	sum, err := Run(context.Background(), Config{
+		Cases: fmaCases(t), Count: 3, Benchtime: Benchtime{N: 2},
+		Fingerprint: testFingerprint(), GOMAXPROCS: 2,
+		Output: path, Stdout: &stdout, Stderr: &stderr,
+		SelfCheck: func() error { checked = true; return nil },
+		Price:     Price{Instance: "c7g.xlarge", Region: "us-east-1", PerHour: 0.145},
+	})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, stderr.String())
+	}
+	if !checked {
+		t.Error("self-check not run")
+	}
+	if sum.Results != 6 || sum.Planned != 6 || sum.Path != path {
+		t.Errorf("summary %+v", sum)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout.String() != string(data) {
+		t.Errorf("stdout differs from the file:\n%s\nfile:\n%s", stdout.String(), data)
+	}
+	for _, want := range []string{
+		"goos: ", "\npkg: github.com/ppbench/ppbench/bench\n", "\ninstance: c7g.xlarge\n", "\nkernel-impl: neon\n",
+		"\nUnit GFLOP/s better=higher\n", "\n" + StealUnitLine + "\n",
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("file lacks %q:\n%s", want, data)
+		}
+	}
+	results := readResults(t, path)
+	var order []string
+	for _, r := range results {
+		order = append(order, r.Name.String())
+		if r.Iters != 2 {
+			t.Errorf("%s: %d iterations, want 2", r.Name, r.Iters)
+		}
+		if v, ok := r.Value("GFLOP/s"); !ok || v <= 0 {
+			t.Errorf("%s: GFLOP/s %v", r.Name, v)
+		}
+		if _, _, err := host.ReadStealTicks(); err == nil {
+			if _, ok := r.Value(StealUnit); !ok {
+				t.Errorf("%s: no %s", r.Name, StealUnit)
+			}
+		}
+		if got := r.GetConfig("instance"); got != "c7g.xlarge" {
+			t.Errorf("%s: instance %q", r.Name, got)
+		}
+	}
+	// Rounds interleave: every benchmark once, then again.
+	a, b := "FMAPeak/threads=1-2", "FMAPeak/threads=2-2"
+	if got, want := strings.Join(order, " "), strings.Join([]string{a, b, a, b, a, b}, " "); got != want {
+		t.Errorf("order %s, want %s", got, want)
+	}
+	if _, _, err := host.ReadStealTicks(); err == nil && !strings.Contains(string(data), "\n"+StealConfigKey+": ") {
+		t.Errorf("no closing steal line:\n%s", data)
+	}
+	for _, want := range []string{"plan: 2 benchmarks × 3 rounds, about ", ", $0.000 on c7g.xlarge ($0.145/hour on demand in us-east-1)", "kept 6 results in " + path} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestRunNeverOverwrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.txt")
+	if err := os.WriteFile(path, []byte("earlier results\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), Config{Cases: fmaCases(t), Count: 1, Benchtime: Benchtime{N: 1}, Output: path})
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("Run on an existing file: %v", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "earlier results\n" {
+		t.Errorf("existing file changed to %q", data)
+	}
+}
+
+func TestRunDefaultPath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	at := time.Date(2026, 11, 22, 14, 5, 2, 0, time.UTC)
+	sum, err := Run(context.Background(), Config{
+		Cases: fmaCases(t)[:1], Count: 1, Benchtime: Benchtime{N: 1},
+		Fingerprint: testFingerprint(), Now: func() time.Time { return at },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join("results", "c7g.xlarge-20261122T140502Z.txt")
+	if sum.Path != want {
+		t.Errorf("path %q, want %q", sum.Path, want)
+	}
+	if got := readResults(t, want); len(got) != 1 {
+		t.Errorf("%d results", len(got))
+	}
+	// The same second again: never the same file.
+	if _, err := Run(context.Background(), Config{
+		Cases: fmaCases(t)[:1], Count: 1, Benchtime: Benchtime{N: 1},
+		Fingerprint: testFingerprint(), Now: func() time.Time { return at },
+	}); err == nil {
+		t.Error("second run in the same second overwrote the first")
+	}
+}
+
+func TestRunSelfCheckFails(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt")
+	var stdout bytes.Buffer
+	_, err := Run(context.Background(), Config{
+		Cases: fmaCases(t), Count: 1, Benchtime: Benchtime{N: 1}, Output: path, Stdout: &stdout,
+		Fingerprint: testFingerprint(),
+		SelfCheck:   func() error { return errors.New("Sgemm m=37 n=29 k=41: neon differs from portable at C[3,5]") },
+	})
+	if err == nil || !strings.Contains(err.Error(), "Sgemm m=37 n=29 k=41") || !strings.Contains(err.Error(), "kernel-impl neon") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("results file left behind: %v", err)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("wrote to stdout: %q", stdout.String())
+	}
+}
+
+// cancelAfter is a Stdout that cancels the run once it has seen n result
+// lines, as a Ctrl-C during the next measurement would.
+type cancelAfter struct {
+	mu     sync.Mutex
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if bytes.HasPrefix(p, []byte("Benchmark")) {
+		if c.n--; c.n == 0 {
+			c.cancel()
+		}
+	}
+	return len(p), nil
+}
+
+func TestRunInterrupted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr bytes.Buffer
+	sum, err := Run(ctx, Config{
+		Cases: fmaCases(t), Count: 5, Benchtime: Benchtime{N: 1}, Output: path,
+		Stdout: &cancelAfter{n: 3, cancel: cancel}, Stderr: &stderr, Fingerprint: testFingerprint(),
+	})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted", err)
+	}
+	if sum.Results != 3 {
+		t.Errorf("kept %d results, want 3", sum.Results)
+	}
+	if got := readResults(t, path); len(got) != 3 {
+		t.Errorf("file has %d results, want 3", len(got))
+	}
+	if !strings.Contains(stderr.String(), "kept 3 of 10 results in "+path) {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+
+	// Interrupted before any result: no file is left.
+	path = filepath.Join(t.TempDir(), "none.txt")
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	sum, err = Run(ctx, Config{Cases: fmaCases(t), Count: 5, Benchtime: Benchtime{N: 1}, Output: path, Fingerprint: testFingerprint()})
+	if !errors.Is(err, ErrInterrupted) || sum.Results != 0 {
+		t.Errorf("cancelled run: %+v, %v", sum, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("empty results file left behind: %v", err)
+	}
+}
+
+func TestRunBadConfig(t *testing.T) {
+	for _, cfg := range []Config{
+		{Count: 1},
+		{Cases: fmaCases(t), Count: 0},
+		{Cases: fmaCases(t), Count: 1, Benchtime: Benchtime{D: time.Second, N: 2}},
+		{Cases: fmaCases(t), Count: 1, Output: "-"},
+	} {
+		if _, err := Run(context.Background(), cfg); err == nil {
+			t.Errorf("Run(%+v) succeeded", cfg)
+		}
+	}
+}
+
+func TestPlan(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "about 1 seconds"},
+		{40 * time.Second, "about 40 seconds"},
+		{200 * time.Second, "about 3 minutes"},
+		{3 * time.Hour, "about 3.0 hours"},
+	} {
+		if got := formatAbout(tt.d); got != tt.want {
+			t.Errorf("formatAbout(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+	got := planLine(28, 6, 190*time.Second, Price{Instance: "c7g.xlarge", Region: "us-east-1", PerHour: 0.145})
+	if want := "plan: 28 benchmarks × 6 rounds, about 3 minutes, $0.008 on c7g.xlarge ($0.145/hour on demand in us-east-1)"; got != want {
+		t.Errorf("plan\n%s\nwant\n%s", got, want)
+	}
+	if got := planLine(3, 1, time.Second, Price{}); strings.Contains(got, "$") {
+		t.Errorf("plan without a price: %s", got)
+	}
+	bt := Benchtime{D: 100 * time.Millisecond}
+	if got := measurementEstimate(time.Millisecond, bt); got < 120*time.Millisecond || got > 130*time.Millisecond {
+		t.Errorf("short op: %v", got)
+	}
+	if got := measurementEstimate(time.Second, bt); got < time.Second || got > 1100*time.Millisecond {
+		t.Errorf("long op: %v", got)
+	}
+	if got := measurementEstimate(time.Millisecond, Benchtime{N: 10}); got < 10*time.Millisecond || got > 11*time.Millisecond {
+		t.Errorf("10x: %v", got)
+	}
+}
