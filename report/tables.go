@@ -330,12 +330,23 @@ func (c cell) csvValues() []string {
 		if math.IsNaN(v) {
 			return ""
 		}
-		return strconv.FormatFloat(v, 'g', -1, 64)
+		return strconv.FormatFloat(v, 'g', machineDigits, 64)
 	}
 	if c.interval {
 		return []string{f(c.v), f(c.lo), f(c.hi)}
 	}
 	return []string{f(c.v)}
+}
+
+// machineDigits is the precision of numbers in CSV and JSON: far more than
+// any measurement has, and few enough that the last-bit differences
+// between architectures (arm64 fuses multiply-adds, amd64 does not) do
+// not show.
+const machineDigits = 12
+
+func roundMachine(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', machineDigits, 64), 64)
+	return r
 }
 
 // jsonValues is csvValues with numbers as numbers and NaN as null.
@@ -347,7 +358,7 @@ func (c cell) jsonValues() []any {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil
 		}
-		return v
+		return roundMachine(v)
 	}
 	if c.interval {
 		return []any{f(c.v), f(c.lo), f(c.hi)}

@@ -163,8 +163,8 @@ func writeMarkdownTable(w io.Writer, title string, t *table) {
 // WriteCSV writes every table as CSV. Each record starts with the table's
 // name; each table starts with a header record whose first field is
 // "table". Tables have different widths (read with FieldsPerRecord = -1).
-// An interval column becomes three: NAME, NAME_lo, NAME_hi. Numbers are
-// written in full precision; an empty field is a figure that does not
+// An interval column becomes three: NAME, NAME_lo, NAME_hi. Numbers have
+// 12 significant digits; an empty field is a figure that does not
 // exist (no price, no interval).
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
