@@ -16,5 +16,22 @@ func cpuFeatures() features {
 // simdTiers returns the tiers f allows, narrowest first.
 func simdTiers(f features) []tier {
 	var ts []tier
+	if f.neon {
+		ts = append(ts, neon)
+	}
 	return ts
+}
+
+// neon is the Advanced SIMD tier: 128-bit vectors, 4 float32 or 2 float64
+// lanes, all in assembly.
+var neon = tier{
+	name:      "neon",
+	gemm:      &neonGemm,
+	rowMax:    rowMaxGo,
+	expSubSum: expSubSumGo,
+	scaleRow:  scaleRowGo,
+	triad:     triadGo,
+	fmaLoop:   fmaLoopGo,
+
+	fmaFlopsPerIter: 12 * 2,
 }
