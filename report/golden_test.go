@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -381,5 +382,46 @@ func TestBaselineOption(t *testing.T) {
 	}
 	if _, err := Build(set, Options{Catalog: cat, Baseline: "m9g.xlarge"}); err == nil {
 		t.Error("unknown baseline accepted")
+	}
+}
+
+// An accelerator claim is out of scope without accelerator results, and
+// judged on them when both sides have some: any benchmark that is not one
+// of the suite's, in Go benchmark format with a rate unit.
+func TestAcceleratorClaim(t *testing.T) {
+	dir := t.TempDir()
+	write := func(instance string, tokens float64) results.Input {
+		var s strings.Builder
+		fmt.Fprintf(&s, "# synthetic accelerator results\ninstance: %s\n", instance)
+		for _, f := range []float64{0.99, 0.995, 1, 1, 1.005, 1.01} {
+			fmt.Fprintf(&s, "BenchmarkLlamaDecode/batch=8-192 1 1000 ns/op %g tokens/s\n", tokens*f)
+		}
+		p := filepath.Join(dir, instance+".txt")
+		os.WriteFile(p, []byte(s.String()), 0o644)
+		return results.Input{Path: p}
+	}
+	set, err := results.Read([]results.Input{write("p5.48xlarge", 1000), write("p6-b200.48xlarge", 3000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := seeds.Default()
+	claims := "id,stated_by,subject,baseline,metric,claimed_ratio,bound,wording,source,testable_by\n" +
+		"A1,vendor,p6-b200,p5,performance,2.5,up_to,synthetic,test,accelerator\n" +
+		"A2,vendor,trn2,p5,performance,2.5,up_to,synthetic,test,accelerator\n"
+	if cat.Claims, err = seeds.ParseClaims(strings.NewReader(claims), "a.csv"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(set, Options{Catalog: cat, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a1 := r.Claims[0]; a1.Verdict != Holds || a1.Judged.Judged.Kernel != "LlamaDecode" || !near(a1.Judged.Judged.Value, 3) {
+		t.Errorf("A1: %s %s", a1.Verdict, a1.Detail)
+	}
+	if a2 := r.Claims[1]; a2.Verdict != OutOfScope {
+		t.Errorf("A2: %s %s", a2.Verdict, a2.Detail)
+	}
+	if row := findRow(r, "p6-b200.48xlarge", "LlamaDecode", "batch=8", ""); row == nil || row.Whole == nil || row.Unit != "tokens/s" {
+		t.Errorf("accelerator row %+v", row)
 	}
 }

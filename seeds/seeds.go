@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 )
 
 //go:embed prices.csv claims.csv peaks.csv
@@ -101,24 +100,6 @@ func parseFile(path, embeddedName, displayName string, parse func(io.Reader, str
 	}
 	defer f.Close()
 	return path, parse(f, path)
-}
-
-// New builds a Catalog from already parsed rows, checking the cross-row
-// invariants that the parsers check within one file. It is meant for tests
-// and for tools that build catalogs in memory.
-func New(prices []Price, claims []Claim, peaks []Peak) (*Catalog, error) {
-	c := &Catalog{Prices: prices, Claims: claims, Peaks: peaks,
-		PricesFile: "(in memory)", ClaimsFile: "(in memory)", PeaksFile: "(in memory)"}
-	seen := map[priceKey]bool{}
-	for _, p := range prices {
-		k := p.key()
-		if seen[k] {
-			return nil, fmt.Errorf("duplicate price %s %s %s %s", p.Provider, p.Region, p.Instance, p.PriceType)
-		}
-		seen[k] = true
-	}
-	c.index()
-	return c, nil
 }
 
 func (c *Catalog) index() {
@@ -209,28 +190,4 @@ func (c *Catalog) Peak(family string) (Peak, bool) {
 		return Peak{}, false
 	}
 	return c.Peaks[i], true
-}
-
-// Claim returns the claim with the given id.
-func (c *Catalog) Claim(id string) (Claim, bool) {
-	for _, cl := range c.Claims {
-		if cl.ID == id {
-			return cl, true
-		}
-	}
-	return Claim{}, false
-}
-
-// OldestPrice returns the earliest SourceDate among prices of priceType
-// (all types when empty); ok is false when there are none.
-func (c *Catalog) OldestPrice(priceType string) (date time.Time, ok bool) {
-	for _, p := range c.Prices {
-		if priceType != "" && p.PriceType != priceType {
-			continue
-		}
-		if !ok || p.SourceDate.Before(date) {
-			date, ok = p.SourceDate, true
-		}
-	}
-	return date, ok
 }

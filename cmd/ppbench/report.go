@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,8 +77,8 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !catalogHasPriceType(catalog, *priceType) {
-		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", *priceType, catalog.PricesFile, strings.Join(catalogPriceTypes(catalog), ", "))}
+	if types := catalogPriceTypes(catalog); !slices.Contains(types, *priceType) {
+		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", *priceType, catalog.PricesFile, strings.Join(types, ", "))}
 	}
 	inputs := make([]results.Input, fs.NArg())
 	for i, a := range fs.Args() {
@@ -145,15 +146,6 @@ func writeReportFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(f.Name(), path)
-}
-
-func catalogHasPriceType(c *seeds.Catalog, t string) bool {
-	for _, p := range c.Prices {
-		if p.PriceType == t {
-			return true
-		}
-	}
-	return false
 }
 
 func catalogPriceTypes(c *seeds.Catalog) []string {
