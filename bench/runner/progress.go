@@ -39,8 +39,8 @@ func newConsole(w io.Writer, total int, bar bool) *console {
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetWidth(20),
 			progressbar.OptionShowCount(),
-			// The bar's own estimate assumes equal steps; measurements
-			// differ by 1000x, so the description carries Run's estimate.
+			// The bar's own estimate assumes steps of equal length, which
+			// measurements are not; the description carries Run's.
 			progressbar.OptionSetPredictTime(false),
 			progressbar.OptionSetElapsedTime(false),
 			progressbar.OptionSetRenderBlankState(false),
@@ -75,7 +75,18 @@ func (c *console) update(done int, what string, left time.Duration) {
 	c.shown = true
 }
 
-// clear removes the bar before the closing messages.
+// hide takes the bar off the screen until the next update, so that a
+// result line printed on the same terminal starts on a clean line.
+func (c *console) hide() {
+	if c.bar == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.bar.Clear()
+}
+
+// clear removes the bar for good, before the closing messages.
 func (c *console) clear() {
 	if c.bar == nil {
 		return

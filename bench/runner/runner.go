@@ -101,9 +101,10 @@ type caseState struct {
 	c      bench.Case
 	runner bench.Runner  // the case's data, when the pool keeps it between rounds
 	iters  int           // ops per measurement; 0 until calibrated in round 1
-	calib  time.Duration // expected extra time of calibrating, until done
+	calib  time.Duration // expected extra time of the first measurement (setup, calibration); 0 once done
 	// each is the expected wall time of one later measurement, setup
-	// included: the plan's guess until the benchmark has run once.
+	// included unless the data is kept: the plan's guess until the
+	// benchmark has run once, then what that run took.
 	each time.Duration
 }
 
@@ -214,6 +215,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 			con.update(done, fmt.Sprintf("round %d/%d %s", round, cfg.Count, s.c.Name()), timeLeft(states, cfg.Count, round, i))
 			res := pool.measure(s, bt)
 			line := res.Line(procs, width) + "\n"
+			con.hide()
 			if err := out.writeLines(line); err != nil {
 				return sum, err
 			}
@@ -225,7 +227,6 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 		}
 	}
 	stopWatch()
-	con.update(done, "done", 0)
 	con.clear()
 	if err := finishRun(out, steal0, total0, stealErr, &sum); err != nil {
 		return sum, err

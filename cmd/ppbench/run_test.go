@@ -215,7 +215,7 @@ func TestRunInterruptSubprocess(t *testing.T) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Skipf("cannot run the ppbench binary here (under an emulator?): %v", err)
 	}
 	done := make(chan error, 1)
 	var printed []string
