@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 )
 
@@ -21,15 +22,22 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args into fs, turning flag errors into usage errors.
-// The flag package has already printed the error and the usage.
+// parseFlags parses args into fs, turning flag errors into one-line usage
+// errors; the usage text is printed for -h
+// only, so a mistyped flag costs one line on the terminal, not a screenful.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
+		usage()
 		return errHelp
 	}
 	if err != nil {
-		return usageError{msg: err.Error()}
+		return usageError{msg: fmt.Sprintf("%v (see '%s -h')", err, fs.Name())}
 	}
 	return nil
 }

@@ -71,6 +71,7 @@ func mainExit(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &ue):
+		// Naming the command tells which -h to read.
 		fmt.Fprintf(stderr, "ppbench %s: %v\n", c.name, err)
 		return 2
 	case errors.Is(err, errInterrupted):
