@@ -27,9 +27,9 @@ func simdTiers(f features) []tier {
 var neon = tier{
 	name:      "neon",
 	gemm:      &neonGemm,
-	rowMax:    rowMaxGo,
-	expSubSum: expSubSumGo,
-	scaleRow:  scaleRowGo,
+	rowMax:    rowMaxNEON,
+	expSubSum: expSubSumNEON,
+	scaleRow:  scaleRowNEON,
 	triad:     triadGo,
 	fmaLoop:   fmaLoopGo,
 
