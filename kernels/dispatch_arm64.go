@@ -30,8 +30,8 @@ var neon = tier{
 	rowMax:    rowMaxNEON,
 	expSubSum: expSubSumNEON,
 	scaleRow:  scaleRowNEON,
-	triad:     triadGo,
-	fmaLoop:   fmaLoopGo,
+	triad:     triadNEON,
+	fmaLoop:   fmaLoopNEON,
 
-	fmaFlopsPerIter: 12 * 2,
+	fmaFlopsPerIter: fmaFlopsPerIterNEON,
 }
