@@ -48,6 +48,9 @@ import (
 //   - nc = 4096: a kc×nc panel of B is 4 MiB; it is read once per A block
 //     from L3 or memory at 2·mc = 768 flops per value, far below any
 //     bandwidth limit, so it need not fit a core's share of L3.
+//
+// fitCaches would resize kc and mc from the cache sizes, but arm64 reports
+// none (cache_arm64.go), so these values are the ones used.
 var neonGemm = gemmTier{mr: 12, nr: 8, kc: 256, mc: 384, nc: 4096, tile: tileNEON}
 
 // tileNEON is the gemmTier.tile contract for the 12×8 tile: it checks the
