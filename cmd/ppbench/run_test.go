@@ -88,6 +88,24 @@ func TestRunCommand(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+func TestRunCommandStdout(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var stdout, stderr bytes.Buffer
+	code := mainExit([]string{"run", "-bench", "FMAPeak/threads=1$", "-count", "1", "-benchtime", "1x", "-o", "-"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "\npkg: github.com/ppbench/ppbench/bench\n") || !strings.Contains(stdout.String(), "\nBenchmarkFMAPeak/threads=1") {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
+	if strings.Contains(stderr.String(), "results: ") || !strings.Contains(stderr.String(), "kept 1 results in stdout") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+	if _, err := os.Stat("results"); !os.IsNotExist(err) {
+		t.Errorf("-o - made a results directory: %v", err)
+	}
+}
+
 func TestRunCommandThreadsAboveVCPUs(t *testing.T) {
 	vcpus := host.Detect(host.Options{}).VCPUs
 	n := itoa(vcpus + 1)
