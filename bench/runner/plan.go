@@ -103,9 +103,9 @@ func firstRoundEstimate(c bench.Case, op time.Duration, bt Benchtime) time.Durat
 func formatAbout(d time.Duration) string {
 	switch {
 	case d < 90*time.Second:
-		return fmt.Sprintf("about %d seconds", max(1, int(d.Seconds()+0.5)))
+		return "about " + plural(max(1, int(d.Seconds()+0.5)), "second")
 	case d < 90*time.Minute:
-		return fmt.Sprintf("about %d minutes", int(d.Minutes()+0.5))
+		return "about " + plural(int(d.Minutes()+0.5), "minute")
 	}
 	return fmt.Sprintf("about %.1f hours", d.Hours())
 }
@@ -121,7 +121,7 @@ func roundDuration(d time.Duration) time.Duration {
 
 // planLine is the line printed before the first measurement.
 func planLine(benchmarks, rounds int, total time.Duration, p Price) string {
-	s := fmt.Sprintf("plan: %d benchmarks × %d rounds, %s", benchmarks, rounds, formatAbout(total))
+	s := fmt.Sprintf("plan: %s × %s, %s", plural(benchmarks, "benchmark"), plural(rounds, "round"), formatAbout(total))
 	if p.PerHour > 0 && p.Instance != "" {
 		s += fmt.Sprintf(", $%.3f on %s", p.PerHour*total.Hours(), p.Instance)
 		where := ""
@@ -131,4 +131,12 @@ func planLine(benchmarks, rounds int, total time.Duration, p Price) string {
 		s += fmt.Sprintf(" ($%.4g/hour on demand%s)", p.PerHour, where)
 	}
 	return s
+}
+
+// plural formats a count of things in English: "1 round", "6 rounds".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

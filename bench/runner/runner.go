@@ -235,7 +235,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if sum.StealPercent >= 0 {
 		steal = fmt.Sprintf(", steal %.2f%%", sum.StealPercent)
 	}
-	con.printf("kept %d results in %s (%s%s)", sum.Results, out.path, roundDuration(time.Since(start)), steal)
+	con.printf("kept %s in %s (%s%s)", plural(sum.Results, "result"), out.path, roundDuration(time.Since(start)), steal)
 	return sum, nil
 }
 

@@ -488,7 +488,7 @@ func TestPlan(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		{0, "about 1 seconds"},
+		{0, "about 1 second"},
 		{40 * time.Second, "about 40 seconds"},
 		{200 * time.Second, "about 3 minutes"},
 		{3 * time.Hour, "about 3.0 hours"},

@@ -11,6 +11,7 @@ import (
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/bench/runner"
+	"github.com/ppbench/ppbench/kernels"
 	"github.com/ppbench/ppbench/seeds"
 )
 
@@ -116,11 +117,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// selfCheck is what the run calls before timing anything, to compare the
-// kernel tier in use with the portable one on this host. Package kernels
-// has no such check yet, so for now it accepts every tier. A variable, so
-// that tests can make it fail.
-var selfCheck = func() error { return nil }
+// selfCheck compares the kernel tier in use with the portable one on this
+// host before anything is timed. A variable, so that tests can make it
+// fail.
+var selfCheck = kernels.SelfCheck
 
 func threadsNote(threads string) string {
 	if threads == "" {

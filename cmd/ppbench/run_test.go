@@ -79,7 +79,7 @@ func TestRunCommand(t *testing.T) {
 		}
 	}
 	// c7g.xlarge is in the embedded catalog, so the plan has a cost.
-	for _, want := range []string{"plan: 1 benchmarks × 2 rounds, about ", " on c7g.xlarge ($", "kept 2 results in " + path} {
+	for _, want := range []string{"plan: 1 benchmark × 2 rounds, about ", " on c7g.xlarge ($", "kept 2 results in " + path} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
@@ -98,7 +98,7 @@ func TestRunCommandStdout(t *testing.T) {
 	if !strings.Contains(stdout.String(), "\npkg: github.com/ppbench/ppbench/bench\n") || !strings.Contains(stdout.String(), "\nBenchmarkFMAPeak/threads=1") {
 		t.Errorf("stdout:\n%s", stdout.String())
 	}
-	if strings.Contains(stderr.String(), "results: ") || !strings.Contains(stderr.String(), "kept 1 results in stdout") {
+	if strings.Contains(stderr.String(), "results: ") || !strings.Contains(stderr.String(), "kept 1 result in stdout") {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
 	if _, err := os.Stat("results"); !os.IsNotExist(err) {
