@@ -23,6 +23,7 @@ package bench
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 
 	"github.com/ppbench/ppbench/kernels"
 )
@@ -62,8 +63,9 @@ type Options struct {
 	// Cores is the number of physical cores; when it is positive and less
 	// than AllThreads (SMT), threads=cores cases are added.
 	Cores int
-	// Threads lists the thread keys to run: any of "1", "all", "cores".
-	// Nil means all that apply.
+	// Threads lists the thread keys to run, in order: "1", "all",
+	// "cores" (skipped on hosts without SMT) or a number N > 1 of copies
+	// (named threads=N). Nil means 1, all and cores.
 	Threads []string
 }
 
@@ -107,30 +109,33 @@ func Suite(opts Options) []Case {
 	if all <= 0 {
 		all = runtime.GOMAXPROCS(0)
 	}
+	// A thread key runs rate mode with copies copies and, when parallel,
+	// also one kernel on that many threads (mode=parallel).
 	type threadKey struct {
-		key    string
-		copies int
+		key      string
+		copies   int
+		parallel bool
+	}
+	keys := opts.Threads
+	if keys == nil {
+		keys = []string{"1", "all", "cores"}
 	}
 	var threads []threadKey
-	want := func(k string) bool {
-		if opts.Threads == nil {
-			return true
-		}
-		for _, t := range opts.Threads {
-			if t == k {
-				return true
+	for _, k := range keys {
+		switch n, err := strconv.Atoi(k); {
+		case k == "1":
+			threads = append(threads, threadKey{"1", 1, false})
+		case k == "all":
+			threads = append(threads, threadKey{"all", all, all > 1})
+		case k == "cores":
+			// Only SMT hosts have fewer cores than CPUs; elsewhere
+			// threads=cores would repeat threads=all.
+			if opts.Cores > 0 && opts.Cores < all {
+				threads = append(threads, threadKey{"cores", opts.Cores, false})
 			}
+		case err == nil && n > 1:
+			threads = append(threads, threadKey{k, n, true})
 		}
-		return false
-	}
-	if want("1") {
-		threads = append(threads, threadKey{"1", 1})
-	}
-	if want("all") {
-		threads = append(threads, threadKey{"all", all})
-	}
-	if opts.Cores > 0 && opts.Cores < all && want("cores") {
-		threads = append(threads, threadKey{"cores", opts.Cores})
 	}
 	impl := ""
 	if impls := kernels.Impls(); kernels.Impl() != impls[len(impls)-1] {
@@ -145,9 +150,9 @@ func Suite(opts Options) []Case {
 	for _, n := range sizes {
 		for _, t := range threads {
 			cases = append(cases, sgemmCase(n, t.key, t.copies, false, impl))
-		}
-		if all > 1 && want("all") {
-			cases = append(cases, sgemmCase(n, "all", all, true, impl))
+			if t.parallel {
+				cases = append(cases, sgemmCase(n, t.key, t.copies, true, impl))
+			}
 		}
 	}
 	seqs := AttentionSeqs
@@ -158,9 +163,9 @@ func Suite(opts Options) []Case {
 		for _, causal := range []bool{false, true} {
 			for _, t := range threads {
 				cases = append(cases, attentionCase(seq, t.key, t.copies, causal, false, impl))
-			}
-			if all > 1 && want("all") {
-				cases = append(cases, attentionCase(seq, "all", all, causal, true, impl))
+				if t.parallel {
+					cases = append(cases, attentionCase(seq, t.key, t.copies, causal, true, impl))
+				}
 			}
 		}
 	}

@@ -106,7 +106,7 @@ func TestMatcherSuite(t *testing.T) {
 	for _, c := range Cases(false, nil, 4, 2, m.Match) {
 		got = append(got, c.Name())
 	}
-	want := "Sgemm/n=256/threads=1 Sgemm/n=256/threads=all Sgemm/n=256/threads=cores Sgemm/n=256/threads=all/mode=parallel"
+	want := "Sgemm/n=256/threads=1 Sgemm/n=256/threads=all Sgemm/n=256/threads=all/mode=parallel Sgemm/n=256/threads=cores"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
 	}

@@ -49,52 +49,10 @@ func ParseThreads(list string, vcpus int) (keys []string, warnings []string, err
 // and cores physical cores (0 when unknown), restricted to the thread keys
 // ParseThreads returned (nil for the default) and to the names match
 // selects (nil for all).
-//
-// A numeric key N other than 1 gives threads=N cases: the threads=all cases
-// with N copies, renamed. They come right after the suite's cases of the
-// same kernel and size, so a round still goes size by size.
 func Cases(short bool, threads []string, allThreads, cores int, match func(name string) bool) []bench.Case {
-	var symbolic []string
-	var counts []int
-	for _, k := range threads {
-		switch n, err := strconv.Atoi(k); {
-		case err != nil:
-			symbolic = append(symbolic, k)
-		case n == 1:
-			symbolic = append(symbolic, "1")
-		default:
-			counts = append(counts, n)
-		}
-	}
-	var cases []bench.Case
-	if threads == nil || len(symbolic) > 0 {
-		cases = bench.Suite(bench.Options{Short: short, AllThreads: allThreads, Cores: cores, Threads: symbolic})
-	}
-	for _, n := range counts {
-		for _, c := range bench.Suite(bench.Options{Short: short, AllThreads: n, Threads: []string{"all"}}) {
-			c.Keys = strings.Replace(c.Keys, "threads=all", "threads="+strconv.Itoa(n), 1)
-			c.Threads = strconv.Itoa(n)
-			cases = insertAfterGroup(cases, c)
-		}
-	}
+	cases := bench.Suite(bench.Options{Short: short, AllThreads: allThreads, Cores: cores, Threads: threads})
 	if match != nil {
 		cases = bench.Filter(cases, match)
 	}
 	return cases
-}
-
-// insertAfterGroup inserts c after the last case of the same kernel and
-// size (the keys before "threads="), or at the end when there is none.
-func insertAfterGroup(cases []bench.Case, c bench.Case) []bench.Case {
-	group := func(c bench.Case) string {
-		before, _, _ := strings.Cut(c.Keys, "threads=")
-		return c.Kernel + "/" + before
-	}
-	at := len(cases)
-	for i, o := range cases {
-		if group(o) == group(c) {
-			at = i + 1
-		}
-	}
-	return append(cases[:at], append([]bench.Case{c}, cases[at:]...)...)
 }
