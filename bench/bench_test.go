@@ -54,9 +54,14 @@ func runKernel(b *testing.B, kernel string) {
 		b.Run(c.Keys, func(b *testing.B) {
 			r := c.Setup()
 			b.ResetTimer()
+			steal0, total0, stealErr := host.ReadStealTicks()
 			start := time.Now()
 			r.Run(b.N)
-			b.ReportMetric(c.Rate(b.N, time.Since(start).Seconds()), c.Unit)
+			elapsed := time.Since(start)
+			b.ReportMetric(c.Rate(b.N, elapsed.Seconds()), c.Unit)
+			if steal1, total1, err := host.ReadStealTicks(); stealErr == nil && err == nil {
+				b.ReportMetric(host.StealPercent(steal0, total0, steal1, total1), UnitSteal)
+			}
 		})
 	}
 }

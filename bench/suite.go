@@ -28,10 +28,14 @@ import (
 	"github.com/ppbench/ppbench/kernels"
 )
 
-// Units of the throughput metrics; both are better when higher.
+// Units of the metrics. The throughputs are better when higher. UnitSteal
+// is the share of the host's CPU time the hypervisor gave to other guests
+// while a result was measured, in percent (host-wide, from /proc/stat):
+// lower is a quieter host, and the report flags results above 2%.
 const (
 	UnitGFLOPs = "GFLOP/s"
 	UnitGBs    = "GB/s"
+	UnitSteal  = "steal-percent"
 )
 
 // Sizes of the suite. TriadLen is 32 Mi float64 elements: 768 MiB over three
@@ -236,6 +240,7 @@ func UnitLines() []string {
 	return []string{
 		"Unit " + UnitGFLOPs + " better=higher",
 		"Unit " + UnitGBs + " better=higher",
+		"Unit " + UnitSteal + " better=lower",
 	}
 }
 

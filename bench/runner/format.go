@@ -5,23 +5,19 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/ppbench/ppbench/bench"
 )
 
-// StealUnit is the unit of the per-result steal-time metric: the share of
-// the host's CPU time the hypervisor gave to someone else while the result
-// was measured, in percent (from /proc/stat, host-wide). It is a plain
-// benchfmt unit, so benchstat shows it as one more table and `-filter
-// '.unit:GFLOP/s'` leaves it out; the report reads it to flag noisy
-// neighbours. StealConfigKey is the closing configuration line with the
-// steal time over the whole run, as `go test -bench ./bench` prints it.
+// StealUnit is the unit of the per-result steal-time metric (see
+// bench.UnitSteal): a plain benchfmt unit, so benchstat shows it as one
+// more table and `-filter '.unit:GFLOP/s'` leaves it out.
+// StealConfigKey is the closing configuration line with the steal time
+// over the whole run, as `go test -bench ./bench` prints it.
 const (
-	StealUnit      = "steal-percent"
+	StealUnit      = bench.UnitSteal
 	StealConfigKey = "steal-percent"
 )
-
-// StealUnitLine tells benchstat that less steal is better, so that a
-// comparison shows which side had the quieter host.
-const StealUnitLine = "Unit " + StealUnit + " better=lower"
 
 // A Result is one measurement of one benchmark.
 type Result struct {

@@ -171,7 +171,6 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err := bench.WriteHeader(&header, cfg.Fingerprint, true); err != nil {
 		return sum, err
 	}
-	header.WriteString(StealUnitLine + "\n")
 	if err := out.writeLines(header.String()); err != nil {
 		return sum, err
 	}
