@@ -12,28 +12,20 @@ import (
 	"github.com/ppbench/ppbench/bench/host"
 )
 
-// TestMain prints the host fingerprint before the first benchmark, and the
-// steal time over the whole run after the last, when benchmarks run; a
-// plain `go test` prints nothing extra.
+// TestMain prints the host fingerprint before the first benchmark when
+// benchmarks run; a plain `go test` prints nothing extra. Steal time rides
+// on each result as a metric: a closing config line would become the
+// configuration of every result after it when runs are appended to one
+// file, as the anchor recipe does, and benchstat would split on it.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	benching := flag.Lookup("test.bench").Value.String() != ""
-	var steal0, total0 uint64
-	var stealErr error
-	if benching {
+	if flag.Lookup("test.bench").Value.String() != "" {
 		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
-		steal0, total0, stealErr = host.ReadStealTicks()
 	}
-	code := m.Run()
-	if benching && stealErr == nil {
-		if steal1, total1, err := host.ReadStealTicks(); err == nil {
-			fmt.Printf("steal-percent: %.2f\n", host.StealPercent(steal0, total0, steal1, total1))
-		}
-	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // suite returns the cases for this run, honouring -short.

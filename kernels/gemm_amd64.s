@@ -3,171 +3,31 @@
 #include "textflag.h"
 
 // Register tiles for Sgemm and Attention (see gemmTier.tile for the
-// contract). The 6x16 AVX2 tile keeps C in Y0..Y11 (row i in Y(2i),
-// Y(2i+1)); per k step it loads one 16-wide row of B, broadcasts 6 values of
-// A and issues 12 FMAs, which two FMA ports retire in 6 cycles with load
-// slots to spare. The 12x32 AVX-512 tile keeps C in Z0..Z23 and issues 24
-// FMAs per 2 B loads and 12 broadcasts: 12 cycles on two 512-bit FMA ports.
+// contract). Element (i, p) of the mr×kc sliver of A is read at
+// a[i*lda + p*ka]: a packed sliver has lda=1, ka=mr; rows of A read in
+// place have lda = the row stride, ka=1. One code path serves both, so
+// an element rounds the same whichever way its A was laid out.
 //
-// The packed variants read A as kc groups of mr values; the Rows variants
-// read it in place, row-major with stride lda, which saves packing A where
-// its rows are already contiguous (Sgemm without transpose, attention's
-// queries and probabilities).
+// The 6x16 AVX2 tile keeps C in Y0..Y11 (row i in Y(2i), Y(2i+1)); per k
+// step it loads one 16-wide row of B, broadcasts 6 values of A and issues
+// 12 FMAs, which two FMA ports retire in 6 cycles with load slots to spare.
+// The 12x32 AVX-512 tile keeps C in Z0..Z23 and issues 24 FMAs per 2 B
+// loads and 12 broadcasts: 12 cycles on two 512-bit FMA ports.
 
-// func gemmTile6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·gemmTile6x16AVX2(SB), NOSPLIT, $0-48
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	// Fetch the C tile while the k loop runs: its lines are needed at
-	// the end, and a miss there would stall the stores.
-	MOVQ DX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 63(R9)
-	TESTQ CX, CX
-	JEQ  gemmTile6x16AVX2store
-
-gemmTile6x16AVX2loop:
-	VMOVUPS 0(DI), Y12
-	VMOVUPS 32(DI), Y13
-	VBROADCASTSS 0(SI), Y14
-	VFMADD231PS Y12, Y14, Y0
-	VFMADD231PS Y13, Y14, Y1
-	VBROADCASTSS 4(SI), Y15
-	VFMADD231PS Y12, Y15, Y2
-	VFMADD231PS Y13, Y15, Y3
-	VBROADCASTSS 8(SI), Y14
-	VFMADD231PS Y12, Y14, Y4
-	VFMADD231PS Y13, Y14, Y5
-	VBROADCASTSS 12(SI), Y15
-	VFMADD231PS Y12, Y15, Y6
-	VFMADD231PS Y13, Y15, Y7
-	VBROADCASTSS 16(SI), Y14
-	VFMADD231PS Y12, Y14, Y8
-	VFMADD231PS Y13, Y14, Y9
-	VBROADCASTSS 20(SI), Y15
-	VFMADD231PS Y12, Y15, Y10
-	VFMADD231PS Y13, Y15, Y11
-	ADDQ $24, SI
-	ADDQ $64, DI
-	DECQ CX
-	JNE  gemmTile6x16AVX2loop
-
-gemmTile6x16AVX2store:
-	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
-	// multiply-add; C is not read when beta is ±0.
-	VBROADCASTSS alpha+40(FP), Y14
-	VMULPS Y14, Y0, Y0
-	VMULPS Y14, Y1, Y1
-	VMULPS Y14, Y2, Y2
-	VMULPS Y14, Y3, Y3
-	VMULPS Y14, Y4, Y4
-	VMULPS Y14, Y5, Y5
-	VMULPS Y14, Y6, Y6
-	VMULPS Y14, Y7, Y7
-	VMULPS Y14, Y8, Y8
-	VMULPS Y14, Y9, Y9
-	VMULPS Y14, Y10, Y10
-	VMULPS Y14, Y11, Y11
-	MOVL beta+44(FP), AX
-	ANDL $0x7fffffff, AX
-	JEQ  gemmTile6x16AVX2nobeta
-	VBROADCASTSS beta+44(FP), Y15
-	VFMADD231PS 0(DX), Y15, Y0
-	VMOVUPS Y0, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y1
-	VMOVUPS Y1, 32(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Y15, Y2
-	VMOVUPS Y2, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y3
-	VMOVUPS Y3, 32(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Y15, Y4
-	VMOVUPS Y4, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y5
-	VMOVUPS Y5, 32(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Y15, Y6
-	VMOVUPS Y6, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y7
-	VMOVUPS Y7, 32(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Y15, Y8
-	VMOVUPS Y8, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y9
-	VMOVUPS Y9, 32(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Y15, Y10
-	VMOVUPS Y10, 0(DX)
-	VFMADD231PS 32(DX), Y15, Y11
-	VMOVUPS Y11, 32(DX)
-	VZEROUPPER
-	RET
-
-gemmTile6x16AVX2nobeta:
-	VMOVUPS Y0, 0(DX)
-	VMOVUPS Y1, 32(DX)
-	ADDQ R8, DX
-	VMOVUPS Y2, 0(DX)
-	VMOVUPS Y3, 32(DX)
-	ADDQ R8, DX
-	VMOVUPS Y4, 0(DX)
-	VMOVUPS Y5, 32(DX)
-	ADDQ R8, DX
-	VMOVUPS Y6, 0(DX)
-	VMOVUPS Y7, 32(DX)
-	ADDQ R8, DX
-	VMOVUPS Y8, 0(DX)
-	VMOVUPS Y9, 32(DX)
-	ADDQ R8, DX
-	VMOVUPS Y10, 0(DX)
-	VMOVUPS Y11, 32(DX)
-	VZEROUPPER
-	RET
-
-// func gemmTileRows6x16AVX2(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·gemmTileRows6x16AVX2(SB), NOSPLIT, $0-56
+// func gemmTile6x16AVX2(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·gemmTile6x16AVX2(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ lda+16(FP), R10
-	SHLQ $2, R10
+	SHLQ $2, R10             // row stride of A in bytes
 	LEAQ (R10)(R10*2), R12   // 3 rows
 	LEAQ (AX)(R10*4), BX     // row 4
 	LEAQ (BX)(R10*4), R11    // row 8
-	MOVQ b+24(FP), DI
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
+	MOVQ ka+24(FP), R13
+	SHLQ $2, R13             // k stride of A in bytes
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
 	SHLQ $2, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -202,9 +62,9 @@ TEXT ·gemmTileRows6x16AVX2(SB), NOSPLIT, $0-56
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
 	TESTQ CX, CX
-	JEQ  gemmTileRows6x16AVX2store
+	JEQ  store
 
-gemmTileRows6x16AVX2loop:
+loop:
 	VMOVUPS 0(DI), Y12
 	VMOVUPS 32(DI), Y13
 	VBROADCASTSS (AX), Y14
@@ -225,16 +85,16 @@ gemmTileRows6x16AVX2loop:
 	VBROADCASTSS (BX)(R10*1), Y15
 	VFMADD231PS Y12, Y15, Y10
 	VFMADD231PS Y13, Y15, Y11
-	ADDQ $4, AX
-	ADDQ $4, BX
+	ADDQ R13, AX
+	ADDQ R13, BX
 	ADDQ $64, DI
 	DECQ CX
-	JNE  gemmTileRows6x16AVX2loop
+	JNE  loop
 
-gemmTileRows6x16AVX2store:
+store:
 	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
 	// multiply-add; C is not read when beta is ±0.
-	VBROADCASTSS alpha+48(FP), Y14
+	VBROADCASTSS alpha+56(FP), Y14
 	VMULPS Y14, Y0, Y0
 	VMULPS Y14, Y1, Y1
 	VMULPS Y14, Y2, Y2
@@ -247,10 +107,10 @@ gemmTileRows6x16AVX2store:
 	VMULPS Y14, Y9, Y9
 	VMULPS Y14, Y10, Y10
 	VMULPS Y14, Y11, Y11
-	MOVL beta+52(FP), AX
+	MOVL beta+60(FP), AX
 	ANDL $0x7fffffff, AX
-	JEQ  gemmTileRows6x16AVX2nobeta
-	VBROADCASTSS beta+52(FP), Y15
+	JEQ  nobeta
+	VBROADCASTSS beta+60(FP), Y15
 	VFMADD231PS 0(DX), Y15, Y0
 	VMOVUPS Y0, 0(DX)
 	VFMADD231PS 32(DX), Y15, Y1
@@ -283,7 +143,7 @@ gemmTileRows6x16AVX2store:
 	VZEROUPPER
 	RET
 
-gemmTileRows6x16AVX2nobeta:
+nobeta:
 	VMOVUPS Y0, 0(DX)
 	VMOVUPS Y1, 32(DX)
 	ADDQ R8, DX
@@ -304,268 +164,20 @@ gemmTileRows6x16AVX2nobeta:
 	VZEROUPPER
 	RET
 
-// func gemmTile12x32AVX512(kc int, a, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·gemmTile12x32AVX512(SB), NOSPLIT, $0-48
-	MOVQ kc+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	// Fetch the C tile while the k loop runs: its lines are needed at
-	// the end, and a miss there would stall the stores.
-	MOVQ DX, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	ADDQ R8, R9
-	PREFETCHT0 (R9)
-	PREFETCHT0 127(R9)
-	TESTQ CX, CX
-	JEQ  gemmTile12x32AVX512store
-
-gemmTile12x32AVX512loop:
-	VMOVUPS 0(DI), Z24
-	VMOVUPS 64(DI), Z25
-	VBROADCASTSS 0(SI), Z26
-	VFMADD231PS Z24, Z26, Z0
-	VFMADD231PS Z25, Z26, Z1
-	VBROADCASTSS 4(SI), Z27
-	VFMADD231PS Z24, Z27, Z2
-	VFMADD231PS Z25, Z27, Z3
-	VBROADCASTSS 8(SI), Z26
-	VFMADD231PS Z24, Z26, Z4
-	VFMADD231PS Z25, Z26, Z5
-	VBROADCASTSS 12(SI), Z27
-	VFMADD231PS Z24, Z27, Z6
-	VFMADD231PS Z25, Z27, Z7
-	VBROADCASTSS 16(SI), Z26
-	VFMADD231PS Z24, Z26, Z8
-	VFMADD231PS Z25, Z26, Z9
-	VBROADCASTSS 20(SI), Z27
-	VFMADD231PS Z24, Z27, Z10
-	VFMADD231PS Z25, Z27, Z11
-	VBROADCASTSS 24(SI), Z26
-	VFMADD231PS Z24, Z26, Z12
-	VFMADD231PS Z25, Z26, Z13
-	VBROADCASTSS 28(SI), Z27
-	VFMADD231PS Z24, Z27, Z14
-	VFMADD231PS Z25, Z27, Z15
-	VBROADCASTSS 32(SI), Z26
-	VFMADD231PS Z24, Z26, Z16
-	VFMADD231PS Z25, Z26, Z17
-	VBROADCASTSS 36(SI), Z27
-	VFMADD231PS Z24, Z27, Z18
-	VFMADD231PS Z25, Z27, Z19
-	VBROADCASTSS 40(SI), Z26
-	VFMADD231PS Z24, Z26, Z20
-	VFMADD231PS Z25, Z26, Z21
-	VBROADCASTSS 44(SI), Z27
-	VFMADD231PS Z24, Z27, Z22
-	VFMADD231PS Z25, Z27, Z23
-	ADDQ $48, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNE  gemmTile12x32AVX512loop
-
-gemmTile12x32AVX512store:
-	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
-	// multiply-add; C is not read when beta is ±0.
-	VBROADCASTSS alpha+40(FP), Z26
-	VMULPS Z26, Z0, Z0
-	VMULPS Z26, Z1, Z1
-	VMULPS Z26, Z2, Z2
-	VMULPS Z26, Z3, Z3
-	VMULPS Z26, Z4, Z4
-	VMULPS Z26, Z5, Z5
-	VMULPS Z26, Z6, Z6
-	VMULPS Z26, Z7, Z7
-	VMULPS Z26, Z8, Z8
-	VMULPS Z26, Z9, Z9
-	VMULPS Z26, Z10, Z10
-	VMULPS Z26, Z11, Z11
-	VMULPS Z26, Z12, Z12
-	VMULPS Z26, Z13, Z13
-	VMULPS Z26, Z14, Z14
-	VMULPS Z26, Z15, Z15
-	VMULPS Z26, Z16, Z16
-	VMULPS Z26, Z17, Z17
-	VMULPS Z26, Z18, Z18
-	VMULPS Z26, Z19, Z19
-	VMULPS Z26, Z20, Z20
-	VMULPS Z26, Z21, Z21
-	VMULPS Z26, Z22, Z22
-	VMULPS Z26, Z23, Z23
-	MOVL beta+44(FP), AX
-	ANDL $0x7fffffff, AX
-	JEQ  gemmTile12x32AVX512nobeta
-	VBROADCASTSS beta+44(FP), Z27
-	VFMADD231PS 0(DX), Z27, Z0
-	VMOVUPS Z0, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z1
-	VMOVUPS Z1, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z2
-	VMOVUPS Z2, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z3
-	VMOVUPS Z3, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z4
-	VMOVUPS Z4, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z5
-	VMOVUPS Z5, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z6
-	VMOVUPS Z6, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z7
-	VMOVUPS Z7, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z8
-	VMOVUPS Z8, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z9
-	VMOVUPS Z9, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z10
-	VMOVUPS Z10, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z11
-	VMOVUPS Z11, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z12
-	VMOVUPS Z12, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z13
-	VMOVUPS Z13, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z14
-	VMOVUPS Z14, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z15
-	VMOVUPS Z15, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z16
-	VMOVUPS Z16, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z17
-	VMOVUPS Z17, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z18
-	VMOVUPS Z18, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z19
-	VMOVUPS Z19, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z20
-	VMOVUPS Z20, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z21
-	VMOVUPS Z21, 64(DX)
-	ADDQ R8, DX
-	VFMADD231PS 0(DX), Z27, Z22
-	VMOVUPS Z22, 0(DX)
-	VFMADD231PS 64(DX), Z27, Z23
-	VMOVUPS Z23, 64(DX)
-	VZEROUPPER
-	RET
-
-gemmTile12x32AVX512nobeta:
-	VMOVUPS Z0, 0(DX)
-	VMOVUPS Z1, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z2, 0(DX)
-	VMOVUPS Z3, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z4, 0(DX)
-	VMOVUPS Z5, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z6, 0(DX)
-	VMOVUPS Z7, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z8, 0(DX)
-	VMOVUPS Z9, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z10, 0(DX)
-	VMOVUPS Z11, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z12, 0(DX)
-	VMOVUPS Z13, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z14, 0(DX)
-	VMOVUPS Z15, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z16, 0(DX)
-	VMOVUPS Z17, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z18, 0(DX)
-	VMOVUPS Z19, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z20, 0(DX)
-	VMOVUPS Z21, 64(DX)
-	ADDQ R8, DX
-	VMOVUPS Z22, 0(DX)
-	VMOVUPS Z23, 64(DX)
-	VZEROUPPER
-	RET
-
-// func gemmTileRows12x32AVX512(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
-TEXT ·gemmTileRows12x32AVX512(SB), NOSPLIT, $0-56
+// func gemmTile12x32AVX512(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·gemmTile12x32AVX512(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ lda+16(FP), R10
-	SHLQ $2, R10
+	SHLQ $2, R10             // row stride of A in bytes
 	LEAQ (R10)(R10*2), R12   // 3 rows
 	LEAQ (AX)(R10*4), BX     // row 4
 	LEAQ (BX)(R10*4), R11    // row 8
-	MOVQ b+24(FP), DI
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
+	MOVQ ka+24(FP), R13
+	SHLQ $2, R13             // k stride of A in bytes
+	MOVQ b+32(FP), DI
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
 	SHLQ $2, R8
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -630,9 +242,9 @@ TEXT ·gemmTileRows12x32AVX512(SB), NOSPLIT, $0-56
 	PREFETCHT0 (R9)
 	PREFETCHT0 127(R9)
 	TESTQ CX, CX
-	JEQ  gemmTileRows12x32AVX512store
+	JEQ  store
 
-gemmTileRows12x32AVX512loop:
+loop:
 	VMOVUPS 0(DI), Z24
 	VMOVUPS 64(DI), Z25
 	VBROADCASTSS (AX), Z26
@@ -671,17 +283,17 @@ gemmTileRows12x32AVX512loop:
 	VBROADCASTSS (R11)(R12*1), Z27
 	VFMADD231PS Z24, Z27, Z22
 	VFMADD231PS Z25, Z27, Z23
-	ADDQ $4, AX
-	ADDQ $4, BX
-	ADDQ $4, R11
+	ADDQ R13, AX
+	ADDQ R13, BX
+	ADDQ R13, R11
 	ADDQ $128, DI
 	DECQ CX
-	JNE  gemmTileRows12x32AVX512loop
+	JNE  loop
 
-gemmTileRows12x32AVX512store:
+store:
 	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
 	// multiply-add; C is not read when beta is ±0.
-	VBROADCASTSS alpha+48(FP), Z26
+	VBROADCASTSS alpha+56(FP), Z26
 	VMULPS Z26, Z0, Z0
 	VMULPS Z26, Z1, Z1
 	VMULPS Z26, Z2, Z2
@@ -706,10 +318,10 @@ gemmTileRows12x32AVX512store:
 	VMULPS Z26, Z21, Z21
 	VMULPS Z26, Z22, Z22
 	VMULPS Z26, Z23, Z23
-	MOVL beta+52(FP), AX
+	MOVL beta+60(FP), AX
 	ANDL $0x7fffffff, AX
-	JEQ  gemmTileRows12x32AVX512nobeta
-	VBROADCASTSS beta+52(FP), Z27
+	JEQ  nobeta
+	VBROADCASTSS beta+60(FP), Z27
 	VFMADD231PS 0(DX), Z27, Z0
 	VMOVUPS Z0, 0(DX)
 	VFMADD231PS 64(DX), Z27, Z1
@@ -772,7 +384,7 @@ gemmTileRows12x32AVX512store:
 	VZEROUPPER
 	RET
 
-gemmTileRows12x32AVX512nobeta:
+nobeta:
 	VMOVUPS Z0, 0(DX)
 	VMOVUPS Z1, 64(DX)
 	ADDQ R8, DX

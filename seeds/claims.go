@@ -89,42 +89,31 @@ var claimColumns = []column{
 // the first unknown column, missing required field, unknown metric, bound,
 // testable_by or stated_by, bad ratio, bad date or duplicate id.
 func ParseClaims(r io.Reader, file string) ([]Claim, error) {
-	t, err := newTable(r, file, claimColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []Claim
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
+	return parseRows(r, file, claimColumns, func(t *table) (Claim, error) {
+		var err error
 		c := Claim{Line: t.line}
 		if c.ID, err = t.required("id"); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if line, dup := seen[c.ID]; dup {
-			return nil, t.errorf("id", "%q already used on line %d", c.ID, line)
+			return Claim{}, t.errorf("id", "%q already used on line %d", c.ID, line)
 		}
 		seen[c.ID] = c.Line
 		if c.StatedBy, err = t.oneOf("stated_by", statedBy); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Subject, err = t.names("subject", true); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Baseline, err = t.names("baseline", true); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Metric, err = t.oneOf("metric", metrics); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Bound, err = t.oneOf("bound", bounds); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Bound == Better {
 			c.ClaimedRatio, err = t.optionalPositive("claimed_ratio")
@@ -134,21 +123,21 @@ func ParseClaims(r io.Reader, file string) ([]Claim, error) {
 			c.ClaimedRatio, err = t.positive("claimed_ratio")
 		}
 		if err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.TestableBy, err = t.oneOf("testable_by", testables); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Wording, err = t.required("wording"); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		if c.Source, err = t.required("source"); err != nil {
-			return nil, err
+			return Claim{}, err
 		}
 		c.Workload, c.Notes = t.get("workload"), t.get("notes")
 		if c.Date = t.get("date"); c.Date != "" && !claimDates.MatchString(c.Date) {
-			return nil, t.errorf("date", "%q is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)", c.Date)
+			return Claim{}, t.errorf("date", "%q is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)", c.Date)
 		}
-		out = append(out, c)
-	}
+		return c, nil
+	})
 }

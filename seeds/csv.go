@@ -275,3 +275,28 @@ func (t *table) oneOf(name string, allowed []string) (string, error) {
 	}
 	return "", t.errorf(name, "unknown value %q (want one of %s)", v, strings.Join(allowed, ", "))
 }
+
+// parseRows reads a catalog file whose columns are cols, turning each data
+// row into a T with row, which reads the fields through t; it stops at the
+// first error, which names file, line and field.
+func parseRows[T any](r io.Reader, file string, cols []column, row func(t *table) (T, error)) ([]T, error) {
+	t, err := newTable(r, file, cols)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return out, nil
+		}
+		v, err := row(t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+}

@@ -49,58 +49,47 @@ var peakColumns = []column{
 // the first unknown column, missing required field, non-numeric or
 // non-positive number, or family listed twice.
 func ParsePeaks(r io.Reader, file string) ([]Peak, error) {
-	t, err := newTable(r, file, peakColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []Peak
 	seen := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
+	return parseRows(r, file, peakColumns, func(t *table) (Peak, error) {
+		var err error
 		p := Peak{Line: t.line}
 		if p.CPU, err = t.required("cpu"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.Core, err = t.required("core"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.Families, err = t.names("families", true); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		for _, f := range p.Families {
 			if line, dup := seen[f]; dup {
-				return nil, t.errorf("families", "%q already listed on line %d", f, line)
+				return Peak{}, t.errorf("families", "%q already listed on line %d", f, line)
 			}
 			seen[f] = p.Line
 		}
 		if p.SIMD, err = t.required("simd"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.FlopsPerCycleWidest, err = t.positive("fp32_flops_per_cycle_per_core"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.FlopsPerCycleNarrow, err = t.positive("fp32_flops_per_cycle_avx2_or_neon"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.FlopsPerCycleNarrow > p.FlopsPerCycleWidest {
-			return nil, t.errorf("fp32_flops_per_cycle_avx2_or_neon", "%v is more than the widest-SIMD figure %v", p.FlopsPerCycleNarrow, p.FlopsPerCycleWidest)
+			return Peak{}, t.errorf("fp32_flops_per_cycle_avx2_or_neon", "%v is more than the widest-SIMD figure %v", p.FlopsPerCycleNarrow, p.FlopsPerCycleWidest)
 		}
 		if p.ClockGHz, err = t.optionalPositive("clock_ghz"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		p.ClockBasis = t.get("clock_basis")
 		if p.Basis, err = t.required("basis"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
 		if p.Source, err = t.required("source"); err != nil {
-			return nil, err
+			return Peak{}, err
 		}
-		out = append(out, p)
-	}
+		return p, nil
+	})
 }

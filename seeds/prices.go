@@ -61,67 +61,56 @@ var priceColumns = []column{
 // non-positive number, bad date or duplicate (provider, region, instance,
 // price_type) row.
 func ParsePrices(r io.Reader, file string) ([]Price, error) {
-	t, err := newTable(r, file, priceColumns)
-	if err != nil {
-		return nil, err
-	}
-	var out []Price
 	seen := map[priceKey]int{} // key -> line
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return out, nil
-		}
+	return parseRows(r, file, priceColumns, func(t *table) (Price, error) {
+		var err error
 		p := Price{Line: t.line}
 		if p.Provider, err = t.word("provider"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Region, err = t.word("region"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Instance, err = t.required("instance"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if !validInstanceName(p.Instance) {
-			return nil, t.errorf("instance", "%q is not an instance type", p.Instance)
+			return Price{}, t.errorf("instance", "%q is not an instance type", p.Instance)
 		}
 		if p.VCPUs, err = t.count("vcpus"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Cores, err = t.count("physical_cores"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Cores > p.VCPUs {
-			return nil, t.errorf("physical_cores", "%d cores is more than %d vCPUs", p.Cores, p.VCPUs)
+			return Price{}, t.errorf("physical_cores", "%d cores is more than %d vCPUs", p.Cores, p.VCPUs)
 		}
 		if p.MemoryGiB, err = t.positive("memory_gib"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Arch, err = t.word("arch"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.CPU, err = t.required("cpu"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.PricePerHour, err = t.positive("price_usd_hour"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.PriceType, err = t.word("price_type"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.Source, err = t.required("source"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if p.SourceDate, err = t.day("source_date"); err != nil {
-			return nil, err
+			return Price{}, err
 		}
 		if line, dup := seen[p.key()]; dup {
-			return nil, t.errorf("price_type", "duplicate of line %d (same provider, region, instance and price type)", line)
+			return Price{}, t.errorf("price_type", "duplicate of line %d (same provider, region, instance and price type)", line)
 		}
 		seen[p.key()] = p.Line
-		out = append(out, p)
-	}
+		return p, nil
+	})
 }
