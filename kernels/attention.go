@@ -56,7 +56,7 @@ func Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads
 		for task := range tasks {
 			a.task(w, task)
 		}
-		attnBufs.Put(w)
+		attnBufs.put(w)
 		return
 	}
 	a.parallel(min(threads, tasks), tasks)
@@ -99,7 +99,7 @@ func (a attnArgs) parallel(workers, tasks int) {
 		go func() {
 			defer wg.Done()
 			w := a.getBuf()
-			defer attnBufs.Put(w)
+			defer attnBufs.put(w)
 			for {
 				task := int(next.Add(1)) - 1
 				if task >= tasks {
@@ -143,13 +143,10 @@ type attnBuf struct {
 	corr         []float32 // per query, exp(old max - new max)
 }
 
-var attnBufs sync.Pool
+var attnBufs freeList[attnBuf]
 
 func (a *attnArgs) getBuf() *attnBuf {
-	w, _ := attnBufs.Get().(*attnBuf)
-	if w == nil {
-		w = new(attnBuf)
-	}
+	w := attnBufs.get()
 	t, dim := a.t.gemm, a.dim
 	br := a.br
 	bc := roundUp(attnKeyBlock, t.nr)

@@ -145,9 +145,6 @@ func TestAttentionFLOPs(t *testing.T) {
 }
 
 func TestAttentionNoAlloc(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops buffers under the race detector")
-	}
 	seq, dim := 100, 16
 	x := make([]float32, 2*seq*dim)
 	out := make([]float32, len(x))

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -27,7 +28,7 @@ const (
 // the split, so any thread count gives bitwise identical results within one
 // kernel tier (see Impl).
 //
-// In steady state Sgemm allocates nothing: its packing buffers are pooled.
+// In steady state Sgemm allocates nothing: its packing buffers are reused.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
 	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
@@ -193,19 +194,16 @@ func (t gemmTier) fitCaches(l1d, l2 int) gemmTier {
 	return t
 }
 
-// gemmBuf is one goroutine's packing space, pooled across calls.
+// gemmBuf is one goroutine's packing space, reused across calls.
 type gemmBuf struct {
 	a, b []float32
 	edge []float32 // an mr×nr tile for the edges of C
 }
 
-var gemmBufs sync.Pool
+var gemmBufs freeList[gemmBuf]
 
 func getGemmBuf(t *gemmTier) *gemmBuf {
-	w, _ := gemmBufs.Get().(*gemmBuf)
-	if w == nil {
-		w = new(gemmBuf)
-	}
+	w := gemmBufs.get()
 	w.a = grow(w.a, roundUp(t.mc, t.mr)*t.kc)
 	w.b = grow(w.b, t.kc*roundUp(t.nc, t.nr))
 	w.edge = grow(w.edge, t.mr*t.nr)
@@ -224,7 +222,7 @@ func grow(x []float32, n int) []float32 {
 // run computes the block C[i0:i1, j0:j1] on the calling goroutine.
 func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 	w := getGemmBuf(t)
-	defer gemmBufs.Put(w)
+	defer gemmBufs.put(w)
 	for jc := j0; jc < j1; jc += t.nc {
 		nc := min(t.nc, j1-jc)
 		for pc := 0; pc < g.k; pc += t.kc {
@@ -372,5 +370,35 @@ func scatter(dst []float32, stride int, src []float32) {
 	}
 	for ; p < len(src); p++ {
 		dst[p*stride] = src[p]
+	}
+}
+
+// A freeList keeps buffers for reuse across calls. Unlike a sync.Pool it
+// survives garbage collections, which `go test -bench` forces before every
+// measurement: a kernel's steady state then allocates nothing. It keeps at
+// most two buffers per usable CPU, enough for rate mode and a parallel
+// kernel at once.
+type freeList[T any] struct {
+	mu    sync.Mutex
+	items []*T
+}
+
+func (l *freeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.items); n > 0 {
+		x := l.items[n-1]
+		l.items[n-1] = nil
+		l.items = l.items[:n-1]
+		return x
+	}
+	return new(T)
+}
+
+func (l *freeList[T]) put(x *T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.items) < 2*runtime.GOMAXPROCS(0) {
+		l.items = append(l.items, x)
 	}
 }

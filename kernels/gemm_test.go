@@ -250,9 +250,6 @@ func TestSplit(t *testing.T) {
 
 // TestSgemmNoAlloc checks that the steady state reuses its buffers.
 func TestSgemmNoAlloc(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops buffers under the race detector")
-	}
 	n := 70
 	a := make([]float32, n*n)
 	c := make([]float32, n*n)
