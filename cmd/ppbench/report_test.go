@@ -113,7 +113,7 @@ func TestReportBadInput(t *testing.T) {
 		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no benchmark results"},
 		{"malformed line", []string{"report", bad}, 1, "ppbench: " + bad + ":2: parsing measurement"},
 		{"NaN", []string{"report", nan}, 1, "ppbench: " + nan + ":2: BenchmarkSgemm/n=1024/threads=all-4: NaN GFLOP/s is not a finite number"},
-		{"unknown instance", []string{"report", unknown}, 1, "ppbench: " + unknown + ":2: instance is unknown: name it on the command line as NAME=" + unknown},
+		{"unknown instance", []string{"report", unknown}, 0, "ppbench: warning: " + unknown + ": instance unknown, shown as"},
 		{"missing file", []string{"report", filepath.Join(dir, "nope.txt")}, 1, "ppbench: " + filepath.Join(dir, "nope.txt") + ": cannot read"},
 		{"bad prices", []string{"report", "-prices", reportTestdata + "c8g.txt", reportTestdata + "c8g.txt"}, 1, "ppbench: " + reportTestdata + "c8g.txt:1: "},
 	}

@@ -265,7 +265,15 @@ func Read(inputs []Input) (*Set, error) {
 				res.SetConfig("instance", name)
 			}
 		} else if inst == "" || inst == "unknown" {
-			return nil, fmt.Errorf("%s:%d: instance is unknown: name it on the command line as NAME=%s", file, line, file)
+			// A host outside a cloud (or one that hides its DMI) still gets
+			// its performance reported, under a label that cannot be taken
+			// for an instance type and so has no price.
+			name := unknownLabel(res)
+			res.SetConfig("instance", name)
+			if !overridden[file] {
+				set.Notes = append(set.Notes, fmt.Sprintf("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", file, name, file))
+				overridden[file] = true
+			}
 		}
 
 		lk := launchProj.Project(res)
@@ -532,4 +540,19 @@ func compareParams(a, b string) int {
 		}
 	}
 	return len(as) - len(bs)
+}
+
+// unknownLabel names the host of a result whose instance is unknown by
+// what it is: CPU model and vCPU count, so that files from one kind of
+// host pool together and files from different ones do not.
+func unknownLabel(res *benchfmt.Result) string {
+	model := res.GetConfig("cpu-model")
+	if model == "" {
+		model = "unknown CPU"
+	}
+	vcpus := res.GetConfig("vcpus")
+	if vcpus == "" {
+		vcpus = "?"
+	}
+	return fmt.Sprintf("unknown (%s, %s vCPUs)", model, vcpus)
 }

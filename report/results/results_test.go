@@ -80,8 +80,6 @@ func TestReadErrors(t *testing.T) {
 		{"no threads", header + "BenchmarkTriad/n=1-4 1 100 ns/op 3 GB/s\n", "f.txt:4: BenchmarkTriad/n=1-4: no threads= key"},
 		{"empty", "", "f.txt: no benchmark results"},
 		{"only config", header, "f.txt: no benchmark results"},
-		{"unknown instance", "instance: unknown\n" + good, "f.txt:2: instance is unknown: name it on the command line as NAME=" + filepath.Join(dir, "f.txt")},
-		{"no instance", good, "f.txt:1: instance is unknown"},
 		{"bad steal", header + good + "steal-percent: lots\n", `f.txt:5: steal-percent: "lots" is not a percentage`},
 	}
 	for _, tt := range tests {
@@ -95,6 +93,23 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})
+	}
+	// A host with no instance type is reported under its CPU and vCPU
+	// count, with a note, not refused: make run works off the cloud too.
+	for _, content := range []string{"instance: unknown\ncpu-model: Xeon\nvcpus: 2\n" + good, good} {
+		set, err := Read([]Input{{Path: write(t, dir, "u.txt", content)}})
+		if err != nil {
+			t.Fatalf("unknown instance: %v", err)
+		}
+		if name := set.Instances[0].Name; !strings.HasPrefix(name, "unknown (") {
+			t.Errorf("unknown instance named %q", name)
+		}
+		if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "instance unknown") {
+			t.Errorf("notes %q", set.Notes)
+		}
+	}
+	if set, _ := Read([]Input{{Path: write(t, dir, "u.txt", "instance: unknown\ncpu-model: Xeon\nvcpus: 2\n"+good)}}); set.Instances[0].Name != "unknown (Xeon, 2 vCPUs)" {
+		t.Errorf("unknown instance named %q", set.Instances[0].Name)
 	}
 	if _, err := Read([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil || !strings.Contains(err.Error(), "missing.txt: cannot read") {
 		t.Errorf("missing file: %v", err)
