@@ -15,41 +15,37 @@ func gemmTile6x16AVX2(kc int, a *float32, lda, ka int, b, c *float32, ldc int, a
 //go:noescape
 func gemmTile12x32AVX512(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
 
-// The slices' lengths were checked by Sgemm and the packing; the bounds
-// checks below are what keeps a packing bug from writing out of bounds.
+// asmTile is the signature of the assembly tiles.
+type asmTile func(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
 
-func tileAVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[kc*6-1]
-	_ = b[kc*16-1]
-	_ = c[5*ldc+15]
-	gemmTile6x16AVX2(kc, unsafe.SliceData(a), 1, 6, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
-}
-
-func tileRowsAVX2(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[5*lda+kc-1]
-	_ = b[kc*16-1]
-	_ = c[5*ldc+15]
-	gemmTile6x16AVX2(kc, unsafe.SliceData(a), lda, 1, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
-}
-
-func tileAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[kc*12-1]
-	_ = b[kc*32-1]
-	_ = c[11*ldc+31]
-	gemmTile12x32AVX512(kc, unsafe.SliceData(a), 1, 12, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
-}
-
-func tileRowsAVX512(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[11*lda+kc-1]
-	_ = b[kc*32-1]
-	_ = c[11*ldc+31]
-	gemmTile12x32AVX512(kc, unsafe.SliceData(a), lda, 1, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+// tilesFor wraps an mr×nr assembly tile as gemmTier's tile (packed A:
+// lda=1, ka=mr) and tileRows (A in place: ka=1). The slices' lengths were
+// checked by Sgemm and the packing; the bounds checks here are what keeps a
+// packing bug from writing out of bounds.
+func tilesFor(mr, nr int, asm asmTile) (tile func(kc int, a, b, c []float32, ldc int, alpha, beta float32), tileRows func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32)) {
+	tile = func(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+		_, _, _ = a[kc*mr-1], b[kc*nr-1], c[(mr-1)*ldc+nr-1]
+		asm(kc, unsafe.SliceData(a), 1, mr, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+	}
+	tileRows = func(kc int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32) {
+		_, _, _ = a[(mr-1)*lda+kc-1], b[kc*nr-1], c[(mr-1)*ldc+nr-1]
+		asm(kc, unsafe.SliceData(a), lda, 1, unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+	}
+	return tile, tileRows
 }
 
 // Blocking: an mr×kc sliver of A and a kc×nr sliver of B share L1 (48 KiB
 // on Sapphire Rapids, 32 KiB on Zen 4), an mc×kc block of A sits in L2 and
 // a kc×nc panel of B in L3.
 var (
-	avx2Gemm   = gemmTier{mr: 6, nr: 16, kc: 256, mc: 192, nc: 4096, tile: tileAVX2, tileRows: tileRowsAVX2}
-	avx512Gemm = gemmTier{mr: 12, nr: 32, kc: 256, mc: 192, nc: 4096, tile: tileAVX512, tileRows: tileRowsAVX512}
+	avx2Gemm   = asmGemmTier(6, 16, gemmTile6x16AVX2)
+	avx512Gemm = asmGemmTier(12, 32, gemmTile12x32AVX512)
 )
+
+// asmGemmTier returns the tier of an mr×nr assembly tile with the default
+// blocking (kc=256, mc=192, nc=4096), which fitCaches then adjusts.
+func asmGemmTier(mr, nr int, asm asmTile) gemmTier {
+	g := gemmTier{mr: mr, nr: nr, kc: 256, mc: 192, nc: 4096}
+	g.tile, g.tileRows = tilesFor(mr, nr, asm)
+	return g
+}
