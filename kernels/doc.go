@@ -2,10 +2,24 @@
 // precision matrix multiply (Sgemm), multi-head attention (Attention), the
 // STREAM triad (Triad) and an FMA peak loop (FMAPeak).
 //
-// The package does no I/O and reads no flags. Every kernel has a portable
-// pure-Go implementation; SIMD versions are chosen once at init from the CPU
-// features and can be lowered with SetImpl or the PPBENCH_IMPL environment
-// variable. Impl names the tier in use.
+// The package does no I/O and reads no flags (only the PPBENCH_IMPL
+// environment variable, once). Every kernel has a portable pure-Go
+// implementation; SIMD tiers are chosen once at init from the CPU features
+// that github.com/klauspost/cpuid/v2 reports:
+//
+//	portable  pure Go, everywhere (and the only tier with -tags purego or noasm)
+//	avx2      amd64 with AVX2 and FMA3: 6×16 register tile, 8-lane exp
+//	avx512    amd64 with AVX-512 F, VL, BW and DQ: 12×32 tile, 16-lane exp
+//	neon      arm64 with Advanced SIMD: 12×8 tile, 4-lane exp
+//
+// SetImpl or PPBENCH_IMPL lowers the tier; Impl names the one in use and
+// SelfCheck compares it with the portable tier on the running host. The
+// tiers share everything but their innermost loops: packing, cache
+// blocking (fitted to the caches CPUID reports) and threading are Go.
+//
+// Within a tier results do not depend on the number of threads. Across
+// tiers they differ by rounding only (fused multiply-adds, summation
+// order), within the bounds the tests derive from k and float32 epsilon.
 //
 // Arguments that do not fit (negative sizes, short slices, a leading
 // dimension smaller than a row) make the kernels panic with a message that
