@@ -13,7 +13,8 @@ import (
 // bench.UnitSteal): a plain benchfmt unit, so benchstat shows it as one
 // more table and `-filter '.unit:GFLOP/s'` leaves it out.
 // StealConfigKey is the closing configuration line with the steal time
-// over the whole run, as `go test -bench ./bench` prints it.
+// over the whole run (DESIGN.md's closing line; go test files carry the
+// per-result metric only, since they are often appended to one another).
 const (
 	StealUnit      = bench.UnitSteal
 	StealConfigKey = "steal-percent"

@@ -252,8 +252,8 @@ func interrupted(con *console, sum Summary, closeErr error) error {
 	return ErrInterrupted
 }
 
-// finishRun writes the closing steal-percent line, as `go test -bench
-// ./bench` does, when any result was written and /proc/stat was readable.
+// finishRun writes the closing steal-percent line for the whole run when
+// any result was written and /proc/stat was readable.
 func finishRun(out *results, steal0, total0 uint64, stealErr error, sum *Summary) error {
 	if stealErr != nil || sum.Results == 0 {
 		return nil
