@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/kernels"
 )
 
 // TestMain prints the host fingerprint before the first benchmark when
@@ -19,6 +20,10 @@ import (
 // file, as the anchor recipe does, and benchstat would split on it.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if err := kernels.EnvError(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 	if flag.Lookup("test.bench").Value.String() != "" {
 		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)

@@ -51,14 +51,23 @@ var (
 // start-up, for example PPBENCH_IMPL=portable.
 const EnvImpl = "PPBENCH_IMPL"
 
+// envErr is why the tier PPBENCH_IMPL names could not be selected; nil
+// when it was, or when the variable is unset.
+var envErr error
+
 func init() {
 	if name := os.Getenv(EnvImpl); name != "" {
 		if err := SetImpl(name); err != nil {
-			// A benchmark must not silently run another tier than asked.
-			panic(fmt.Sprintf("kernels: %s=%s: %v", EnvImpl, name, err))
+			envErr = fmt.Errorf("%s=%s: %v", EnvImpl, name, err)
 		}
 	}
 }
+
+// EnvError reports a PPBENCH_IMPL that names no tier this CPU has. The
+// kernels then run the default tier, so a program that times them must
+// check this first: a benchmark must not silently run another tier than
+// asked. A package-level init cannot return an error, hence this call.
+func EnvError() error { return envErr }
 
 // available returns the portable tier followed by the SIMD tiers the CPU
 // supports, narrowest first.

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestBadImplEnv runs this test binary again with PPBENCH_IMPL naming a
+// tier no CPU has: ppbench must refuse with one line and status 2, not
+// panic and not measure the default tier instead.
+func TestBadImplEnv(t *testing.T) {
+	if os.Getenv("PPBENCH_TEST_MAIN") == "1" {
+		os.Exit(mainExit([]string{"host"}, os.Stdout, os.Stderr))
+	}
+	if testing.Short() {
+		t.Skip("runs the test binary again")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBadImplEnv$")
+	cmd.Env = append(os.Environ(), "PPBENCH_TEST_MAIN=1", "PPBENCH_IMPL=avx1024")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("exit %v, want status 2; output %q", err, out)
+	}
+	want := "ppbench: PPBENCH_IMPL=avx1024: tier \"avx1024\" is not available on this CPU"
+	if !strings.HasPrefix(string(out), want) || strings.Count(string(out), "\n") != 1 {
+		t.Errorf("output %q, want one line starting %q", out, want)
+	}
+}
