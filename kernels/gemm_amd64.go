@@ -39,8 +39,16 @@ func tilesFor(mr, nr int, asm asmTile) (tile func(kc int, a, b, c []float32, ldc
 // a kc×nc panel of B in L3.
 var (
 	avx2Gemm   = asmGemmTier(6, 16, gemmTile6x16AVX2)
-	avx512Gemm = asmGemmTier(12, 32, gemmTile12x32AVX512)
+	avx512Gemm = streamingB(asmGemmTier(12, 32, gemmTile12x32AVX512))
 )
+
+// streamingB returns g keeping its A slivers in L1 and streaming B (see
+// gemmTier.streamB), with nc=1024 until fitCaches sizes it from L2.
+func streamingB(g gemmTier) gemmTier {
+	g.streamB = true
+	g.nc = 1024
+	return g
+}
 
 // asmGemmTier returns the tier of an mr×nr assembly tile with the default
 // blocking (kc=256, mc=192, nc=4096), which fitCaches then adjusts.

@@ -194,6 +194,38 @@ func TestSgemmTiersAgree(t *testing.T) {
 	}
 }
 
+// TestSgemmBlocking checks that neither the loop order (streamB) nor the
+// mc and nc blocking changes a bit of the result: each element is the same
+// sequence of operations whatever the order the tiles run in. Small blocks
+// make every shape cross several of them, and A is read both in place and
+// packed.
+func TestSgemmBlocking(t *testing.T) {
+	forEachTier(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(5, 6))
+		base := *impl.gemm
+		for _, gc := range gemmCases(true) {
+			a, lda, b, ldb, c0, ldc := gc.operands(r)
+			want := append([]float32(nil), c0...)
+			Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, want, ldc, 1)
+			for _, streamB := range []bool{false, true} {
+				for _, blocks := range [][2]int{{1, 1}, {2, 3}, {5, 2}} {
+					g := base
+					g.streamB = streamB
+					g.mc, g.nc = blocks[0]*g.mr, blocks[1]*g.nr
+					saved := impl
+					impl.gemm = &g
+					c := append([]float32(nil), c0...)
+					Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, 2)
+					impl = saved
+					if i, ok := bitsEqual(c, want); !ok {
+						t.Fatalf("%v: streamB=%v mc=%d nc=%d differs at %d: %g vs %g", gc, streamB, g.mc, g.nc, i, c[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
+
 func TestSgemmPanics(t *testing.T) {
 	a := make([]float32, 12)
 	cases := []struct {
@@ -264,19 +296,28 @@ func TestSgemmNoAlloc(t *testing.T) {
 
 func TestFitCaches(t *testing.T) {
 	base := gemmTier{mr: 12, nr: 32, kc: 100, mc: 100, nc: 4096}
+	streaming := base
+	streaming.streamB = true
 	for _, tc := range []struct {
-		l1d, l2 int
-		kc, mc  int
+		t          gemmTier
+		l1d, l2    int
+		kc, mc, nc int
 	}{
-		{48 << 10, 2 << 20, 256, 204 / 12 * 12},
-		{32 << 10, 1 << 20, 168, 1 << 20 / 10 / (168 * 4) / 12 * 12},
-		{-1, -1, 100, 100},          // unknown: defaults
-		{1 << 20, 0, 384, 100},      // huge L1: kc capped
-		{1 << 10, 1 << 10, 128, 12}, // tiny caches: floors
+		{base, 48 << 10, 2 << 20, 256, 204 / 12 * 12, 4096},
+		{base, 32 << 10, 1 << 20, 168, 1 << 20 / 10 / (168 * 4) / 12 * 12, 4096},
+		{base, -1, -1, 100, 100, 4096},          // unknown: defaults
+		{base, 1 << 20, 0, 384, 100, 4096},      // huge L1: kc capped
+		{base, 1 << 10, 1 << 10, 128, 12, 4096}, // tiny caches: floors
+		// streamB: the B panel takes half of L2.
+		{streaming, 48 << 10, 2 << 20, 256, 204, 1024},
+		{streaming, 32 << 10, 1 << 20, 168, 1 << 20 / 10 / (168 * 4) / 12 * 12, 1 << 20 / 2 / (168 * 4) / 32 * 32},
+		{streaming, 48 << 10, -1, 256, 100, 4096}, // unknown L2: default nc
+		{streaming, 1 << 10, 1 << 10, 128, 12, 32},
 	} {
-		g := base.fitCaches(tc.l1d, tc.l2)
-		if g.kc != tc.kc || g.mc != tc.mc {
-			t.Errorf("fitCaches(%d, %d) = kc %d, mc %d; want %d, %d", tc.l1d, tc.l2, g.kc, g.mc, tc.kc, tc.mc)
+		g := tc.t.fitCaches(tc.l1d, tc.l2)
+		if g.kc != tc.kc || g.mc != tc.mc || g.nc != tc.nc {
+			t.Errorf("fitCaches(%d, %d) with streamB=%v = kc %d, mc %d, nc %d; want %d, %d, %d",
+				tc.l1d, tc.l2, tc.t.streamB, g.kc, g.mc, g.nc, tc.kc, tc.mc, tc.nc)
 		}
 	}
 }
