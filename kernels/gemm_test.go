@@ -321,3 +321,68 @@ func TestFitCaches(t *testing.T) {
 		}
 	}
 }
+
+// TestPacking checks packA and packB, including their gather and
+// eight-row fast paths, against the layout gemmTier.tile reads: element
+// (i, p) of an A sliver at p*mr+i, element (p, j) of a B sliver at p*nr+j,
+// zeros beyond the matrix.
+func TestPacking(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const pad = 3
+	for _, width := range []int{1, 5, 6, 8, 12, 16, 32} {
+		for _, rows := range []int{1, 6, 7, 12, 29, 70} { // mc for A, nc for B
+			for _, kc := range []int{1, 7, 33} {
+				for _, tr := range []Transpose{NoTrans, Trans} {
+					name := fmt.Sprintf("width=%d/rows=%d/kc=%d/trans=%v", width, rows, kc, tr)
+					// A block [ic:ic+rows, pc:pc+kc] of a matrix with an
+					// offset of 2 rows and 1 column.
+					const off0, off1 = 2, 1
+					aRows, aCols := off0+rows, off1+kc
+					if tr {
+						aRows, aCols = aCols, aRows
+					}
+					x := randSlice(r, aRows*(aCols+pad))
+					ld := aCols + pad
+					at := func(i, p int) float32 {
+						if tr {
+							return x[(off1+p)*ld+off0+i]
+						}
+						return x[(off0+i)*ld+off1+p]
+					}
+					got := make([]float32, roundUp(rows, width)*kc)
+					packA(width, got, tr, x, ld, off0, rows, off1, kc)
+					for s := 0; s < roundUp(rows, width); s += width {
+						for p := 0; p < kc; p++ {
+							for i := 0; i < width; i++ {
+								want := float32(0)
+								if s+i < rows {
+									want = at(s+i, p)
+								}
+								if g := got[s*kc+p*width+i]; g != want {
+									t.Fatalf("packA %s: sliver %d (%d, %d) = %g, want %g", name, s/width, i, p, g, want)
+								}
+							}
+						}
+					}
+					// B block [pc:pc+kc, jc:jc+rows]: the same matrix read
+					// as B, with op(B)[p][j] = at(j, p).
+					got = make([]float32, kc*roundUp(rows, width))
+					packB(width, got, !tr, x, ld, off1, kc, off0, rows)
+					for s := 0; s < roundUp(rows, width); s += width {
+						for p := 0; p < kc; p++ {
+							for j := 0; j < width; j++ {
+								want := float32(0)
+								if s+j < rows {
+									want = at(s+j, p)
+								}
+								if g := got[s*kc+p*width+j]; g != want {
+									t.Fatalf("packB %s: sliver %d (%d, %d) = %g, want %g", name, s/width, p, j, g, want)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
