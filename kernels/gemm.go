@@ -193,9 +193,9 @@ type gemmTier struct {
 // kc×nr sliver of B takes two thirds of L1d, leaving room for the A sliver
 // and the C lines, and an mc×kc block of A a tenth of L2, leaving it to
 // hold the B panel's recent slivers too. With streamB the kc×nc panel of B
-// takes half of L2, so that the B slivers stream from there. On a
-// Sapphire Rapids core (48 KiB L1d, 2 MiB L2) this gives the AVX-512 tile
-// kc=256, mc=204, nc=1024, the best of sweeps there. kc stays within
+// takes half of L2, so that the B slivers stream from there, and mc is
+// streamBRows. On a Sapphire Rapids core (48 KiB L1d, 2 MiB L2) this gives
+// the AVX-512 tile kc=256, nc=1024, the best of sweeps there. kc stays within
 // [128, 384]: shorter k loops pay the C update too often, longer ones were
 // not faster anywhere measured.
 func (t gemmTier) fitCaches(l1d, l2 int) gemmTier {
@@ -208,8 +208,17 @@ func (t gemmTier) fitCaches(l1d, l2 int) gemmTier {
 			t.nc = max(t.nr, l2/2/(t.kc*4)/t.nr*t.nr)
 		}
 	}
+	if t.streamB {
+		t.mc = streamBRows(t.mr, t.kc)
+	}
 	return t
 }
+
+// streamBRows is mc for a tier with streamB: as many rows of A as fit in
+// 16 MiB of packed k block, so that A is packed once per k block for any
+// matrix of up to 16384 rows (at kc=256) without the buffer growing
+// without bound for taller ones.
+func streamBRows(mr, kc int) int { return max(mr, (4<<20)/kc/mr*mr) }
 
 // gemmBuf is one goroutine's packing space, reused across calls.
 type gemmBuf struct {
@@ -219,9 +228,10 @@ type gemmBuf struct {
 
 var gemmBufs freeList[gemmBuf]
 
-func getGemmBuf(t *gemmTier) *gemmBuf {
+// getGemmBuf returns packing space for blocks of up to rows rows of A.
+func getGemmBuf(t *gemmTier, rows int) *gemmBuf {
 	w := gemmBufs.get()
-	w.a = grow(w.a, roundUp(t.mc, t.mr)*t.kc)
+	w.a = grow(w.a, roundUp(min(t.mc, rows), t.mr)*t.kc)
 	w.b = grow(w.b, t.kc*roundUp(t.nc, t.nr))
 	w.edge = grow(w.edge, t.mr*t.nr)
 	return w
@@ -238,8 +248,12 @@ func grow(x []float32, n int) []float32 {
 
 // run computes the block C[i0:i1, j0:j1] on the calling goroutine.
 func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
-	w := getGemmBuf(t)
+	w := getGemmBuf(t, i1-i0)
 	defer gemmBufs.put(w)
+	if t.streamB {
+		g.runStreamB(t, w, i0, i1, j0, j1)
+		return
+	}
 	for jc := j0; jc < j1; jc += t.nc {
 		nc := min(t.nc, j1-jc)
 		for pc := 0; pc < g.k; pc += t.kc {
@@ -250,7 +264,7 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 				beta = 1
 			}
 			packB(t.nr, w.b, g.tB, g.b, g.ldb, pc, kc, jc, nc)
-			inPlace := g.tA == NoTrans && t.tileRows != nil && !t.streamB
+			inPlace := g.tA == NoTrans && t.tileRows != nil
 			for ic := i0; ic < i1; ic += t.mc {
 				mc := min(t.mc, i1-ic)
 				switch {
@@ -269,6 +283,30 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 					}
 				}
 				g.macro(t, w, ic, mc, jc, nc, pc, kc, beta, inPlace)
+			}
+		}
+	}
+}
+
+// runStreamB is run for a tier with streamB. There the mc×kc block of A
+// need not fit any cache (its slivers go to L1 one at a time), so mc is
+// large and k blocks come first: each k block of A is packed once for all
+// the column blocks instead of once per column block as in run, which
+// matters once n exceeds the L2-sized nc.
+func (g *gemmArgs) runStreamB(t *gemmTier, w *gemmBuf, i0, i1, j0, j1 int) {
+	for pc := 0; pc < g.k; pc += t.kc {
+		kc := min(t.kc, g.k-pc)
+		beta := g.beta
+		if pc > 0 {
+			beta = 1
+		}
+		for ic := i0; ic < i1; ic += t.mc {
+			mc := min(t.mc, i1-ic)
+			packA(t.mr, w.a, g.tA, g.a, g.lda, ic, mc, pc, kc)
+			for jc := j0; jc < j1; jc += t.nc {
+				nc := min(t.nc, j1-jc)
+				packB(t.nr, w.b, g.tB, g.b, g.ldb, pc, kc, jc, nc)
+				g.macro(t, w, ic, mc, jc, nc, pc, kc, beta, false)
 			}
 		}
 	}

@@ -46,7 +46,7 @@ var (
 // gemmTier.streamB), with nc=1024 until fitCaches sizes it from L2.
 func streamingB(g gemmTier) gemmTier {
 	g.streamB = true
-	g.nc = 1024
+	g.mc, g.nc = streamBRows(g.mr, g.kc), 1024
 	return g
 }
 

@@ -308,11 +308,11 @@ func TestFitCaches(t *testing.T) {
 		{base, -1, -1, 100, 100, 4096},          // unknown: defaults
 		{base, 1 << 20, 0, 384, 100, 4096},      // huge L1: kc capped
 		{base, 1 << 10, 1 << 10, 128, 12, 4096}, // tiny caches: floors
-		// streamB: the B panel takes half of L2.
-		{streaming, 48 << 10, 2 << 20, 256, 204, 1024},
-		{streaming, 32 << 10, 1 << 20, 168, 1 << 20 / 10 / (168 * 4) / 12 * 12, 1 << 20 / 2 / (168 * 4) / 32 * 32},
-		{streaming, 48 << 10, -1, 256, 100, 4096}, // unknown L2: default nc
-		{streaming, 1 << 10, 1 << 10, 128, 12, 32},
+		// streamB: the B panel takes half of L2, A blocks are 16 MiB.
+		{streaming, 48 << 10, 2 << 20, 256, 16380, 1024},
+		{streaming, 32 << 10, 1 << 20, 168, 24960, 1 << 20 / 2 / (168 * 4) / 32 * 32},
+		{streaming, 48 << 10, -1, 256, 16380, 4096}, // unknown L2: default nc
+		{streaming, 1 << 10, 1 << 10, 128, 32760, 32},
 	} {
 		g := tc.t.fitCaches(tc.l1d, tc.l2)
 		if g.kc != tc.kc || g.mc != tc.mc || g.nc != tc.nc {
