@@ -384,12 +384,8 @@ func packA(mr int, dst []float32, tA Transpose, a []float32, lda, ic, mc, pc, kc
 			continue
 		}
 		base := (ic+ir)*lda + pc
-		switch {
-		case rows == 12 && mr == 12:
+		if rows == 12 && mr == 12 {
 			gather12(d, a[base:], lda, kc)
-			continue
-		case rows == 6 && mr == 6:
-			gather6(d, a[base:], lda, kc)
 			continue
 		}
 		for i := 0; i < rows; i++ {
@@ -404,9 +400,9 @@ func packA(mr int, dst []float32, tA Transpose, a []float32, lda, ic, mc, pc, kc
 }
 
 // gather12 packs 12 rows of a (stride lda, kc values each) k-major into
-// dst. Reading all rows at once and writing dst in order keeps both sides
-// sequential streams, which is twice as fast from DRAM as one row at a
-// time (scatter), when A is not in cache.
+// dst, for the 12-row tiles (AVX-512, NEON). Reading all rows at once and
+// writing dst in order keeps both sides sequential streams, which is twice
+// as fast from DRAM as one row at a time (scatter).
 func gather12(dst, a []float32, lda, kc int) {
 	r0, r1, r2, r3 := a[:kc], a[lda:lda+kc], a[2*lda:2*lda+kc], a[3*lda:3*lda+kc]
 	r4, r5, r6, r7 := a[4*lda:4*lda+kc], a[5*lda:5*lda+kc], a[6*lda:6*lda+kc], a[7*lda:7*lda+kc]
@@ -416,17 +412,6 @@ func gather12(dst, a []float32, lda, kc int) {
 		o[0], o[1], o[2], o[3] = r0[p], r1[p], r2[p], r3[p]
 		o[4], o[5], o[6], o[7] = r4[p], r5[p], r6[p], r7[p]
 		o[8], o[9], o[10], o[11] = r8[p], r9[p], r10[p], r11[p]
-	}
-}
-
-// gather6 is gather12 for 6 rows.
-func gather6(dst, a []float32, lda, kc int) {
-	r0, r1, r2 := a[:kc], a[lda:lda+kc], a[2*lda:2*lda+kc]
-	r3, r4, r5 := a[3*lda:3*lda+kc], a[4*lda:4*lda+kc], a[5*lda:5*lda+kc]
-	for p := range r0 {
-		o := dst[p*6 : p*6+6 : p*6+6]
-		o[0], o[1], o[2] = r0[p], r1[p], r2[p]
-		o[3], o[4], o[5] = r3[p], r4[p], r5[p]
 	}
 }
 
