@@ -193,7 +193,7 @@ func (w *attnBuf) block(t tier, q, out []float32, seq, dim, i0, i1 int, causal b
 		copy(w.qp, q[i0*dim:i1*dim])
 		clear(w.qp[rows*dim : rowsPad*dim])
 	} else {
-		packA(g.mr, w.qp, NoTrans, q, dim, i0, rows, 0, dim)
+		g.packA(w.qp, NoTrans, q, dim, i0, rows, 0, dim)
 	}
 	clear(w.o[:rowsPad*dimPad])
 	for i := range rows {
@@ -253,7 +253,7 @@ func (w *attnBuf) block(t tier, q, out []float32, seq, dim, i0, i1 int, causal b
 		vp := w.vp[j0*dimPad:]
 		vStride := min(bc, seq-j0)
 		if !inPlace {
-			packA(g.mr, w.pp, NoTrans, w.s, bc, 0, rowsPad, 0, cols)
+			g.packA(w.pp, NoTrans, w.s, bc, 0, rowsPad, 0, cols)
 		}
 		for jr := 0; jr < dimPad; jr += g.nr {
 			for ir := 0; ir < rowsPad; ir += g.mr {

@@ -46,6 +46,7 @@ var (
 // gemmTier.streamB), with nc=1024 until fitCaches sizes it from L2.
 func streamingB(g gemmTier) gemmTier {
 	g.streamB = true
+	g.gather12 = gather12AVX512
 	g.mc, g.nc = streamBRows(g.mr, g.kc), 1024
 	return g
 }

@@ -323,17 +323,29 @@ func TestFitCaches(t *testing.T) {
 }
 
 // TestPacking checks packA and packB, including their gather and
-// eight-row fast paths, against the layout gemmTier.tile reads: element
-// (i, p) of an A sliver at p*mr+i, element (p, j) of a B sliver at p*nr+j,
-// zeros beyond the matrix.
+// eight-row fast paths and each tier's own gather12, against the layout
+// gemmTier.tile reads: element (i, p) of an A sliver at p*mr+i, element
+// (p, j) of a B sliver at p*nr+j, zeros beyond the matrix.
 func TestPacking(t *testing.T) {
+	type packer struct {
+		name string
+		t    *gemmTier
+	}
+	var packers []packer
+	for _, width := range []int{1, 5, 6, 8, 12, 16, 32} {
+		packers = append(packers, packer{fmt.Sprintf("width=%d", width), &gemmTier{mr: width, nr: width}})
+	}
+	for _, ti := range tiers {
+		packers = append(packers, packer{"impl=" + ti.name, ti.gemm})
+	}
 	r := rand.New(rand.NewPCG(7, 8))
 	const pad = 3
-	for _, width := range []int{1, 5, 6, 8, 12, 16, 32} {
+	for _, pk := range packers {
+		mr, nr := pk.t.mr, pk.t.nr
 		for _, rows := range []int{1, 6, 7, 12, 29, 70} { // mc for A, nc for B
-			for _, kc := range []int{1, 7, 33} {
+			for _, kc := range []int{1, 7, 16, 33, 64} {
 				for _, tr := range []Transpose{NoTrans, Trans} {
-					name := fmt.Sprintf("width=%d/rows=%d/kc=%d/trans=%v", width, rows, kc, tr)
+					name := fmt.Sprintf("%s/rows=%d/kc=%d/trans=%v", pk.name, rows, kc, tr)
 					// A block [ic:ic+rows, pc:pc+kc] of a matrix with an
 					// offset of 2 rows and 1 column.
 					const off0, off1 = 2, 1
@@ -349,34 +361,34 @@ func TestPacking(t *testing.T) {
 						}
 						return x[(off0+i)*ld+off1+p]
 					}
-					got := make([]float32, roundUp(rows, width)*kc)
-					packA(width, got, tr, x, ld, off0, rows, off1, kc)
-					for s := 0; s < roundUp(rows, width); s += width {
+					got := make([]float32, roundUp(rows, mr)*kc)
+					pk.t.packA(got, tr, x, ld, off0, rows, off1, kc)
+					for s := 0; s < roundUp(rows, mr); s += mr {
 						for p := 0; p < kc; p++ {
-							for i := 0; i < width; i++ {
+							for i := 0; i < mr; i++ {
 								want := float32(0)
 								if s+i < rows {
 									want = at(s+i, p)
 								}
-								if g := got[s*kc+p*width+i]; g != want {
-									t.Fatalf("packA %s: sliver %d (%d, %d) = %g, want %g", name, s/width, i, p, g, want)
+								if g := got[s*kc+p*mr+i]; g != want {
+									t.Fatalf("packA %s: sliver %d (%d, %d) = %g, want %g", name, s/mr, i, p, g, want)
 								}
 							}
 						}
 					}
 					// B block [pc:pc+kc, jc:jc+rows]: the same matrix read
 					// as B, with op(B)[p][j] = at(j, p).
-					got = make([]float32, kc*roundUp(rows, width))
-					packB(width, got, !tr, x, ld, off1, kc, off0, rows)
-					for s := 0; s < roundUp(rows, width); s += width {
+					got = make([]float32, kc*roundUp(rows, nr))
+					packB(nr, got, !tr, x, ld, off1, kc, off0, rows)
+					for s := 0; s < roundUp(rows, nr); s += nr {
 						for p := 0; p < kc; p++ {
-							for j := 0; j < width; j++ {
+							for j := 0; j < nr; j++ {
 								want := float32(0)
 								if s+j < rows {
 									want = at(s+j, p)
 								}
-								if g := got[s*kc+p*width+j]; g != want {
-									t.Fatalf("packB %s: sliver %d (%d, %d) = %g, want %g", name, s/width, p, j, g, want)
+								if g := got[s*kc+p*nr+j]; g != want {
+									t.Fatalf("packB %s: sliver %d (%d, %d) = %g, want %g", name, s/nr, p, j, g, want)
 								}
 							}
 						}
