@@ -19,14 +19,8 @@ func FuzzSgemmTiers(f *testing.F) {
 		}
 		tA, tB := Transpose(trans&1 != 0), Transpose(trans&2 != 0)
 		r := rand.New(rand.NewPCG(seed, 1))
-		aRows, aCols := m, k
-		if tA {
-			aRows, aCols = k, m
-		}
-		bRows, bCols := k, n
-		if tB {
-			bRows, bCols = n, k
-		}
+		aRows, aCols := tA.stored(m, k)
+		bRows, bCols := tB.stored(k, n)
 		lda, ldb := max(1, aCols), max(1, bCols)
 		a, b, c0 := randSlice(r, aRows*lda), randSlice(r, bRows*ldb), randSlice(r, m*max(1, n))
 		ldc := max(1, n)

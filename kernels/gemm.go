@@ -14,6 +14,15 @@ const (
 	Trans   Transpose = true
 )
 
+// stored returns the shape, rows then columns, in which a matrix is
+// stored when op of it is rows×cols.
+func (t Transpose) stored(rows, cols int) (int, int) {
+	if t {
+		return cols, rows
+	}
+	return rows, cols
+}
+
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C in single precision, where
 // op(X) is X or its transpose as tA and tB say. All matrices are row-major:
 // op(A) is m×k, op(B) is k×n and C is m×n; lda, ldb and ldc are the strides
@@ -105,14 +114,8 @@ func checkGemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32,
 	case k < 0:
 		panic(fmt.Sprintf("kernels: Sgemm: k = %d < 0", k))
 	}
-	aRows, aCols := m, k
-	if tA {
-		aRows, aCols = k, m
-	}
-	bRows, bCols := k, n
-	if tB {
-		bRows, bCols = n, k
-	}
+	aRows, aCols := tA.stored(m, k)
+	bRows, bCols := tB.stored(k, n)
 	checkMatrix("a", "lda", aRows, aCols, a, lda)
 	checkMatrix("b", "ldb", bRows, bCols, b, ldb)
 	checkMatrix("c", "ldc", m, n, c, ldc)
@@ -430,22 +433,22 @@ func gather12(dst, a []float32, lda, kc int) {
 // each stored k-major (nr values per k), zero-padding the last to nr.
 func packB(nr int, dst []float32, tB Transpose, b []float32, ldb, pc, kc, jc, nc int) {
 	if !tB {
-		packBRows(nr, dst, b, ldb, pc, kc, jc, nc-nc%nr)
+		full := nc - nc%nr
+		packBRows(nr, dst, b, ldb, pc, kc, jc, full)
+		if cols := nc - full; cols > 0 {
+			d := dst[full*kc : (full+nr)*kc]
+			for p := 0; p < kc; p++ {
+				dp := d[p*nr : p*nr+nr]
+				copy(dp[:cols], b[(pc+p)*ldb+jc+full:])
+				clear(dp[cols:])
+			}
+		}
+		return
 	}
+	// op(B)[p][j] = b[j*ldb+p].
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : (jr+nr)*kc]
-		if !tB {
-			if cols < nr {
-				for p := 0; p < kc; p++ {
-					dp := d[p*nr : p*nr+nr]
-					copy(dp[:cols], b[(pc+p)*ldb+jc+jr:])
-					clear(dp[cols:])
-				}
-			}
-			continue
-		}
-		// op(B)[p][j] = b[j*ldb+p].
 		for j := 0; j < cols; j++ {
 			scatter(d[j:], nr, b[(jc+jr+j)*ldb+pc:(jc+jr+j)*ldb+pc+kc])
 		}

@@ -65,14 +65,8 @@ func (c gemmCase) String() string {
 // operands returns fresh random operands for c, with NaN in C's padding
 // (and in all of C when beta is zero, which must not be read).
 func (c gemmCase) operands(r *rand.Rand) (a []float32, lda int, b []float32, ldb int, cm []float32, ldc int) {
-	aRows, aCols := c.m, c.k
-	if c.tA {
-		aRows, aCols = c.k, c.m
-	}
-	bRows, bCols := c.k, c.n
-	if c.tB {
-		bRows, bCols = c.n, c.k
-	}
+	aRows, aCols := c.tA.stored(c.m, c.k)
+	bRows, bCols := c.tB.stored(c.k, c.n)
 	lda, ldb, ldc = max(1, aCols)+c.pad, max(1, bCols)+c.pad, max(1, c.n)+c.pad
 	a = randSlice(r, aRows*lda)
 	b = randSlice(r, bRows*ldb)
@@ -349,10 +343,7 @@ func TestPacking(t *testing.T) {
 					// A block [ic:ic+rows, pc:pc+kc] of a matrix with an
 					// offset of 2 rows and 1 column.
 					const off0, off1 = 2, 1
-					aRows, aCols := off0+rows, off1+kc
-					if tr {
-						aRows, aCols = aCols, aRows
-					}
+					aRows, aCols := tr.stored(off0+rows, off1+kc)
 					x := randSlice(r, aRows*(aCols+pad))
 					ld := aCols + pad
 					at := func(i, p int) float32 {
@@ -363,36 +354,33 @@ func TestPacking(t *testing.T) {
 					}
 					got := make([]float32, roundUp(rows, mr)*kc)
 					pk.t.packA(got, tr, x, ld, off0, rows, off1, kc)
-					for s := 0; s < roundUp(rows, mr); s += mr {
-						for p := 0; p < kc; p++ {
-							for i := 0; i < mr; i++ {
-								want := float32(0)
-								if s+i < rows {
-									want = at(s+i, p)
-								}
-								if g := got[s*kc+p*mr+i]; g != want {
-									t.Fatalf("packA %s: sliver %d (%d, %d) = %g, want %g", name, s/mr, i, p, g, want)
-								}
-							}
-						}
-					}
+					checkSlivers(t, "packA "+name, got, mr, rows, kc, at)
 					// B block [pc:pc+kc, jc:jc+rows]: the same matrix read
-					// as B, with op(B)[p][j] = at(j, p).
+					// as B, with op(B)[p][j] = at(j, p), so its slivers
+					// hold the same values as A's.
 					got = make([]float32, kc*roundUp(rows, nr))
 					packB(nr, got, !tr, x, ld, off1, kc, off0, rows)
-					for s := 0; s < roundUp(rows, nr); s += nr {
-						for p := 0; p < kc; p++ {
-							for j := 0; j < nr; j++ {
-								want := float32(0)
-								if s+j < rows {
-									want = at(s+j, p)
-								}
-								if g := got[s*kc+p*nr+j]; g != want {
-									t.Fatalf("packB %s: sliver %d (%d, %d) = %g, want %g", name, s/nr, p, j, g, want)
-								}
-							}
-						}
-					}
+					checkSlivers(t, "packB "+name, got, nr, rows, kc, at)
+				}
+			}
+		}
+	}
+}
+
+// checkSlivers checks that got holds width-wide slivers, each kc steps of
+// width values, where value w of step p of sliver s is at(s*width+w, p),
+// or zero beyond rows.
+func checkSlivers(t *testing.T, name string, got []float32, width, rows, kc int, at func(i, p int) float32) {
+	t.Helper()
+	for s := 0; s < roundUp(rows, width); s += width {
+		for p := 0; p < kc; p++ {
+			for w := 0; w < width; w++ {
+				want := float32(0)
+				if s+w < rows {
+					want = at(s+w, p)
+				}
+				if g := got[s*kc+p*width+w]; g != want {
+					t.Fatalf("%s: sliver %d, k %d, lane %d = %g, want %g", name, s/width, p, w, g, want)
 				}
 			}
 		}

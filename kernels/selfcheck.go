@@ -64,14 +64,8 @@ func randRange(r *rand.Rand, n int) []float32 {
 }
 
 func checkSgemm(r *rand.Rand, tA, tB Transpose, m, n, k int, alpha, beta float32) error {
-	aCols, aRows := k, m
-	if tA {
-		aCols, aRows = m, k
-	}
-	bCols, bRows := n, k
-	if tB {
-		bCols, bRows = k, n
-	}
+	aRows, aCols := tA.stored(m, k)
+	bRows, bCols := tB.stored(k, n)
 	a, b := randRange(r, aRows*aCols), randRange(r, bRows*bCols)
 	c := randRange(r, m*n)
 	want := append([]float32(nil), c...)
