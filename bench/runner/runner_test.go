@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/perf/benchfmt"
-
 	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/bench/benchfmttest"
 	"github.com/ppbench/ppbench/bench/host"
 )
 
@@ -263,30 +262,6 @@ func testFingerprint() host.Fingerprint {
 	return host.Fingerprint{Instance: "c7g.xlarge", InstanceSource: "flag", Cloud: "aws", VCPUs: 2, GOMAXPROCS: 2, KernelImpl: "neon"}
 }
 
-// readResults parses a results file as benchstat does.
-func readResults(t *testing.T, path string) []*benchfmt.Result {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []*benchfmt.Result
-	r := benchfmt.NewReader(f, path)
-	for r.Scan() {
-		switch rec := r.Result().(type) {
-		case *benchfmt.Result:
-			out = append(out, rec.Clone())
-		case *benchfmt.SyntaxError:
-			t.Errorf("%v", rec)
-		}
-	}
-	if err := r.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.txt")
@@ -323,7 +298,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("file lacks %q:\n%s", want, data)
 		}
 	}
-	results := readResults(t, path)
+	results := benchfmttest.Read(t, path)
 	var order []string
 	for _, r := range results {
 		order = append(order, r.Name.String())
@@ -385,7 +360,7 @@ func TestRunDefaultPath(t *testing.T) {
 	if sum.Path != want {
 		t.Errorf("path %q, want %q", sum.Path, want)
 	}
-	if got := readResults(t, want); len(got) != 1 {
+	if got := benchfmttest.Read(t, want); len(got) != 1 {
 		t.Errorf("%d results", len(got))
 	}
 	// The same second again: never the same file.
@@ -450,7 +425,7 @@ func TestRunInterrupted(t *testing.T) {
 	if sum.Results != 3 {
 		t.Errorf("kept %d results, want 3", sum.Results)
 	}
-	if got := readResults(t, path); len(got) != 3 {
+	if got := benchfmttest.Read(t, path); len(got) != 3 {
 		t.Errorf("file has %d results, want 3", len(got))
 	}
 	if !strings.Contains(stderr.String(), "kept 3 of 10 results in "+path) {

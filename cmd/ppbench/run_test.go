@@ -15,35 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/perf/benchfmt"
-
+	"github.com/ppbench/ppbench/bench/benchfmttest"
 	"github.com/ppbench/ppbench/bench/host"
 )
-
-// readBenchfmt parses a results file as benchstat does and returns its
-// results; a syntax error fails the test.
-func readBenchfmt(t *testing.T, path string) []*benchfmt.Result {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []*benchfmt.Result
-	r := benchfmt.NewReader(f, path)
-	for r.Scan() {
-		switch rec := r.Result().(type) {
-		case *benchfmt.Result:
-			out = append(out, rec.Clone())
-		case *benchfmt.SyntaxError:
-			t.Errorf("%v", rec)
-		}
-	}
-	if err := r.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func TestRunCommand(t *testing.T) {
 	t.Setenv(host.EnvInstance, "")
@@ -62,7 +36,7 @@ func TestRunCommand(t *testing.T) {
 	if stdout.String() != string(data) {
 		t.Errorf("stdout is not a copy of the file:\n%s", stdout.String())
 	}
-	results := readBenchfmt(t, path)
+	results := benchfmttest.Read(t, path)
 	if len(results) != 2 {
 		t.Fatalf("%d results, want 2", len(results))
 	}
@@ -118,7 +92,7 @@ func TestRunCommandThreadsAboveVCPUs(t *testing.T) {
 	if want := "ppbench run: warning: threads=" + n + " is more than the " + itoa(vcpus) + " vCPUs"; !strings.Contains(stderr.String(), want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 	}
-	results := readBenchfmt(t, path)
+	results := benchfmttest.Read(t, path)
 	if len(results) != 1 || !strings.HasPrefix(results[0].Name.String(), "FMAPeak/threads="+n) {
 		t.Errorf("results %v", results)
 	}
@@ -263,7 +237,7 @@ func TestRunInterruptSubprocess(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
 		t.Fatalf("exit: %v, want status 130; stderr:\n%s", err, stderr.String())
 	}
-	results := readBenchfmt(t, path)
+	results := benchfmttest.Read(t, path)
 	if len(printed) == 0 || len(results) != len(printed) || len(results) >= 100 {
 		t.Fatalf("file has %d results, stdout showed %d (a full run has 100)", len(results), len(printed))
 	}
