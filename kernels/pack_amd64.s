@@ -6,17 +6,17 @@
 // of each lane of rows 0-3, 4-7 and 8-11) and zeros: a 4×4 transpose of
 // lanes, whose results go to offsets off0, off4, off8, off12 of DI.
 #define LANES(u0, u4, u8, off0, off4, off8, off12) \
-	VSHUFF32X4 $0x44, u4, u0, Z24 \
-	VSHUFF32X4 $0xee, u4, u0, Z25 \
-	VSHUFF32X4 $0x44, Z31, u8, Z26 \
-	VSHUFF32X4 $0xee, Z31, u8, Z27 \
-	VSHUFF32X4 $0x88, Z26, Z24, Z28 \
-	VSHUFF32X4 $0xdd, Z26, Z24, Z29 \
-	VSHUFF32X4 $0x88, Z27, Z25, Z30 \
-	VSHUFF32X4 $0xdd, Z27, Z25, Z12 \
-	VMOVUPS Z28, K1, off0(DI) \
-	VMOVUPS Z29, K1, off4(DI) \
-	VMOVUPS Z30, K1, off8(DI) \
+	VSHUFF32X4 $0x44, u4, u0, Z24; \
+	VSHUFF32X4 $0xee, u4, u0, Z25; \
+	VSHUFF32X4 $0x44, Z31, u8, Z26; \
+	VSHUFF32X4 $0xee, Z31, u8, Z27; \
+	VSHUFF32X4 $0x88, Z26, Z24, Z28; \
+	VSHUFF32X4 $0xdd, Z26, Z24, Z29; \
+	VSHUFF32X4 $0x88, Z27, Z25, Z30; \
+	VSHUFF32X4 $0xdd, Z27, Z25, Z12; \
+	VMOVUPS Z28, K1, off0(DI); \
+	VMOVUPS Z29, K1, off4(DI); \
+	VMOVUPS Z30, K1, off8(DI); \
 	VMOVUPS Z12, K1, off12(DI)
 
 // func pack12x16AVX512(dst, a *float32, lda, blocks int)
