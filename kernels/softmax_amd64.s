@@ -17,6 +17,50 @@ DATA expc<>+40(SB)/4, $0x3f000000 // c2
 DATA expc<>+44(SB)/4, $0x3f800000 // one
 GLOBL expc<>(SB), RODATA|NOPTR, $48
 
+// EXP_CONSTS broadcasts the constants the exp loop keeps in registers.
+#define EXP_CONSTS(log2e, ln2hi, ln2lo, minarg, fltmin, c7, c6, one) \
+	VBROADCASTSS expc<>+0(SB), log2e; \
+	VBROADCASTSS expc<>+4(SB), ln2hi; \
+	VBROADCASTSS expc<>+8(SB), ln2lo; \
+	VBROADCASTSS expc<>+12(SB), minarg; \
+	VBROADCASTSS expc<>+16(SB), fltmin; \
+	VBROADCASTSS expc<>+20(SB), c7; \
+	VBROADCASTSS expc<>+24(SB), c6; \
+	VBROADCASTSS expc<>+44(SB), one
+
+// EXP_POLY sets p = exp(x) given n = round(x*log2e), for normal results:
+// Cody-Waite reduction to r, the degree-7 polynomial by Horner's rule in
+// FMAs (t holds the constants not kept in registers), then 2**n through
+// the exponent bits. It clobbers n.
+#define EXP_POLY(x, n, r, p, t, ln2hi, ln2lo, c7, c6, one) \
+	VMOVAPS x, r; \
+	VFNMADD231PS ln2hi, n, r; \
+	VFNMADD231PS ln2lo, n, r; \
+	VMOVAPS c7, p; \
+	VFMADD213PS c6, r, p; \
+	VBROADCASTSS expc<>+28(SB), t; \
+	VFMADD213PS t, r, p; \
+	VBROADCASTSS expc<>+32(SB), t; \
+	VFMADD213PS t, r, p; \
+	VBROADCASTSS expc<>+36(SB), t; \
+	VFMADD213PS t, r, p; \
+	VBROADCASTSS expc<>+40(SB), t; \
+	VFMADD213PS t, r, p; \
+	VFMADD213PS one, r, p; \
+	VFMADD213PS one, r, p; \
+	VCVTPS2DQ n, n; \
+	VPSLLD $23, n, n; \
+	VPADDD n, p, p
+
+// REDUCE4 folds the four lanes of X0 with op (VMAXPS, VADDPS) and returns
+// the result at ret.
+#define REDUCE4(op, ret) \
+	VPERMILPS $0x4e, X0, X1; \
+	op X1, X0, X0; \
+	VPERMILPS $0xb1, X0, X1; \
+	op X1, X0, X0; \
+	VMOVSS X0, ret
+
 // func rowMaxAVX2(x *float32, n int) float32
 // returns the max of x[0:n], n a positive multiple of 8.
 TEXT ·rowMaxAVX2(SB), NOSPLIT, $0-20
@@ -34,11 +78,7 @@ maxAVX2loop:
 maxAVX2reduce:
 	VEXTRACTF128 $1, Y0, X1
 	VMAXPS X1, X0, X0
-	VPERMILPS $0x4e, X0, X1
-	VMAXPS X1, X0, X0
-	VPERMILPS $0xb1, X0, X1
-	VMAXPS X1, X0, X0
-	VMOVSS X0, ret+16(FP)
+	REDUCE4(VMAXPS, ret+16(FP))
 	VZEROUPPER
 	RET
 
@@ -68,37 +108,13 @@ TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-28
 	MOVQ n+8(FP), CX
 	VBROADCASTSS m+16(FP), Y15
 	VXORPS Y14, Y14, Y14
-	VBROADCASTSS expc<>+0(SB), Y13
-	VBROADCASTSS expc<>+4(SB), Y12
-	VBROADCASTSS expc<>+8(SB), Y11
-	VBROADCASTSS expc<>+12(SB), Y10
-	VBROADCASTSS expc<>+16(SB), Y9
-	VBROADCASTSS expc<>+20(SB), Y8
-	VBROADCASTSS expc<>+24(SB), Y7
-	VBROADCASTSS expc<>+44(SB), Y6
+	EXP_CONSTS(Y13, Y12, Y11, Y10, Y9, Y8, Y7, Y6)
 expAVX2loop:
 	VMOVUPS (SI), Y0
 	VSUBPS Y15, Y0, Y0            // x = x - m
 	VMULPS Y13, Y0, Y1            // n = round(x*log2e)
 	VROUNDPS $0, Y1, Y1
-	VMOVAPS Y0, Y2
-	VFNMADD231PS Y12, Y1, Y2      // r = x - n*ln2hi
-	VFNMADD231PS Y11, Y1, Y2      // r -= n*ln2lo
-	VMOVAPS Y8, Y3                  // Horner: p = c7
-	VFMADD213PS Y7, Y2, Y3        // p = p*r + c6
-	VBROADCASTSS expc<>+28(SB), Y4
-	VFMADD213PS Y4, Y2, Y3
-	VBROADCASTSS expc<>+32(SB), Y4
-	VFMADD213PS Y4, Y2, Y3
-	VBROADCASTSS expc<>+36(SB), Y4
-	VFMADD213PS Y4, Y2, Y3
-	VBROADCASTSS expc<>+40(SB), Y4
-	VFMADD213PS Y4, Y2, Y3
-	VFMADD213PS Y6, Y2, Y3
-	VFMADD213PS Y6, Y2, Y3        // p = p*r + 1
-	VCVTPS2DQ Y1, Y1                // 2**n: add n to the exponent
-	VPSLLD $23, Y1, Y1
-	VPADDD Y1, Y3, Y3
+	EXP_POLY(Y0, Y1, Y2, Y3, Y4, Y12, Y11, Y8, Y7, Y6)
 	VCMPPS $1, Y10, Y0, Y4        // x < ln(2**-126)
 	VCMPPS $1, Y9, Y3, Y5         // or result not normal
 	VORPS Y5, Y4, Y4
@@ -110,11 +126,7 @@ expAVX2loop:
 	JNE  expAVX2loop
 	VEXTRACTF128 $1, Y14, X1
 	VADDPS X1, X14, X0
-	VPERMILPS $0x4e, X0, X1
-	VADDPS X1, X0, X0
-	VPERMILPS $0xb1, X0, X1
-	VADDPS X1, X0, X0
-	VMOVSS X0, ret+24(FP)
+	REDUCE4(VADDPS, ret+24(FP))
 	VZEROUPPER
 	RET
 
@@ -137,11 +149,7 @@ maxAVX512reduce:
 	VMAXPS Y1, Y0, Y0
 	VEXTRACTF128 $1, Y0, X1
 	VMAXPS X1, X0, X0
-	VPERMILPS $0x4e, X0, X1
-	VMAXPS X1, X0, X0
-	VPERMILPS $0xb1, X0, X1
-	VMAXPS X1, X0, X0
-	VMOVSS X0, ret+16(FP)
+	REDUCE4(VMAXPS, ret+16(FP))
 	VZEROUPPER
 	RET
 
@@ -171,37 +179,13 @@ TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-28
 	MOVQ n+8(FP), CX
 	VBROADCASTSS m+16(FP), Z15
 	VPXORD Z14, Z14, Z14
-	VBROADCASTSS expc<>+0(SB), Z13
-	VBROADCASTSS expc<>+4(SB), Z12
-	VBROADCASTSS expc<>+8(SB), Z11
-	VBROADCASTSS expc<>+12(SB), Z10
-	VBROADCASTSS expc<>+16(SB), Z9
-	VBROADCASTSS expc<>+20(SB), Z8
-	VBROADCASTSS expc<>+24(SB), Z7
-	VBROADCASTSS expc<>+44(SB), Z6
+	EXP_CONSTS(Z13, Z12, Z11, Z10, Z9, Z8, Z7, Z6)
 expAVX512loop:
 	VMOVUPS (SI), Z0
 	VSUBPS Z15, Z0, Z0            // x = x - m
 	VMULPS Z13, Z0, Z1            // n = round(x*log2e)
 	VRNDSCALEPS $0, Z1, Z1
-	VMOVAPS Z0, Z2
-	VFNMADD231PS Z12, Z1, Z2      // r = x - n*ln2hi
-	VFNMADD231PS Z11, Z1, Z2      // r -= n*ln2lo
-	VMOVAPS Z8, Z3                  // Horner: p = c7
-	VFMADD213PS Z7, Z2, Z3        // p = p*r + c6
-	VBROADCASTSS expc<>+28(SB), Z4
-	VFMADD213PS Z4, Z2, Z3
-	VBROADCASTSS expc<>+32(SB), Z4
-	VFMADD213PS Z4, Z2, Z3
-	VBROADCASTSS expc<>+36(SB), Z4
-	VFMADD213PS Z4, Z2, Z3
-	VBROADCASTSS expc<>+40(SB), Z4
-	VFMADD213PS Z4, Z2, Z3
-	VFMADD213PS Z6, Z2, Z3
-	VFMADD213PS Z6, Z2, Z3        // p = p*r + 1
-	VCVTPS2DQ Z1, Z1                // 2**n: add n to the exponent
-	VPSLLD $23, Z1, Z1
-	VPADDD Z1, Z3, Z3
+	EXP_POLY(Z0, Z1, Z2, Z3, Z4, Z12, Z11, Z8, Z7, Z6)
 	VCMPPS $1, Z10, Z0, K1          // x < ln(2**-126)
 	VCMPPS $1, Z9, Z3, K2           // or result not normal
 	KORW K1, K2, K1
@@ -216,11 +200,7 @@ expAVX512loop:
 	VADDPS Y1, Y14, Y14
 	VEXTRACTF128 $1, Y14, X1
 	VADDPS X1, X14, X0
-	VPERMILPS $0x4e, X0, X1
-	VADDPS X1, X0, X0
-	VPERMILPS $0xb1, X0, X1
-	VADDPS X1, X0, X0
-	VMOVSS X0, ret+24(FP)
+	REDUCE4(VADDPS, ret+24(FP))
 	VZEROUPPER
 	RET
 
