@@ -44,6 +44,20 @@
 	VMOVAPS z, r4; \
 	VMOVAPS z, r5
 
+// SUM_X0_X11 adds the first lanes of X1..X11 to X0, in order.
+#define SUM_X0_X11 \
+	VADDSS X1, X0, X0; \
+	VADDSS X2, X0, X0; \
+	VADDSS X3, X0, X0; \
+	VADDSS X4, X0, X0; \
+	VADDSS X5, X0, X0; \
+	VADDSS X6, X0, X0; \
+	VADDSS X7, X0, X0; \
+	VADDSS X8, X0, X0; \
+	VADDSS X9, X0, X0; \
+	VADDSS X10, X0, X0; \
+	VADDSS X11, X0, X0
+
 // FMA6 steps six chains: x = x*y + z.
 #define FMA6(y, z, r0, r1, r2, r3, r4, r5) \
 	VFMADD213PS z, y, r0; \
@@ -102,17 +116,7 @@ fmaAVX2loop:
 	DECQ CX
 	JNE  fmaAVX2loop
 fmaAVX2done:
-	VADDSS X1, X0, X0
-	VADDSS X2, X0, X0
-	VADDSS X3, X0, X0
-	VADDSS X4, X0, X0
-	VADDSS X5, X0, X0
-	VADDSS X6, X0, X0
-	VADDSS X7, X0, X0
-	VADDSS X8, X0, X0
-	VADDSS X9, X0, X0
-	VADDSS X10, X0, X0
-	VADDSS X11, X0, X0
+	SUM_X0_X11
 	VMOVSS X0, ret+8(FP)
 	VZEROUPPER
 	RET
@@ -138,17 +142,7 @@ fmaAVX512loop:
 	DECQ CX
 	JNE  fmaAVX512loop
 fmaAVX512done:
-	VADDSS X1, X0, X0
-	VADDSS X2, X0, X0
-	VADDSS X3, X0, X0
-	VADDSS X4, X0, X0
-	VADDSS X5, X0, X0
-	VADDSS X6, X0, X0
-	VADDSS X7, X0, X0
-	VADDSS X8, X0, X0
-	VADDSS X9, X0, X0
-	VADDSS X10, X0, X0
-	VADDSS X11, X0, X0
+	SUM_X0_X11
 	VADDSS X12, X0, X0
 	VADDSS X13, X0, X0
 	VADDSS X14, X0, X0
