@@ -44,12 +44,8 @@ func DefaultRegion(provider string) string {
 // Family returns the instance family: the part before the first dot on
 // AWS, the part before the first dash on GCP, and the whole name otherwise.
 func Family(instance string) string {
-	switch Provider(instance) {
-	case "aws":
-		f, _, _ := strings.Cut(instance, ".")
+	if f, _, ok := splitName(instance); ok {
 		return f
-	case "gcp":
-		return gcpName.FindStringSubmatch(instance)[1]
 	}
 	return instance
 }
@@ -57,14 +53,24 @@ func Family(instance string) string {
 // Size returns the size part of an instance type: "xlarge" for c8g.xlarge,
 // "4" for c4a-standard-4, the whole name otherwise.
 func Size(instance string) string {
-	switch Provider(instance) {
-	case "aws":
-		_, s, _ := strings.Cut(instance, ".")
+	if _, s, ok := splitName(instance); ok {
 		return s
-	case "gcp":
-		return gcpName.FindStringSubmatch(instance)[3]
 	}
 	return instance
+}
+
+// splitName splits an AWS or GCP instance type into family and size; ok
+// is false for other names.
+func splitName(instance string) (family, size string, ok bool) {
+	switch Provider(instance) {
+	case "aws":
+		family, size, _ = strings.Cut(instance, ".")
+		return family, size, true
+	case "gcp":
+		m := gcpName.FindStringSubmatch(instance)
+		return m[1], m[3], true
+	}
+	return "", "", false
 }
 
 // Class returns what an instance is balanced for: on AWS the letters that
