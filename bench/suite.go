@@ -185,14 +185,20 @@ func Suite(opts Options) []Case {
 	return cases
 }
 
+// withMode returns keys and the work of one op for a case of one kernel
+// whose single run does work: in parallel mode one run on all threads,
+// marked mode=parallel; in rate mode copies runs at once, whose work adds
+// up.
+func withMode(keys string, work float64, copies int, parallel bool) (string, float64) {
+	if parallel {
+		return keys + "/mode=parallel", work
+	}
+	return keys, work * float64(copies)
+}
+
 func sgemmCase(n int, threads string, copies int, parallel bool, impl string) Case {
 	keys := fmt.Sprintf("n=%d/threads=%s", n, threads)
-	work := 2 * float64(n) * float64(n) * float64(n)
-	if parallel {
-		keys += "/mode=parallel"
-	} else {
-		work *= float64(copies)
-	}
+	keys, work := withMode(keys, 2*float64(n)*float64(n)*float64(n), copies, parallel)
 	return Case{
 		Kernel: "Sgemm", Keys: keys + impl, Threads: threads, Copies: copies,
 		Unit: UnitGFLOPs, Work: work,
@@ -205,12 +211,7 @@ func attentionCase(seq int, threads string, copies int, causal, parallel bool, i
 	if causal {
 		keys += "/causal=true"
 	}
-	work := kernels.AttentionFLOPs(AttentionHeads, seq, AttentionDim, causal)
-	if parallel {
-		keys += "/mode=parallel"
-	} else {
-		work *= float64(copies)
-	}
+	keys, work := withMode(keys, kernels.AttentionFLOPs(AttentionHeads, seq, AttentionDim, causal), copies, parallel)
 	return Case{
 		Kernel: "Attention", Keys: keys + impl, Threads: threads, Copies: copies,
 		Unit: UnitGFLOPs, Work: work,
