@@ -211,14 +211,14 @@ func (t gemmTier) fitCaches(l1d, l2 int) gemmTier {
 	if l1d > 0 {
 		t.kc = min(384, max(128, l1d*2/3/(t.nr*4)/8*8))
 	}
-	if l2 > 0 {
-		t.mc = max(t.mr, l2/10/(t.kc*4)/t.mr*t.mr)
-		if t.streamB {
+	switch {
+	case t.streamB:
+		t.mc = streamBRows(t.mr, t.kc)
+		if l2 > 0 {
 			t.nc = max(t.nr, l2/2/(t.kc*4)/t.nr*t.nr)
 		}
-	}
-	if t.streamB {
-		t.mc = streamBRows(t.mr, t.kc)
+	case l2 > 0:
+		t.mc = max(t.mr, l2/10/(t.kc*4)/t.mr*t.mr)
 	}
 	return t
 }
@@ -255,6 +255,15 @@ func grow(x []float32, n int) []float32 {
 	return x[:n]
 }
 
+// betaAt is the beta for the k block at pc: the first applies beta, later
+// ones add to it.
+func (g *gemmArgs) betaAt(pc int) float32 {
+	if pc > 0 {
+		return 1
+	}
+	return g.beta
+}
+
 // run computes the block C[i0:i1, j0:j1] on the calling goroutine.
 func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 	w := getGemmBuf(t, i1-i0)
@@ -267,11 +276,7 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 		nc := min(t.nc, j1-jc)
 		for pc := 0; pc < g.k; pc += t.kc {
 			kc := min(t.kc, g.k-pc)
-			// The first k block applies beta; later ones add to it.
-			beta := g.beta
-			if pc > 0 {
-				beta = 1
-			}
+			beta := g.betaAt(pc)
 			packB(t.nr, w.b, g.tB, g.b, g.ldb, pc, kc, jc, nc)
 			inPlace := g.tA == NoTrans && t.tileRows != nil
 			for ic := i0; ic < i1; ic += t.mc {
@@ -305,10 +310,7 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 func (g *gemmArgs) runStreamB(t *gemmTier, w *gemmBuf, i0, i1, j0, j1 int) {
 	for pc := 0; pc < g.k; pc += t.kc {
 		kc := min(t.kc, g.k-pc)
-		beta := g.beta
-		if pc > 0 {
-			beta = 1
-		}
+		beta := g.betaAt(pc)
 		for ic := i0; ic < i1; ic += t.mc {
 			mc := min(t.mc, i1-ic)
 			t.packA(w.a, g.tA, g.a, g.lda, ic, mc, pc, kc)

@@ -43,11 +43,12 @@ var (
 )
 
 // streamingB returns g keeping its A slivers in L1 and streaming B (see
-// gemmTier.streamB), with nc=1024 until fitCaches sizes it from L2.
+// gemmTier.streamB), with nc=1024 where fitCaches finds no L2 size, and
+// packing A with AVX-512.
 func streamingB(g gemmTier) gemmTier {
 	g.streamB = true
 	g.gather12 = gather12AVX512
-	g.mc, g.nc = streamBRows(g.mr, g.kc), 1024
+	g.nc = 1024
 	return g
 }
 
