@@ -1,0 +1,57 @@
+package schema
+
+// Configuration keys: the "key: value" lines before the results. goos,
+// goarch, pkg and cpu are go test's own; the rest describe the host (see
+// package bench/host for how each is found), in the order they are
+// written. Optional lines are left out when unknown; required ones read
+// Unknown.
+const (
+	ConfigGOOS   = "goos"
+	ConfigGOARCH = "goarch"
+	ConfigPkg    = "pkg"
+	ConfigCPU    = "cpu" // go test's brand string; absent on arm64 Linux
+
+	ConfigInstance       = "instance"        // instance type, or Unknown
+	ConfigInstanceSource = "instance-source" // flag | env | dmi | unknown
+	ConfigCloud          = "cloud"           // aws | gcp | azure | unknown
+	ConfigRegion         = "region"          // optional
+	ConfigCPUVendor      = "cpu-vendor"
+	ConfigCPUModel       = "cpu-model"
+	ConfigCPUFeatures    = "cpu-features" // comma-separated, fixed order
+	ConfigSIMDWidest     = "simd-widest"  // avx512 | avx2 | sse2 | sve2 | sve | neon | none
+	ConfigSVEVectorBits  = "sve-vector-bits"
+	ConfigVCPUs          = "vcpus"
+	ConfigPhysicalCores  = "physical-cores"
+	ConfigThreadsPerCore = "threads-per-core"
+	ConfigNUMANodes      = "numa-nodes"
+	ConfigCacheL1D       = "cache-l1d"
+	ConfigCacheL2        = "cache-l2"
+	ConfigCacheL3        = "cache-l3"
+	ConfigGOMAXPROCS     = "gomaxprocs"
+	ConfigKernelImpl     = "kernel-impl" // the kernel tier that ran the results
+	ConfigGoVersion      = "go-version"
+	ConfigOSKernel       = "os-kernel"
+	ConfigTHP            = "thp"
+	ConfigVersion        = "ppbench-version"
+
+	// ConfigSteal closes a `ppbench run` file with the steal time of the
+	// whole run, in percent. go test files carry only the per-result
+	// UnitSteal metric: they are often appended to one another, and a
+	// closing config line would become the configuration of the next
+	// file's results.
+	ConfigSteal = "steal-percent"
+)
+
+// ConfigKeys lists the host's configuration keys in the order a results
+// file has them (after go test's goos, goarch, pkg and cpu).
+var ConfigKeys = []string{
+	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion,
+	ConfigCPUVendor, ConfigCPUModel, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
+	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
+	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
+	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
+}
+
+// Unknown is the value of a required configuration line that could not be
+// determined, and of an instance nobody named.
+const Unknown = "unknown"

@@ -1,0 +1,80 @@
+package schema
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Instance type names. The providers' naming schemes do not overlap, so
+// the shape of a name tells its provider:
+//
+//	AWS    family.size             c8g.xlarge, p6-b200.48xlarge, m7i.metal-24xl
+//	GCP    family-class-size       c4a-standard-4, n2-custom-4-8192
+//	       family-size (shared)    e2-medium, f1-micro, g1-small
+//	Azure  Standard_... / Basic_... Standard_D4ps_v6, compared as exact types only
+//
+// Every AWS and GCP name in the providers' own instance lists has one of
+// these shapes (tested on the catalog).
+var (
+	awsName       = regexp.MustCompile(`^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(?:-[0-9]+xl)?)$`)
+	gcpName       = regexp.MustCompile(`^([a-z][a-z0-9]*)-([a-z0-9]+)-([0-9][a-z0-9-]*)$`)
+	gcpSharedName = regexp.MustCompile(`^([a-z][a-z0-9]*)-(micro|small|medium)$`)
+)
+
+// Providers, as the cloud configuration line and the price catalog name
+// them.
+const (
+	AWS   = "aws"
+	GCP   = "gcp"
+	Azure = "azure"
+)
+
+// GCPSharedClass is the class of GCP's shared-core machine types
+// (e2-medium), whose names have no class word.
+const GCPSharedClass = "shared-core"
+
+// An InstanceName is an instance type split by its provider's scheme.
+type InstanceName struct {
+	Provider string // AWS, GCP, Azure, or "" when the name fits none
+	// Family is the part before the first dot on AWS ("c8g", "p6-b200"),
+	// before the first dash on GCP ("c4a"), the whole name otherwise.
+	Family string
+	// Class is what the instance is balanced for: on AWS the letters that
+	// start the family (c compute, m general, r memory, p, g, trn, inf
+	// accelerated), on GCP the middle word (standard, highcpu, highmem, or
+	// GCPSharedClass); "" elsewhere.
+	Class string
+	// Size is "xlarge" for c8g.xlarge, "4" for c4a-standard-4, "medium"
+	// for e2-medium, the whole name otherwise.
+	Size string
+}
+
+// ParseInstance splits an instance type name. It never fails: a name of
+// no known shape has no provider, and its family and size are the name.
+func ParseInstance(name string) InstanceName {
+	if m := awsName.FindStringSubmatch(name); m != nil {
+		class := m[1]
+		if i := strings.IndexAny(class, "0123456789"); i > 0 {
+			class = class[:i]
+		}
+		return InstanceName{Provider: AWS, Family: m[1], Class: class, Size: m[2]}
+	}
+	if m := gcpName.FindStringSubmatch(name); m != nil {
+		return InstanceName{Provider: GCP, Family: m[1], Class: m[2], Size: m[3]}
+	}
+	if m := gcpSharedName.FindStringSubmatch(name); m != nil {
+		return InstanceName{Provider: GCP, Family: m[1], Class: GCPSharedClass, Size: m[2]}
+	}
+	in := InstanceName{Family: name, Size: name}
+	if strings.HasPrefix(name, "Standard_") || strings.HasPrefix(name, "Basic_") {
+		in.Provider = Azure
+	}
+	return in
+}
+
+// Provider names the cloud of an instance type from its shape: AWS, GCP,
+// Azure, or "" when the name fits none.
+func Provider(instance string) string { return ParseInstance(instance).Provider }
+
+// Family returns the instance family (see InstanceName.Family).
+func Family(instance string) string { return ParseInstance(instance).Family }

@@ -1,0 +1,223 @@
+// Package schema is ppbench's results contract, written once: the
+// benchmark names, keys, units and configuration lines that `go test
+// -bench ./bench` and `ppbench run` write, that benchstat groups by, and
+// that `ppbench report` reads. The writing side (bench, bench/host,
+// internal/runner) and the reading side (report/results) take every such
+// string from here, so the two cannot drift apart.
+//
+// A suite result line looks like
+//
+//	BenchmarkAttention/seq=2048/dim=64/heads=8/threads=all/causal=true-16  ...  512.3 GFLOP/s  0.12 steal-percent
+//
+// that is, "Benchmark", a kernel name, the kernel's size keys, the threads
+// key, the optional variant keys in the order of NameKeys, and go test's
+// -GOMAXPROCS suffix. The file starts with configuration lines (ConfigKeys)
+// describing the host and the unit lines (UnitLines), and a run of
+// `ppbench run` ends with a ConfigSteal line for the whole run.
+//
+// The package is a leaf: it imports nothing of ppbench's.
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SuitePkg is the package `go test` names in the pkg configuration line of
+// the suite's results; `ppbench run` writes the same. A result from this
+// package whose kernel is not in Kernels was written by another version of
+// ppbench and is never taken for some other tool's benchmark.
+const SuitePkg = "github.com/ppbench/ppbench/bench"
+
+// Units of the metrics. Throughputs are better when higher. UnitSteal is
+// the share of the host's CPU time the hypervisor gave to other guests
+// while a result was measured, in percent (host-wide): lower is quieter.
+const (
+	UnitGFLOPs = "GFLOP/s"
+	UnitGBs    = "GB/s"
+	UnitSteal  = "steal-percent"
+)
+
+// UnitLines are the benchfmt unit lines that tell benchstat which direction
+// is better for the suite's metrics.
+func UnitLines() []string {
+	return []string{
+		"Unit " + UnitGFLOPs + " better=higher",
+		"Unit " + UnitGBs + " better=higher",
+		"Unit " + UnitSteal + " better=lower",
+	}
+}
+
+// Kernel names, as they follow "Benchmark" in a result line.
+const (
+	Sgemm     = "Sgemm"
+	Attention = "Attention"
+	Triad     = "Triad"
+	FMAPeak   = "FMAPeak"
+)
+
+// A Kernel is the contract part of one suite kernel: its name and the unit
+// of its throughput. The suite's own table (package bench) adds sizes, work
+// and runners.
+type Kernel struct {
+	Name string
+	Unit string // the throughput metric every result of the kernel carries
+}
+
+// kernels is the suite's kernels in suite order.
+var kernels = []Kernel{
+	{Sgemm, UnitGFLOPs},
+	{Attention, UnitGFLOPs},
+	{Triad, UnitGBs},
+	{FMAPeak, UnitGFLOPs},
+}
+
+// Kernels returns the suite's kernels in suite order.
+func Kernels() []Kernel { return slices.Clone(kernels) }
+
+// LookupKernel returns the kernel named name; ok is false when the suite
+// has no such kernel.
+func LookupKernel(name string) (k Kernel, ok bool) {
+	i := slices.IndexFunc(kernels, func(k Kernel) bool { return k.Name == name })
+	if i < 0 {
+		return Kernel{}, false
+	}
+	return kernels[i], true
+}
+
+// KernelRank orders kernels as the suite runs them; names that are not
+// suite kernels rank after all of them.
+func KernelRank(name string) int {
+	if i := slices.IndexFunc(kernels, func(k Kernel) bool { return k.Name == name }); i >= 0 {
+		return i
+	}
+	return len(kernels)
+}
+
+// Keys of a benchmark name, "key=value" elements after the kernel name.
+const (
+	KeyN       = "n"       // matrix or array size
+	KeySeq     = "seq"     // attention sequence length
+	KeyDim     = "dim"     // attention head size
+	KeyHeads   = "heads"   // attention heads
+	KeyThreads = "threads" // ThreadsOne, ThreadsAll, ThreadsCores or a count
+	KeyCausal  = "causal"  // "true" for causal attention; absent otherwise
+	KeyMode    = "mode"    // ModeParallel; absent for rate mode
+	KeyImpl    = "impl"    // kernel tier, when not the widest the CPU has
+)
+
+// NameKeys is the order of the keys in a name: the size keys, the threads
+// key, then the variant keys. A name lists a subset of them, in this order.
+var NameKeys = []string{KeyN, KeySeq, KeyDim, KeyHeads, KeyThreads, KeyCausal, KeyMode, KeyImpl}
+
+// ModeParallel is the mode key's value for one multi-threaded kernel
+// instead of rate mode's single-threaded copies.
+const ModeParallel = "parallel"
+
+// CausalTrue is the causal key's value for causal attention.
+const CausalTrue = "true"
+
+// A Param is one key=value element of a name.
+type Param struct{ Key, Value string }
+
+// FormatName returns the benchmark name of kernel with params, without
+// "Benchmark" or a -GOMAXPROCS suffix: the kernel, then "/key=value" for
+// each param with a non-empty value, in NameKeys order whatever the order
+// given. It panics on a key that is not in NameKeys or given twice: names
+// are built by the suite from constants, so that is a programming error.
+func FormatName(kernel string, params ...Param) string {
+	var b strings.Builder
+	b.WriteString(kernel)
+	seen := map[string]bool{}
+	for _, p := range params {
+		if !slices.Contains(NameKeys, p.Key) || seen[p.Key] {
+			panic(fmt.Sprintf("schema: FormatName(%s): key %q unknown or repeated", kernel, p.Key))
+		}
+		seen[p.Key] = true
+	}
+	for _, k := range NameKeys {
+		for _, p := range params {
+			if p.Key == k && p.Value != "" {
+				b.WriteString("/" + k + "=" + p.Value)
+			}
+		}
+	}
+	return b.String()
+}
+
+// Thread keys: the value of the threads key names how much of the host a
+// result used, symbolically, so that rows line up across instance sizes.
+const (
+	ThreadsOne   = "1"     // one goroutine
+	ThreadsAll   = "all"   // one copy (or thread) per CPU the process may use
+	ThreadsCores = "cores" // one copy per physical core; SMT hosts only
+)
+
+// MaxCopies bounds a numeric thread key: more copies than any cloud
+// instance has CPUs is a typo, and each copy allocates its own data.
+const MaxCopies = 4096
+
+// ParseThreadKey checks one thread key and returns it in canonical form
+// ("01" becomes "1"): ThreadsOne, ThreadsAll, ThreadsCores or a number of
+// copies from 1 to MaxCopies.
+func ParseThreadKey(k string) (string, error) {
+	k = strings.TrimSpace(k)
+	switch k {
+	case ThreadsAll, ThreadsCores:
+		return k, nil
+	}
+	n, err := strconv.Atoi(k)
+	if err != nil {
+		return "", fmt.Errorf("%q is not %s, %s, %s or a number of copies", k, ThreadsOne, ThreadsAll, ThreadsCores)
+	}
+	if n < 1 || n > MaxCopies {
+		return "", fmt.Errorf("%d copies: want 1 to %d", n, MaxCopies)
+	}
+	return strconv.Itoa(n), nil
+}
+
+// ParseThreads parses a comma-separated list of thread keys, as -threads
+// takes it. An empty list means the default and returns nil. A key listed
+// twice is an error.
+func ParseThreads(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var keys []string
+	for _, k := range strings.Split(list, ",") {
+		key, err := ParseThreadKey(k)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(keys, key) {
+			return nil, fmt.Errorf("%s listed twice", key)
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+// DefaultThreads are the thread keys of a run that names none.
+// ThreadsCores is dropped on hosts without SMT (see SMT).
+func DefaultThreads() []string { return []string{ThreadsOne, ThreadsAll, ThreadsCores} }
+
+// SMT reports whether a host with cpus CPUs and cores physical cores (0
+// when unknown) runs more than one hardware thread per core: only then is
+// threads=cores different from threads=all.
+func SMT(cores, cpus int) bool { return cores > 0 && cores < cpus }
+
+// ThreadsRank orders thread keys from the least of the host to the most:
+// 1, cores, all, then counts and anything else.
+func ThreadsRank(k string) int {
+	switch k {
+	case ThreadsOne:
+		return 0
+	case ThreadsCores:
+		return 1
+	case ThreadsAll:
+		return 2
+	}
+	return 3
+}

@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFormatNameOrdersKeys(t *testing.T) {
+	got := FormatName(Attention,
+		Param{KeyMode, ModeParallel}, Param{KeyCausal, CausalTrue}, Param{KeyThreads, ThreadsAll},
+		Param{KeySeq, "2048"}, Param{KeyDim, "64"}, Param{KeyHeads, "8"}, Param{KeyImpl, ""})
+	want := "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel"
+	if got != want {
+		t.Errorf("FormatName = %q, want %q", got, want)
+	}
+	if got := FormatName(FMAPeak, Param{KeyImpl, "avx2"}, Param{KeyThreads, "1"}); got != "FMAPeak/threads=1/impl=avx2" {
+		t.Errorf("FormatName = %q", got)
+	}
+	for _, bad := range [][]Param{{{"size", "1"}}, {{KeyN, "1"}, {KeyN, "2"}}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("FormatName(%v) did not panic", bad)
+				}
+			}()
+			FormatName(Sgemm, bad...)
+		}()
+	}
+}
+
+func TestParseThreads(t *testing.T) {
+	for _, tt := range []struct {
+		list, want, err string
+	}{
+		{"", "", ""},
+		{"1,all,cores", "1 all cores", ""},
+		{" 01 , 4", "1 4", ""},
+		{"0", "", "0 copies: want 1 to 4096"},
+		{"-3", "", "-3 copies"},
+		{"4097", "", "4097 copies: want 1 to 4096"},
+		{"100000", "", "want 1 to 4096"},
+		{"bogus", "", `"bogus" is not 1, all, cores or a number of copies`},
+		{"all,1,all", "", "all listed twice"},
+		{"1,01", "", "1 listed twice"},
+	} {
+		keys, err := ParseThreads(tt.list)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("ParseThreads(%q) error %v, want %q", tt.list, err, tt.err)
+		case tt.err == "" && err != nil:
+			t.Errorf("ParseThreads(%q): %v", tt.list, err)
+		case tt.err == "" && strings.Join(keys, " ") != tt.want:
+			t.Errorf("ParseThreads(%q) = %q, want %q", tt.list, keys, tt.want)
+		}
+	}
+}
+
+func TestSMT(t *testing.T) {
+	for _, tt := range []struct {
+		cores, cpus int
+		want        bool
+	}{{2, 4, true}, {4, 4, false}, {0, 4, false}, {1, 1, false}} {
+		if got := SMT(tt.cores, tt.cpus); got != tt.want {
+			t.Errorf("SMT(%d, %d) = %v", tt.cores, tt.cpus, got)
+		}
+	}
+}
+
+func TestKernels(t *testing.T) {
+	seen := map[string]bool{}
+	for i, k := range Kernels() {
+		if seen[k.Name] || k.Unit == "" || KernelRank(k.Name) != i {
+			t.Errorf("kernel %d %+v: repeated, unitless or misranked", i, k)
+		}
+		seen[k.Name] = true
+		if got, ok := LookupKernel(k.Name); !ok || got != k {
+			t.Errorf("LookupKernel(%s) = %+v, %v", k.Name, got, ok)
+		}
+	}
+	if _, ok := LookupKernel("Dgemm"); ok || KernelRank("Dgemm") != len(Kernels()) {
+		t.Errorf("an unknown kernel is known or ranked among the suite's")
+	}
+}
+
+func TestParseInstance(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want InstanceName
+	}{
+		{"c8g.xlarge", InstanceName{AWS, "c8g", "c", "xlarge"}},
+		{"p6-b200.48xlarge", InstanceName{AWS, "p6-b200", "p", "48xlarge"}},
+		{"trn2.48xlarge", InstanceName{AWS, "trn2", "trn", "48xlarge"}},
+		{"c7g.metal", InstanceName{AWS, "c7g", "c", "metal"}},
+		{"m7i.metal-24xl", InstanceName{AWS, "m7i", "m", "metal-24xl"}},
+		{"u-6tb1.112xlarge", InstanceName{AWS, "u-6tb1", "u-", "112xlarge"}},
+		{"c4a-standard-4", InstanceName{GCP, "c4a", "standard", "4"}},
+		{"c3-standard-4-lssd", InstanceName{GCP, "c3", "standard", "4-lssd"}},
+		{"n2-custom-4-8192", InstanceName{GCP, "n2", "custom", "4-8192"}},
+		{"e2-medium", InstanceName{GCP, "e2", GCPSharedClass, "medium"}},
+		{"f1-micro", InstanceName{GCP, "f1", GCPSharedClass, "micro"}},
+		{"Standard_D4ps_v6", InstanceName{Azure, "Standard_D4ps_v6", "", "Standard_D4ps_v6"}},
+		{"c8g", InstanceName{"", "c8g", "", "c8g"}},
+		{"unknown", InstanceName{"", "unknown", "", "unknown"}},
+		{"HVM domU", InstanceName{"", "HVM domU", "", "HVM domU"}},
+	} {
+		if got := ParseInstance(tt.name); got != tt.want {
+			t.Errorf("ParseInstance(%q) = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
