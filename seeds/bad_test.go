@@ -34,6 +34,7 @@ func TestParsePricesErrors(t *testing.T) {
 		{"duplicate row", priceHeader + priceRow + priceRow, "p.csv:3: price_type: duplicate of line 2"},
 		{"short row", priceHeader + "aws,us-east-1\n", "p.csv:2: wrong number of fields (the header has 12)"},
 		{"bad quote", priceHeader + `aws,us-east-1,"c7g,4` + "\n", "p.csv:2: "},
+		{"provider unlike name", priceHeader + strings.Replace(priceRow, "aws", "gcp", 1), `p.csv:2: instance: "c7g.xlarge" is named as on aws, not gcp`},
 		{"bad provider", priceHeader + strings.Replace(priceRow, "aws", "AWS", 1), `p.csv:2: provider: "AWS": want lower-case`},
 	}
 	for _, tt := range tests {

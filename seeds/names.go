@@ -1,93 +1,22 @@
 package seeds
 
-import (
-	"regexp"
-	"strings"
-)
+import "github.com/ppbench/ppbench/internal/schema"
 
-// Instance type names, as DESIGN.md fixes them:
-//
-//	AWS    family.size           c8g.xlarge, p6-b200.48xlarge (family c8g, p6-b200)
-//	GCP    family-class-size     c4a-standard-4 (family c4a, class standard, size 4)
-//	Azure  Standard_...          compared as exact types only
-
-var gcpName = regexp.MustCompile(`^([a-z][a-z0-9]*)-([a-z0-9]+)-([0-9]+[a-z0-9-]*)$`)
-
-// Provider infers the cloud from the shape of an instance type name: aws,
-// gcp, azure, or "" when the name fits none.
-func Provider(instance string) string {
-	switch {
-	case strings.HasPrefix(instance, "Standard_"):
-		return "azure"
-	case strings.Contains(instance, "."):
-		return "aws"
-	case gcpName.MatchString(instance):
-		return "gcp"
-	}
-	return ""
-}
+// Instance type names follow one rule, schema.ParseInstance (see
+// docs/design.md), shared with the host probe that writes the instance
+// line of a results file; a second rule here would let the catalog and
+// the results disagree on what family or provider an instance is.
 
 // DefaultRegion is the region whose prices are used when a result does not
 // name one: us-east-1 for AWS, us-central1 for GCP, eastus for Azure.
 func DefaultRegion(provider string) string {
 	switch provider {
-	case "aws":
+	case schema.AWS:
 		return "us-east-1"
-	case "gcp":
+	case schema.GCP:
 		return "us-central1"
-	case "azure":
+	case schema.Azure:
 		return "eastus"
-	}
-	return ""
-}
-
-// Family returns the instance family: the part before the first dot on
-// AWS, the part before the first dash on GCP, and the whole name otherwise.
-func Family(instance string) string {
-	if f, _, ok := splitName(instance); ok {
-		return f
-	}
-	return instance
-}
-
-// Size returns the size part of an instance type: "xlarge" for c8g.xlarge,
-// "4" for c4a-standard-4, the whole name otherwise.
-func Size(instance string) string {
-	if _, s, ok := splitName(instance); ok {
-		return s
-	}
-	return instance
-}
-
-// splitName splits an AWS or GCP instance type into family and size; ok
-// is false for other names.
-func splitName(instance string) (family, size string, ok bool) {
-	switch Provider(instance) {
-	case "aws":
-		family, size, _ = strings.Cut(instance, ".")
-		return family, size, true
-	case "gcp":
-		m := gcpName.FindStringSubmatch(instance)
-		return m[1], m[3], true
-	}
-	return "", "", false
-}
-
-// Class returns what an instance is balanced for: on AWS the letters that
-// start the family (c compute, m general, r memory, p, g, trn, inf
-// accelerated), on GCP the middle word (standard, highcpu, highmem).
-// Claims pair instances of the same class and size first.
-func Class(instance string) string {
-	switch Provider(instance) {
-	case "aws":
-		f := Family(instance)
-		i := strings.IndexFunc(f, func(r rune) bool { return r >= '0' && r <= '9' })
-		if i > 0 {
-			return f[:i]
-		}
-		return f
-	case "gcp":
-		return gcpName.FindStringSubmatch(instance)[2]
 	}
 	return ""
 }
@@ -96,7 +25,7 @@ func Class(instance string) string {
 // instance type or an exact family. There is no prefix matching: c4 does
 // not match c4a-standard-4.
 func Matches(instance string, names []string) bool {
-	fam := Family(instance)
+	fam := schema.Family(instance)
 	for _, n := range names {
 		if n == instance || n == fam {
 			return true
@@ -104,3 +33,23 @@ func Matches(instance string, names []string) bool {
 	}
 	return false
 }
+
+// Provider infers the cloud from the shape of an instance type name.
+//
+// Deprecated: use schema.ParseInstance.
+func Provider(instance string) string { return schema.ParseInstance(instance).Provider }
+
+// Family returns the instance family.
+//
+// Deprecated: use schema.ParseInstance.
+func Family(instance string) string { return schema.ParseInstance(instance).Family }
+
+// Size returns the size part of an instance type.
+//
+// Deprecated: use schema.ParseInstance.
+func Size(instance string) string { return schema.ParseInstance(instance).Size }
+
+// Class returns what an instance is balanced for.
+//
+// Deprecated: use schema.ParseInstance.
+func Class(instance string) string { return schema.ParseInstance(instance).Class }

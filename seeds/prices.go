@@ -3,6 +3,8 @@ package seeds
 import (
 	"io"
 	"time"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // Price types found in prices.csv. Others are accepted (any lower-case
@@ -76,6 +78,12 @@ func ParsePrices(r io.Reader, file string) ([]Price, error) {
 		}
 		if !validInstanceName(p.Instance) {
 			return Price{}, t.errorf("instance", "%q is not an instance type", p.Instance)
+		}
+		// Lookups and filters take a bare name's provider from its shape;
+		// a row that says otherwise would be found under two clouds. Names
+		// of no known shape (another cloud) are taken as the row says.
+		if named := schema.Provider(p.Instance); named != "" && named != p.Provider {
+			return Price{}, t.errorf("instance", "%q is named as on %s, not %s", p.Instance, named, p.Provider)
 		}
 		if p.VCPUs, err = t.count("vcpus"); err != nil {
 			return Price{}, err

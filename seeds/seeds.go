@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 //go:embed prices.csv claims.csv peaks.csv
@@ -176,7 +178,7 @@ func (c *Catalog) providersOf(instance string) []string {
 		}
 	}
 	if len(out) == 0 {
-		if p := Provider(instance); p != "" {
+		if p := schema.Provider(instance); p != "" {
 			out = append(out, p)
 		}
 	}

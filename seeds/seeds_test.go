@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 func TestDefaultCatalogLoads(t *testing.T) {
@@ -69,31 +71,14 @@ func TestPricePerCore(t *testing.T) {
 	}
 }
 
-func TestNames(t *testing.T) {
-	tests := []struct {
-		instance, provider, family, size, class string
-	}{
-		{"c8g.xlarge", "aws", "c8g", "xlarge", "c"},
-		{"p6-b200.48xlarge", "aws", "p6-b200", "48xlarge", "p"},
-		{"trn2.48xlarge", "aws", "trn2", "48xlarge", "trn"},
-		{"c7g.metal", "aws", "c7g", "metal", "c"},
-		{"c4a-standard-4", "gcp", "c4a", "4", "standard"},
-		{"c4a-highcpu-4", "gcp", "c4a", "4", "highcpu"},
-		{"Standard_D4ps_v6", "azure", "Standard_D4ps_v6", "Standard_D4ps_v6", ""},
-		{"c8g", "", "c8g", "c8g", ""},
-	}
-	for _, tt := range tests {
-		if got := Provider(tt.instance); got != tt.provider {
-			t.Errorf("Provider(%q) = %q, want %q", tt.instance, got, tt.provider)
-		}
-		if got := Family(tt.instance); got != tt.family {
-			t.Errorf("Family(%q) = %q, want %q", tt.instance, got, tt.family)
-		}
-		if got := Size(tt.instance); got != tt.size {
-			t.Errorf("Size(%q) = %q, want %q", tt.instance, got, tt.size)
-		}
-		if got := Class(tt.instance); got != tt.class {
-			t.Errorf("Class(%q) = %q, want %q", tt.instance, got, tt.class)
+// The split of instance names is schema's (tested there); seeds adds only
+// the default region per provider and exact matching against claims.
+func TestDefaultRegion(t *testing.T) {
+	for provider, want := range map[string]string{
+		schema.AWS: "us-east-1", schema.GCP: "us-central1", schema.Azure: "eastus", "": "", "oracle": "",
+	} {
+		if got := DefaultRegion(provider); got != want {
+			t.Errorf("DefaultRegion(%q) = %q, want %q", provider, got, want)
 		}
 	}
 }
@@ -110,6 +95,14 @@ func TestMatchesIsExact(t *testing.T) {
 		{"c4-standard-4", "c3 n2 c4", true},
 		{"c8g.24xlarge", "c8g.24xlarge", true},
 		{"c8g.48xlarge", "c8g.24xlarge", false},
+		{"p6-b200.48xlarge", "p6", false},
+		{"p6-b200.48xlarge", "p6-b200", true},
+		// Shared-core GCP types have a family like any other.
+		{"e2-medium", "e2", true},
+		{"e2-standard-4", "e2", true},
+		// Azure types are compared whole.
+		{"Standard_D4ps_v6", "Standard_D4ps_v6", true},
+		{"Standard_D4ps_v6", "Standard_D4ps", false},
 	}
 	for _, tt := range tests {
 		if got := Matches(tt.instance, strings.Fields(tt.names)); got != tt.want {
