@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // dmi holds the DMI (SMBIOS) strings that identify a cloud machine.
@@ -46,37 +48,27 @@ func resolveInstance(flag, env string, d dmi) (instance, source string) {
 	if d.sysVendor == "Amazon EC2" && dmiType.MatchString(d.productName) {
 		return d.productName, "dmi"
 	}
-	return Unknown, Unknown
+	return schema.Unknown, schema.Unknown
 }
 
 // resolveCloud names the cloud from DMI, which cannot be mistyped, and
-// otherwise from the shape of the instance name, so that a result from a
-// container without /sys/class/dmi, run with -instance c7g.xlarge, is still
-// joined with AWS prices. The two naming schemes do not overlap: AWS types
-// are "family.size", GCP machine types "family-class-vcpus".
+// otherwise from the shape of the instance name (schema.Provider), so that
+// a result from a container without /sys/class/dmi, run with -instance
+// c7g.xlarge, is still joined with AWS prices.
 func resolveCloud(d dmi, instance string) string {
 	switch {
 	case d.isAWS():
-		return "aws"
+		return schema.AWS
 	case d.isGCP():
-		return "gcp"
-	case awsType.MatchString(instance):
-		return "aws"
-	case gcpType.MatchString(instance):
-		return "gcp"
+		return schema.GCP
 	}
-	return Unknown
+	if p := schema.Provider(instance); p != "" {
+		return p
+	}
+	return schema.Unknown
 }
 
-var (
-	// awsType matches EC2 instance types: c7g.xlarge, m7i.48xlarge,
-	// c7g.metal, m7i.metal-24xl, p6-b200.48xlarge, u-6tb1.112xlarge.
-	awsType = regexp.MustCompile(`^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$`)
-	// gcpType matches Compute Engine machine types: c4a-standard-4,
-	// n2-highmem-8, c3-standard-4-lssd, e2-medium, n2-custom-4-8192.
-	// dmiType is looser than awsType, so that a size or family AWS adds
-	// later is still taken from DMI, but still keeps out anything that is
-	// not a "family.size" word (a placeholder like "Not Specified").
-	dmiType = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$`)
-	gcpType = regexp.MustCompile(`^[a-z][a-z0-9]*-(standard|highmem|highcpu|highgpu|megagpu|ultragpu|edgegpu|megamem|ultramem|hypermem|custom|micro|small|medium)(-[a-z0-9]+)*$`)
-)
+// dmiType is looser than schema's AWS names, so that a size or family AWS
+// adds later is still taken from DMI, but still keeps out anything that is
+// not a "family.size" word (a placeholder like "Not Specified").
+var dmiType = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$`)

@@ -11,11 +11,12 @@
 // be read, or reads as something malformed, is left unknown (the zero value)
 // rather than guessed; Detect never fails and never panics.
 //
-// The lines, in this order, with optional ones marked:
+// The lines, in this order (the keys are internal/schema's Config*
+// constants), with optional ones marked:
 //
 //	instance          instance type, or "unknown"
 //	instance-source   flag | env | dmi | unknown
-//	cloud             aws | gcp | unknown
+//	cloud             aws | gcp | azure | unknown
 //	region            only when given
 //	cpu-vendor        ARM, Intel, AMD, ...
 //	cpu-model         brand string (amd64) or core name from "CPU part" (arm64)
@@ -49,21 +50,19 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
 
-// Unknown is the value printed for a required line whose value could not be
-// determined.
-const Unknown = "unknown"
+	"github.com/ppbench/ppbench/internal/schema"
+)
 
 // Fingerprint describes one host. String fields are single-line and already
 // sanitized by Detect; integer fields are zero when unknown.
 type Fingerprint struct {
-	Instance       string // instance type, e.g. "c7g.xlarge"; Unknown when not known
+	Instance       string // instance type, e.g. "c7g.xlarge"; schema.Unknown when not known
 	InstanceSource string // where Instance came from: "flag", "env", "dmi" or "unknown"
-	Cloud          string // "aws", "gcp" or "unknown"
+	Cloud          string // schema.AWS, GCP, Azure or Unknown
 	Region         string // e.g. "us-east-1"; empty when not given
 
-	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; Unknown when not known
+	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; schema.Unknown when not known
 	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
 	CPUFeatures []string // kernel-relevant ISA features, lower case, in a fixed order
 	// SIMDWidest is the widest SIMD extension the CPU offers, whether or
@@ -81,7 +80,7 @@ type Fingerprint struct {
 	Caches         Caches
 
 	GOMAXPROCS int    // runtime.GOMAXPROCS(0) when detected
-	KernelImpl string // kernel tier in use, e.g. "neon"; Unknown when not given
+	KernelImpl string // kernel tier in use, e.g. "neon"; schema.Unknown when not given
 	GoVersion  string // runtime.Version()
 	OSKernel   string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
 	THP        string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
@@ -215,7 +214,7 @@ func (f Fingerprint) ConfigLines() []string {
 		case n > 0:
 			add(key, strconv.Itoa(n))
 		case !optional:
-			add(key, Unknown)
+			add(key, schema.Unknown)
 		}
 	}
 	addSize := func(key string, n int) {
@@ -224,36 +223,36 @@ func (f Fingerprint) ConfigLines() []string {
 		}
 	}
 
-	add("instance", f.Instance)
-	add("instance-source", f.InstanceSource)
-	add("cloud", f.Cloud)
+	add(schema.ConfigInstance, f.Instance)
+	add(schema.ConfigInstanceSource, f.InstanceSource)
+	add(schema.ConfigCloud, f.Cloud)
 	if r := sanitize(f.Region); r != "" {
-		add("region", r)
+		add(schema.ConfigRegion, r)
 	}
-	add("cpu-vendor", f.CPUVendor)
-	add("cpu-model", f.CPUModel)
+	add(schema.ConfigCPUVendor, f.CPUVendor)
+	add(schema.ConfigCPUModel, f.CPUModel)
 	if len(f.CPUFeatures) == 0 {
-		add("cpu-features", "none")
+		add(schema.ConfigCPUFeatures, "none")
 	} else {
-		add("cpu-features", strings.Join(f.CPUFeatures, ","))
+		add(schema.ConfigCPUFeatures, strings.Join(f.CPUFeatures, ","))
 	}
-	add("simd-widest", f.SIMDWidest)
-	addInt("sve-vector-bits", f.SVEVectorBits, true)
-	addInt("vcpus", f.VCPUs, false)
-	addInt("physical-cores", f.PhysicalCores, true)
-	addInt("threads-per-core", f.ThreadsPerCore, true)
-	addInt("numa-nodes", f.NUMANodes, true)
-	addSize("cache-l1d", f.Caches.L1D)
-	addSize("cache-l2", f.Caches.L2)
-	addSize("cache-l3", f.Caches.L3)
-	addInt("gomaxprocs", f.GOMAXPROCS, false)
-	add("kernel-impl", f.KernelImpl)
-	add("go-version", f.GoVersion)
-	add("os-kernel", f.OSKernel)
+	add(schema.ConfigSIMDWidest, f.SIMDWidest)
+	addInt(schema.ConfigSVEVectorBits, f.SVEVectorBits, true)
+	addInt(schema.ConfigVCPUs, f.VCPUs, false)
+	addInt(schema.ConfigPhysicalCores, f.PhysicalCores, true)
+	addInt(schema.ConfigThreadsPerCore, f.ThreadsPerCore, true)
+	addInt(schema.ConfigNUMANodes, f.NUMANodes, true)
+	addSize(schema.ConfigCacheL1D, f.Caches.L1D)
+	addSize(schema.ConfigCacheL2, f.Caches.L2)
+	addSize(schema.ConfigCacheL3, f.Caches.L3)
+	addInt(schema.ConfigGOMAXPROCS, f.GOMAXPROCS, false)
+	add(schema.ConfigKernelImpl, f.KernelImpl)
+	add(schema.ConfigGoVersion, f.GoVersion)
+	add(schema.ConfigOSKernel, f.OSKernel)
 	if t := sanitize(f.THP); t != "" {
-		add("thp", t)
+		add(schema.ConfigTHP, t)
 	}
-	add("ppbench-version", f.Version)
+	add(schema.ConfigVersion, f.Version)
 	return lines
 }
 
@@ -306,7 +305,7 @@ func sanitize(s string) string {
 
 func orUnknown(s string) string {
 	if s == "" {
-		return Unknown
+		return schema.Unknown
 	}
 	return s
 }

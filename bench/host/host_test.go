@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // fixture returns a system that sees only the tree under testdata/name:
@@ -314,7 +317,7 @@ func TestInstanceAndCloud(t *testing.T) {
 		{"p6-b200.48xlarge", "", dmi{}, "p6-b200.48xlarge", "flag", "aws"},
 		{"c3-standard-4-lssd", "", dmi{}, "c3-standard-4-lssd", "flag", "gcp"},
 		{"e2-medium", "", dmi{}, "e2-medium", "flag", "gcp"},
-		{"Standard_D4ps_v5", "", dmi{}, "Standard_D4ps_v5", "flag", "unknown"},
+		{"Standard_D4ps_v5", "", dmi{}, "Standard_D4ps_v5", "flag", "azure"},
 		{"", "", dmi{sysVendor: "Amazon EC2", productName: "Not Specified"}, "unknown", "unknown", "aws"},
 		// DMI names the cloud even when the flag names an instance of another.
 		{"c4a-standard-4", "", nitro, "c4a-standard-4", "flag", "aws"},
@@ -381,4 +384,25 @@ func TestDetectLive(t *testing.T) {
 		t.Errorf("%d cores x %d threads < %d vCPUs", f.PhysicalCores, f.ThreadsPerCore, f.VCPUs)
 	}
 	t.Logf("\n%s", strings.Join(f.ConfigLines(), "\n"))
+}
+
+// TestConfigKeysAreTheSchemas: a fingerprint with every field known
+// writes exactly internal/schema's ConfigKeys, in that order, so that the
+// reader and the writer cannot disagree on a key.
+func TestConfigKeysAreTheSchemas(t *testing.T) {
+	f := Fingerprint{
+		Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-1",
+		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
+		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
+		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
+		KernelImpl: "neon", GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
+	}
+	var keys []string
+	for _, l := range f.ConfigLines() {
+		k, _, _ := strings.Cut(l, ": ")
+		keys = append(keys, k)
+	}
+	if !slices.Equal(keys, schema.ConfigKeys) {
+		t.Errorf("config keys %v, schema.ConfigKeys %v", keys, schema.ConfigKeys)
+	}
 }
