@@ -8,14 +8,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ppbench/ppbench/internal/isa"
 )
 
 // cpuFacts is what is known about the CPU model, from /proc/cpuinfo or
 // from CPUID.
 type cpuFacts struct {
 	vendor, model string
-	features      []string // canonical names, in the order of the feature tables
-	simd          string   // widest SIMD extension, "" when unknown
+	features      []string // printed names, in the order of isa.X86 or isa.ARM64
+	simd          string   // isa.WidestX86 or isa.WidestARM64 of features, "" when unknown
 	caches        Caches   // from CPUID; /sys is preferred when it has them
 }
 
@@ -78,10 +80,10 @@ func (info cpuInfo) facts() cpuFacts {
 		c.vendor = x86Vendor(v)
 		c.model = sanitize(info["model name"])
 		flags := strings.Fields(info["flags"])
-		c.features = pick(x86Features, func(f feature) bool {
-			return slices.Contains(flags, f.flag)
+		c.features = pick(isa.X86, func(f isa.Feature) bool {
+			return slices.Contains(flags, f.Flag)
 		})
-		c.simd = x86SIMD(c.features, slices.Contains(flags, "sse2"))
+		c.simd = isa.WidestX86(c.features, slices.Contains(flags, "sse2"))
 		return c
 	}
 	if imp, ok := parseHex(info["CPU implementer"]); ok {
@@ -89,10 +91,10 @@ func (info cpuInfo) facts() cpuFacts {
 		part, partOK := parseHex(info["CPU part"])
 		c.vendor, c.model = armCore(imp, part, partOK)
 		flags := strings.Fields(info["Features"])
-		c.features = pick(armFeatures, func(f feature) bool {
-			return slices.Contains(flags, f.flag)
+		c.features = pick(isa.ARM64, func(f isa.Feature) bool {
+			return slices.Contains(flags, f.Flag)
 		})
-		c.simd = armSIMD(c.features)
+		c.simd = isa.WidestARM64(c.features)
 		return c
 	}
 	return cpuFacts{}
@@ -108,89 +110,16 @@ func parseHex(s string) (int, bool) {
 	return int(n), err == nil
 }
 
-// A feature is one ISA extension the kernels could use, under the name
-// ppbench prints and the name Linux's /proc/cpuinfo gives it.
-type feature struct {
-	name, flag string
-}
-
-// x86Features lists, in print order, the x86 features that matter to
-// FP32 matrix and attention kernels: vector width, FMA, and the
-// reduced-precision dot products (VNNI, BF16, FP16, AMX).
-var x86Features = []feature{
-	{"avx", "avx"},
-	{"avx2", "avx2"},
-	{"fma", "fma"},
-	{"f16c", "f16c"},
-	{"avx512f", "avx512f"},
-	{"avx512dq", "avx512dq"},
-	{"avx512bw", "avx512bw"},
-	{"avx512vl", "avx512vl"},
-	{"avx512vnni", "avx512_vnni"},
-	{"avx512bf16", "avx512_bf16"},
-	{"avx512fp16", "avx512_fp16"},
-	{"avxvnni", "avx_vnni"},
-	{"amxtile", "amx_tile"},
-	{"amxbf16", "amx_bf16"},
-	{"amxint8", "amx_int8"},
-	{"amxfp16", "amx_fp16"},
-}
-
-// armFeatures lists, in print order, the arm64 features that matter to the
-// kernels, under the names of the arm64 "Features" line (HWCAP names).
-var armFeatures = []feature{
-	{"asimd", "asimd"},
-	{"asimdhp", "asimdhp"},
-	{"asimddp", "asimddp"},
-	{"asimdfhm", "asimdfhm"},
-	{"bf16", "bf16"},
-	{"i8mm", "i8mm"},
-	{"sve", "sve"},
-	{"sve2", "sve2"},
-	{"svebf16", "svebf16"},
-	{"svei8mm", "svei8mm"},
-	{"sme", "sme"},
-	{"sme2", "sme2"},
-}
-
-func pick(table []feature, has func(feature) bool) []string {
+// pick returns, in table order, the printed names of the features has
+// finds.
+func pick(table []isa.Feature, has func(isa.Feature) bool) []string {
 	var names []string
 	for _, f := range table {
 		if has(f) {
-			names = append(names, f.name)
+			names = append(names, f.Name)
 		}
 	}
 	return names
-}
-
-// x86SIMD names the widest x86 SIMD level. "avx2" means AVX2 and FMA3
-// together, as the kernels' avx2 tier needs both; "avx512" means at least
-// AVX-512 Foundation.
-func x86SIMD(features []string, sse2 bool) string {
-	switch {
-	case slices.Contains(features, "avx512f"):
-		return "avx512"
-	case slices.Contains(features, "avx2") && slices.Contains(features, "fma"):
-		return "avx2"
-	case sse2:
-		return "sse2"
-	}
-	return "none"
-}
-
-// armSIMD names the widest arm64 SIMD extension. SVE2 is listed above SVE
-// as an ISA, not as a width: Graviton4's SVE2 vectors are 128 bits, half of
-// Graviton3's SVE; SVEVectorBits tells the width.
-func armSIMD(features []string) string {
-	switch {
-	case slices.Contains(features, "sve2"):
-		return "sve2"
-	case slices.Contains(features, "sve"):
-		return "sve"
-	case slices.Contains(features, "asimd"):
-		return "neon"
-	}
-	return "none"
 }
 
 func x86Vendor(id string) string {

@@ -32,6 +32,10 @@ func TestCPUInfoFacts(t *testing.T) {
 		// AVX2 without FMA is not the kernels' avx2 tier.
 		{"x86 avx2 no fma", "vendor_id\t: CentaurHauls\nmodel name\t: VIA\nflags\t\t: sse2 avx avx2\n",
 			cpuFacts{vendor: "CentaurHauls", model: "VIA", features: []string{"avx", "avx2"}, simd: "sse2"}},
+		// AVX-512 Foundation without VL, BW and DQ (Knights Landing) is not
+		// the kernels' avx512 tier, so it is not "avx512" here either.
+		{"x86 avx512f alone", "vendor_id\t: GenuineIntel\nflags\t\t: sse2 avx avx2 fma avx512f avx512cd\n",
+			cpuFacts{vendor: "Intel", features: []string{"avx", "avx2", "fma", "avx512f"}, simd: "avx2"}},
 		{"hygon", "vendor_id\t: HygonGenuine\nflags\t\t: sse2 avx avx2 fma\n",
 			cpuFacts{vendor: "Hygon", features: []string{"avx", "avx2", "fma"}, simd: "avx2"}},
 		{"empty", "", cpuFacts{}},
@@ -81,6 +85,11 @@ func TestCPUIDFacts(t *testing.T) {
 		simd: "avx512", caches: Caches{L1D: 48 << 10, L2: 2 << 20}}
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("Sapphire Rapids: got %+v, %v\nwant %+v", got, ok, want)
+	}
+
+	knl := mk(cpuid.Intel, "Intel(R) Xeon Phi(TM) CPU 7250", cpuid.SSE2, cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512CD)
+	if got, _ := cpuidFacts(knl, "amd64"); got.simd != "avx2" || !slices.Equal(got.features, []string{"avx", "avx2", "fma", "avx512f"}) {
+		t.Errorf("Knights Landing: got %+v, want avx2: AVX-512F alone is not the avx512 tier", got)
 	}
 
 	zen3 := mk(cpuid.AMD, "AMD EPYC 7R13 Processor", cpuid.SSE2, cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.F16C)
