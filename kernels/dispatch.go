@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/klauspost/cpuid/v2"
+	"github.com/ppbench/ppbench/internal/isa"
 )
 
 // tier is one implementation level of every kernel. Within a tier results
@@ -40,10 +43,19 @@ var portable = tier{
 	fmaFlopsPerIter: 12 * 2,
 }
 
+// A simdTier is one SIMD tier this build has, with the CPU features its
+// code needs. Each architecture's dispatch file lists them in simdTable,
+// narrowest first; builds without assembly list none. needs.Name names the
+// tier, so that the kernels and package host cannot name a set apart.
+type simdTier struct {
+	needs isa.Set
+	t     tier // with name unset
+}
+
 // tiers lists what this CPU can run, from the portable tier up to the
 // widest SIMD; impl is the one in use.
 var (
-	tiers = available()
+	tiers = available(&cpuid.CPU)
 	impl  = tiers[len(tiers)-1]
 )
 
@@ -69,17 +81,32 @@ func init() {
 // asked. A package-level init cannot return an error, hence this call.
 func EnvError() error { return envErr }
 
-// available returns the portable tier followed by the SIMD tiers the CPU
-// supports, narrowest first.
-// The SIMD tiers' blocking is fitted to the caches the CPU reports.
-func available() []tier {
-	simd := simdTiers(cpuFeatures())
+// available returns the portable tier followed by the SIMD tiers c
+// supports, narrowest first. The SIMD tiers' blocking is fitted to the
+// caches the CPU reports.
+func available(c *cpuid.CPUInfo) []tier {
+	ts := []tier{portable}
 	l1d, l2 := cacheSizes()
-	for i := range simd {
-		g := simd[i].gemm.fitCaches(l1d, l2)
-		simd[i].gemm = &g
+	for _, t := range simdTiers(c) {
+		g := t.gemm.fitCaches(l1d, l2)
+		t.gemm = &g
+		ts = append(ts, t)
 	}
-	return append([]tier{portable}, simd...)
+	return ts
+}
+
+// simdTiers returns the tiers of simdTable whose features c has, narrowest
+// first. Dispatch depends on c alone, so tests can hand it made-up CPUs.
+func simdTiers(c *cpuid.CPUInfo) []tier {
+	var ts []tier
+	for _, s := range simdTable {
+		if s.needs.On(c) {
+			t := s.t
+			t.name = s.needs.Name
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }
 
 // Impl returns the name of the kernel tier in use: "portable" (pure Go),

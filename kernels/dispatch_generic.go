@@ -2,12 +2,8 @@
 
 package kernels
 
-// cpuFeatures and simdTiers: builds without assembly have the portable
-// tier alone.
-type features struct{}
-
-func cpuFeatures() features { return features{} }
-
-func simdTiers(features) []tier { return nil }
+// Builds without assembly (the purego or noasm tags, or an architecture
+// without SIMD tiers) have the portable tier alone.
+var simdTable []simdTier
 
 func cacheSizes() (l1d, l2 int) { return 0, 0 }

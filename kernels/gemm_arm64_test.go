@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 )
 
 // TestTileNEON runs the 12×8 assembly tile on its own against the portable
@@ -101,10 +103,12 @@ func TestTileNEONBounds(t *testing.T) {
 // TestSimdTiersNeedFeatures checks that a CPU without Advanced SIMD gets no
 // SIMD tier, so it never reaches the assembly.
 func TestSimdTiersNeedFeatures(t *testing.T) {
-	if ts := simdTiers(features{}); len(ts) != 0 {
-		t.Errorf("simdTiers(features{}) = %d tiers, want none", len(ts))
+	var c cpuid.CPUInfo
+	if ts := simdTiers(&c); len(ts) != 0 {
+		t.Errorf("simdTiers(no features) = %d tiers, want none", len(ts))
 	}
-	ts := simdTiers(features{neon: true})
+	c.Enable(cpuid.ASIMD)
+	ts := simdTiers(&c)
 	if len(ts) != 1 || ts[0].name != "neon" {
 		t.Fatalf("simdTiers(neon) = %v, want the neon tier", ts)
 	}

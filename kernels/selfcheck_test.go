@@ -3,6 +3,8 @@ package kernels
 import (
 	"strings"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 )
 
 func TestSelfCheck(t *testing.T) {
@@ -37,7 +39,7 @@ func TestSelfCheckCatchesBadTile(t *testing.T) {
 // TestNoFeaturesNoSIMD checks that a CPU without the features never gets a
 // SIMD tier: dispatch depends only on the features it is given.
 func TestNoFeaturesNoSIMD(t *testing.T) {
-	if ts := simdTiers(features{}); len(ts) != 0 {
+	if ts := simdTiers(&cpuid.CPUInfo{}); len(ts) != 0 {
 		t.Errorf("simdTiers(no features) = %d tiers, want none", len(ts))
 	}
 	if tiers[0].name != "portable" {
