@@ -95,13 +95,7 @@ func newTable(r io.Reader, file string, cols []column) (*table, error) {
 	return t, nil
 }
 
-func (t *table) columnNames() string {
-	names := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		names[i] = c.name
-	}
-	return strings.Join(names, ", ")
-}
+func (t *table) columnNames() string { return strings.Join(columnNames(t.cols), ", ") }
 
 // next reads the next row; it returns false at the end of the file or on
 // an error, which err then returns.

@@ -5,11 +5,14 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // The fuzz targets check that the loaders never panic, that every error is
 // one line naming the file, and that whatever they accept keeps the
-// Catalog invariants. They are seeded with the real files.
+// Catalog invariants, and that what Record writes of it reads back the
+// same. They are seeded with the real files.
 
 func seedWith(f *testing.F, name string, extra ...string) {
 	data, err := embedded.ReadFile(name)
@@ -49,6 +52,16 @@ func FuzzParsePrices(f *testing.F) {
 				t.Fatalf("accepted duplicate %+v", p)
 			}
 			seen[p.key()] = true
+			if named := schema.Provider(p.Instance); named != "" && named != p.Provider {
+				t.Fatalf("accepted %s under %s", p.Instance, p.Provider)
+			}
+		}
+		if len(prices) == 0 {
+			return
+		}
+		again, err := ParsePrices(bytes.NewReader(writeCSV(t, PriceColumns(), priceRecords(prices))), "f.csv")
+		if err != nil || !sameRows(again, prices, priceLine) {
+			t.Fatalf("Record does not read back: %v\n%+v\n%+v", err, prices, again)
 		}
 	})
 }
@@ -65,6 +78,13 @@ func FuzzParseClaims(f *testing.F) {
 			if r := c.WorkPerDollarRatio(); !(r > 0) || math.IsInf(r, 0) {
 				t.Fatalf("claim %s has ratio %v", c.ID, r)
 			}
+		}
+		if len(claims) == 0 {
+			return
+		}
+		again, err := ParseClaims(bytes.NewReader(writeCSV(t, ClaimColumns(), claimRecords(claims))), "f.csv")
+		if err != nil || !sameRows(again, claims, claimLine) {
+			t.Fatalf("Record does not read back: %v\n%+v\n%+v", err, claims, again)
 		}
 	})
 }
