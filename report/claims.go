@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
 )
@@ -159,7 +160,7 @@ func withOtherBenches(hs []*Host) []*Host {
 // allExact reports whether every name is an instance type, not a family.
 func allExact(names []string) bool {
 	for _, n := range names {
-		if seeds.Provider(n) == "" {
+		if schema.Provider(n) == "" {
 			return false
 		}
 	}
@@ -184,8 +185,12 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 	if exact {
 		return all(func(s, b *Host) bool { return true })
 	}
-	size := func(s, b *Host) bool { return seeds.Size(s.Instance) == seeds.Size(b.Instance) }
-	class := func(s, b *Host) bool { return seeds.Class(s.Instance) == seeds.Class(b.Instance) }
+	size := func(s, b *Host) bool {
+		return schema.ParseInstance(s.Instance).Size == schema.ParseInstance(b.Instance).Size
+	}
+	class := func(s, b *Host) bool {
+		return schema.ParseInstance(s.Instance).Class == schema.ParseInstance(b.Instance).Class
+	}
 	for _, ok := range []func(s, b *Host) bool{
 		func(s, b *Host) bool { return size(s, b) && class(s, b) },
 		size, class,
@@ -393,13 +398,13 @@ func (r *Report) suggest(n string, measured []*Host) string {
 }
 
 func (r *Report) suggestInstance(n string, measured []*Host) string {
-	if seeds.Provider(n) != "" {
+	if schema.Provider(n) != "" {
 		return n
 	}
 	var first string
 	for _, want := range append(measured, nil) {
 		for _, p := range r.Catalog.Prices {
-			if p.PriceType != r.PriceType || seeds.Family(p.Instance) != n || p.Region != seeds.DefaultRegion(p.Provider) {
+			if p.PriceType != r.PriceType || schema.Family(p.Instance) != n || p.Region != seeds.DefaultRegion(p.Provider) {
 				continue
 			}
 			if want == nil {
@@ -408,7 +413,7 @@ func (r *Report) suggestInstance(n string, measured []*Host) string {
 				}
 				continue
 			}
-			if seeds.Size(p.Instance) == seeds.Size(want.Instance) {
+			if schema.ParseInstance(p.Instance).Size == schema.ParseInstance(want.Instance).Size {
 				return p.Instance
 			}
 		}

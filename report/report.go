@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
@@ -299,7 +300,7 @@ func (r *Report) host(in *results.Instance) *Host {
 	}
 	h.Provider = in.Config("cloud")
 	if h.Provider == "" {
-		h.Provider = seeds.Provider(in.Name)
+		h.Provider = schema.Provider(in.Name)
 	}
 	// A region: line in the results wins over the provider's default.
 	h.Region = in.Config("region")
@@ -322,7 +323,7 @@ func (r *Report) host(in *results.Instance) *Host {
 	if h.Cores == 0 {
 		h.Cores = h.VCPUs
 	}
-	peak, hasPeak := r.Catalog.Peak(seeds.Family(in.Name))
+	peak, hasPeak := r.Catalog.Peak(schema.Family(in.Name))
 	for _, t := range h.Tiers {
 		below := tierRank(h.SIMDWidest) > tierRank(t)
 		if below && hasPeak && tierRank(t) > 0 {

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
-	"github.com/ppbench/ppbench/seeds"
 )
 
 // Threads keys of the suite (DESIGN.md).
@@ -139,7 +139,7 @@ func (r *Report) fillRow(h *Host, row *Row) {
 			row.PctFMAPeak = he.Center / r.estimate(s).Center * 100
 		}
 	}
-	if peak, ok := r.Catalog.Peak(seeds.Family(h.Instance)); ok && row.Tier != "portable" && row.Tier != "" {
+	if peak, ok := r.Catalog.Peak(schema.Family(h.Instance)); ok && row.Tier != "portable" && row.Tier != "" {
 		cores := h.Cores
 		if hb.Threads == threadsOne {
 			cores = 1
