@@ -31,12 +31,12 @@ const approxBand = 0.10
 
 // metricKernels lists the kernels each metric is judged on (DESIGN.md).
 var metricKernels = map[string][]string{
-	seeds.PricePerformance: {results.Sgemm, results.Attention},
-	seeds.Performance:      {results.Sgemm, results.Attention},
-	seeds.Cost:             {results.Sgemm, results.Attention},
-	seeds.PerformanceFP:    {results.Sgemm, results.FMAPeak},
-	seeds.PerformanceML:    {results.Attention, results.Sgemm},
-	seeds.MemoryBandwidth:  {results.Triad},
+	seeds.PricePerformance: {schema.Sgemm, schema.Attention},
+	seeds.Performance:      {schema.Sgemm, schema.Attention},
+	seeds.Cost:             {schema.Sgemm, schema.Attention},
+	seeds.PerformanceFP:    {schema.Sgemm, schema.FMAPeak},
+	seeds.PerformanceML:    {schema.Attention, schema.Sgemm},
+	seeds.MemoryBandwidth:  {schema.Triad},
 }
 
 // A ClaimResult is one claim checked against the results.
@@ -256,7 +256,7 @@ func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []
 		p.PerVCPU = true
 		scale = float64(b.VCPUs) / float64(s.VCPUs)
 	}
-	threads := threadsAll
+	threads := schema.ThreadsAll
 	ms, nc := matchBenches(s.inst, b.inst, kernels, threads)
 	if len(ms) == 0 {
 		if len(nc) > 0 {

@@ -283,27 +283,27 @@ func (r *Report) Host(instance string) *Host {
 
 func (r *Report) host(in *results.Instance) *Host {
 	h := &Host{Instance: in.Name, Launches: len(in.Launches), StealPercent: -1, inst: in}
-	h.Arch = in.Config("goarch")
-	h.CPU = in.Config("cpu-model")
+	h.Arch = in.Config(schema.ConfigGOARCH)
+	h.CPU = in.Config(schema.ConfigCPUModel)
 	if h.CPU == "" {
-		h.CPU = in.Config("cpu")
+		h.CPU = in.Config(schema.ConfigCPU)
 	}
-	h.SIMDWidest = in.Config("simd-widest")
+	h.SIMDWidest = in.Config(schema.ConfigSIMDWidest)
 	for _, l := range in.Launches {
-		if t := l.Config["kernel-impl"]; t != "" && !slices.Contains(h.Tiers, t) {
+		if t := l.Config[schema.ConfigKernelImpl]; t != "" && !slices.Contains(h.Tiers, t) {
 			h.Tiers = append(h.Tiers, t)
 		}
-		if g := l.Config["go-version"]; g != "" && !slices.Contains(h.GoVersions, g) {
+		if g := l.Config[schema.ConfigGoVersion]; g != "" && !slices.Contains(h.GoVersions, g) {
 			h.GoVersions = append(h.GoVersions, g)
 		}
 		h.StealPercent = max(h.StealPercent, l.StealPercent)
 	}
-	h.Provider = in.Config("cloud")
+	h.Provider = in.Config(schema.ConfigCloud)
 	if h.Provider == "" {
 		h.Provider = schema.Provider(in.Name)
 	}
 	// A region: line in the results wins over the provider's default.
-	h.Region = in.Config("region")
+	h.Region = in.Config(schema.ConfigRegion)
 	if p, ok := r.Catalog.Price(in.Name, h.Region, r.PriceType); ok {
 		h.Price = &p
 		h.Provider, h.Region = p.Provider, p.Region
@@ -312,8 +312,8 @@ func (r *Report) host(in *results.Instance) *Host {
 	}
 	// vCPUs and cores: what the price buys, from the catalog; the
 	// results' own count when the catalog does not know the instance.
-	h.VCPUs, _ = strconv.Atoi(in.Config("vcpus"))
-	h.Cores, _ = strconv.Atoi(in.Config("physical-cores"))
+	h.VCPUs, _ = strconv.Atoi(in.Config(schema.ConfigVCPUs))
+	h.Cores, _ = strconv.Atoi(in.Config(schema.ConfigPhysicalCores))
 	if c, ok := r.Catalog.Instance(in.Name); ok {
 		if h.VCPUs != 0 && h.VCPUs != c.VCPUs {
 			r.warn(in.Name, "the results report %d vCPUs, the catalog %d; using the catalog's", h.VCPUs, c.VCPUs)

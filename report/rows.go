@@ -11,15 +11,15 @@ import (
 	"github.com/ppbench/ppbench/report/results"
 )
 
-// Threads keys of the suite (DESIGN.md).
-const (
-	threadsOne   = "1"
-	threadsAll   = "all"
-	threadsCores = "cores"
-)
-
-// suiteKernels are compared against the baseline, in this order.
-var suiteKernels = []string{results.Sgemm, results.Attention, results.Triad, results.FMAPeak}
+// suiteKernels are compared against the baseline: every kernel of the
+// suite, in suite order.
+var suiteKernels = func() []string {
+	var names []string
+	for _, k := range schema.Kernels() {
+		names = append(names, k.Name)
+	}
+	return names
+}()
 
 type rowKey struct {
 	instance, kernel, params, tier, unit string
@@ -42,11 +42,11 @@ func (r *Report) rows() {
 			}
 			e := r.estimate(h.inst.Samples[b])
 			switch b.Threads {
-			case threadsAll:
+			case schema.ThreadsAll:
 				row.Whole, row.whole = e, b
-			case threadsCores:
+			case schema.ThreadsCores:
 				row.Cores, row.cores = e, b
-			case threadsOne:
+			case schema.ThreadsOne:
 				row.Single, row.single = e, b
 			case "":
 				// Benchmarks from other tools have no threads key
@@ -130,18 +130,18 @@ func (r *Report) fillRow(h *Host, row *Row) {
 			}
 		}
 	}
-	if row.Unit != results.GFLOPS {
+	if row.Unit != schema.UnitGFLOPs {
 		return
 	}
-	if row.Kernel != results.FMAPeak {
-		fma := results.Bench{Kernel: results.FMAPeak, Threads: hb.Threads, Tier: row.Tier, Unit: results.GFLOPS}
+	if row.Kernel != schema.FMAPeak {
+		fma := results.Bench{Kernel: schema.FMAPeak, Threads: hb.Threads, Tier: row.Tier, Unit: schema.UnitGFLOPs}
 		if s := h.inst.Samples[fma]; len(s) > 0 {
 			row.PctFMAPeak = he.Center / r.estimate(s).Center * 100
 		}
 	}
 	if peak, ok := r.Catalog.Peak(schema.Family(h.Instance)); ok && row.Tier != "portable" && row.Tier != "" {
 		cores := h.Cores
-		if hb.Threads == threadsOne {
+		if hb.Threads == schema.ThreadsOne {
 			cores = 1
 		}
 		if g, ok := peak.PeakGFLOPS(cores, tierRank(row.Tier) == 2); ok {
@@ -297,7 +297,7 @@ func (r *Report) compare() {
 		if h == base || h.Price == nil || base.Price == nil {
 			continue
 		}
-		ms, nc := matchBenches(h.inst, base.inst, suiteKernels, threadsAll)
+		ms, nc := matchBenches(h.inst, base.inst, suiteKernels, schema.ThreadsAll)
 		for _, why := range nc {
 			r.warn(h.Instance, "not comparable with the baseline: %s", why)
 		}
@@ -320,7 +320,7 @@ func (r *Report) compare() {
 		ms := matches[h]
 		if len(ms) == 0 {
 			c.Note = "no whole-instance benchmark in common at comparable kernel tiers"
-			if _, nc := matchBenches(h.inst, base.inst, suiteKernels, threadsAll); len(nc) > 0 {
+			if _, nc := matchBenches(h.inst, base.inst, suiteKernels, schema.ThreadsAll); len(nc) > 0 {
 				c.Note = "not comparable: " + strings.Join(nc, "; ")
 			}
 			continue
@@ -335,7 +335,7 @@ func (r *Report) compare() {
 		var gr []Ratio
 		var grep []bootstrap.Replicates
 		for i, k := range ks {
-			if k.Kernel != results.FMAPeak {
+			if k.Kernel != schema.FMAPeak {
 				gr, grep = append(gr, k.Ratio), append(grep, reps[i])
 			}
 		}

@@ -27,33 +27,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
-)
-
-// Throughput units of the suite's kernels. Both are higher-is-better
-// rates; the report divides them by price.
-const (
-	GFLOPS = "GFLOP/s"
-	GBs    = "GB/s"
-)
-
-// Kernel names as they appear after "Benchmark".
-const (
-	Sgemm     = "Sgemm"
-	Attention = "Attention"
-	Triad     = "Triad"
-	FMAPeak   = "FMAPeak"
-)
-
-// KernelUnit is the throughput unit each suite kernel reports.
-var KernelUnit = map[string]string{Sgemm: GFLOPS, Attention: GFLOPS, Triad: GBs, FMAPeak: GFLOPS}
-
-// stealUnit is the per-line metric, and stealKey the configuration key,
-// in which a run records the CPU steal time it saw, in percent.
-const (
-	stealUnit = "steal-percent"
-	stealKey  = "steal-percent"
 )
 
 // An Input is one results file named on the command line.
@@ -82,44 +58,47 @@ func ParseInput(arg string) Input {
 // threads, with which kernel tier, in which unit. Benches compare equal
 // across instances of different sizes.
 type Bench struct {
-	Kernel string // Sgemm, Attention, Triad, FMAPeak, or another benchmark's base name
+	Kernel string // a schema kernel, or another benchmark's base name
 	// Params holds the name's key=value parts other than threads and
 	// impl, in name order, joined by '/': "n=1024",
 	// "seq=2048/dim=64/heads=8/causal=true".
 	Params  string
-	Threads string // "1", "all", "cores", or "" when the name has no threads key
+	Threads string // a schema thread key, or "" when the name has none
 	// Tier is the kernel tier used: the name's impl key when present,
 	// else the file's kernel-impl configuration, else "".
 	Tier string
-	Unit string // GFLOPS, GBs, or another rate unit for other benchmarks
+	Unit string // the kernel's schema unit, or another rate unit for other benchmarks
 }
 
 // String returns the benchmark name without the "Benchmark" prefix, the
-// GOMAXPROCS suffix and the impl key (see Tier), with the threads key
-// before the optional keys as DESIGN.md orders them:
-// "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true".
+// GOMAXPROCS suffix and the impl key (see Tier), with the keys in
+// schema.NameKeys order as schema.FormatName writes them:
+// "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true". The parts
+// of another benchmark's name that are not schema keys follow.
 func (b Bench) String() string {
-	var s strings.Builder
-	s.WriteString(b.Kernel)
-	threads := b.Threads != ""
+	var params []schema.Param
+	var rest strings.Builder
+	seen := map[string]bool{schema.KeyThreads: true, schema.KeyImpl: true}
 	for p := range strings.SplitSeq(b.Params, "/") {
-		if p == "" {
-			continue
+		k, v, ok := strings.Cut(p, "=")
+		switch {
+		case p == "":
+		case ok && v != "" && !seen[k] && slices.Contains(schema.NameKeys, k):
+			// FormatName would panic on a repeated key or
+			// leave out an empty value; those stay as they were
+			// written, with the rest.
+			seen[k] = true
+			params = append(params, schema.Param{Key: k, Value: v})
+		default:
+			rest.WriteString("/" + p)
 		}
-		if threads && (strings.HasPrefix(p, "causal=") || strings.HasPrefix(p, "mode=")) {
-			s.WriteString("/threads=" + b.Threads)
-			threads = false
-		}
-		s.WriteString("/" + p)
 	}
-	if threads {
-		s.WriteString("/threads=" + b.Threads)
-	}
-	return s.String()
+	params = append(params, schema.Param{Key: schema.KeyThreads, Value: b.Threads})
+	return schema.FormatName(b.Kernel, params...) + rest.String()
 }
 
-// Suite reports whether the benchmark is one of the suite's four kernels.
-func (b Bench) Suite() bool { _, ok := KernelUnit[b.Kernel]; return ok }
+// Suite reports whether the benchmark is one of the suite's kernels.
+func (b Bench) Suite() bool { _, ok := schema.LookupKernel(b.Kernel); return ok }
 
 // A Launch is the results of one instance from one file: one boot of the
 // instance, with its own host, neighbours and thermal state.
@@ -220,14 +199,14 @@ func Read(inputs []Input) (*Set, error) {
 	// because it is parsed as a projection of its own), kernel tier and
 	// unit.
 	var parser benchproc.ProjectionParser
-	launchProj, err := parser.Parse("instance,.file", nil)
+	launchProj, err := parser.Parse(schema.ConfigInstance+",.file", nil)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := parser.Parse("/gomaxprocs", nil); err != nil {
 		return nil, err
 	}
-	benchProj, _, err := parser.ParseWithUnit(".fullname,kernel-impl", nil)
+	benchProj, _, err := parser.ParseWithUnit(".fullname,"+schema.ConfigKernelImpl, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -255,21 +234,21 @@ func Read(inputs []Input) (*Set, error) {
 		file, line := res.Pos()
 		lastLine[file] = line
 
-		inst := res.GetConfig("instance")
+		inst := res.GetConfig(schema.ConfigInstance)
 		if name := override[file]; name != "" {
-			if inst != "" && inst != "unknown" && inst != name && !overridden[file] {
+			if inst != "" && inst != schema.Unknown && inst != name && !overridden[file] {
 				set.Notes = append(set.Notes, fmt.Sprintf("%s: the file says instance %s; %s from the command line wins", file, inst, name))
 				overridden[file] = true
 			}
 			if inst != name {
-				res.SetConfig("instance", name)
+				res.SetConfig(schema.ConfigInstance, name)
 			}
-		} else if inst == "" || inst == "unknown" {
+		} else if inst == "" || inst == schema.Unknown {
 			// A host outside a cloud (or one that hides its DMI) still gets
 			// its performance reported, under a label that cannot be taken
 			// for an instance type and so has no price.
 			name := unknownLabel(res)
-			res.SetConfig("instance", name)
+			res.SetConfig(schema.ConfigInstance, name)
 			if !overridden[file] {
 				set.Notes = append(set.Notes, fmt.Sprintf("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", file, name, file))
 				overridden[file] = true
@@ -290,9 +269,9 @@ func Read(inputs []Input) (*Set, error) {
 			}
 			in.Launches = append(in.Launches, l)
 		}
-		if v := res.GetConfig(stealKey); v != "" {
+		if v := res.GetConfig(schema.ConfigSteal); v != "" {
 			if err := l.noteSteal(v); err != nil {
-				return nil, fmt.Errorf("%s:%d: %s: %v", file, line, stealKey, err)
+				return nil, fmt.Errorf("%s:%d: %s: %v", file, line, schema.ConfigSteal, err)
 			}
 		}
 
@@ -324,8 +303,8 @@ func Read(inputs []Input) (*Set, error) {
 		}
 		if !used {
 			base, _ := res.Name.Parts()
-			if u, ok := KernelUnit[string(base)]; ok {
-				return nil, fmt.Errorf("%s:%d: Benchmark%s: no %s measurement", file, line, res.Name, u)
+			if k, ok := schema.LookupKernel(string(base)); ok {
+				return nil, fmt.Errorf("%s:%d: Benchmark%s: no %s measurement", file, line, res.Name, k.Unit)
 			}
 			if n := string(base); !skipped[n] {
 				skipped[n] = true
@@ -374,7 +353,7 @@ func Read(inputs []Input) (*Set, error) {
 func newLaunch(file string, line int, res *benchfmt.Result) *Launch {
 	l := &Launch{File: file, Line: line, Config: map[string]string{}, StealPercent: -1, Samples: map[Bench][]float64{}}
 	for _, c := range res.Config {
-		if c.File || c.Key == "instance" {
+		if c.File || c.Key == schema.ConfigInstance {
 			l.Config[c.Key] = string(c.Value)
 		}
 	}
@@ -400,19 +379,19 @@ func describe(v benchfmt.Value) string {
 
 // classify works out what a value of unit in result res measures.
 func classify(res *benchfmt.Result, unit string) *benchInfo {
-	if unit == stealUnit {
+	if unit == schema.UnitSteal {
 		return &benchInfo{steal: true}
 	}
 	base, parts := res.Name.Parts()
 	kernel := string(base)
-	want, suite := KernelUnit[kernel]
+	k, suite := schema.LookupKernel(kernel)
 	switch {
-	case suite && unit != want:
+	case suite && unit != k.Unit:
 		return &benchInfo{skip: true}
 	case !suite && !strings.HasSuffix(unit, "/s"):
 		return &benchInfo{skip: true}
 	}
-	b := Bench{Kernel: kernel, Unit: unit, Tier: res.GetConfig("kernel-impl")}
+	b := Bench{Kernel: kernel, Unit: unit, Tier: res.GetConfig(schema.ConfigKernelImpl)}
 	var params []string
 	for _, p := range parts {
 		if p[0] == '-' {
@@ -422,9 +401,9 @@ func classify(res *benchfmt.Result, unit string) *benchInfo {
 		switch {
 		case !ok:
 			params = append(params, k)
-		case k == "threads":
+		case k == schema.KeyThreads:
 			b.Threads = v
-		case k == "impl":
+		case k == schema.KeyImpl:
 			b.Tier = v
 		case k == "gomaxprocs":
 		default:
@@ -454,9 +433,9 @@ func readTrailer(l *Launch, after int) error {
 			continue
 		}
 		key, val, ok := bytes.Cut(sc.Bytes(), []byte(": "))
-		if ok && string(key) == stealKey {
+		if ok && string(key) == schema.ConfigSteal {
 			if err := l.noteSteal(string(val)); err != nil {
-				return fmt.Errorf("%s:%d: %s: %v", l.File, line, stealKey, err)
+				return fmt.Errorf("%s:%d: %s: %v", l.File, line, schema.ConfigSteal, err)
 			}
 		}
 	}
@@ -467,7 +446,7 @@ func readTrailer(l *Launch, after int) error {
 // others by name; then by parameters (numerically where both are numbers),
 // tier, threads (1, cores, all) and unit.
 func CompareBench(a, b Bench) int {
-	if c := kernelRank(a.Kernel) - kernelRank(b.Kernel); c != 0 {
+	if c := schema.KernelRank(a.Kernel) - schema.KernelRank(b.Kernel); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Kernel, b.Kernel); c != 0 {
@@ -479,39 +458,13 @@ func CompareBench(a, b Bench) int {
 	if c := strings.Compare(a.Tier, b.Tier); c != 0 {
 		return c
 	}
-	if c := threadsRank(a.Threads) - threadsRank(b.Threads); c != 0 {
+	if c := schema.ThreadsRank(a.Threads) - schema.ThreadsRank(b.Threads); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Threads, b.Threads); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Unit, b.Unit)
-}
-
-func kernelRank(k string) int {
-	switch k {
-	case Sgemm:
-		return 0
-	case Attention:
-		return 1
-	case Triad:
-		return 2
-	case FMAPeak:
-		return 3
-	}
-	return 4
-}
-
-func threadsRank(t string) int {
-	switch t {
-	case "1":
-		return 0
-	case "cores":
-		return 1
-	case "all":
-		return 2
-	}
-	return 3
 }
 
 // compareParams compares "k=v/k=v" lists part by part, numerically where
@@ -546,11 +499,11 @@ func compareParams(a, b string) int {
 // what it is: CPU model and vCPU count, so that files from one kind of
 // host pool together and files from different ones do not.
 func unknownLabel(res *benchfmt.Result) string {
-	model := res.GetConfig("cpu-model")
+	model := res.GetConfig(schema.ConfigCPUModel)
 	if model == "" {
 		model = "unknown CPU"
 	}
-	vcpus := res.GetConfig("vcpus")
+	vcpus := res.GetConfig(schema.ConfigVCPUs)
 	if vcpus == "" {
 		vcpus = "?"
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 const header = "# synthetic test input\ninstance: c7g.xlarge\nkernel-impl: neon\n"
@@ -42,7 +44,7 @@ func TestReadGroups(t *testing.T) {
 		t.Fatalf("%d instances", len(set.Instances))
 	}
 	in := set.Instances[0]
-	sg := Bench{Kernel: Sgemm, Params: "n=1024", Threads: "all", Tier: "neon", Unit: GFLOPS}
+	sg := Bench{Kernel: schema.Sgemm, Params: "n=1024", Threads: "all", Tier: "neon", Unit: schema.UnitGFLOPs}
 	if got := in.Samples[sg]; len(got) != 3 || got[0] != 39 || got[2] != 41 {
 		t.Errorf("pooled Sgemm = %v", got)
 	}
@@ -51,7 +53,7 @@ func TestReadGroups(t *testing.T) {
 	if got := in.Samples[port]; len(got) != 1 || got[0] != 9 {
 		t.Errorf("impl=portable = %v", got)
 	}
-	at := Bench{Kernel: Attention, Params: "seq=512/dim=64/heads=8/causal=true", Threads: "1", Tier: "neon", Unit: GFLOPS}
+	at := Bench{Kernel: schema.Attention, Params: "seq=512/dim=64/heads=8/causal=true", Threads: "1", Tier: "neon", Unit: schema.UnitGFLOPs}
 	if len(in.Samples[at]) != 2 {
 		t.Errorf("attention missing: %v", in.Benches())
 	}
@@ -61,7 +63,7 @@ func TestReadGroups(t *testing.T) {
 	if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "BenchmarkOther has no rate metric") {
 		t.Errorf("notes %q", set.Notes)
 	}
-	if got := in.Benches(); got[0] != sg && got[0].Kernel != Sgemm {
+	if got := in.Benches(); got[0] != sg && got[0].Kernel != schema.Sgemm {
 		t.Errorf("order %v", got)
 	}
 }
@@ -161,9 +163,9 @@ func TestParseInput(t *testing.T) {
 }
 
 func TestCompareBench(t *testing.T) {
-	a := Bench{Kernel: Sgemm, Params: "n=512", Threads: "all"}
-	b := Bench{Kernel: Sgemm, Params: "n=1024", Threads: "1"}
-	c := Bench{Kernel: Triad, Params: "n=1", Threads: "1"}
+	a := Bench{Kernel: schema.Sgemm, Params: "n=512", Threads: "all"}
+	b := Bench{Kernel: schema.Sgemm, Params: "n=1024", Threads: "1"}
+	c := Bench{Kernel: schema.Triad, Params: "n=1", Threads: "1"}
 	if CompareBench(a, b) >= 0 || CompareBench(b, c) >= 0 || CompareBench(c, Bench{Kernel: "Zzz"}) >= 0 {
 		t.Error("want n=512 < n=1024 < Triad < other benchmarks")
 	}
@@ -174,9 +176,9 @@ func TestBenchString(t *testing.T) {
 		b    Bench
 		want string
 	}{
-		{Bench{Kernel: Sgemm, Params: "n=1024", Threads: "all"}, "Sgemm/n=1024/threads=all"},
-		{Bench{Kernel: Attention, Params: "seq=2048/dim=64/heads=8/causal=true/mode=parallel", Threads: "all"}, "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel"},
-		{Bench{Kernel: FMAPeak, Threads: "1"}, "FMAPeak/threads=1"},
+		{Bench{Kernel: schema.Sgemm, Params: "n=1024", Threads: "all"}, "Sgemm/n=1024/threads=all"},
+		{Bench{Kernel: schema.Attention, Params: "seq=2048/dim=64/heads=8/causal=true/mode=parallel", Threads: "all"}, "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel"},
+		{Bench{Kernel: schema.FMAPeak, Threads: "1"}, "FMAPeak/threads=1"},
 		{Bench{Kernel: "Other"}, "Other"},
 	} {
 		if got := tt.b.String(); got != tt.want {
