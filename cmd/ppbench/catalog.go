@@ -82,25 +82,9 @@ func runPrices(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var rows []seeds.Price
-	for _, p := range cat.Prices {
-		if (cf.provider == "" || p.Provider == cf.provider) &&
-			(cf.family == "" || seeds.Family(p.Instance) == cf.family) &&
-			(*priceType == "" || p.PriceType == *priceType) &&
-			(*region == "" || p.Region == *region) {
-			rows = append(rows, p)
-		}
-	}
+	rows := cat.FilterPrices(seeds.PriceFilter{Provider: cf.provider, Family: cf.family, PriceType: *priceType, Region: *region})
 	if cf.format == "csv" {
-		w := csv.NewWriter(stdout)
-		w.Write([]string{"provider", "region", "instance", "vcpus", "physical_cores", "memory_gib", "arch", "cpu", "price_usd_hour", "price_type", "source", "source_date"})
-		for _, p := range rows {
-			w.Write([]string{p.Provider, p.Region, p.Instance, strconv.Itoa(p.VCPUs), strconv.Itoa(p.Cores),
-				strconv.FormatFloat(p.MemoryGiB, 'f', -1, 64), p.Arch, p.CPU, strconv.FormatFloat(p.PricePerHour, 'f', -1, 64),
-				p.PriceType, p.Source, p.SourceDate.Format(time.DateOnly)})
-		}
-		w.Flush()
-		return w.Error()
+		return writeCSV(stdout, seeds.PriceColumns(), rows, seeds.Price.Record)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tREGION\tINSTANCE\tVCPUS\tCORES\tMEM GIB\tARCH\tUSD/H\tUSD/VCPU-H\tTYPE\tDATE")
@@ -133,30 +117,9 @@ func runClaims(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var rows []seeds.Claim
-	for _, c := range cat.Claims {
-		names := append(append([]string(nil), c.Subject...), c.Baseline...)
-		if cf.family != "" && !claimNamesFamily(names, cf.family) {
-			continue
-		}
-		if cf.provider != "" && !claimNamesProvider(cat, names, cf.provider) {
-			continue
-		}
-		rows = append(rows, c)
-	}
+	rows := cat.FilterClaims(seeds.ClaimFilter{Provider: cf.provider, Family: cf.family})
 	if cf.format == "csv" {
-		w := csv.NewWriter(stdout)
-		w.Write([]string{"id", "stated_by", "subject", "baseline", "metric", "claimed_ratio", "bound", "workload", "wording", "source", "date", "testable_by", "notes"})
-		for _, c := range rows {
-			ratio := ""
-			if c.ClaimedRatio != 0 {
-				ratio = strconv.FormatFloat(c.ClaimedRatio, 'f', -1, 64)
-			}
-			w.Write([]string{c.ID, c.StatedBy, strings.Join(c.Subject, " "), strings.Join(c.Baseline, " "), c.Metric, ratio,
-				c.Bound, c.Workload, c.Wording, c.Source, c.Date, c.TestableBy, c.Notes})
-		}
-		w.Flush()
-		return w.Error()
+		return writeCSV(stdout, seeds.ClaimColumns(), rows, seeds.Claim.Record)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tBY\tSUBJECT\tBASELINE\tMETRIC\tBOUND\tRATIO\tTESTABLE BY\tDATE\tWORDING")
@@ -177,31 +140,17 @@ func runClaims(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// claimNamesFamily reports whether a claim names family exactly, or an
-// instance type of that family.
-func claimNamesFamily(names []string, family string) bool {
-	for _, n := range names {
-		if n == family || seeds.Family(n) == family && seeds.Provider(n) != "" {
-			return true
-		}
+// writeCSV writes a header and one record per row: the columns and
+// records are the seed file's own, so the output loads again with -prices
+// or -claims.
+func writeCSV[T any](w io.Writer, header []string, rows []T, record func(T) []string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	for _, r := range rows {
+		cw.Write(record(r))
 	}
-	return false
-}
-
-// claimNamesProvider reports whether one of names belongs to provider: by its
-// shape for instance types, by the price catalog for bare families.
-func claimNamesProvider(cat *seeds.Catalog, names []string, provider string) bool {
-	for _, n := range names {
-		if seeds.Provider(n) == provider {
-			return true
-		}
-		for _, p := range cat.Prices {
-			if p.Provider == provider && seeds.Family(p.Instance) == n {
-				return true
-			}
-		}
-	}
-	return false
+	cw.Flush()
+	return cw.Error()
 }
 
 func catalogDash(s string) string {

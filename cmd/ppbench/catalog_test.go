@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -67,6 +69,26 @@ func TestCatalogBadInput(t *testing.T) {
 		code, _, errs := reportExec(tt.args...)
 		if code != tt.code || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d, %q", tt.args, code, errs, tt.code, tt.want)
+		}
+	}
+}
+
+// What -format csv writes is a seed file: listed again through -prices and
+// -claims it gives the same rows.
+func TestCatalogCSVLoadsAgain(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ list, flag string }{{"prices", "-prices"}, {"claims", "-claims"}} {
+		code, out, errs := reportExec(tt.list, "-format", "csv")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.list, code, errs)
+		}
+		file := filepath.Join(dir, tt.list+".csv")
+		if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, again, errs := reportExec(tt.list, "-format", "csv", tt.flag, file)
+		if code != 0 || again != out {
+			t.Errorf("%s %s: exit %d: %s\noutput differs: %t", tt.list, tt.flag, code, errs, again != out)
 		}
 	}
 }
