@@ -38,65 +38,81 @@ Warnings go to the report and to standard error.
 Flags:
 `
 
-func runReport(args []string, stdout, stderr io.Writer) error {
+// reportFlags is the command line of ppbench report, checked.
+type reportFlags struct {
+	out, format         string
+	baseline, priceType string
+	now                 time.Time // what prices are aged against
+	resamples           int
+	files               seeds.Files
+	inputs              []results.Input
+}
+
+func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs := newFlagSet("report", reportUsage, stderr)
-	out := fs.String("o", "", "write the report to `file` (default standard output)")
-	format := fs.String("format", "markdown", "output `format`: markdown, csv or json")
-	baseline := fs.String("baseline", "", "`instance` type to compare the others with (default: the first file's)")
-	priceType := fs.String("price-type", seeds.OnDemand, "price `type` from the catalog: on_demand, spot, commit_1y, ...")
+	f := &reportFlags{}
+	fs.StringVar(&f.out, "o", "", "write the report to `file` (default standard output)")
+	fs.StringVar(&f.format, "format", "markdown", "output `format`: markdown, csv or json")
+	fs.StringVar(&f.baseline, "baseline", "", "`instance` type to compare the others with (default: the first file's)")
+	fs.StringVar(&f.priceType, "price-type", seeds.OnDemand, "price `type` from the catalog: on_demand, spot, commit_1y, ...")
 	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today)")
-	resamples := fs.Int("resamples", 0, "bootstrap resamples per sample (default 2000)")
-	var files seeds.Files
-	fs.StringVar(&files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
-	fs.StringVar(&files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
-	fs.StringVar(&files.Peaks, "peaks", "", "peaks CSV `file` (default: the built-in catalog)")
+	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample (default 2000)")
+	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
+	fs.StringVar(&f.files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
+	fs.StringVar(&f.files.Peaks, "peaks", "", "peaks CSV `file` (default: the built-in catalog)")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return nil, err
 	}
-	switch *format {
+	switch f.format {
 	case "markdown", "md", "csv", "json":
 	default:
-		return usageError{msg: fmt.Sprintf("-format %s: want markdown, csv or json", *format)}
+		return nil, usageError{msg: fmt.Sprintf("-format %s: want markdown, csv or json", f.format)}
 	}
-	now := time.Now()
+	f.now = time.Now()
 	if *asOf != "" {
 		d, err := time.Parse(time.DateOnly, *asOf)
 		if err != nil {
-			return usageError{msg: fmt.Sprintf("-asof %s: want a date YYYY-MM-DD", *asOf)}
+			return nil, usageError{msg: fmt.Sprintf("-asof %s: want a date YYYY-MM-DD", *asOf)}
 		}
-		now = d
+		f.now = d
 	}
-	if *resamples < 0 || *resamples == 1 {
-		return usageError{msg: fmt.Sprintf("-resamples %d: want at least 2", *resamples)}
+	if f.resamples < 0 || f.resamples == 1 {
+		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want at least 2", f.resamples)}
 	}
 	if fs.NArg() == 0 {
-		return usageError{msg: "no results files given (run 'ppbench report -h')"}
+		return nil, usageError{msg: "no results files given (run 'ppbench report -h')"}
 	}
+	for _, a := range fs.Args() {
+		f.inputs = append(f.inputs, results.ParseInput(a))
+	}
+	return f, nil
+}
 
-	catalog, err := seeds.Load(files)
+func runReport(args []string, stdout, stderr io.Writer) error {
+	f, err := parseReportFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	if types := catalogPriceTypes(catalog); !slices.Contains(types, *priceType) {
-		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", *priceType, catalog.PricesFile, strings.Join(types, ", "))}
-	}
-	inputs := make([]results.Input, fs.NArg())
-	for i, a := range fs.Args() {
-		inputs[i] = results.ParseInput(a)
-	}
-	set, err := results.Read(inputs)
+	catalog, err := seeds.Load(f.files)
 	if err != nil {
 		return err
 	}
-	if *baseline != "" && set.Instance(*baseline) == nil {
-		return usageError{msg: fmt.Sprintf("-baseline %s: no results for it in the files given", *baseline)}
+	if types := catalog.PriceTypes(); !slices.Contains(types, f.priceType) {
+		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", f.priceType, catalog.PricesFile, strings.Join(types, ", "))}
+	}
+	set, err := results.Read(f.inputs)
+	if err != nil {
+		return err
+	}
+	if f.baseline != "" && set.Instance(f.baseline) == nil {
+		return usageError{msg: fmt.Sprintf("-baseline %s: no results for it in the files given", f.baseline)}
 	}
 	rep, err := report.Build(set, report.Options{
 		Catalog:   catalog,
-		PriceType: *priceType,
-		Baseline:  *baseline,
-		Now:       now,
-		Resamples: *resamples,
+		PriceType: f.priceType,
+		Baseline:  f.baseline,
+		Now:       f.now,
+		Resamples: f.resamples,
 	})
 	if err != nil {
 		return err
@@ -104,17 +120,24 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(stderr, "ppbench: warning: %s\n", w)
 	}
-	if *out == "" {
-		return writeReport(rep, *format, stdout, nil)
+	return f.write(rep, stdout)
+}
+
+// write writes rep to standard output or, with -o, to its file, with the
+// markdown report's charts beside it.
+func (f *reportFlags) write(rep *report.Report, stdout io.Writer) error {
+	if f.out == "" {
+		return writeReport(rep, f.format, stdout, nil)
 	}
 	var charts []string
-	if *format == "markdown" || *format == "md" {
-		prefix := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out))
-		if charts, err = rep.WriteCharts(filepath.Dir(*out), prefix); err != nil {
+	if f.format == "markdown" || f.format == "md" {
+		prefix := strings.TrimSuffix(filepath.Base(f.out), filepath.Ext(f.out))
+		var err error
+		if charts, err = rep.WriteCharts(filepath.Dir(f.out), prefix); err != nil {
 			return err
 		}
 	}
-	return writeReportFile(*out, func(w io.Writer) error { return writeReport(rep, *format, w, charts) })
+	return writeReportFile(f.out, func(w io.Writer) error { return writeReport(rep, f.format, w, charts) })
 }
 
 func writeReport(rep *report.Report, format string, w io.Writer, charts []string) error {
@@ -137,25 +160,13 @@ func writeReportFile(path string, write func(io.Writer) error) error {
 	defer os.Remove(f.Name()) // after a successful rename there is nothing to remove
 	if err := write(f); err != nil {
 		f.Close()
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := os.Chmod(f.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(f.Name(), path)
-}
-
-func catalogPriceTypes(c *seeds.Catalog) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, p := range c.Prices {
-		if !seen[p.PriceType] {
-			seen[p.PriceType] = true
-			out = append(out, p.PriceType)
-		}
-	}
-	return out
 }
