@@ -33,23 +33,3 @@ func Matches(instance string, names []string) bool {
 	}
 	return false
 }
-
-// Provider infers the cloud from the shape of an instance type name.
-//
-// Deprecated: use schema.ParseInstance.
-func Provider(instance string) string { return schema.ParseInstance(instance).Provider }
-
-// Family returns the instance family.
-//
-// Deprecated: use schema.ParseInstance.
-func Family(instance string) string { return schema.ParseInstance(instance).Family }
-
-// Size returns the size part of an instance type.
-//
-// Deprecated: use schema.ParseInstance.
-func Size(instance string) string { return schema.ParseInstance(instance).Size }
-
-// Class returns what an instance is balanced for.
-//
-// Deprecated: use schema.ParseInstance.
-func Class(instance string) string { return schema.ParseInstance(instance).Class }
