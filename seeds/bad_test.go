@@ -1,8 +1,10 @@
 package seeds
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 const (
@@ -139,5 +141,18 @@ func TestMultilineFieldLine(t *testing.T) {
 	_, err := ParsePrices(strings.NewReader(in), "p.csv")
 	if err == nil || !strings.HasPrefix(err.Error(), "p.csv:4: price_usd_hour") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A failing reader's error is kept, so callers can tell it from bad data.
+func TestReadErrorWrapped(t *testing.T) {
+	errRead := errors.New("disk on fire")
+	_, err := ParsePrices(iotest.ErrReader(errRead), "p.csv")
+	if !errors.Is(err, errRead) || !strings.HasPrefix(err.Error(), "p.csv: ") {
+		t.Errorf("err = %v, want p.csv: wrapping %v", err, errRead)
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		t.Errorf("read error reported as bad data: %v", err)
 	}
 }

@@ -58,7 +58,7 @@ func newTable(r io.Reader, file string, cols []column) (*table, error) {
 	// order mark from a spreadsheet export be dropped before parsing.
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	t := &table{file: file, cols: cols, pos: map[string]int{}}
@@ -121,7 +121,7 @@ func (t *table) csvError(err error) error {
 		}
 		return &Error{File: t.file, Line: pe.StartLine, Msg: msg}
 	}
-	return fmt.Errorf("%s: %v", t.file, err)
+	return fmt.Errorf("%s: %w", t.file, err)
 }
 
 // get returns the trimmed value of column name in the current row ("" when

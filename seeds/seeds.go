@@ -90,7 +90,7 @@ func parseFile(path, embeddedName, displayName string, parse func(io.Reader, str
 	if path == "" {
 		f, err := embedded.Open(embeddedName)
 		if err != nil {
-			return displayName, fmt.Errorf("%s: %v", displayName, err)
+			return displayName, fmt.Errorf("%s: %w", displayName, err)
 		}
 		defer f.Close()
 		return displayName, parse(f, displayName)
