@@ -3,6 +3,7 @@ package results
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,8 +64,57 @@ func TestReadGroups(t *testing.T) {
 	if len(set.Notes) != 1 || !strings.Contains(set.Notes[0], "BenchmarkOther has no rate metric") {
 		t.Errorf("notes %q", set.Notes)
 	}
-	if got := in.Benches(); got[0] != sg && got[0].Kernel != schema.Sgemm {
-		t.Errorf("order %v", got)
+	// Suite order, then tier (neon before portable) and threads.
+	tri := Bench{Kernel: schema.Triad, Params: "n=33554432", Threads: "all", Tier: "neon", Unit: schema.UnitGBs}
+	if got, want := in.Benches(), []Bench{sg, port, at, tri}; !slices.Equal(got, want) {
+		t.Errorf("order\n%v\nwant\n%v", got, want)
+	}
+}
+
+// A suite kernel's name uses the schema's keys only; other benchmarks'
+// names may have any, after the schema's.
+func TestReadNameKeys(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "key.txt", header+"BenchmarkSgemm/n=1024/batch=8/threads=all-4 1 100 ns/op 40 GFLOP/s\n")
+	_, err := Read([]Input{{Path: p}})
+	want := p + ":4: BenchmarkSgemm/n=1024/batch=8/threads=all-4: name key batch is not one of the suite's (n, seq, dim, heads, threads, causal, mode, impl)"
+	if err == nil || err.Error() != want {
+		t.Errorf("unknown name key: err = %v\nwant %s", err, want)
+	}
+	p = write(t, dir, "other.txt", header+"BenchmarkGemmInt8/batch=8/n=1024/threads=4/x-4 1 100 ns/op 90 GFLOP/s\n")
+	set, err := Read([]Input{{Path: p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Bench{Kernel: "GemmInt8", Params: "n=1024/batch=8/x", Threads: "4", Tier: "neon", Unit: schema.UnitGFLOPs}
+	if got := set.Instances[0].Samples[b]; len(got) != 1 || got[0] != 90 {
+		t.Errorf("other benchmark not read as %+v: %v", b, set.Instances[0].Benches())
+	}
+	if got := b.String(); got != "GemmInt8/n=1024/threads=4/batch=8/x" {
+		t.Errorf("String() = %q", got)
+	}
+}
+
+// Results written by earlier versions of ppbench still read: the
+// synthetic files of the report's tests and any real results in the
+// repository.
+func TestReadEarlierFiles(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/*.txt")
+	real, _ := filepath.Glob("../../results/*.txt")
+	for _, p := range append(files, real...) {
+		set, err := Read([]Input{{Path: p, Instance: "c7g.xlarge"}})
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		for b := range set.Instances[0].Samples {
+			if !b.Suite() || b.Threads == "" || b.Tier == "" {
+				t.Errorf("%s: %+v is not a suite result with threads and tier", p, b)
+			}
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no testdata")
 	}
 }
 

@@ -1,0 +1,312 @@
+package results
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ppbench/ppbench/internal/schema"
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
+)
+
+// A reader is the state of one Read: results are added one at a time as
+// benchfmt scans them, then finish checks and pools what was added.
+type reader struct {
+	paths    []string
+	override map[string]string // path -> instance named on the command line
+	names    *namer
+	set      *Set
+	launches map[benchproc.Key]*Launch
+	byName   map[string]*Instance
+	lastLine map[string]int  // file -> line of its last result
+	noted    map[string]bool // files whose instance name has a note
+	skipped  map[string]bool // benchmarks noted as having no rate metric
+}
+
+// Read reads inputs and groups their results. See the package comment for
+// what it rejects.
+func Read(inputs []Input) (*Set, error) {
+	rd, err := newReader(inputs)
+	if err != nil {
+		return nil, err
+	}
+	files := &benchfmt.Files{Paths: rd.paths}
+	for files.Scan() {
+		// Unit metadata needs nothing: the suite's units are known,
+		// and other benchmarks' rates are told by their /s.
+		switch rec := files.Result().(type) {
+		case *benchfmt.SyntaxError:
+			return nil, rec
+		case *benchfmt.Result:
+			if err := rd.add(rec); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := files.Err(); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s: cannot read: %w", pe.Path, pe.Err)
+		}
+		return nil, err
+	}
+	return rd.finish()
+}
+
+func newReader(inputs []Input) (*reader, error) {
+	if len(inputs) == 0 {
+		return nil, errors.New("no results files given")
+	}
+	names, err := newNamer()
+	if err != nil {
+		return nil, err
+	}
+	rd := &reader{
+		override: map[string]string{},
+		names:    names,
+		set:      &Set{},
+		launches: map[benchproc.Key]*Launch{},
+		byName:   map[string]*Instance{},
+		lastLine: map[string]int{},
+		noted:    map[string]bool{},
+		skipped:  map[string]bool{},
+	}
+	for _, in := range inputs {
+		if _, dup := rd.override[in.Path]; dup {
+			return nil, fmt.Errorf("%s: given twice; its samples would count twice", in.Path)
+		}
+		rd.override[in.Path] = in.Instance
+		rd.paths = append(rd.paths, in.Path)
+	}
+	return rd, nil
+}
+
+// add files one result under its launch.
+func (rd *reader) add(res *benchfmt.Result) error {
+	file, line := res.Pos()
+	rd.lastLine[file] = line
+	rd.nameInstance(file, res)
+	l := rd.launch(file, line, res)
+	if v := res.GetConfig(schema.ConfigSteal); v != "" {
+		if err := l.noteSteal(v); err != nil {
+			return fmt.Errorf("%s:%d: %s: %w", file, line, schema.ConfigSteal, err)
+		}
+	}
+	n := rd.names.parse(res)
+	if n.err != nil {
+		return fmt.Errorf("%s:%d: Benchmark%s: %w", file, line, res.Name, n.err)
+	}
+	return rd.addValues(res, n, l)
+}
+
+// nameInstance sets the instance configuration of res to the instance it
+// is reported under: the one named on the command line for its file, else
+// the file's own, else a label for an unknown host.
+func (rd *reader) nameInstance(file string, res *benchfmt.Result) {
+	inst := res.GetConfig(schema.ConfigInstance)
+	if name := rd.override[file]; name != "" {
+		if inst != "" && inst != schema.Unknown && inst != name && !rd.noted[file] {
+			rd.note("%s: the file says instance %s; %s from the command line wins", file, inst, name)
+			rd.noted[file] = true
+		}
+		if inst != name {
+			res.SetConfig(schema.ConfigInstance, name)
+		}
+		return
+	}
+	if inst != "" && inst != schema.Unknown {
+		return
+	}
+	// A host outside a cloud (or one that hides its DMI) still gets its
+	// performance reported, under a label that cannot be taken for an
+	// instance type and so has no price.
+	name := unknownLabel(res)
+	res.SetConfig(schema.ConfigInstance, name)
+	if !rd.noted[file] {
+		rd.note("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", file, name, file)
+		rd.noted[file] = true
+	}
+}
+
+func (rd *reader) note(format string, args ...any) {
+	rd.set.Notes = append(rd.set.Notes, fmt.Sprintf(format, args...))
+}
+
+// launch returns the launch of res (its instance and file), starting a
+// new one, and a new instance, at their first result.
+func (rd *reader) launch(file string, line int, res *benchfmt.Result) *Launch {
+	k := rd.names.launch.Project(res)
+	if l := rd.launches[k]; l != nil {
+		return l
+	}
+	l := newLaunch(file, line, res)
+	rd.launches[k] = l
+	name := k.Get(rd.names.instance)
+	in := rd.byName[name]
+	if in == nil {
+		in = &Instance{Name: name, Samples: map[Bench][]float64{}}
+		rd.byName[name] = in
+		rd.set.Instances = append(rd.set.Instances, in)
+	}
+	in.Launches = append(in.Launches, l)
+	return l
+}
+
+func newLaunch(file string, line int, res *benchfmt.Result) *Launch {
+	l := &Launch{File: file, Line: line, Config: map[string]string{}, StealPercent: -1, Samples: map[Bench][]float64{}}
+	for _, c := range res.Config {
+		if c.File || c.Key == schema.ConfigInstance {
+			l.Config[c.Key] = string(c.Value)
+		}
+	}
+	return l
+}
+
+// addValues adds the values of res, named n, to launch l: throughputs as
+// samples, steal time to the launch's figure; the rest is left out.
+func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
+	file, line := res.Pos()
+	used := false
+	for _, v := range res.Values {
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+			return fmt.Errorf("%s:%d: Benchmark%s: %s is not a finite number", file, line, res.Name, describe(v))
+		}
+		switch n.kind(v.Unit) {
+		case steal:
+			l.lineSteal += v.Value
+			l.lineSteals++
+		case throughput:
+			if n.noThreads {
+				t := schema.KeyThreads
+				return fmt.Errorf("%s:%d: Benchmark%s: no %s= key (want %s=%s, %s=%s or %s=%s)", file, line, res.Name,
+					t, t, schema.ThreadsOne, t, schema.ThreadsAll, t, schema.ThreadsCores)
+			}
+			if v.Value <= 0 {
+				return fmt.Errorf("%s:%d: Benchmark%s: %v %s: a throughput must be positive", file, line, res.Name, v.Value, v.Unit)
+			}
+			b := n.bench
+			b.Unit = v.Unit
+			l.Samples[b] = append(l.Samples[b], v.Value)
+			used = true
+		}
+	}
+	switch {
+	case used:
+	case n.suite:
+		return fmt.Errorf("%s:%d: Benchmark%s: no %s measurement", file, line, res.Name, n.kernel.Unit)
+	case !rd.skipped[n.bench.Kernel]:
+		rd.skipped[n.bench.Kernel] = true
+		rd.note("%s:%d: Benchmark%s has no rate metric (unit ending in /s); its results are left out", file, line, n.bench.Kernel)
+	}
+	return nil
+}
+
+// finish checks that every file had results, reads the steal lines that
+// close them, and pools each instance's launches.
+func (rd *reader) finish() (*Set, error) {
+	for _, p := range rd.paths {
+		if _, ok := rd.lastLine[p]; !ok {
+			return nil, fmt.Errorf("%s: no benchmark results (empty file, or no Benchmark lines)", p)
+		}
+	}
+	for _, in := range rd.set.Instances {
+		for _, l := range in.Launches {
+			if err := readTrailer(l, rd.lastLine[l.File]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, in := range rd.set.Instances {
+		if err := in.pool(); err != nil {
+			return nil, err
+		}
+	}
+	return rd.set, nil
+}
+
+// pool settles each launch's steal figure and sorts its samples into the
+// instance's.
+func (in *Instance) pool() error {
+	for _, l := range in.Launches {
+		if l.StealPercent < 0 && l.lineSteals > 0 {
+			l.StealPercent = l.lineSteal / float64(l.lineSteals)
+		}
+		for b, vs := range l.Samples {
+			slices.Sort(vs)
+			in.Samples[b] = append(in.Samples[b], vs...)
+		}
+	}
+	for _, vs := range in.Samples {
+		slices.Sort(vs)
+	}
+	if len(in.Samples) == 0 {
+		l := in.Launches[0]
+		return fmt.Errorf("%s:%d: instance %s has no throughput results", l.File, l.Line, in.Name)
+	}
+	return nil
+}
+
+func (l *Launch) noteSteal(v string) error {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+		return fmt.Errorf("%q is not a percentage", v)
+	}
+	l.StealPercent = max(l.StealPercent, f)
+	return nil
+}
+
+// describe shows a value in the unit the file used where benchfmt kept it.
+func describe(v benchfmt.Value) string {
+	if v.OrigUnit != "" && (math.IsNaN(v.OrigValue) || math.IsInf(v.OrigValue, 0)) {
+		return fmt.Sprintf("%v %s", v.OrigValue, v.OrigUnit)
+	}
+	return fmt.Sprintf("%v %s", v.Value, v.Unit)
+}
+
+// readTrailer reads the configuration lines after a launch's last result:
+// benchfmt attaches configuration only to the results that follow it, so
+// a closing `steal-percent: 0.4` line would otherwise be lost.
+func readTrailer(l *Launch, after int) error {
+	f, err := os.Open(l.File)
+	if err != nil {
+		return fmt.Errorf("%s: cannot read: %w", l.File, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if line <= after {
+			continue
+		}
+		key, val, ok := bytes.Cut(sc.Bytes(), []byte(": "))
+		if ok && string(key) == schema.ConfigSteal {
+			if err := l.noteSteal(string(val)); err != nil {
+				return fmt.Errorf("%s:%d: %s: %w", l.File, line, schema.ConfigSteal, err)
+			}
+		}
+	}
+	return nil
+}
+
+// unknownLabel names the host of a result whose instance is unknown by
+// what it is: CPU model and vCPU count, so that files from one kind of
+// host pool together and files from different ones do not.
+func unknownLabel(res *benchfmt.Result) string {
+	model := res.GetConfig(schema.ConfigCPUModel)
+	if model == "" {
+		model = "unknown CPU"
+	}
+	vcpus := res.GetConfig(schema.ConfigVCPUs)
+	if vcpus == "" {
+		vcpus = "?"
+	}
+	return fmt.Sprintf("unknown (%s, %s vCPUs)", model, vcpus)
+}
