@@ -13,8 +13,8 @@ import (
 // A namer takes benchmark names apart with benchproc projections, the
 // way benchstat does, instead of splitting them by hand: one projection
 // has the base name, each key of schema.NameKeys and the two
-// configuration key that changes what a name measures (kernel-impl); the
-// parser's residue has whatever else a name holds.
+// configuration keys that change what a name measures (kernel-impl and
+// pkg); the parser's residue has whatever else a name holds.
 type namer struct {
 	launch   *benchproc.Projection // instance, .file: one launch
 	instance *benchproc.Field
@@ -60,7 +60,7 @@ func newNamer() (*namer, error) {
 	for _, k := range schema.NameKeys {
 		parts = append(parts, "/"+k)
 	}
-	parts = append(parts, schema.ConfigKernelImpl)
+	parts = append(parts, schema.ConfigKernelImpl, schema.ConfigPkg)
 	if nm.name, err = parser.Parse(strings.Join(parts, ","), nil); err != nil {
 		return nil, err
 	}
@@ -112,6 +112,8 @@ func (nm *namer) split(k nameKey) *name {
 	n := &name{}
 	n.kernel, n.suite = schema.LookupKernel(b.Kernel)
 	switch {
+	case !n.suite && get(schema.ConfigPkg) == schema.SuitePkg:
+		n.err = fmt.Errorf("kernel %s is not one this ppbench knows (the file was written by a newer ppbench?)", b.Kernel)
 	case n.suite && rest != "":
 		key, _, _ := strings.Cut(rest, "/")
 		key, _, _ = strings.Cut(key, "=")

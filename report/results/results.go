@@ -11,9 +11,12 @@
 // not claim, the parser's residue, is any other key a name has.
 //
 // A result is the suite's when its base name is one of schema.Kernels:
-// its name must then use schema.NameKeys only and carry a threads key.
-// Other results are other benchmarks, kept when they have a rate metric
-// (a unit ending in /s).
+// its name must then use schema.NameKeys only and carry a threads key. A
+// result from the suite's package (its pkg configuration is
+// schema.SuitePkg) must be a suite kernel: an unknown kernel there was
+// written by a newer ppbench and is an error, never another tool's
+// benchmark. Results of any other package are other benchmarks, kept
+// when they have a rate metric (a unit ending in /s).
 //
 // Read rejects input that would make a report silently wrong: a malformed
 // line, a NaN or infinite value, a non-positive throughput, a suite kernel

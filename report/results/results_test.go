@@ -95,6 +95,35 @@ func TestReadNameKeys(t *testing.T) {
 	}
 }
 
+// The suite's package has only the suite's kernels: a kernel this version
+// does not know was written by a newer one and must not be read as some
+// other tool's benchmark, which an accelerator claim would be judged on.
+// Other packages' benchmarks, and those of files without a pkg line,
+// are welcome.
+func TestReadSuitePackage(t *testing.T) {
+	dir := t.TempDir()
+	good := "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"
+	gemm := "BenchmarkGemmInt8/n=1024/threads=all-4 1 100 ns/op 90 GFLOP/s\n"
+	p := write(t, dir, "new.txt", header+"pkg: "+schema.SuitePkg+"\n"+good+gemm)
+	_, err := Read([]Input{{Path: p}})
+	want := p + ":6: BenchmarkGemmInt8/n=1024/threads=all-4: kernel GemmInt8 is not one this ppbench knows (the file was written by a newer ppbench?)"
+	if err == nil || err.Error() != want {
+		t.Errorf("unknown suite kernel: err = %v\nwant %s", err, want)
+	}
+	for _, pkg := range []string{"pkg: example.com/llm\n", ""} {
+		p := write(t, dir, "other.txt", header+pkg+good+gemm)
+		set, err := Read([]Input{{Path: p}})
+		if err != nil {
+			t.Errorf("%q: %v", pkg, err)
+			continue
+		}
+		b := Bench{Kernel: "GemmInt8", Params: "n=1024", Threads: "all", Tier: "neon", Unit: schema.UnitGFLOPs}
+		if got := set.Instances[0].Samples[b]; len(got) != 1 || got[0] != 90 || b.Suite() {
+			t.Errorf("%q: other benchmark not read as %+v: %v", pkg, b, set.Instances[0].Benches())
+		}
+	}
+}
+
 // Results written by earlier versions of ppbench still read: the
 // synthetic files of the report's tests and any real results in the
 // repository.
