@@ -26,7 +26,8 @@ import (
 // The work is split over heads and blocks of queries; threads <= 1 runs on
 // the calling goroutine. The query blocks do not depend on threads, so any
 // thread count gives bitwise identical results within one kernel tier.
-func Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads int) {
+func (t Tier) Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads int) {
+	ti := t.get()
 	switch {
 	case heads < 0:
 		panic(fmt.Sprintf("kernels: Attention: heads = %d < 0", heads))
@@ -47,7 +48,7 @@ func Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads
 	if size == 0 {
 		return
 	}
-	a := attnArgs{t: impl, q: q, k: k, v: v, out: out, heads: heads, seq: seq, dim: dim, causal: causal}
+	a := attnArgs{t: ti, q: q, k: k, v: v, out: out, heads: heads, seq: seq, dim: dim, causal: causal}
 	a.br = attnQueryBlock(a.t.gemm)
 	a.blocks = (seq + a.br - 1) / a.br
 	tasks := heads * a.blocks
@@ -65,7 +66,7 @@ func Attention(q, k, v, out []float32, heads, seq, dim int, causal bool, threads
 // attnArgs is one Attention call, cut into tasks: one query block of one
 // head each.
 type attnArgs struct {
-	t               tier
+	t               *tier
 	q, k, v, out    []float32
 	heads, seq, dim int
 	causal          bool
@@ -178,7 +179,7 @@ func (w *attnBuf) packKV(g *gemmTier, k, v []float32, seq, dim int) {
 
 // block computes out rows [i0, i1) of one head from the keys and values
 // packKV packed. q and out are that head's seq×dim matrices.
-func (w *attnBuf) block(t tier, q, out []float32, seq, dim, i0, i1 int, causal bool) {
+func (w *attnBuf) block(t *tier, q, out []float32, seq, dim, i0, i1 int, causal bool) {
 	g := t.gemm
 	bc := roundUp(attnKeyBlock, g.nr)
 	dimPad := roundUp(dim, g.nr)

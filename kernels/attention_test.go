@@ -60,7 +60,7 @@ func TestAttention(t *testing.T) {
 		seqs = []int{1, 7, 65, 129, 300}
 		dims = []int{7, 64}
 	}
-	forEachTier(t, func(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
 		r := rand.New(rand.NewPCG(5, 6))
 		for _, seq := range seqs {
 			for _, dim := range dims {
@@ -82,7 +82,7 @@ func TestAttention(t *testing.T) {
 						var first []float32
 						for _, th := range []int{1, 3, 8} {
 							out := make([]float32, len(q))
-							Attention(q, k, v, out, heads, seq, dim, causal, th)
+							ti.Attention(q, k, v, out, heads, seq, dim, causal, th)
 							if th == 1 {
 								first = out
 								for i := range out {
@@ -106,7 +106,7 @@ func TestAttention(t *testing.T) {
 // TestAttentionHugeLogits feeds scores far beyond exp's range: the running
 // maximum must keep every value finite.
 func TestAttentionHugeLogits(t *testing.T) {
-	forEachTier(t, func(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
 		seq, dim := 150, 8
 		q := make([]float32, seq*dim)
 		k := make([]float32, seq*dim)
@@ -117,7 +117,7 @@ func TestAttentionHugeLogits(t *testing.T) {
 			v[i] = float32(i % 7)
 		}
 		out := make([]float32, seq*dim)
-		Attention(q, k, v, out, 1, seq, dim, false, 1)
+		ti.Attention(q, k, v, out, 1, seq, dim, false, 1)
 		for i, o := range out {
 			if math.IsNaN(float64(o)) || math.IsInf(float64(o), 0) || o < 0 || o > 6 {
 				t.Fatalf("out[%d] = %g, want a finite value in [0, 6]", i, o)
@@ -128,11 +128,12 @@ func TestAttentionHugeLogits(t *testing.T) {
 
 func TestAttentionPanics(t *testing.T) {
 	x := make([]float32, 8)
-	mustPanic(t, "kernels: Attention: heads = -1 < 0", func() { Attention(x, x, x, x, -1, 2, 2, false, 1) })
-	mustPanic(t, "kernels: Attention: seq = -2 < 0", func() { Attention(x, x, x, x, 1, -2, 2, false, 1) })
-	mustPanic(t, "kernels: Attention: dim = -3 < 0", func() { Attention(x, x, x, x, 1, 2, -3, false, 1) })
-	mustPanic(t, "kernels: Attention: len(v) = 7 < heads*seq*dim = 8", func() { Attention(x, x, x[:7], x, 2, 2, 2, false, 1) })
-	Attention(nil, nil, nil, nil, 0, 5, 5, true, 4) // empty: nothing to do
+	w := Widest()
+	mustPanic(t, "kernels: Attention: heads = -1 < 0", func() { w.Attention(x, x, x, x, -1, 2, 2, false, 1) })
+	mustPanic(t, "kernels: Attention: seq = -2 < 0", func() { w.Attention(x, x, x, x, 1, -2, 2, false, 1) })
+	mustPanic(t, "kernels: Attention: dim = -3 < 0", func() { w.Attention(x, x, x, x, 1, 2, -3, false, 1) })
+	mustPanic(t, "kernels: Attention: len(v) = 7 < heads*seq*dim = 8", func() { w.Attention(x, x, x[:7], x, 2, 2, 2, false, 1) })
+	w.Attention(nil, nil, nil, nil, 0, 5, 5, true, 4) // empty: nothing to do
 }
 
 func TestAttentionFLOPs(t *testing.T) {
@@ -145,11 +146,13 @@ func TestAttentionFLOPs(t *testing.T) {
 }
 
 func TestAttentionNoAlloc(t *testing.T) {
-	seq, dim := 100, 16
-	x := make([]float32, 2*seq*dim)
-	out := make([]float32, len(x))
-	Attention(x, x, x, out, 2, seq, dim, true, 1)
-	if allocs := testing.AllocsPerRun(10, func() { Attention(x, x, x, out, 2, seq, dim, true, 1) }); allocs > 0 {
-		t.Errorf("Attention allocates %v times per call in steady state", allocs)
-	}
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		seq, dim := 100, 16
+		x := make([]float32, 2*seq*dim)
+		out := make([]float32, len(x))
+		ti.Attention(x, x, x, out, 2, seq, dim, true, 1)
+		if allocs := testing.AllocsPerRun(10, func() { ti.Attention(x, x, x, out, 2, seq, dim, true, 1) }); allocs > 0 {
+			t.Errorf("Attention allocates %v times per call in steady state", allocs)
+		}
+	})
 }

@@ -2,16 +2,29 @@ package kernels
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/klauspost/cpuid/v2"
 	"github.com/ppbench/ppbench/internal/isa"
 )
 
-// tier is one implementation level of every kernel. Within a tier results
-// are bitwise reproducible; across tiers they differ by rounding (FMA
-// contraction, summation order), within the tolerances the tests state.
+// A Tier is one implementation level of every kernel: the portable pure-Go
+// code, or the code for one SIMD extension. Tiers lists those this CPU can
+// run; Widest is the default and LookupTier finds one by name.
+//
+// Within a tier results are bitwise reproducible, whatever the number of
+// threads. Across tiers they differ by rounding (FMA contraction, summation
+// order), within the tolerances the tests state.
+//
+// A Tier is a small comparable value, to be passed by value and compared
+// with ==. The zero Tier has no kernels: its methods panic.
+type Tier struct {
+	t *tier
+}
+
+// tier is what a Tier points to: the kernels' innermost loops at one level.
+// Tiers point to it rather than copy it so that a Tier stays one word, and
+// so that the tier a kernel call runs is fixed by its receiver alone.
 type tier struct {
 	name string
 	gemm *gemmTier
@@ -52,45 +65,21 @@ type simdTier struct {
 	t     tier // with name unset
 }
 
-// tiers lists what this CPU can run, from the portable tier up to the
-// widest SIMD; impl is the one in use.
-var (
-	tiers = available(&cpuid.CPU)
-	impl  = tiers[len(tiers)-1]
-)
-
-// EnvImpl names the environment variable that lowers the kernel tier at
-// start-up, for example PPBENCH_IMPL=portable.
-const EnvImpl = "PPBENCH_IMPL"
-
-// envErr is why the tier PPBENCH_IMPL names could not be selected; nil
-// when it was, or when the variable is unset.
-var envErr error
-
-func init() {
-	if name := os.Getenv(EnvImpl); name != "" {
-		if err := SetImpl(name); err != nil {
-			envErr = fmt.Errorf("%s=%s: %v", EnvImpl, name, err)
-		}
-	}
-}
-
-// EnvError reports a PPBENCH_IMPL that names no tier this CPU has. The
-// kernels then run the default tier, so a program that times them must
-// check this first: a benchmark must not silently run another tier than
-// asked. A package-level init cannot return an error, hence this call.
-func EnvError() error { return envErr }
+// tiers lists what this CPU can run, the portable tier first and the widest
+// SIMD last. It is detected once, as the package loads: the CPU does not
+// change under a running program, and nothing here may be changed later.
+var tiers = available(&cpuid.CPU)
 
 // available returns the portable tier followed by the SIMD tiers c
 // supports, narrowest first. The SIMD tiers' blocking is fitted to the
 // caches the CPU reports.
-func available(c *cpuid.CPUInfo) []tier {
-	ts := []tier{portable}
+func available(c *cpuid.CPUInfo) []*tier {
+	ts := []*tier{&portable}
 	l1d, l2 := cacheSizes()
 	for _, t := range simdTiers(c) {
 		g := t.gemm.fitCaches(l1d, l2)
 		t.gemm = &g
-		ts = append(ts, t)
+		ts = append(ts, &t)
 	}
 	return ts
 }
@@ -109,28 +98,50 @@ func simdTiers(c *cpuid.CPUInfo) []tier {
 	return ts
 }
 
-// Impl returns the name of the kernel tier in use: "portable" (pure Go),
-// "avx2" (AVX2 and FMA3), "avx512" (AVX-512 F, VL, BW, DQ), "neon" or "sve".
-func Impl() string { return impl.name }
-
-// Impls returns the tiers this CPU can run, the portable tier first and the
-// widest last.
-func Impls() []string {
-	names := make([]string, len(tiers))
+// Tiers returns the tiers this CPU can run, the portable tier first and the
+// widest last. The slice is the caller's.
+func Tiers() []Tier {
+	ts := make([]Tier, len(tiers))
 	for i, t := range tiers {
-		names[i] = t.name
+		ts[i] = Tier{t}
 	}
-	return names
+	return ts
 }
 
-// SetImpl selects the kernel tier by name. It is not safe to call while
-// kernels run.
-func SetImpl(name string) error {
-	for _, t := range tiers {
-		if t.name == name {
-			impl = t
-			return nil
-		}
+// Widest returns the widest tier this CPU can run, the last of Tiers: the
+// one to time unless asked otherwise.
+func Widest() Tier { return Tier{tiers[len(tiers)-1]} }
+
+// Portable returns the pure-Go tier, which every CPU and every build runs,
+// the first of Tiers.
+func Portable() Tier { return Tier{&portable} }
+
+// LookupTier returns the tier called name, or Widest for "". A name this
+// CPU cannot run, known elsewhere or not at all, is an error that lists the
+// tiers it can: a benchmark asked for one tier must not time another.
+func LookupTier(name string) (Tier, error) {
+	if name == "" {
+		return Widest(), nil
 	}
-	return fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(Impls(), ", "))
+	names := make([]string, len(tiers))
+	for i, t := range tiers {
+		if t.name == name {
+			return Tier{t}, nil
+		}
+		names[i] = t.name
+	}
+	return Tier{}, fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(names, ", "))
+}
+
+// Name returns the tier's name: "portable" (pure Go), "avx2" (AVX2 and
+// FMA3), "avx512" (AVX-512 F, VL, BW and DQ) or "neon" (Advanced SIMD).
+func (t Tier) Name() string { return t.get().name }
+
+// get returns the tier t points to, and panics for the zero Tier with a
+// message that says where a real one comes from.
+func (t Tier) get() *tier {
+	if t.t == nil {
+		panic("kernels: method called on the zero Tier; get a tier from Tiers, Widest or LookupTier")
+	}
+	return t.t
 }

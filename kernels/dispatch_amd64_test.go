@@ -43,3 +43,14 @@ func TestAMD64Tiers(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedTiersAMD64 checks what forEachTier logs on a CPU with AVX2
+// alone: the tier it cannot test, and why.
+func TestSkippedTiersAMD64(t *testing.T) {
+	var c cpuid.CPUInfo
+	c.Enable(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F)
+	want := []string{"skipped avx512: not supported by this CPU (lacks avx512vl, avx512bw, avx512dq)"}
+	if got := skippedTiers(&c); !slices.Equal(got, want) {
+		t.Errorf("skippedTiers(AVX-512F alone) = %q, want %q", got, want)
+	}
+}

@@ -2,20 +2,24 @@
 // precision matrix multiply (Sgemm), multi-head attention (Attention), the
 // STREAM triad (Triad) and an FMA peak loop (FMAPeak).
 //
-// The package does no I/O and reads no flags (only the PPBENCH_IMPL
-// environment variable, once). Every kernel has a portable pure-Go
-// implementation; SIMD tiers are chosen once at init from the CPU features
-// that github.com/klauspost/cpuid/v2 reports:
+// The kernels are methods of a Tier, one implementation level of all of
+// them. Every kernel has a portable pure-Go tier; the SIMD tiers a CPU can
+// run are found from the features github.com/klauspost/cpuid/v2 reports,
+// against the feature sets of package internal/isa:
 //
 //	portable  pure Go, everywhere (and the only tier with -tags purego or noasm)
 //	avx2      amd64 with AVX2 and FMA3: 6×16 register tile, 8-lane exp
 //	avx512    amd64 with AVX-512 F, VL, BW and DQ: 12×32 tile, 16-lane exp
 //	neon      arm64 with Advanced SIMD: 12×8 tile, 4-lane exp
 //
-// SetImpl or PPBENCH_IMPL lowers the tier; Impl names the one in use and
-// SelfCheck compares it with the portable tier on the running host. The
-// tiers share everything but their innermost loops: packing, cache
-// blocking (fitted to the caches CPUID reports) and threading are Go.
+// The package does no I/O and reads no flags and no environment: callers
+// choose the tier. Tiers lists those the CPU can run, Widest is the usual
+// choice and LookupTier finds one by name, so that a program can take the
+// name from its own flag or environment variable and report an unknown one
+// as an error. SelfCheck compares a tier with the portable one on the
+// running host. The tiers share everything but their innermost loops:
+// packing, cache blocking (fitted to the caches CPUID reports) and
+// threading are Go.
 //
 // Within a tier results do not depend on the number of threads. Across
 // tiers they differ by rounding only (fused multiply-adds, summation
@@ -24,4 +28,5 @@
 // Arguments that do not fit (negative sizes, short slices, a leading
 // dimension smaller than a row) make the kernels panic with a message that
 // starts with "kernels:" and names the argument, as reference BLAS does.
+// So does calling a method of the zero Tier.
 package kernels

@@ -9,24 +9,28 @@ import (
 // FMAPeak runs iters steps of a register-only loop of independent
 // multiply-add chains, enough of them to keep every FMA pipe of the widest
 // cores busy (a chain waits out the FMA latency, so pipes × latency chains
-// are needed: 16 on Neoverse V1/V2), on the widest vectors of the tier in
-// use. It returns the floating-point operations done, counting a
+// are needed: 16 on Neoverse V1/V2), on the widest vectors of tier t. It
+// returns the floating-point operations done, counting a
 // multiply-add as two, so flops/second is the core's FP32 peak at this tier.
 //
 // The loop touches no memory, so it measures the execution units alone.
-func FMAPeak(iters int) (flops float64) {
+func (t Tier) FMAPeak(iters int) (flops float64) {
+	ti := t.get()
 	if iters < 0 {
 		panic(fmt.Sprintf("kernels: FMAPeak: iters = %d < 0", iters))
 	}
-	r := impl.fmaLoop(iters)
+	r := ti.fmaLoop(iters)
 	// Publishing the result keeps the compiler from dropping the loop.
 	fmaSink.Store(math.Float32bits(r))
-	return FMAPeakFLOPs(iters)
+	return t.FMAPeakFLOPs(iters)
 }
 
-// FMAPeakFLOPs returns the floating-point operations FMAPeak(iters) does
-// with the tier in use, without running it.
-func FMAPeakFLOPs(iters int) float64 { return float64(iters) * float64(impl.fmaFlopsPerIter) }
+// FMAPeakFLOPs returns the floating-point operations t.FMAPeak(iters) does,
+// without running it. Tiers differ: each keeps as many chains as its
+// vectors and registers allow.
+func (t Tier) FMAPeakFLOPs(iters int) float64 {
+	return float64(iters) * float64(t.get().fmaFlopsPerIter)
+}
 
 // fmaSink holds the bits of the last FMAPeak result; atomic because rate
 // mode runs FMAPeak on many goroutines at once.

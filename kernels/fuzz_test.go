@@ -25,20 +25,16 @@ func FuzzSgemmTiers(f *testing.F) {
 		a, b, c0 := randSlice(r, aRows*lda), randSlice(r, bRows*ldb), randSlice(r, m*max(1, n))
 		ldc := max(1, n)
 		_, scale := sgemmRef(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c0, ldc)
-		saved := impl
-		defer func() { impl = saved }()
-		impl = portable
 		want := append([]float32(nil), c0...)
-		Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc, 1)
-		for _, ti := range tiers[1:] {
-			impl = ti
+		Portable().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc, 1)
+		for _, ti := range Tiers()[1:] {
 			got := append([]float32(nil), c0...)
-			Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, got, ldc, 3)
+			ti.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, got, ldc, 3)
 			for i := range m {
 				for j := range n {
 					d := math.Abs(float64(got[i*ldc+j]) - float64(want[i*ldc+j]))
 					if tol := 2 * float64(k+3) * unitRoundoff * scale[i*n+j]; !(d <= tol) {
-						t.Fatalf("%s m=%d n=%d k=%d tA=%v tB=%v: C[%d][%d] = %g, portable %g", ti.name, m, n, k, tA, tB, i, j, got[i*ldc+j], want[i*ldc+j])
+						t.Fatalf("%s m=%d n=%d k=%d tA=%v tB=%v: C[%d][%d] = %g, portable %g", ti.Name(), m, n, k, tA, tB, i, j, got[i*ldc+j], want[i*ldc+j])
 					}
 				}
 			}

@@ -35,10 +35,11 @@ func (t Transpose) stored(rows, cols int) (int, int) {
 // The result does not depend on threads: every element of C is the same
 // sequence of operations, its dot product taken in increasing k, whatever
 // the split, so any thread count gives bitwise identical results within one
-// kernel tier (see Impl).
+// tier. SgemmFLOPs counts its work.
 //
 // In steady state Sgemm allocates nothing: its packing buffers are reused.
-func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
+func (t Tier) Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
+	gt := t.get().gemm
 	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -48,13 +49,17 @@ func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int, b
 		return
 	}
 	g := gemmArgs{tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
-	t := impl.gemm
 	if threads <= 1 {
-		g.run(t, 0, m, 0, n)
+		g.run(gt, 0, m, 0, n)
 		return
 	}
-	g.parallel(t, threads)
+	g.parallel(gt, threads)
 }
+
+// SgemmFLOPs returns the floating-point operations Sgemm does for an m×n
+// result of inner dimension k, counting a multiply-add as two: 2·m·n·k, the
+// count BLAS benchmarks quote. The beta·C update is not counted.
+func SgemmFLOPs(m, n, k int) float64 { return 2 * float64(m) * float64(n) * float64(k) }
 
 // parallel splits C over goroutines. g is a copy so that only the
 // multi-threaded path moves it to the heap.
@@ -191,7 +196,7 @@ type gemmTier struct {
 	streamB bool
 	// gather12, where a 12-row tier has it, replaces the Go gather12 in
 	// packA with the tier's own instructions (a tier packs with its own
-	// instruction set only, so PPBENCH_IMPL=avx2 measures AVX2 alone).
+	// instruction set only, so that the avx2 tier measures AVX2 alone).
 	// Packing A is the largest cost outside the tiles: about 4% of Sgemm
 	// at n=1024.
 	gather12 func(dst, a []float32, lda, kc int)

@@ -118,7 +118,7 @@ func gemmCases(short bool) []gemmCase {
 // length k and the final scaling obey, and checks that every thread count
 // from 2 to 8 gives the bits of the 1-thread result.
 func TestSgemm(t *testing.T) {
-	forEachTier(t, func(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
 		r := rand.New(rand.NewPCG(1, 2))
 		for _, gc := range gemmCases(testing.Short()) {
 			a, lda, b, ldb, c0, ldc := gc.operands(r)
@@ -132,7 +132,7 @@ func TestSgemm(t *testing.T) {
 			}
 			for _, th := range threads {
 				c := append([]float32(nil), c0...)
-				Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, th)
+				ti.Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, th)
 				if th == 1 {
 					first = c
 					for i := range gc.m {
@@ -164,23 +164,19 @@ func TestSgemm(t *testing.T) {
 // the reference bound.
 func TestSgemmTiersAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	saved := impl
-	defer func() { impl = saved }()
 	for _, gc := range gemmCases(true) {
 		a, lda, b, ldb, c0, ldc := gc.operands(r)
 		_, scale := sgemmRef(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c0, ldc)
-		impl = portable
 		cp := append([]float32(nil), c0...)
-		Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, cp, ldc, 1)
-		for _, ti := range tiers[1:] {
-			impl = ti
+		Portable().Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, cp, ldc, 1)
+		for _, ti := range Tiers()[1:] {
 			c := append([]float32(nil), c0...)
-			Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, 2)
+			ti.Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, 2)
 			for i := range gc.m {
 				for j := range gc.n {
 					d := math.Abs(float64(c[i*ldc+j]) - float64(cp[i*ldc+j]))
 					if tol := 2 * float64(gc.k+3) * unitRoundoff * scale[i*gc.n+j]; !(d <= tol) {
-						t.Fatalf("%s vs portable, %v: C[%d][%d] = %g vs %g", ti.name, gc, i, j, c[i*ldc+j], cp[i*ldc+j])
+						t.Fatalf("%s vs portable, %v: C[%d][%d] = %g vs %g", ti.Name(), gc, i, j, c[i*ldc+j], cp[i*ldc+j])
 					}
 				}
 			}
@@ -194,23 +190,22 @@ func TestSgemmTiersAgree(t *testing.T) {
 // make every shape cross several of them, and A is read both in place and
 // packed.
 func TestSgemmBlocking(t *testing.T) {
-	forEachTier(t, func(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
 		r := rand.New(rand.NewPCG(5, 6))
-		base := *impl.gemm
+		base := *ti.t.gemm
 		for _, gc := range gemmCases(true) {
 			a, lda, b, ldb, c0, ldc := gc.operands(r)
 			want := append([]float32(nil), c0...)
-			Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, want, ldc, 1)
+			ti.Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, want, ldc, 1)
 			for _, streamB := range []bool{false, true} {
 				for _, blocks := range [][2]int{{1, 1}, {2, 3}, {5, 2}} {
 					g := base
 					g.streamB = streamB
 					g.mc, g.nc = blocks[0]*g.mr, blocks[1]*g.nr
-					saved := impl
-					impl.gemm = &g
+					blocked := *ti.t
+					blocked.gemm = &g
 					c := append([]float32(nil), c0...)
-					Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, 2)
-					impl = saved
+					Tier{&blocked}.Sgemm(gc.tA, gc.tB, gc.m, gc.n, gc.k, gc.alpha, a, lda, b, ldb, gc.beta, c, ldc, 2)
 					if i, ok := bitsEqual(c, want); !ok {
 						t.Fatalf("%v: streamB=%v mc=%d nc=%d differs at %d: %g vs %g", gc, streamB, g.mc, g.nc, i, c[i], want[i])
 					}
@@ -221,21 +216,22 @@ func TestSgemmBlocking(t *testing.T) {
 }
 
 func TestSgemmPanics(t *testing.T) {
+	w := Widest()
 	a := make([]float32, 12)
 	cases := []struct {
 		want string
 		f    func()
 	}{
-		{"kernels: Sgemm: m = -1 < 0", func() { Sgemm(NoTrans, NoTrans, -1, 3, 4, 1, a, 4, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: n = -2 < 0", func() { Sgemm(NoTrans, NoTrans, 3, -2, 4, 1, a, 4, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: k = -3 < 0", func() { Sgemm(NoTrans, NoTrans, 3, 3, -3, 1, a, 4, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: lda = 3 < max(1, 4)", func() { Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 3, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: lda = 2 < max(1, 3)", func() { Sgemm(Trans, NoTrans, 3, 3, 4, 1, a, 2, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: ldb = 2 < max(1, 3)", func() { Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 4, a, 2, 0, a, 3, 1) }},
-		{"kernels: Sgemm: ldc = 0 < max(1, 3)", func() { Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 4, a, 3, 0, a, 0, 1) }},
-		{"kernels: Sgemm: len(a) = 12 < 20", func() { Sgemm(NoTrans, NoTrans, 4, 3, 5, 1, a, 5, make([]float32, 15), 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: len(b) = 12 < 15", func() { Sgemm(NoTrans, NoTrans, 3, 3, 5, 1, make([]float32, 15), 5, a, 3, 0, a, 3, 1) }},
-		{"kernels: Sgemm: len(c) = 12 < 16", func() { Sgemm(NoTrans, NoTrans, 4, 4, 1, 1, a, 1, a, 4, 0, a, 4, 1) }},
+		{"kernels: Sgemm: m = -1 < 0", func() { w.Sgemm(NoTrans, NoTrans, -1, 3, 4, 1, a, 4, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: n = -2 < 0", func() { w.Sgemm(NoTrans, NoTrans, 3, -2, 4, 1, a, 4, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: k = -3 < 0", func() { w.Sgemm(NoTrans, NoTrans, 3, 3, -3, 1, a, 4, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: lda = 3 < max(1, 4)", func() { w.Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 3, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: lda = 2 < max(1, 3)", func() { w.Sgemm(Trans, NoTrans, 3, 3, 4, 1, a, 2, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: ldb = 2 < max(1, 3)", func() { w.Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 4, a, 2, 0, a, 3, 1) }},
+		{"kernels: Sgemm: ldc = 0 < max(1, 3)", func() { w.Sgemm(NoTrans, NoTrans, 3, 3, 4, 1, a, 4, a, 3, 0, a, 0, 1) }},
+		{"kernels: Sgemm: len(a) = 12 < 20", func() { w.Sgemm(NoTrans, NoTrans, 4, 3, 5, 1, a, 5, make([]float32, 15), 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: len(b) = 12 < 15", func() { w.Sgemm(NoTrans, NoTrans, 3, 3, 5, 1, make([]float32, 15), 5, a, 3, 0, a, 3, 1) }},
+		{"kernels: Sgemm: len(c) = 12 < 16", func() { w.Sgemm(NoTrans, NoTrans, 4, 4, 1, 1, a, 1, a, 4, 0, a, 4, 1) }},
 	}
 	for _, c := range cases {
 		mustPanic(t, c.want, c.f)
@@ -245,16 +241,28 @@ func TestSgemmPanics(t *testing.T) {
 // TestSgemmZeroSizes checks the quick returns: k = 0 or alpha = 0 scale C
 // by beta, and beta = 0 overwrites NaN.
 func TestSgemmZeroSizes(t *testing.T) {
-	c := []float32{float32(math.NaN()), 2, 3, 4}
-	Sgemm(NoTrans, NoTrans, 2, 2, 0, 1, nil, 1, nil, 2, 0, c, 2, 1)
-	if c[0] != 0 || c[3] != 0 {
-		t.Errorf("k=0, beta=0: C = %v, want zeros", c)
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		c := []float32{float32(math.NaN()), 2, 3, 4}
+		ti.Sgemm(NoTrans, NoTrans, 2, 2, 0, 1, nil, 1, nil, 2, 0, c, 2, 1)
+		if c[0] != 0 || c[3] != 0 {
+			t.Errorf("k=0, beta=0: C = %v, want zeros", c)
+		}
+		c = []float32{1, 2, 3, 4}
+		a := []float32{float32(math.Inf(1)), 1, 1, 1}
+		ti.Sgemm(NoTrans, NoTrans, 2, 2, 2, 0, a, 2, a, 2, 2, c, 2, 1)
+		if c[0] != 2 || c[3] != 8 {
+			t.Errorf("alpha=0, beta=2: C = %v, want [2 4 6 8]", c)
+		}
+	})
+}
+
+func TestSgemmFLOPs(t *testing.T) {
+	if got := SgemmFLOPs(1024, 512, 3); got != 2*1024*512*3 {
+		t.Errorf("SgemmFLOPs(1024, 512, 3) = %g", got)
 	}
-	c = []float32{1, 2, 3, 4}
-	a := []float32{float32(math.Inf(1)), 1, 1, 1}
-	Sgemm(NoTrans, NoTrans, 2, 2, 2, 0, a, 2, a, 2, 2, c, 2, 1)
-	if c[0] != 2 || c[3] != 8 {
-		t.Errorf("alpha=0, beta=2: C = %v, want [2 4 6 8]", c)
+	// The count is a float64 product, exact up to 2⁵³.
+	if got := SgemmFLOPs(65536, 65536, 65536); got != 0x1p49 {
+		t.Errorf("SgemmFLOPs(65536³) = %g, want 2⁴⁹", got)
 	}
 }
 
@@ -276,16 +284,18 @@ func TestSplit(t *testing.T) {
 
 // TestSgemmNoAlloc checks that the steady state reuses its buffers.
 func TestSgemmNoAlloc(t *testing.T) {
-	n := 70
-	a := make([]float32, n*n)
-	c := make([]float32, n*n)
-	Sgemm(NoTrans, NoTrans, n, n, n, 1, a, n, a, n, 0, c, n, 1)
-	allocs := testing.AllocsPerRun(20, func() {
-		Sgemm(NoTrans, NoTrans, n, n, n, 1, a, n, a, n, 0, c, n, 1)
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		n := 70
+		a := make([]float32, n*n)
+		c := make([]float32, n*n)
+		ti.Sgemm(NoTrans, NoTrans, n, n, n, 1, a, n, a, n, 0, c, n, 1)
+		allocs := testing.AllocsPerRun(20, func() {
+			ti.Sgemm(NoTrans, NoTrans, n, n, n, 1, a, n, a, n, 0, c, n, 1)
+		})
+		if allocs > 0 {
+			t.Errorf("Sgemm allocates %v times per call in steady state", allocs)
+		}
 	})
-	if allocs > 0 {
-		t.Errorf("Sgemm allocates %v times per call in steady state", allocs)
-	}
 }
 
 func TestFitCaches(t *testing.T) {
@@ -329,8 +339,8 @@ func TestPacking(t *testing.T) {
 	for _, width := range []int{1, 5, 6, 8, 12, 16, 32} {
 		packers = append(packers, packer{fmt.Sprintf("width=%d", width), &gemmTier{mr: width, nr: width}})
 	}
-	for _, ti := range tiers {
-		packers = append(packers, packer{"impl=" + ti.name, ti.gemm})
+	for _, ti := range Tiers() {
+		packers = append(packers, packer{"tier=" + ti.Name(), ti.t.gemm})
 	}
 	r := rand.New(rand.NewPCG(7, 8))
 	const pad = 3

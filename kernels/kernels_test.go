@@ -3,7 +3,11 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 )
 
 // unitRoundoff is u for float32: the largest relative error of one rounding.
@@ -19,16 +23,34 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return x
 }
 
-// forEachTier runs f once per kernel tier this CPU has, restoring the
-// default tier afterwards.
-func forEachTier(t *testing.T, f func(t *testing.T)) {
+// forEachTier runs f as a subtest once per tier this CPU has. It logs the
+// tiers this build knows for GOARCH but the CPU cannot run, so that -v
+// output says what went untested here: a pass on a host without AVX-512
+// says nothing about the avx512 code.
+func forEachTier(t *testing.T, f func(t *testing.T, ti Tier)) {
 	t.Helper()
-	saved := impl
-	defer func() { impl = saved }()
-	for _, ti := range tiers {
-		impl = ti
-		t.Run("impl="+ti.name, f)
+	for _, msg := range skippedTiers(&cpuid.CPU) {
+		t.Log(msg)
 	}
+	for _, ti := range Tiers() {
+		t.Run("tier="+ti.Name(), func(t *testing.T) { f(t, ti) })
+	}
+}
+
+// skippedTiers describes each tier of simdTable that c cannot run, with
+// the features it lacks, and says so when the build has no SIMD tiers for
+// GOARCH at all. For cpuid.CPU these are the tiers missing from Tiers().
+func skippedTiers(c *cpuid.CPUInfo) []string {
+	if len(simdTable) == 0 {
+		return []string{"this build has no SIMD tiers for " + runtime.GOARCH + ": testing portable only"}
+	}
+	var msgs []string
+	for _, s := range simdTable {
+		if missing := s.needs.Missing(c); missing != nil {
+			msgs = append(msgs, "skipped "+s.needs.Name+": not supported by this CPU (lacks "+strings.Join(missing, ", ")+")")
+		}
+	}
+	return msgs
 }
 
 // mustPanic checks that f panics with exactly want.

@@ -8,8 +8,8 @@ import (
 )
 
 func TestSelfCheck(t *testing.T) {
-	forEachTier(t, func(t *testing.T) {
-		if err := SelfCheck(); err != nil {
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		if err := SelfCheck(ti); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -19,8 +19,6 @@ func TestSelfCheck(t *testing.T) {
 // SelfCheck names it: this is what stands between a miscompiled SIMD
 // kernel and a published number.
 func TestSelfCheckCatchesBadTile(t *testing.T) {
-	saved := impl
-	defer func() { impl = saved }()
 	bad := portable
 	bad.name = "broken"
 	g := *portable.gemm
@@ -29,10 +27,12 @@ func TestSelfCheckCatchesBadTile(t *testing.T) {
 		c[3] += 1e-3 // one lane off
 	}
 	bad.gemm = &g
-	impl = bad
-	err := SelfCheck()
+	err := SelfCheck(Tier{&bad})
 	if err == nil || !strings.HasPrefix(err.Error(), "kernels: broken Sgemm NN m=7 n=33 k=65") {
-		t.Fatalf("SelfCheck() = %v, want an Sgemm error", err)
+		t.Fatalf("SelfCheck(broken) = %v, want an Sgemm error", err)
+	}
+	if !strings.Contains(err.Error(), "portable gives") {
+		t.Errorf("SelfCheck(broken) = %v, want the portable value beside", err)
 	}
 }
 
@@ -42,7 +42,7 @@ func TestNoFeaturesNoSIMD(t *testing.T) {
 	if ts := simdTiers(&cpuid.CPUInfo{}); len(ts) != 0 {
 		t.Errorf("simdTiers(no features) = %d tiers, want none", len(ts))
 	}
-	if tiers[0].name != "portable" {
-		t.Errorf("first tier %q, want portable", tiers[0].name)
+	if ts := available(&cpuid.CPUInfo{}); len(ts) != 1 || ts[0] != &portable {
+		t.Errorf("available(no features) = %d tiers, want the portable one alone", len(ts))
 	}
 }

@@ -55,7 +55,7 @@ func TestExpfAccuracy(t *testing.T) {
 // vector exp has expf's 2 ulp bound, flushes to zero below the normal
 // range, and max and scale are exact.
 func TestSoftmaxSteps(t *testing.T) {
-	forEachTier(t, func(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
 		var xs []float32
 		step := float32(1e-3)
 		if testing.Short() {
@@ -67,7 +67,7 @@ func TestSoftmaxSteps(t *testing.T) {
 		// -Inf (a masked score) and values around the flush point.
 		xs = append(xs, float32(math.Inf(-1)), -87.33, -87.34, -87.35, -100, -1e30)
 		got := append([]float32(nil), xs...)
-		sum := impl.expSubSum(got, 0)
+		sum := ti.t.expSubSum(got, 0)
 		var worst float64
 		for i, x := range xs {
 			want := math.Exp(float64(x))
@@ -81,9 +81,9 @@ func TestSoftmaxSteps(t *testing.T) {
 			ulp := float64(math.Nextafter32(float32(want), float32(math.Inf(1)))) - float64(float32(want))
 			worst = max(worst, math.Abs(float64(got[i])-want)/ulp)
 		}
-		t.Logf("%s: max exp error %.3f ulp", impl.name, worst)
+		t.Logf("%s: max exp error %.3f ulp", ti.Name(), worst)
 		if worst > 2 {
-			t.Errorf("%s: exp error %.3f ulp > 2", impl.name, worst)
+			t.Errorf("%s: exp error %.3f ulp > 2", ti.Name(), worst)
 		}
 		if got[len(got)-6] != 0 {
 			t.Errorf("exp(-Inf) = %g", got[len(got)-6])
@@ -97,7 +97,7 @@ func TestSoftmaxSteps(t *testing.T) {
 		for i := range neg {
 			neg[i] = -float32(i) / 50
 		}
-		sum = impl.expSubSum(neg, 0)
+		sum = ti.t.expSubSum(neg, 0)
 		var want64 float64
 		for _, v := range neg {
 			want64 += float64(v)
@@ -112,15 +112,15 @@ func TestSoftmaxSteps(t *testing.T) {
 				x[i] = float32((i*37)%n) - 3
 			}
 			x[n/2] = 1000
-			if m := impl.rowMax(x); m != 1000 {
+			if m := ti.t.rowMax(x); m != 1000 {
 				t.Errorf("n=%d: rowMax = %g, want 1000", n, m)
 			}
-			impl.scaleRow(x, 0.5)
+			ti.t.scaleRow(x, 0.5)
 			if x[n/2] != 500 || (n > 1 && x[0] != -1.5) {
 				t.Errorf("n=%d: scaleRow gave %v", n, x)
 			}
 		}
-		if m := impl.rowMax(nil); !math.IsInf(float64(m), -1) {
+		if m := ti.t.rowMax(nil); !math.IsInf(float64(m), -1) {
 			t.Errorf("rowMax(empty) = %g, want -Inf", m)
 		}
 	})

@@ -9,13 +9,13 @@ import (
 // ordinary stores. It moves TriadBytes(len(a)) bytes and does 2 flops per
 // element. threads > 1 splits the arrays into that many contiguous parts
 // (on 64-byte boundaries), one goroutine each, as STREAM does.
-func Triad(a, b, c []float64, s float64, threads int) {
+func (t Tier) Triad(a, b, c []float64, s float64, threads int) {
+	triad := t.get().triad
 	if len(b) != len(a) || len(c) != len(a) {
 		panic(fmt.Sprintf("kernels: Triad: len(a) = %d, len(b) = %d, len(c) = %d differ", len(a), len(b), len(c)))
 	}
-	t := impl.triad
 	if threads <= 1 || len(a) < 8*threads {
-		t(a, b, c, s)
+		triad(a, b, c, s)
 		return
 	}
 	var wg sync.WaitGroup
@@ -23,7 +23,7 @@ func Triad(a, b, c []float64, s float64, threads int) {
 		wg.Add(1)
 		go func(lo, hi int) {
 			defer wg.Done()
-			t(a[lo:hi], b[lo:hi], c[lo:hi], s)
+			triad(a[lo:hi], b[lo:hi], c[lo:hi], s)
 		}(r[0], r[1])
 	}
 	wg.Wait()
