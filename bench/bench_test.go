@@ -3,29 +3,39 @@ package bench
 import (
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/kernels"
 )
 
-// TestMain prints the host fingerprint before the first benchmark when
-// benchmarks run; a plain `go test` prints nothing extra. Steal time rides
-// on each result as a metric: a closing config line would become the
-// configuration of every result after it when runs are appended to one
-// file, as the anchor recipe does, and benchstat would split on it.
+// tier is the kernel tier of this test binary: $PPBENCH_IMPL, else the
+// widest this CPU has.
+var tier kernels.Tier
+
+// TestMain picks the tier and prints the host fingerprint before the first
+// benchmark when benchmarks run; a plain `go test` prints nothing extra.
+// Steal time rides on each result as a metric: a closing config line would
+// become the configuration of every result after it when runs are
+// appended to one file, as the anchor recipe does, and benchstat would
+// split on it.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if err := kernels.EnvError(); err != nil {
+	var err error
+	if tier, err = TierFromEnv(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
 	if flag.Lookup("test.bench").Value.String() != "" {
-		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}), false); err != nil {
+		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}, tier), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
@@ -35,8 +45,12 @@ func TestMain(m *testing.M) {
 
 // suite returns the cases for this run, honouring -short.
 func suite(tb testing.TB) []Case {
-	f := Fingerprint(host.Options{})
-	return Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: f.PhysicalCores})
+	f := Fingerprint(host.Options{}, tier)
+	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: f.PhysicalCores, Tier: tier})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cases
 }
 
 // runKernel runs every case of one kernel as a sub-benchmark named by its
@@ -51,60 +65,128 @@ func runKernel(b *testing.B, kernel string) {
 		b.Run(c.Keys, func(b *testing.B) {
 			r := c.Setup()
 			b.ResetTimer()
-			steal0, total0, stealErr := host.ReadStealTicks()
-			start := time.Now()
-			r.Run(b.N)
-			elapsed := time.Since(start)
-			b.ReportMetric(c.Rate(b.N, elapsed.Seconds()), c.Unit)
-			if steal1, total1, err := host.ReadStealTicks(); stealErr == nil && err == nil {
-				b.ReportMetric(host.StealPercent(steal0, total0, steal1, total1), UnitSteal)
+			m := c.Measure(r, b.N)
+			b.ReportMetric(m.Rate, c.Unit)
+			if m.StealPercent >= 0 {
+				b.ReportMetric(m.StealPercent, schema.UnitSteal)
 			}
 		})
 	}
 }
 
-func BenchmarkSgemm(b *testing.B)     { runKernel(b, "Sgemm") }
-func BenchmarkAttention(b *testing.B) { runKernel(b, "Attention") }
-func BenchmarkTriad(b *testing.B)     { runKernel(b, "Triad") }
-func BenchmarkFMAPeak(b *testing.B)   { runKernel(b, "FMAPeak") }
+// One function per entry of Table: go test finds benchmarks by their
+// function names only. TestEveryKernelHasABenchmark keeps the two lists
+// in step.
+func BenchmarkSgemm(b *testing.B)     { runKernel(b, schema.Sgemm) }
+func BenchmarkAttention(b *testing.B) { runKernel(b, schema.Attention) }
+func BenchmarkTriad(b *testing.B)     { runKernel(b, schema.Triad) }
+func BenchmarkFMAPeak(b *testing.B)   { runKernel(b, schema.FMAPeak) }
 
-// TestSuiteNames pins the names to DESIGN.md's contract: benchstat and the
-// anchors line results up by them.
-func TestSuiteNames(t *testing.T) {
-	cases := Suite(Options{AllThreads: 4, Cores: 2})
-	var names []string
-	for _, c := range cases {
-		names = append(names, c.Name())
+// TestEveryKernelHasABenchmark checks that Table, schema.Kernels and this
+// file's Benchmark functions name the same kernels, in the same order.
+func TestEveryKernelHasABenchmark(t *testing.T) {
+	var table, contract []string
+	for _, k := range Table {
+		table = append(table, k.Name)
 	}
-	got := strings.Join(names, "\n")
-	for _, want := range []string{
-		"Sgemm/n=256/threads=1", "Sgemm/n=2048/threads=all", "Sgemm/n=1024/threads=cores",
-		"Sgemm/n=1024/threads=all/mode=parallel",
-		"Attention/seq=2048/dim=64/heads=8/threads=1",
-		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true",
-		"Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel",
-		"Triad/n=33554432/threads=1", "Triad/n=33554432/threads=all",
-		"FMAPeak/threads=1", "FMAPeak/threads=all", "FMAPeak/threads=cores",
-	} {
-		if !strings.Contains("\n"+got+"\n", "\n"+want+"\n") {
-			t.Errorf("suite lacks %s; have:\n%s", want, got)
+	for _, k := range schema.Kernels() {
+		contract = append(contract, k.Name)
+	}
+	if !slices.Equal(table, contract) {
+		t.Errorf("bench.Table has %v, internal/schema %v", table, contract)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "bench_test.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var funcs []string
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && strings.HasPrefix(fd.Name.Name, "Benchmark") && fd.Recv == nil {
+			funcs = append(funcs, strings.TrimPrefix(fd.Name.Name, "Benchmark"))
 		}
 	}
-	if strings.Contains(got, "Triad/n=33554432/threads=cores") {
-		t.Errorf("triad has a threads=cores case")
+	if !slices.Equal(funcs, table) {
+		t.Errorf("bench_test.go has Benchmark functions for %v, Table has %v", funcs, table)
 	}
-	short := Suite(Options{Short: true, AllThreads: 1})
-	for _, c := range short {
-		if strings.Contains(c.Name(), "n=1024") || strings.Contains(c.Name(), "seq=2048") || strings.Contains(c.Name(), "threads=cores") || strings.Contains(c.Name(), "mode=parallel") {
-			t.Errorf("-short suite on one CPU has %s", c.Name())
+}
+
+func names(cases []Case) []string {
+	var out []string
+	for _, c := range cases {
+		out = append(out, c.Name())
+	}
+	return out
+}
+
+func mustSuite(t *testing.T, opts Options) []Case {
+	t.Helper()
+	cases, err := Suite(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestSuiteNames pins the whole suite of a 4-CPU SMT host, in order: the
+// names are the contract benchstat and the anchors line results up by.
+func TestSuiteNames(t *testing.T) {
+	got := names(mustSuite(t, Options{AllThreads: 4, Cores: 2, Short: true}))
+	want := []string{
+		"Sgemm/n=256/threads=1", "Sgemm/n=256/threads=all", "Sgemm/n=256/threads=all/mode=parallel", "Sgemm/n=256/threads=cores",
+		"Sgemm/n=512/threads=1", "Sgemm/n=512/threads=all", "Sgemm/n=512/threads=all/mode=parallel", "Sgemm/n=512/threads=cores",
+		"Attention/seq=512/dim=64/heads=8/threads=1",
+		"Attention/seq=512/dim=64/heads=8/threads=all",
+		"Attention/seq=512/dim=64/heads=8/threads=all/mode=parallel",
+		"Attention/seq=512/dim=64/heads=8/threads=cores",
+		"Attention/seq=512/dim=64/heads=8/threads=1/causal=true",
+		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true",
+		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true/mode=parallel",
+		"Attention/seq=512/dim=64/heads=8/threads=cores/causal=true",
+		"Triad/n=33554432/threads=1", "Triad/n=33554432/threads=all",
+		"FMAPeak/threads=1", "FMAPeak/threads=all", "FMAPeak/threads=cores",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("suite:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	full := strings.Join(names(mustSuite(t, Options{AllThreads: 4, Cores: 2})), "\n")
+	for _, w := range []string{"Sgemm/n=2048/threads=all", "Sgemm/n=1024/threads=all/mode=parallel", "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true/mode=parallel"} {
+		if !strings.Contains(full+"\n", w+"\n") {
+			t.Errorf("full suite lacks %s", w)
+		}
+	}
+	// One CPU: no SMT, nothing parallel.
+	for _, n := range names(mustSuite(t, Options{Short: true, AllThreads: 1, Cores: 1})) {
+		if strings.Contains(n, "threads=cores") || strings.Contains(n, "mode=parallel") {
+			t.Errorf("-short suite on one CPU has %s", n)
+		}
+	}
+	// A numeric key runs rate mode and one parallel kernel; a lower tier
+	// is named.
+	low := mustSuite(t, Options{Short: true, AllThreads: 2, Threads: []string{"3"}, Tier: kernels.Portable()})
+	if kernels.Widest() != kernels.Portable() {
+		if n := low[0].Name(); n != "Sgemm/n=256/threads=3/impl=portable" {
+			t.Errorf("first case %s, want Sgemm/n=256/threads=3/impl=portable", n)
+		}
+	}
+	if low[0].Copies != 3 || !strings.Contains(low[1].Name(), "threads=3/mode=parallel") {
+		t.Errorf("threads=3: %s with %d copies, then %s", low[0].Name(), low[0].Copies, low[1].Name())
+	}
+}
+
+// TestSuiteRejectsBadThreadKeys: a key outside the grammar is an error,
+// never silently dropped.
+func TestSuiteRejectsBadThreadKeys(t *testing.T) {
+	for _, keys := range [][]string{{"0"}, {"bogus"}, {"1", "-2"}, {"100000"}} {
+		if _, err := Suite(Options{Threads: keys}); err == nil {
+			t.Errorf("Suite(Threads: %q) gave no error", keys)
 		}
 	}
 }
 
-// TestSuiteWork checks the FLOP and byte counts DESIGN.md fixes.
+// TestSuiteWork checks the FLOP and byte counts docs/design.md fixes.
 func TestSuiteWork(t *testing.T) {
 	byName := map[string]Case{}
-	for _, c := range Suite(Options{AllThreads: 3}) {
+	for _, c := range mustSuite(t, Options{AllThreads: 3}) {
 		byName[c.Name()] = c
 	}
 	for name, want := range map[string]float64{
@@ -114,6 +196,7 @@ func TestSuiteWork(t *testing.T) {
 		"Attention/seq=512/dim=64/heads=8/threads=1":               4 * 8 * 512 * 512 * 64,
 		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true": 3 * 4 * 8 * 64 * 512 * 513 / 2,
 		"Triad/n=33554432/threads=all":                             24 * 33554432,
+		"FMAPeak/threads=all":                                      3 * kernels.Widest().FMAPeakFLOPs(FMAItersPerOp),
 	} {
 		c, ok := byName[name]
 		if !ok {
@@ -124,23 +207,20 @@ func TestSuiteWork(t *testing.T) {
 			t.Errorf("%s: work %g per op, want %g", name, c.Work, want)
 		}
 	}
-	if c := byName["Triad/n=33554432/threads=1"]; c.Unit != UnitGBs {
-		t.Errorf("triad unit %q", c.Unit)
+	if c := byName["Triad/n=33554432/threads=1"]; c.Unit != schema.UnitGBs || !c.MemoryBound {
+		t.Errorf("triad unit %q, memory bound %v", c.Unit, c.MemoryBound)
 	}
 }
 
 // TestRunners runs each small case once: the runners must do their work
 // without panicking, on every thread key.
 func TestRunners(t *testing.T) {
-	for _, c := range Suite(Options{Short: true, AllThreads: 2, Cores: 1}) {
-		if c.Kernel == "Triad" || (testing.Short() && c.Kernel != "FMAPeak" && !strings.Contains(c.Name(), "=256")) {
+	for _, c := range mustSuite(t, Options{Short: true, AllThreads: 2, Cores: 1}) {
+		if c.MemoryBound || (testing.Short() && c.Kernel != schema.FMAPeak && !strings.Contains(c.Name(), "=256")) {
 			continue // the 768 MiB triad is for benchmarks
 		}
 		c.Setup().Run(1)
 	}
-	r := newTriadRunner(1000, 3)
-	r.Run(2)
-	if r.a[999] != 1+3*2 {
-		t.Errorf("triad runner: a[999] = %g, want 7", r.a[999])
-	}
+	// The triad's split setup and run on a small array.
+	setupTriad(Size{N: 1000}, kernels.Widest(), 0, 3)(2)
 }

@@ -1,11 +1,13 @@
 package bench
 
 import (
-	"fmt"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/kernels"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -17,18 +19,18 @@ import (
 func BenchmarkCompare(b *testing.B) {
 	for _, n := range []int{256, 1024} {
 		a, bm, c := fill(1, n*n), fill(2, n*n), make([]float32, n*n)
-		flops := 2 * float64(n) * float64(n) * float64(n)
+		flops := kernels.SgemmFLOPs(n, n, n)
 		report := func(b *testing.B, start time.Time) {
-			b.ReportMetric(flops*float64(b.N)/time.Since(start).Seconds()/1e9, UnitGFLOPs)
+			b.ReportMetric(flops*float64(b.N)/time.Since(start).Seconds()/1e9, schema.UnitGFLOPs)
 		}
-		b.Run(sizeKey(n)+"/impl=naive-ikj", func(b *testing.B) {
+		b.Run(sizeKey(n)+"/"+schema.KeyImpl+"=naive-ikj", func(b *testing.B) {
 			start := time.Now()
 			for range b.N {
 				naiveSgemm(n, a, bm, c)
 			}
 			report(b, start)
 		})
-		b.Run(sizeKey(n)+"/impl=gonum", func(b *testing.B) {
+		b.Run(sizeKey(n)+"/"+schema.KeyImpl+"=gonum", func(b *testing.B) {
 			// gonum splits Sgemm over GOMAXPROCS goroutines; one keeps it
 			// to one thread like the case it is compared with.
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
@@ -42,7 +44,9 @@ func BenchmarkCompare(b *testing.B) {
 	}
 }
 
-func sizeKey(n int) string { return fmt.Sprintf("Sgemm/n=%d/threads=1", n) }
+func sizeKey(n int) string {
+	return schema.FormatName(schema.Sgemm, schema.Param{Key: schema.KeyN, Value: strconv.Itoa(n)}, schema.Param{Key: schema.KeyThreads, Value: schema.ThreadsOne})
+}
 
 // naiveSgemm is C = A·B for n×n matrices in the i-k-j order, the loop a
 // programmer writes first: unit stride on B and C, no blocking.

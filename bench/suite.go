@@ -1,88 +1,71 @@
 // Package bench defines ppbench's benchmark suite once, for both `go test
 // -bench ./bench` and `ppbench run`: which kernels run at which sizes and
-// thread counts, under which names, and how much work one operation is.
+// thread counts, under which names, how much work one operation is, and
+// how one measurement is taken.
 //
-// Names follow the contract in DESIGN.md, so that benchstat lines up
-// results across hosts and against the reference anchors:
+// The kernels are the entries of Table; names, keys and units follow the
+// results contract in internal/schema (see docs/design.md), so that
+// benchstat lines up results across hosts and against the reference
+// anchors:
 //
 //	Sgemm/n=1024/threads=1
 //	Attention/seq=2048/dim=64/heads=8/threads=all/causal=true
 //	Triad/n=33554432/threads=all
 //	FMAPeak/threads=1
 //
-// threads=1 is one goroutine. threads=all is the whole host: for Sgemm,
-// Attention and FMAPeak it is rate mode, one single-threaded copy of the
-// kernel per available CPU (runtime.GOMAXPROCS), each on its own data, run
-// at once, with the work of all copies counted; for Triad it is one array
-// split across all CPUs, as STREAM does. threads=cores is rate mode with
-// one copy per physical core, added on hosts with SMT. mode=parallel marks
-// one multi-threaded kernel instead of copies, and impl=NAME a kernel tier
-// other than the widest the CPU has.
+// threads=1 is one goroutine. threads=all is the whole host: for most
+// kernels it is rate mode, one single-threaded copy of the kernel per
+// available CPU (runtime.GOMAXPROCS), each on its own data, run at once,
+// with the work of all copies counted; for a Split kernel (the triad) it
+// is one array split across all CPUs, as STREAM does. threads=cores is
+// rate mode with one copy per physical core, added on hosts with SMT.
+// mode=parallel marks one multi-threaded kernel instead of copies, and
+// impl=NAME a kernel tier other than the widest the CPU has.
 package bench
 
 import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/kernels"
-)
-
-// Units of the metrics. The throughputs are better when higher. UnitSteal
-// is the share of the host's CPU time the hypervisor gave to other guests
-// while a result was measured, in percent (host-wide, from /proc/stat):
-// lower is a quieter host, and the report flags results above 2%.
-const (
-	UnitGFLOPs = "GFLOP/s"
-	UnitGBs    = "GB/s"
-	UnitSteal  = "steal-percent"
-)
-
-// Sizes of the suite. TriadLen is 32 Mi float64 elements: 768 MiB over three
-// arrays, far beyond any last-level cache.
-var (
-	SgemmSizes      = []int{256, 512, 1024, 2048}
-	SgemmShortSizes = []int{256, 512}
-	AttentionSeqs   = []int{512, 2048}
-	AttentionShort  = []int{512}
-)
-
-const (
-	AttentionDim   = 64
-	AttentionHeads = 8
-	TriadLen       = 32 << 20
-	// FMAItersPerOp is the number of FMA loop steps one FMAPeak op runs:
-	// milliseconds on any core, so timer overhead does not count.
-	FMAItersPerOp = 1 << 20
 )
 
 // Options shape the suite to a host.
 type Options struct {
-	// Short keeps the small sizes only (SGEMM n=256,512, attention
-	// seq=512), as `go test -short` does.
+	// Short keeps each kernel's ShortSizes, as `go test -short` does.
 	Short bool
 	// AllThreads is the number of copies (or threads) for threads=all;
 	// zero means runtime.GOMAXPROCS(0).
 	AllThreads int
-	// Cores is the number of physical cores; when it is positive and less
-	// than AllThreads (SMT), threads=cores cases are added.
+	// Cores is the number of physical cores; threads=cores cases are
+	// added only when schema.SMT says the host has SMT.
 	Cores int
-	// Threads lists the thread keys to run, in order: "1", "all",
-	// "cores" (skipped on hosts without SMT) or a number N > 1 of copies
-	// (named threads=N). Nil means 1, all and cores.
+	// Threads lists the thread keys to run, in order, in the grammar of
+	// schema.ParseThreadKey. Nil means schema.DefaultThreads.
 	Threads []string
+	// Tier is the kernel tier every case runs; the zero Tier means
+	// kernels.Widest().
+	Tier kernels.Tier
 }
 
 // A Case is one benchmark of the suite.
 type Case struct {
-	Kernel  string // "Sgemm", "Attention", "Triad" or "FMAPeak"
+	Kernel  string // a schema kernel name
 	Keys    string // the sub-benchmark keys, e.g. "n=1024/threads=1"
-	Threads string // the threads key: "1", "all" or "cores"
+	Threads string // the threads key
 	// Copies is how many goroutines run: kernel copies in rate mode,
 	// threads of one kernel otherwise.
 	Copies int
-	Unit   string  // UnitGFLOPs or UnitGBs
+	Unit   string  // the kernel's schema unit
 	Work   float64 // floating-point operations (or bytes, for GB/s) per op, all copies together
+	// DataBytes is the memory the case's data takes, all copies together.
+	DataBytes float64
+	// MemoryBound is the kernel's Kernel.MemoryBound.
+	MemoryBound bool
 
 	setup func() Runner
 }
@@ -106,147 +89,143 @@ type Runner interface {
 	Run(iters int)
 }
 
-// Suite returns the cases in the order they run: SGEMM, attention, triad,
-// FMA peak, each by size and then by threads.
-func Suite(opts Options) []Case {
+// threadKey is one thread key resolved for a host: how many goroutines it
+// means and whether a mode=parallel variant goes with it.
+type threadKey struct {
+	key      string
+	copies   int
+	parallel bool
+}
+
+// resolveThreads checks keys and resolves them for a host with all CPUs
+// for threads=all and cores physical cores.
+func resolveThreads(keys []string, all, cores int) ([]threadKey, error) {
+	if keys == nil {
+		keys = schema.DefaultThreads()
+	}
+	var out []threadKey
+	for _, k := range keys {
+		key, err := schema.ParseThreadKey(k)
+		if err != nil {
+			return nil, fmt.Errorf("bench: thread key %w", err)
+		}
+		switch key {
+		case schema.ThreadsOne:
+			out = append(out, threadKey{key, 1, false})
+		case schema.ThreadsAll:
+			out = append(out, threadKey{key, all, all > 1})
+		case schema.ThreadsCores:
+			// Elsewhere threads=cores would repeat threads=all.
+			if schema.SMT(cores, all) {
+				out = append(out, threadKey{key, cores, false})
+			}
+		default:
+			n, _ := strconv.Atoi(key)
+			out = append(out, threadKey{key, n, true})
+		}
+	}
+	return out, nil
+}
+
+// Suite returns the cases in the order they run: the kernels of Table in
+// order, each by size and then by threads, a mode=parallel variant right
+// after its rate-mode case. A thread key outside schema's grammar is an
+// error.
+func Suite(opts Options) ([]Case, error) {
 	all := opts.AllThreads
 	if all <= 0 {
 		all = runtime.GOMAXPROCS(0)
 	}
-	// A thread key runs rate mode with copies copies and, when parallel,
-	// also one kernel on that many threads (mode=parallel).
-	type threadKey struct {
-		key      string
-		copies   int
-		parallel bool
+	threads, err := resolveThreads(opts.Threads, all, opts.Cores)
+	if err != nil {
+		return nil, err
 	}
-	keys := opts.Threads
-	if keys == nil {
-		keys = []string{"1", "all", "cores"}
-	}
-	var threads []threadKey
-	for _, k := range keys {
-		switch n, err := strconv.Atoi(k); {
-		case k == "1":
-			threads = append(threads, threadKey{"1", 1, false})
-		case k == "all":
-			threads = append(threads, threadKey{"all", all, all > 1})
-		case k == "cores":
-			// Only SMT hosts have fewer cores than CPUs; elsewhere
-			// threads=cores would repeat threads=all.
-			if opts.Cores > 0 && opts.Cores < all {
-				threads = append(threads, threadKey{"cores", opts.Cores, false})
-			}
-		case err == nil && n > 1:
-			threads = append(threads, threadKey{k, n, true})
-		}
+	tier := opts.Tier
+	if tier == (kernels.Tier{}) {
+		tier = kernels.Widest()
 	}
 	impl := ""
-	if impls := kernels.Impls(); kernels.Impl() != impls[len(impls)-1] {
-		impl = "/impl=" + kernels.Impl()
+	if tier != kernels.Widest() {
+		impl = tier.Name()
 	}
-
 	var cases []Case
-	sizes := SgemmSizes
-	if opts.Short {
-		sizes = SgemmShortSizes
-	}
-	for _, n := range sizes {
-		for _, t := range threads {
-			cases = append(cases, sgemmCase(n, t.key, t.copies, false, impl))
-			if t.parallel {
-				cases = append(cases, sgemmCase(n, t.key, t.copies, true, impl))
-			}
+	for _, k := range Table {
+		sizes := k.Sizes
+		if opts.Short {
+			sizes = k.ShortSizes
 		}
-	}
-	seqs := AttentionSeqs
-	if opts.Short {
-		seqs = AttentionShort
-	}
-	for _, seq := range seqs {
-		for _, causal := range []bool{false, true} {
+		for _, s := range sizes {
 			for _, t := range threads {
-				cases = append(cases, attentionCase(seq, t.key, t.copies, causal, false, impl))
-				if t.parallel {
-					cases = append(cases, attentionCase(seq, t.key, t.copies, causal, true, impl))
+				switch {
+				case k.Split && t.key == schema.ThreadsCores:
+					// One array split across cores says nothing new.
+				case k.Split:
+					cases = append(cases, newCase(k, s, tier, t, true, "", impl))
+				default:
+					cases = append(cases, newCase(k, s, tier, t, false, "", impl))
+					if k.Parallel && t.parallel {
+						cases = append(cases, newCase(k, s, tier, t, true, schema.ModeParallel, impl))
+					}
 				}
 			}
 		}
 	}
-	for _, t := range threads {
-		if t.key == "cores" {
-			continue // one array split across cores says nothing new
+	return cases, nil
+}
+
+// newCase builds the case of kernel k at size s on thread key t: one op
+// split over t.copies threads when shared, else t.copies single-threaded
+// copies whose work adds up.
+func newCase(k Kernel, s Size, tier kernels.Tier, t threadKey, shared bool, mode, impl string) Case {
+	params := append([]schema.Param{
+		{Key: schema.KeyThreads, Value: t.key},
+		{Key: schema.KeyMode, Value: mode},
+		{Key: schema.KeyImpl, Value: impl},
+	}, s.Params...)
+	name := schema.FormatName(k.Name, params...)
+	c := Case{
+		Kernel: k.Name, Keys: strings.TrimPrefix(name, k.Name+"/"), Threads: t.key, Copies: t.copies,
+		Unit: k.Unit, Work: k.Work(s, tier), DataBytes: k.DataBytes(s), MemoryBound: k.MemoryBound,
+	}
+	if shared {
+		c.setup = func() Runner { return runFunc(k.Setup(s, tier, 0, t.copies)) }
+		return c
+	}
+	c.Work *= float64(t.copies)
+	c.DataBytes *= float64(t.copies)
+	c.setup = func() Runner {
+		r := make(rateRunner, t.copies)
+		for i := range r {
+			r[i] = k.Setup(s, tier, uint64(i), 1)
 		}
-		cases = append(cases, triadCase(TriadLen, t.key, t.copies, impl))
+		return r
 	}
-	for _, t := range threads {
-		cases = append(cases, fmaCase(t.key, t.copies, impl))
-	}
-	return cases
+	return c
 }
 
-// withMode returns keys and the work of one op for a case of one kernel
-// whose single run does work: in parallel mode one run on all threads,
-// marked mode=parallel; in rate mode copies runs at once, whose work adds
-// up.
-func withMode(keys string, work float64, copies int, parallel bool) (string, float64) {
-	if parallel {
-		return keys + "/mode=parallel", work
+// runFunc is a Runner of one op function.
+type runFunc func(iters int)
+
+func (f runFunc) Run(iters int) { f(iters) }
+
+// rateRunner runs one single-threaded copy per element at once, each on
+// its own data: rate mode.
+type rateRunner []func(iters int)
+
+func (r rateRunner) Run(iters int) { together(len(r), func(i int) { r[i](iters) }) }
+
+// together runs f(0), ..., f(n-1) on n goroutines at once and waits for
+// all. f(0) runs on the calling goroutine, so n = 1 starts none.
+func together(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := 1; i < n; i++ {
+		wg.Go(func() { f(i) })
 	}
-	return keys, work * float64(copies)
+	f(0)
+	wg.Wait()
 }
 
-func sgemmCase(n int, threads string, copies int, parallel bool, impl string) Case {
-	keys := fmt.Sprintf("n=%d/threads=%s", n, threads)
-	keys, work := withMode(keys, 2*float64(n)*float64(n)*float64(n), copies, parallel)
-	return Case{
-		Kernel: "Sgemm", Keys: keys + impl, Threads: threads, Copies: copies,
-		Unit: UnitGFLOPs, Work: work,
-		setup: func() Runner { return newSgemmRunner(n, copies, parallel) },
-	}
-}
-
-func attentionCase(seq int, threads string, copies int, causal, parallel bool, impl string) Case {
-	keys := fmt.Sprintf("seq=%d/dim=%d/heads=%d/threads=%s", seq, AttentionDim, AttentionHeads, threads)
-	if causal {
-		keys += "/causal=true"
-	}
-	keys, work := withMode(keys, kernels.AttentionFLOPs(AttentionHeads, seq, AttentionDim, causal), copies, parallel)
-	return Case{
-		Kernel: "Attention", Keys: keys + impl, Threads: threads, Copies: copies,
-		Unit: UnitGFLOPs, Work: work,
-		setup: func() Runner { return newAttentionRunner(seq, copies, causal, parallel) },
-	}
-}
-
-func triadCase(n int, threads string, copies int, impl string) Case {
-	return Case{
-		Kernel: "Triad", Keys: fmt.Sprintf("n=%d/threads=%s", n, threads) + impl, Threads: threads, Copies: copies,
-		Unit: UnitGBs, Work: kernels.TriadBytes(n),
-		setup: func() Runner { return newTriadRunner(n, copies) },
-	}
-}
-
-func fmaCase(threads string, copies int, impl string) Case {
-	return Case{
-		Kernel: "FMAPeak", Keys: "threads=" + threads + impl, Threads: threads, Copies: copies,
-		Unit: UnitGFLOPs, Work: float64(copies) * kernels.FMAPeakFLOPs(FMAItersPerOp),
-		setup: func() Runner { return fmaRunner{copies: copies} },
-	}
-}
-
-// UnitLines are the benchfmt lines that tell benchstat which direction is
-// better for the suite's metrics.
-func UnitLines() []string {
-	return []string{
-		"Unit " + UnitGFLOPs + " better=higher",
-		"Unit " + UnitGBs + " better=higher",
-		"Unit " + UnitSteal + " better=lower",
-	}
-}
-
-// Filter returns the cases whose full name (Kernel/Keys) contains a match
-// for match, which reports whether a name is wanted.
+// Filter returns the cases whose full name (Kernel/Keys) match selects.
 func Filter(cases []Case, match func(name string) bool) []Case {
 	var out []Case
 	for _, c := range cases {
