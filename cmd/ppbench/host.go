@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 func init() {
@@ -44,13 +44,12 @@ func runHost(args []string, stdout, stderr io.Writer) error {
 	if err := checkName("-region", *region); err != nil {
 		return err
 	}
-	f := host.Detect(host.Options{
-		Instance:   *instance,
-		Region:     *region,
-		KernelImpl: kernels.Impl(),
-		Version:    ppbenchVersion(),
-	})
-	_, err := f.WriteTo(stdout)
+	tier, err := bench.TierFromEnv()
+	if err != nil {
+		return usageError{msg: err.Error()}
+	}
+	f := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tier)
+	_, err = f.WriteTo(stdout)
 	return err
 }
 

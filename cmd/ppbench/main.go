@@ -16,8 +16,6 @@ import (
 	"io"
 	"os"
 	"sort"
-
-	"github.com/ppbench/ppbench/kernels"
 )
 
 // A command is one ppbench subcommand.
@@ -63,10 +61,6 @@ func mainExit(args []string, stdout, stderr io.Writer) int {
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ppbench: unknown command %q (run 'ppbench -h' for the list)\n", args[0])
-		return 2
-	}
-	if err := kernels.EnvError(); err != nil {
-		fmt.Fprintf(stderr, "ppbench: %v\n", err)
 		return 2
 	}
 	err := c.run(args[1:], stdout, stderr)

@@ -25,7 +25,7 @@ func TestBadImplEnv(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Fatalf("exit %v, want status 2; output %q", err, out)
 	}
-	want := "ppbench: PPBENCH_IMPL=avx1024: tier \"avx1024\" is not available on this CPU"
+	want := "ppbench host: PPBENCH_IMPL=avx1024: tier \"avx1024\" is not available on this CPU"
 	if !strings.HasPrefix(string(out), want) || strings.Count(string(out), "\n") != 1 {
 		t.Errorf("output %q, want one line starting %q", out, want)
 	}

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"slices"
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
-	"github.com/ppbench/ppbench/bench/runner"
+	"github.com/ppbench/ppbench/internal/runner"
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/kernels"
 	"github.com/ppbench/ppbench/seeds"
 )
@@ -78,20 +78,21 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usageError{msg: fmt.Sprintf("-bench %s: %v", *pattern, err)}
 	}
 
-	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()})
-	keys, warnings, err := runner.ParseThreads(*threads, fp.VCPUs)
+	tier, err := bench.TierFromEnv()
+	if err != nil {
+		return usageError{msg: err.Error()}
+	}
+	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tier)
+	cases, warnings, err := runner.Cases(runner.Selection{
+		Short: *short, Threads: *threads, Match: match.Match, Tier: tier,
+		Procs: runtime.GOMAXPROCS(0), Cores: fp.PhysicalCores, VCPUs: fp.VCPUs,
+	})
 	if err != nil {
 		return usageError{msg: fmt.Sprintf("-threads %s: %v", *threads, err)}
-	}
-	procs := runtime.GOMAXPROCS(0)
-	smt := fp.PhysicalCores > 0 && fp.PhysicalCores < procs
-	if slices.Contains(keys, "cores") && !smt {
-		warnings = append(warnings, fmt.Sprintf("threads=cores skipped: without SMT it is threads=all (%d physical cores, %d CPUs)", fp.PhysicalCores, procs))
 	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "ppbench run: warning: %s\n", w)
 	}
-	cases := runner.Cases(*short, keys, procs, fp.PhysicalCores, match.Match)
 	if len(cases) == 0 {
 		return usageError{msg: fmt.Sprintf("-bench %s matches no benchmark%s", *pattern, threadsNote(*threads))}
 	}
@@ -103,12 +104,13 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		Count:       *count,
 		Benchtime:   benchtime,
 		Fingerprint: fp,
-		GOMAXPROCS:  procs,
+		GOMAXPROCS:  runtime.GOMAXPROCS(0),
+		Tier:        tier,
 		Output:      *output,
 		Stdout:      stdout,
 		Stderr:      stderr,
 		Progress:    runner.IsTerminal(stderr),
-		SelfCheck:   selfCheck,
+		SelfCheck:   func() error { return selfCheck(tier) },
 		Price:       onDemandPrice(fp),
 	})
 	if errors.Is(err, runner.ErrInterrupted) {
@@ -133,7 +135,7 @@ func threadsNote(threads string) string {
 // plan's cost estimate; the zero Price when the instance is unknown or not
 // in the catalog.
 func onDemandPrice(fp host.Fingerprint) runner.Price {
-	if fp.Instance == "" || fp.Instance == host.Unknown {
+	if fp.Instance == "" || fp.Instance == schema.Unknown {
 		return runner.Price{}
 	}
 	cat, err := seeds.Default()

@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ppbench/ppbench/bench/benchfmttest"
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/benchfmttest"
+	"github.com/ppbench/ppbench/kernels"
 )
 
 func TestRunCommand(t *testing.T) {
@@ -124,8 +125,9 @@ func TestRunCommandBadInput(t *testing.T) {
 		{[]string{"-count", "many"}, 2, `invalid value "many" for flag -count`},
 		{[]string{"-benchtime", "0x"}, 2, `invalid value "0x" for flag -benchtime`},
 		{[]string{"-benchtime", "soon"}, 2, `invalid value "soon" for flag -benchtime`},
-		{[]string{"-threads", "0", "-o", out}, 2, "ppbench run: -threads 0: 0 copies: want at least 1"},
-		{[]string{"-threads", "-2", "-o", out}, 2, "ppbench run: -threads -2: -2 copies: want at least 1"},
+		{[]string{"-threads", "0", "-o", out}, 2, "ppbench run: -threads 0: 0 copies: want 1 to 4096"},
+		{[]string{"-threads", "-2", "-o", out}, 2, "ppbench run: -threads -2: -2 copies: want 1 to 4096"},
+		{[]string{"-threads", "100000", "-o", out}, 2, "ppbench run: -threads 100000: 100000 copies: want 1 to 4096"},
 		{[]string{"-threads", "1,half", "-o", out}, 2, `ppbench run: -threads 1,half: "half" is not 1, all, cores or a number of copies`},
 		{[]string{"-threads", "all,all", "-o", out}, 2, "ppbench run: -threads all,all: all listed twice"},
 		{[]string{"-instance", "c7g xlarge", "-o", out}, 2, "ppbench run: -instance: "},
@@ -159,8 +161,10 @@ func TestRunCommandBadInput(t *testing.T) {
 }
 
 func TestRunCommandSelfCheckFails(t *testing.T) {
-	defer func(f func() error) { selfCheck = f }(selfCheck)
-	selfCheck = func() error { return errors.New("Sgemm m=37 n=29 k=41 ta=T: differs from portable by 3e-2 at C[4,7]") }
+	defer func(f func(kernels.Tier) error) { selfCheck = f }(selfCheck)
+	selfCheck = func(kernels.Tier) error {
+		return errors.New("Sgemm m=37 n=29 k=41 ta=T: differs from portable by 3e-2 at C[4,7]")
+	}
 	path := filepath.Join(t.TempDir(), "out.txt")
 	var stdout, stderr bytes.Buffer
 	code := mainExit([]string{"run", "-bench", "FMAPeak", "-count", "1", "-benchtime", "1x", "-o", path}, &stdout, &stderr)

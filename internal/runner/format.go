@@ -4,32 +4,16 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/ppbench/ppbench/bench"
-)
-
-// StealUnit is the unit of the per-result steal-time metric (see
-// bench.UnitSteal): a plain benchfmt unit, so benchstat shows it as one
-// more table and `-filter '.unit:GFLOP/s'` leaves it out.
-// StealConfigKey is the closing configuration line with the steal time
-// over the whole run (DESIGN.md's closing line; go test files carry the
-// per-result metric only, since they are often appended to one another).
-const (
-	StealUnit      = bench.UnitSteal
-	StealConfigKey = "steal-percent"
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // A Result is one measurement of one benchmark.
 type Result struct {
-	Name    string        // bench.Case.Name(), without "Benchmark" or the -N suffix
-	Iters   int           // ops timed
-	Elapsed time.Duration // wall time of the Iters ops
-	Rate    float64       // throughput in Unit
-	Unit    string        // bench.UnitGFLOPs or bench.UnitGBs
-	// StealPercent is the host-wide steal time during the measurement, in
-	// percent; negative when /proc/stat could not be read.
-	StealPercent float64
+	Name string // bench.Case.Name(), without "Benchmark" or the -N suffix
+	Unit string // the case's throughput unit
+	bench.Measurement
 }
 
 // NsPerOp is the wall time of one op in nanoseconds.
@@ -62,7 +46,7 @@ func (r Result) Line(gomaxprocs, nameWidth int) string {
 	prettyPrint(&b, r.Rate, r.Unit)
 	if r.StealPercent >= 0 {
 		b.WriteByte('\t')
-		prettyPrint(&b, r.StealPercent, StealUnit)
+		prettyPrint(&b, r.StealPercent, schema.UnitSteal)
 	}
 	return b.String()
 }

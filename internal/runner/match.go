@@ -26,7 +26,7 @@ func NewMatcher(pattern string) (*Matcher, error) {
 			re, err := regexp.Compile(e)
 			if err != nil {
 				if len(alt) > 1 {
-					return nil, fmt.Errorf("element %d (%q): %v", i+1, e, err)
+					return nil, fmt.Errorf("element %d (%q): %w", i+1, e, err)
 				}
 				return nil, err
 			}

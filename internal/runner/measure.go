@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
-	"github.com/ppbench/ppbench/bench/host"
 )
 
 // maxIters bounds calibration as go test bounds b.N.
@@ -131,20 +130,8 @@ func calibrate(c bench.Case, r bench.Runner, d time.Duration) Result {
 	}
 }
 
-// timed runs iters ops of r and reads the steal ticks around them.
+// timed runs iters ops of r: bench.Case.Measure, the one measurement
+// `go test -bench` takes too.
 func timed(c bench.Case, r bench.Runner, iters int) Result {
-	steal0, total0, err0 := host.ReadStealTicks()
-	start := time.Now()
-	r.Run(iters)
-	elapsed := time.Since(start)
-	steal1, total1, err1 := host.ReadStealTicks()
-	res := Result{
-		Name: c.Name(), Iters: iters, Elapsed: elapsed,
-		Rate: c.Rate(iters, max(elapsed, time.Nanosecond).Seconds()), Unit: c.Unit,
-		StealPercent: -1,
-	}
-	if err0 == nil && err1 == nil {
-		res.StealPercent = host.StealPercent(steal0, total0, steal1, total1)
-	}
-	return res
+	return Result{Name: c.Name(), Unit: c.Unit, Measurement: c.Measure(r, iters)}
 }

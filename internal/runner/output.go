@@ -49,7 +49,7 @@ type results struct {
 func createResults(path string, mkdir bool) (*os.File, error) {
 	if mkdir {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create results directory: %v", err)
+			return nil, fmt.Errorf("cannot create results directory: %w", err)
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -57,7 +57,7 @@ func createResults(path string, mkdir bool) (*os.File, error) {
 		return nil, fmt.Errorf("%s already exists; results are never overwritten: remove it or pass another -o", path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot create results file: %v", err)
+		return nil, fmt.Errorf("cannot create results file: %w", err)
 	}
 	return f, nil
 }
@@ -66,12 +66,12 @@ func createResults(path string, mkdir bool) (*os.File, error) {
 func (r *results) writeLines(s string) error {
 	if r.file != nil {
 		if _, err := io.WriteString(r.file, s); err != nil {
-			return fmt.Errorf("writing results: %v", err)
+			return fmt.Errorf("writing results: %w", err)
 		}
 	}
 	if r.mirror != nil {
 		if _, err := io.WriteString(r.mirror, s); err != nil && r.file == nil {
-			return fmt.Errorf("writing results: %v", err)
+			return fmt.Errorf("writing results: %w", err)
 		}
 	}
 	return nil
@@ -84,7 +84,7 @@ func (r *results) sync() error {
 		return nil
 	}
 	if err := r.file.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return fmt.Errorf("writing results: %v", err)
+		return fmt.Errorf("writing results: %w", err)
 	}
 	return nil
 }

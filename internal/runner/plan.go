@@ -26,15 +26,15 @@ const (
 	// before it, which is not timed but takes wall time.
 	gcShare = 0.03
 	// setupGBs is a low guess of how fast a case's data is set up, in GB
-	// of working set per second: the triad's fresh arrays are faulted in
-	// page by page, at 0.6 to 0.8 GB/s on a 2-vCPU VM.
+	// of working set per second: fresh arrays are faulted in page by
+	// page, at 0.6 to 0.8 GB/s on a 2-vCPU VM.
 	setupGBs = 0.6
 )
 
-// probeGFLOPs measures this host's single-thread SGEMM rate in GFLOP/s
-// on a 128×128 product (a millisecond with SIMD kernels), the better of
-// two tries so that a cold first one does not count.
-func probeGFLOPs() float64 {
+// probeGFLOPs measures this host's single-thread SGEMM rate with tier in
+// GFLOP/s on a 128×128 product (a millisecond with SIMD kernels), the
+// better of two tries so that a cold first one does not count.
+func probeGFLOPs(tier kernels.Tier) float64 {
 	const n = 128
 	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
 	for i := range a {
@@ -43,10 +43,10 @@ func probeGFLOPs() float64 {
 	best := time.Duration(math.MaxInt64)
 	for range 2 {
 		start := time.Now()
-		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, 1)
+		tier.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, 1)
 		best = min(best, max(time.Since(start), time.Nanosecond))
 	}
-	return 2 * n * n * n / best.Seconds() / 1e9
+	return kernels.SgemmFLOPs(n, n, n) / best.Seconds() / 1e9
 }
 
 // opEstimate guesses the wall time of one op of c on a host whose single
@@ -54,7 +54,7 @@ func probeGFLOPs() float64 {
 // unknown): copies beyond the physical cores share them and add nothing.
 func opEstimate(c bench.Case, gflops float64, cores int) time.Duration {
 	rate := gflops
-	if c.Unit == bench.UnitGBs {
+	if c.MemoryBound {
 		rate = triadGBsPerThread
 	}
 	par := c.Copies
@@ -87,11 +87,7 @@ func measurementEstimate(op time.Duration, bt Benchtime) time.Duration {
 // -benchtime duration the trial runs that find the iteration count, which
 // add up to less than one target time.
 func firstRoundEstimate(c bench.Case, op time.Duration, bt Benchtime) time.Duration {
-	var d time.Duration
-	if c.Unit == bench.UnitGBs {
-		// Work is the bytes one op streams: the whole working set.
-		d = time.Duration(c.Work / (setupGBs * 1e9) * float64(time.Second))
-	}
+	d := time.Duration(c.DataBytes / (setupGBs * 1e9) * float64(time.Second))
 	if bt.N == 0 {
 		d += min(op, bt.D)
 	}

@@ -34,6 +34,8 @@ import (
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/kernels"
 )
 
 // Config is one run. Cases, Count and Benchtime are required; the rest
@@ -68,6 +70,9 @@ type Config struct {
 	// a terminal (IsTerminal).
 	Progress bool
 
+	// Tier is the kernel tier the cases run, for the plan's speed probe;
+	// the zero Tier means kernels.Widest().
+	Tier kernels.Tier
 	// SelfCheck checks the kernels in use against the portable ones before
 	// anything is timed; an error stops the run with no result recorded.
 	// Nil skips the check.
@@ -115,22 +120,9 @@ type caseState struct {
 // with no result is removed: it was created by this run and holds only the
 // header.
 func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
-	if len(cfg.Cases) == 0 {
-		return sum, errors.New("no benchmarks to run")
-	}
-	if cfg.Count < 1 {
-		return sum, fmt.Errorf("count %d: want at least 1", cfg.Count)
-	}
-	bt := cfg.Benchtime
-	if bt == (Benchtime{}) {
-		bt = DefaultBenchtime
-	}
-	if bt.D < 0 || bt.N < 0 || (bt.D > 0 && bt.N > 0) {
-		return sum, fmt.Errorf("invalid benchtime %v", bt)
-	}
-	procs := cfg.GOMAXPROCS
-	if procs <= 0 {
-		procs = runtime.GOMAXPROCS(0)
+	bt, procs, err := cfg.check()
+	if err != nil {
+		return sum, err
 	}
 	stderr := cfg.Stderr
 	if stderr == nil {
@@ -146,17 +138,17 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	sum.Path = out.path
 	defer func() {
 		if cerr := out.close(sum.Results > 0); err == nil && cerr != nil && sum.Results > 0 {
-			err = fmt.Errorf("closing results: %v", cerr)
+			err = fmt.Errorf("closing results: %w", cerr)
 		}
 	}()
 
 	if cfg.SelfCheck != nil {
 		if err := cfg.SelfCheck(); err != nil {
-			return sum, fmt.Errorf("kernel self-check failed on this host (kernel-impl %s), no results recorded: %v", cfg.Fingerprint.KernelImpl, err)
+			return sum, fmt.Errorf("kernel self-check failed on this host (kernel-impl %s), no results recorded: %w", cfg.Fingerprint.KernelImpl, err)
 		}
 	}
 
-	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores)
+	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores, cfg.Tier)
 	var total time.Duration
 	for _, s := range states {
 		total += s.calib + time.Duration(cfg.Count)*s.each
@@ -174,7 +166,48 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err := out.writeLines(header.String()); err != nil {
 		return sum, err
 	}
+	r := &run{cfg: cfg, bt: bt, procs: procs, out: out, con: con, states: states, sum: &sum}
+	return sum, r.rounds(ctx)
+}
 
+// check validates cfg and returns its benchtime and GOMAXPROCS with the
+// defaults filled in.
+func (cfg Config) check() (Benchtime, int, error) {
+	if len(cfg.Cases) == 0 {
+		return Benchtime{}, 0, errors.New("no benchmarks to run")
+	}
+	if cfg.Count < 1 {
+		return Benchtime{}, 0, fmt.Errorf("count %d: want at least 1", cfg.Count)
+	}
+	bt := cfg.Benchtime
+	if bt == (Benchtime{}) {
+		bt = DefaultBenchtime
+	}
+	if bt.D < 0 || bt.N < 0 || (bt.D > 0 && bt.N > 0) {
+		return Benchtime{}, 0, fmt.Errorf("invalid benchtime %v", bt)
+	}
+	procs := cfg.GOMAXPROCS
+	if procs <= 0 {
+		procs = runtime.GOMAXPROCS(0)
+	}
+	return bt, procs, nil
+}
+
+// run is one run under way: its rounds of measurements and where they go.
+type run struct {
+	cfg    Config
+	bt     Benchtime
+	procs  int
+	out    *results
+	con    *console
+	states []caseState
+	sum    *Summary
+}
+
+// rounds measures every benchmark once per round, writing and syncing each
+// result line, and closes the file with the run's steal time. A cancelled
+// ctx stops it before the next measurement, with ErrInterrupted.
+func (r *run) rounds(ctx context.Context) error {
 	// Tell the user at once that a Ctrl-C was seen, though the run stops
 	// only after the measurement in progress. All of stderr goes through
 	// con, whose lock orders this notice with the other messages.
@@ -183,7 +216,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 		defer close(watchDone)
 		select {
 		case <-ctx.Done():
-			con.printf("interrupted: stopping after the current measurement")
+			r.con.printf("interrupted: stopping after the current measurement")
 		case <-finished:
 		}
 	}()
@@ -194,48 +227,47 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	defer stopWatch()
 
 	width := 0
-	for _, s := range states {
-		width = max(width, len(fullName(s.c.Name(), procs)))
+	for _, s := range r.states {
+		width = max(width, len(fullName(s.c.Name(), r.procs)))
 	}
 	steal0, total0, stealErr := host.ReadStealTicks()
 	start := time.Now()
-	defer func() { sum.Elapsed = time.Since(start) }()
+	defer func() { r.sum.Elapsed = time.Since(start) }()
 
 	pool := newPool()
-	done := 0
-	for round := 1; round <= cfg.Count; round++ {
-		for i := range states {
-			s := &states[i]
+	count := r.cfg.Count
+	for round := 1; round <= count; round++ {
+		for i := range r.states {
+			s := &r.states[i]
 			if ctx.Err() != nil {
 				<-watchDone // the notice comes before the summary
-				con.clear()
-				return sum, interrupted(con, sum, finishRun(out, steal0, total0, stealErr, &sum))
+				r.con.clear()
+				return interrupted(r.con, *r.sum, finishRun(r.out, steal0, total0, stealErr, r.sum))
 			}
-			con.update(done, fmt.Sprintf("round %d/%d %s", round, cfg.Count, s.c.Name()), timeLeft(states, cfg.Count, round, i))
-			res := pool.measure(s, bt)
-			line := res.Line(procs, width) + "\n"
-			con.hide()
-			if err := out.writeLines(line); err != nil {
-				return sum, err
+			r.con.update(r.sum.Results, fmt.Sprintf("round %d/%d %s", round, count, s.c.Name()), timeLeft(r.states, count, round, i))
+			res := pool.measure(s, r.bt)
+			line := res.Line(r.procs, width) + "\n"
+			r.con.hide()
+			if err := r.out.writeLines(line); err != nil {
+				return err
 			}
-			sum.Results++
-			done++
-			if err := out.sync(); err != nil {
-				return sum, err
+			r.sum.Results++
+			if err := r.out.sync(); err != nil {
+				return err
 			}
 		}
 	}
 	stopWatch()
-	con.clear()
-	if err := finishRun(out, steal0, total0, stealErr, &sum); err != nil {
-		return sum, err
+	r.con.clear()
+	if err := finishRun(r.out, steal0, total0, stealErr, r.sum); err != nil {
+		return err
 	}
 	steal := ""
-	if sum.StealPercent >= 0 {
-		steal = fmt.Sprintf(", steal %.2f%%", sum.StealPercent)
+	if r.sum.StealPercent >= 0 {
+		steal = fmt.Sprintf(", steal %.2f%%", r.sum.StealPercent)
 	}
-	con.printf("kept %s in %s (%s%s)", plural(sum.Results, "result"), out.path, roundDuration(time.Since(start)), steal)
-	return sum, nil
+	r.con.printf("kept %s in %s (%s%s)", plural(r.sum.Results, "result"), r.out.path, roundDuration(time.Since(start)), steal)
+	return nil
 }
 
 // interrupted reports an interrupted run on stderr and returns the error
@@ -263,7 +295,7 @@ func finishRun(out *results, steal0, total0 uint64, stealErr error, sum *Summary
 		return nil
 	}
 	sum.StealPercent = host.StealPercent(steal0, total0, steal1, total1)
-	if err := out.writeLines(fmt.Sprintf("%s: %.2f\n", StealConfigKey, sum.StealPercent)); err != nil {
+	if err := out.writeLines(fmt.Sprintf("%s: %.2f\n", schema.ConfigSteal, sum.StealPercent)); err != nil {
 		return err
 	}
 	return out.sync()
@@ -293,9 +325,13 @@ func openResults(cfg Config) (*results, error) {
 }
 
 // plan estimates each benchmark's measurement time from a quick probe of
-// this host's speed; measure replaces the guesses as real times come in.
-func plan(cases []bench.Case, bt Benchtime, cores int) []caseState {
-	gflops := probeGFLOPs()
+// this host's speed with tier; measure replaces the guesses as real times
+// come in.
+func plan(cases []bench.Case, bt Benchtime, cores int, tier kernels.Tier) []caseState {
+	if tier == (kernels.Tier{}) {
+		tier = kernels.Widest()
+	}
+	gflops := probeGFLOPs(tier)
 	states := make([]caseState, len(cases))
 	for i, c := range cases {
 		op := opEstimate(c, gflops, cores)

@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
-	"github.com/ppbench/ppbench/bench/benchfmttest"
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/benchfmttest"
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 func TestParseBenchtime(t *testing.T) {
@@ -102,7 +103,7 @@ func TestMatcher(t *testing.T) {
 func TestMatcherSuite(t *testing.T) {
 	m, _ := NewMatcher("Sgemm/n=256")
 	var got []string
-	for _, c := range Cases(false, nil, 4, 2, m.Match) {
+	for _, c := range mustCases(t, Selection{Procs: 4, Cores: 2, Match: m.Match}) {
 		got = append(got, c.Name())
 	}
 	want := "Sgemm/n=256/threads=1 Sgemm/n=256/threads=all Sgemm/n=256/threads=all/mode=parallel Sgemm/n=256/threads=cores"
@@ -120,39 +121,42 @@ func equalInts(a, b []int) bool {
 	return len(a) == len(b)
 }
 
-func TestParseThreads(t *testing.T) {
+// mustCases returns Cases(sel), failing the test on an error.
+func mustCases(t *testing.T, sel Selection) []bench.Case {
+	t.Helper()
+	cases, _, err := Cases(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestCasesThreadWarnings: the -threads grammar is schema's; what Cases
+// adds is the warnings about keys that will not do what they seem to.
+func TestCasesThreadWarnings(t *testing.T) {
 	for _, tt := range []struct {
 		in       string
-		want     string
 		warnings int
 	}{
-		{"", "", 0},
-		{"1", "1", 0},
-		{"1,all", "1 all", 0},
-		{"all, cores ,1", "all cores 1", 0},
-		{"2", "2", 0},
-		{"4", "4", 0},
-		{"5", "5", 1},
-		{"1,all,64", "1 all 64", 1},
-		{"01", "1", 0},
+		{"", 0}, {"1", 0}, {"1,all", 0}, {"4", 0}, {"5", 1}, {"1,all,64", 1}, {"cores", 1}, {"1,5,cores", 2},
 	} {
-		keys, warnings, err := ParseThreads(tt.in, 4)
-		if err != nil || strings.Join(keys, " ") != tt.want || len(warnings) != tt.warnings {
-			t.Errorf("ParseThreads(%q) = %q, %q, %v; want %q and %d warnings", tt.in, keys, warnings, err, tt.want, tt.warnings)
+		_, warnings, err := Cases(Selection{Threads: tt.in, Procs: 4, Cores: 4, VCPUs: 4, Short: true})
+		if err != nil || len(warnings) != tt.warnings {
+			t.Errorf("Cases(-threads %q): %q, %v; want %d warnings", tt.in, warnings, err, tt.warnings)
 		}
 	}
-	for _, bad := range []string{"0", "-1", "1,1", "all,all", "half", "1,,all", "1.5"} {
-		if keys, _, err := ParseThreads(bad, 4); err == nil {
-			t.Errorf("ParseThreads(%q) = %q, want an error", bad, keys)
+	for _, bad := range []string{"0", "-1", "1,1", "all,all", "half", "1,,all", "1.5", "100000"} {
+		if _, _, err := Cases(Selection{Threads: bad, Procs: 4}); err == nil {
+			t.Errorf("Cases(-threads %q) gave no error", bad)
 		}
 	}
-	if _, w, err := ParseThreads("500", 0); err != nil || len(w) != 0 {
+	if _, w, err := Cases(Selection{Threads: "500", Procs: 4}); err != nil || len(w) != 0 {
 		t.Errorf("unknown vCPU count: %v, %v", w, err)
 	}
 }
 
 func TestCasesNumericThreads(t *testing.T) {
-	cases := Cases(true, []string{"1", "3"}, 2, 2, nil)
+	cases := mustCases(t, Selection{Short: true, Threads: "1,3", Procs: 2, Cores: 2})
 	var names []string
 	byName := map[string]bench.Case{}
 	for _, c := range cases {
@@ -175,7 +179,7 @@ func TestCasesNumericThreads(t *testing.T) {
 	if c.Copies != 3 || c.Threads != "3" || c.Work != 3*2*256*256*256 {
 		t.Errorf("threads=3 case: %+v", c)
 	}
-	if n := len(Cases(true, []string{"cores"}, 2, 2, nil)); n != 0 {
+	if n := len(mustCases(t, Selection{Short: true, Threads: "cores", Procs: 2, Cores: 2})); n != 0 {
 		t.Errorf("threads=cores without SMT: %d cases", n)
 	}
 }
@@ -184,12 +188,12 @@ func TestCasesNumericThreads(t *testing.T) {
 // package prints for the same measurement.
 func TestLineMatchesTesting(t *testing.T) {
 	for _, r := range []Result{
-		{Name: "Sgemm/n=1024/threads=all", Iters: 12, Elapsed: 1316385360, Rate: 39.2, Unit: bench.UnitGFLOPs, StealPercent: 0.12},
-		{Name: "FMAPeak/threads=1", Iters: 4000, Elapsed: 1234567, Rate: 123.456, Unit: bench.UnitGFLOPs, StealPercent: 0},
-		{Name: "Triad/n=33554432/threads=1", Iters: 1, Elapsed: 74151025, Rate: 10.86, Unit: bench.UnitGBs, StealPercent: 12.5},
-		{Name: "Tiny", Iters: 1000000000, Elapsed: 300 * time.Millisecond, Rate: 0.000123, Unit: bench.UnitGBs, StealPercent: 100},
+		{"Sgemm/n=1024/threads=all", schema.UnitGFLOPs, bench.Measurement{Iters: 12, Elapsed: 1316385360, Rate: 39.2, StealPercent: 0.12}},
+		{"FMAPeak/threads=1", schema.UnitGFLOPs, bench.Measurement{Iters: 4000, Elapsed: 1234567, Rate: 123.456, StealPercent: 0}},
+		{"Triad/n=33554432/threads=1", schema.UnitGBs, bench.Measurement{Iters: 1, Elapsed: 74151025, Rate: 10.86, StealPercent: 12.5}},
+		{"Tiny", schema.UnitGBs, bench.Measurement{Iters: 1000000000, Elapsed: 300 * time.Millisecond, Rate: 0.000123, StealPercent: 100}},
 	} {
-		tr := testing.BenchmarkResult{N: r.Iters, T: r.Elapsed, Extra: map[string]float64{r.Unit: r.Rate, StealUnit: r.StealPercent}}
+		tr := testing.BenchmarkResult{N: r.Iters, T: r.Elapsed, Extra: map[string]float64{r.Unit: r.Rate, schema.UnitSteal: r.StealPercent}}
 		for _, procs := range []int{1, 2, 64} {
 			line := r.Line(procs, 40)
 			name, rest, _ := strings.Cut(line, "\t")
@@ -201,7 +205,7 @@ func TestLineMatchesTesting(t *testing.T) {
 			}
 		}
 	}
-	if got := (Result{Name: "X", Iters: 1, Elapsed: 1, Rate: 1, Unit: "GB/s", StealPercent: -1}).Line(1, 0); strings.Contains(got, StealUnit) {
+	if got := (Result{"X", schema.UnitGBs, bench.Measurement{Iters: 1, Elapsed: 1, Rate: 1, StealPercent: -1}}).Line(1, 0); strings.Contains(got, schema.UnitSteal) {
 		t.Errorf("unknown steal printed: %q", got)
 	}
 	if got := fullName("FMAPeak/threads=1", 1); got != "BenchmarkFMAPeak/threads=1" {
@@ -231,7 +235,7 @@ type fakeRunner struct{ perOp time.Duration }
 func (f fakeRunner) Run(iters int) { time.Sleep(time.Duration(iters) * f.perOp) }
 
 func TestCalibrate(t *testing.T) {
-	res := calibrate(bench.Case{Kernel: "Fake", Keys: "x=1", Work: 1e9, Unit: bench.UnitGFLOPs}, fakeRunner{time.Millisecond}, 20*time.Millisecond)
+	res := calibrate(bench.Case{Kernel: "Fake", Keys: "x=1", Work: 1e9, Unit: schema.UnitGFLOPs}, fakeRunner{time.Millisecond}, 20*time.Millisecond)
 	if res.Elapsed < 20*time.Millisecond || res.Iters < 2 || res.Iters > 30 {
 		t.Errorf("calibrated to %d ops in %v, want about 20 ops and at least 20ms", res.Iters, res.Elapsed)
 	}
@@ -251,7 +255,7 @@ func fmaCases(t *testing.T) []bench.Case {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := Cases(false, []string{"1", "2"}, 2, 0, m.Match)
+	cases := mustCases(t, Selection{Threads: "1,2", Procs: 2, Match: m.Match})
 	if len(cases) != 2 {
 		t.Fatalf("FMAPeak cases: %d", len(cases))
 	}
@@ -309,8 +313,8 @@ func TestRun(t *testing.T) {
 			t.Errorf("%s: GFLOP/s %v", r.Name, v)
 		}
 		if _, _, err := host.ReadStealTicks(); err == nil {
-			if _, ok := r.Value(StealUnit); !ok {
-				t.Errorf("%s: no %s", r.Name, StealUnit)
+			if _, ok := r.Value(schema.UnitSteal); !ok {
+				t.Errorf("%s: no %s", r.Name, schema.UnitSteal)
 			}
 		}
 		if got := r.GetConfig("instance"); got != "c7g.xlarge" {
@@ -322,7 +326,7 @@ func TestRun(t *testing.T) {
 	if got, want := strings.Join(order, " "), strings.Join([]string{a, b, a, b}, " "); got != want {
 		t.Errorf("order %s, want %s", got, want)
 	}
-	if _, _, err := host.ReadStealTicks(); err == nil && !strings.Contains(string(data), "\n"+StealConfigKey+": ") {
+	if _, _, err := host.ReadStealTicks(); err == nil && !strings.Contains(string(data), "\n"+schema.ConfigSteal+": ") {
 		t.Errorf("no closing steal line:\n%s", data)
 	}
 	for _, want := range []string{"plan: 2 benchmarks × 2 rounds, about ", " on c7g.xlarge ($0.145/hour on demand in us-east-1)", "kept 4 results in " + path} {

@@ -2,57 +2,55 @@ package runner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/kernels"
 )
 
-// ParseThreads parses a -threads list: comma-separated keys, each "1",
-// "all", "cores" or a positive number of copies. An empty list means the
-// default, nil: threads=1, threads=all and, on hosts with SMT,
-// threads=cores. A number above vcpus is accepted (the copies then share
-// CPUs) and reported in warnings; vcpus <= 0 means unknown and skips that
-// check.
-func ParseThreads(list string, vcpus int) (keys []string, warnings []string, err error) {
-	if strings.TrimSpace(list) == "" {
-		return nil, nil, nil
-	}
-	seen := map[string]bool{}
-	for _, k := range strings.Split(list, ",") {
-		k = strings.TrimSpace(k)
-		switch k {
-		case "all", "cores":
-		default:
-			n, err := strconv.Atoi(k)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%q is not 1, all, cores or a number of copies", k)
-			}
-			if n < 1 {
-				return nil, nil, fmt.Errorf("%d copies: want at least 1", n)
-			}
-			if vcpus > 0 && n > vcpus {
-				warnings = append(warnings, fmt.Sprintf("threads=%d is more than the %d vCPUs of this host: copies will share CPUs", n, vcpus))
-			}
-			k = strconv.Itoa(n) // "01" and "1" are one key
-		}
-		if seen[k] {
-			return nil, nil, fmt.Errorf("%s listed twice", k)
-		}
-		seen[k] = true
-		keys = append(keys, k)
-	}
-	return keys, warnings, nil
+// A Selection is what a run asks for on one host.
+type Selection struct {
+	Short   bool              // each kernel's short sizes only
+	Threads string            // a -threads list in schema.ParseThreads's grammar; "" for the default
+	Match   func(string) bool // selects benchmarks by name; nil for all
+	Tier    kernels.Tier      // the kernel tier; zero for kernels.Widest()
+	Procs   int               // CPUs for threads=all (runtime.GOMAXPROCS)
+	Cores   int               // physical cores, 0 when unknown
+	VCPUs   int               // the host's vCPUs, 0 when unknown
 }
 
-// Cases returns the suite for a host with allThreads CPUs for threads=all
-// and cores physical cores (0 when unknown), restricted to the thread keys
-// ParseThreads returned (nil for the default) and to the names match
-// selects (nil for all).
-func Cases(short bool, threads []string, allThreads, cores int, match func(name string) bool) []bench.Case {
-	cases := bench.Suite(bench.Options{Short: short, AllThreads: allThreads, Cores: cores, Threads: threads})
-	if match != nil {
-		cases = bench.Filter(cases, match)
+// Cases returns the suite sel selects, in suite order, and warnings about
+// thread keys that will not do what they seem to: more copies than vCPUs,
+// and threads=cores on a host without SMT (where it is dropped). A -threads
+// list outside schema's grammar is an error.
+func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
+	keys, err := schema.ParseThreads(sel.Threads)
+	if err != nil {
+		return nil, nil, err
 	}
-	return cases
+	for _, k := range keys {
+		if n, ok := copiesOf(k); ok && sel.VCPUs > 0 && n > sel.VCPUs {
+			warnings = append(warnings, fmt.Sprintf("threads=%d is more than the %d vCPUs of this host: copies will share CPUs", n, sel.VCPUs))
+		}
+	}
+	if slices.Contains(keys, schema.ThreadsCores) && !schema.SMT(sel.Cores, sel.Procs) {
+		warnings = append(warnings, fmt.Sprintf("threads=%s skipped: without SMT it is threads=%s (%d physical cores, %d CPUs)",
+			schema.ThreadsCores, schema.ThreadsAll, sel.Cores, sel.Procs))
+	}
+	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tier: sel.Tier})
+	if err != nil {
+		return nil, nil, err
+	}
+	if sel.Match != nil {
+		cases = bench.Filter(cases, sel.Match)
+	}
+	return cases, warnings, nil
+}
+
+// copiesOf returns the number of copies of a numeric thread key.
+func copiesOf(key string) (int, bool) {
+	n, err := strconv.Atoi(key)
+	return n, err == nil
 }
