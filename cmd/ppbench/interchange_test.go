@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/benchfmttest"
+	"github.com/ppbench/ppbench/internal/schema"
+	"golang.org/x/perf/benchfmt"
+)
+
+// TestGoTestAndRunInterchange is the headline promise: files written by
+// `go test -bench ./bench` and by `ppbench run` for the same benchmarks
+// have the same names, keys, units and configuration keys, so benchstat
+// and the report mix them freely. It runs both, one op per benchmark.
+func TestGoTestAndRunInterchange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the bench package's tests with the go command")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	t.Setenv(host.EnvInstance, "c7g.xlarge")
+	t.Setenv(host.EnvRegion, "")
+	const pattern = "Sgemm/n=256|Attention/seq=512/dim=64/heads=8/threads=1|Triad|FMAPeak"
+	dir := t.TempDir()
+
+	cmd := exec.Command(goTool, "test", "-run", "^$", "-bench", pattern, "-benchtime", "1x", "-count", "1", "-short", "./bench")
+	cmd.Dir = filepath.Join("..", "..")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go test -bench: %v\n%s", err, stderr.String())
+	}
+	goTestFile := filepath.Join(dir, "gotest.txt")
+	if err := os.WriteFile(goTestFile, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	runFile := filepath.Join(dir, "run.txt")
+	var runOut, runErr bytes.Buffer
+	if code := mainExit([]string{"run", "-bench", pattern, "-benchtime", "1x", "-count", "1", "-short", "-o", runFile}, &runOut, &runErr); code != 0 {
+		t.Fatalf("ppbench run: exit %d\n%s", code, runErr.String())
+	}
+
+	gt, run := describe(benchfmttest.Read(t, goTestFile)), describe(benchfmttest.Read(t, runFile))
+	if len(gt.names) == 0 {
+		t.Fatalf("go test wrote no results:\n%s", out)
+	}
+	if !slices.Equal(gt.names, run.names) {
+		t.Errorf("names differ:\ngo test:     %q\nppbench run: %q", gt.names, run.names)
+	}
+	if !slices.Equal(gt.units, run.units) {
+		t.Errorf("units differ:\ngo test:     %q\nppbench run: %q", gt.units, run.units)
+	}
+	// go test prints its goos/goarch/pkg/cpu lines after TestMain's
+	// header, ppbench run before it; configuration is a set of keys, so
+	// only the keys must agree.
+	slices.Sort(gt.config)
+	slices.Sort(run.config)
+	if !slices.Equal(gt.config, run.config) {
+		t.Errorf("config keys differ:\ngo test:     %q\nppbench run: %q", gt.config, run.config)
+	}
+	for _, f := range []fileShape{gt, run} {
+		if f.pkg != schema.SuitePkg {
+			t.Errorf("pkg %q, want %q", f.pkg, schema.SuitePkg)
+		}
+	}
+}
+
+// fileShape is what must agree between two results files of the same
+// benchmarks: everything but the measured numbers.
+type fileShape struct {
+	names  []string // full names, in file order
+	units  []string // "name unit" for every value, in order
+	config []string // configuration keys of the first result
+	pkg    string
+}
+
+func describe(results []*benchfmt.Result) fileShape {
+	var f fileShape
+	for i, r := range results {
+		f.names = append(f.names, r.Name.String())
+		for _, v := range r.Values {
+			f.units = append(f.units, r.Name.String()+" "+v.Unit)
+		}
+		if i == 0 {
+			for _, c := range r.Config {
+				f.config = append(f.config, c.Key)
+			}
+			f.pkg = r.GetConfig(schema.ConfigPkg)
+		}
+	}
+	return f
+}
