@@ -7,7 +7,7 @@
 // run are found from the features github.com/klauspost/cpuid/v2 reports,
 // against the feature sets of package internal/isa:
 //
-//	portable  pure Go, everywhere (and the only tier with -tags purego or noasm)
+//	portable  pure Go, everywhere (and the only tier with -tags purego or noasm, or gccgo)
 //	avx2      amd64 with AVX2 and FMA3: 6×16 register tile, 8-lane exp
 //	avx512    amd64 with AVX-512 F, VL, BW and DQ: 12×32 tile, 16-lane exp
 //	neon      arm64 with Advanced SIMD: 12×8 tile, 4-lane exp
