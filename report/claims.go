@@ -77,20 +77,61 @@ type PairResult struct {
 	PriceNote string
 }
 
-func (r *Report) judgeClaims() {
-	for _, c := range r.Catalog.Claims {
-		r.Claims = append(r.Claims, r.judge(c))
-	}
+// The verdict stage judges each claim on the resolved hosts its names
+// select (docs/design.md, "Claim verdicts"). The catalog is asked only
+// about instances a claim names that were not measured, to suggest them.
+
+// A judge draws the verdicts of one report's claims.
+type judge struct {
+	priceType  string
+	pricesFile string
+	catalog    *seeds.Catalog
+	hosts      []*Host
+	st         *statistics
+	// priced are the catalog's instances with a price of priceType in
+	// their provider's default region, in catalog order: what a claim
+	// without results is suggested to run.
+	priced []pricedInstance
 }
 
-func (r *Report) judge(c seeds.Claim) *ClaimResult {
+type pricedInstance struct {
+	price seeds.Price
+	name  schema.InstanceName
+}
+
+// A candidate is an instance a claim's side could be judged or priced on:
+// a measured host, or an instance type suggested for a side without
+// results. price is nil when the catalog has none.
+type candidate struct {
+	instance string
+	price    *seeds.Price
+}
+
+func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price} }
+
+// judgeClaims judges the catalog's claims on hosts.
+func judgeClaims(cat *seeds.Catalog, priceType string, hosts []*Host, st *statistics) []*ClaimResult {
+	j := &judge{priceType: priceType, pricesFile: cat.PricesFile, catalog: cat, hosts: hosts, st: st}
+	for _, p := range cat.Prices {
+		if p.PriceType == priceType && p.Region == seeds.DefaultRegion(p.Provider) {
+			j.priced = append(j.priced, pricedInstance{p, schema.ParseInstance(p.Instance)})
+		}
+	}
+	var out []*ClaimResult
+	for _, c := range cat.Claims {
+		out = append(out, j.claim(c))
+	}
+	return out
+}
+
+func (j *judge) claim(c seeds.Claim) *ClaimResult {
 	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
 	defer func() {
 		if c.TestableBy == seeds.ByProxy {
 			cr.Detail = strings.TrimSpace(cr.Detail + " " + ProxyNote)
 		}
 	}()
-	subj, base := r.side(c.Subject), r.side(c.Baseline)
+	subj, base := j.side(c.Subject), j.side(c.Baseline)
 	kernels := metricKernels[c.Metric]
 	if c.TestableBy == seeds.ByAccelerator {
 		// The CPU kernels say nothing about an accelerator; only other
@@ -101,21 +142,20 @@ func (r *Report) judge(c seeds.Claim) *ClaimResult {
 		if len(subj) == 0 || len(base) == 0 {
 			cr.Verdict = OutOfScope
 			cr.Detail = "needs accelerator results for " + strings.Join(c.Subject, " ") + " and " + strings.Join(c.Baseline, " ") + "; none given"
-			cr.PriceNote = r.priceNote(c, cr.Target, "", "")
 			return cr
 		}
 	}
 	if len(subj) == 0 || len(base) == 0 {
 		cr.Verdict = NotMeasured
-		cr.Detail = r.notMeasured(c, subj, base)
-		s, b := r.representativePair(c, subj, base)
-		cr.PriceNote = r.priceNote(c, cr.Target, s, b)
+		cr.Detail = j.notMeasured(c, subj, base)
+		s, b := j.representativePair(c, subj, base)
+		cr.PriceNote = priceNote(c, cr.Target, s, b)
 		return cr
 	}
 	exact := allExact(c.Subject) && allExact(c.Baseline)
 	for _, p := range pairUp(subj, base, exact) {
-		pr := r.judgePair(c, cr.Target, p[0], p[1], kernels, exact)
-		pr.PriceNote = r.priceNote(c, cr.Target, pr.Subject, pr.Baseline)
+		pr := j.pair(c, cr.Target, p[0], p[1], kernels, exact)
+		pr.PriceNote = priceNote(c, cr.Target, hostCandidate(p[0]), hostCandidate(p[1]))
 		cr.Pairs = append(cr.Pairs, pr)
 	}
 	cr.Judged = pickPair(c.Bound, cr.Pairs)
@@ -137,9 +177,9 @@ func (r *Report) judge(c seeds.Claim) *ClaimResult {
 }
 
 // side returns the measured hosts a claim's names select, in input order.
-func (r *Report) side(names []string) []*Host {
+func (j *judge) side(names []string) []*Host {
 	var out []*Host
-	for _, h := range r.Hosts {
+	for _, h := range j.hosts {
 		if seeds.Matches(h.Instance, names) {
 			out = append(out, h)
 		}
@@ -150,7 +190,7 @@ func (r *Report) side(names []string) []*Host {
 func withOtherBenches(hs []*Host) []*Host {
 	var out []*Host
 	for _, h := range hs {
-		if slices.ContainsFunc(h.inst.Benches(), func(b results.Bench) bool { return !b.Suite() }) {
+		if slices.ContainsFunc(h.benches, func(b results.Bench) bool { return !b.Suite() }) {
 			out = append(out, h)
 		}
 	}
@@ -185,12 +225,8 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 	if exact {
 		return all(func(s, b *Host) bool { return true })
 	}
-	size := func(s, b *Host) bool {
-		return schema.ParseInstance(s.Instance).Size == schema.ParseInstance(b.Instance).Size
-	}
-	class := func(s, b *Host) bool {
-		return schema.ParseInstance(s.Instance).Class == schema.ParseInstance(b.Instance).Class
-	}
+	size := func(s, b *Host) bool { return s.Size == b.Size }
+	class := func(s, b *Host) bool { return s.Class == b.Class }
 	for _, ok := range []func(s, b *Host) bool{
 		func(s, b *Host) bool { return size(s, b) && class(s, b) },
 		size, class,
@@ -241,13 +277,15 @@ func pickPair(bound string, pairs []*PairResult) *PairResult {
 	return best
 }
 
-func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []string, exact bool) *PairResult {
+// pair judges claim c, of target in higher-is-better terms, on subject s
+// and baseline b.
+func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string, exact bool) *PairResult {
 	p := &PairResult{Subject: s.Instance, Baseline: b.Instance, PerDollar: c.PerDollar()}
 	scale := 1.0
 	if p.PerDollar {
 		if s.Price == nil || b.Price == nil {
 			p.Verdict = NotMeasured
-			p.Detail = fmt.Sprintf("no %s price for %s in %s", r.PriceType, noPrice(s, b), r.Catalog.PricesFile)
+			p.Detail = fmt.Sprintf("no %s price for %s in %s", j.priceType, noPrice(s, b), j.pricesFile)
 			return p
 		}
 		scale = b.Price.PricePerHour / s.Price.PricePerHour
@@ -256,8 +294,7 @@ func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []
 		p.PerVCPU = true
 		scale = float64(b.VCPUs) / float64(s.VCPUs)
 	}
-	threads := schema.ThreadsAll
-	ms, nc := matchBenches(s.inst, b.inst, kernels, threads)
+	ms, nc := matchBenches(s, b, kernels, schema.ThreadsAll)
 	if len(ms) == 0 {
 		if len(nc) > 0 {
 			p.Verdict = NotComparable
@@ -268,30 +305,36 @@ func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []
 		}
 		return p
 	}
-	ks, reps := r.kernelRatios(s.Instance, b.Instance, ms, scale, nil)
+	ks, reps := j.st.kernelRatios(s, b, ms, scale, nil)
 	p.Kernels = ks
 	values := make([]Ratio, len(ks))
 	for i, k := range ks {
 		values[i] = k.Ratio
 	}
-	g, _ := r.geomean(values, reps)
+	g, _ := j.st.geomean(values, reps)
 	p.Geomean = &g
+	p.judge(c.Bound, target, nc)
+	return p
+}
 
-	if c.Bound == seeds.UpTo {
-		// A best case: judged on the best kernel.
+// judge draws the pair's verdict from its kernel ratios: an up_to claim
+// (a best case) on the best kernel, others on the geometric mean. nc are
+// the sizes left out as not comparable.
+func (p *PairResult) judge(bound string, target float64, nc []string) {
+	if bound == seeds.UpTo {
 		best := 0
-		for i, k := range ks {
-			if k.Value > ks[best].Value {
+		for i, k := range p.Kernels {
+			if k.Value > p.Kernels[best].Value {
 				best = i
 			}
 		}
-		p.Judged = &ks[best]
+		p.Judged = &p.Kernels[best]
 	} else {
-		p.Judged = &KernelRatio{Kernel: "geomean", Ratio: g}
+		p.Judged = &KernelRatio{Kernel: "geomean", Ratio: *p.Geomean}
 	}
-	p.Verdict, p.Detail = verdict(c.Bound, target, p.Judged.Ratio)
+	p.Verdict, p.Detail = verdict(bound, target, p.Judged.Ratio)
 	what := p.Judged.Kernel
-	if c.Bound == seeds.UpTo {
+	if bound == seeds.UpTo {
 		what = "best kernel " + what
 	}
 	p.Detail = fmt.Sprintf("%s %s %s", what, formatRatioInterval(p.Judged.Ratio), p.Detail)
@@ -304,7 +347,6 @@ func (r *Report) judgePair(c seeds.Claim, target float64, s, b *Host, kernels []
 	if math.IsNaN(p.Judged.Lo) {
 		p.Detail += fmt.Sprintf("; fewer than %d samples: no interval, judged on the medians alone", MinSamples)
 	}
-	return p
 }
 
 // verdict applies DESIGN.md's rules to ratio r against target c.
@@ -364,11 +406,9 @@ func kernelList(ks []string) string {
 }
 
 // notMeasured says which instances would settle a claim, with prices.
-func (r *Report) notMeasured(c seeds.Claim, subj, base []*Host) string {
+func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
+	sizes := sizesOf(subj, base)
 	var parts []string
-	var measured []*Host
-	measured = append(measured, subj...)
-	measured = append(measured, base...)
 	for _, side := range []struct {
 		names []string
 		hosts []*Host
@@ -378,88 +418,95 @@ func (r *Report) notMeasured(c seeds.Claim, subj, base []*Host) string {
 		}
 		var run []string
 		for _, n := range side.names {
-			run = append(run, r.suggest(n, measured))
+			run = append(run, suggestion(n, j.suggest(n, sizes)))
 		}
 		parts = append(parts, "no results for "+strings.Join(side.names, " ")+"; run "+strings.Join(run, " or "))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// suggest names an instance of family-or-type n with its price, the same
-// size as a measured instance where the catalog has one.
-func (r *Report) suggest(n string, measured []*Host) string {
-	if inst := r.suggestInstance(n, measured); inst != "" {
-		if p, ok := r.Catalog.Price(inst, "", r.PriceType); ok {
-			return fmt.Sprintf("%s (%s)", inst, formatPrice(p.PricePerHour))
+// sizesOf returns the sizes of the hosts, in order.
+func sizesOf(sides ...[]*Host) []string {
+	var sizes []string
+	for _, hs := range sides {
+		for _, h := range hs {
+			sizes = append(sizes, h.Size)
 		}
-		return inst + " (no price in the catalog)"
 	}
-	return n + " (no price in the catalog)"
+	return sizes
 }
 
-func (r *Report) suggestInstance(n string, measured []*Host) string {
-	if schema.Provider(n) != "" {
-		return n
+// suggestion names candidate s for name n with its price.
+func suggestion(n string, s candidate) string {
+	switch {
+	case s.instance == "":
+		return n + " (no price in the catalog)"
+	case s.price == nil:
+		return s.instance + " (no price in the catalog)"
 	}
-	var first string
-	for _, want := range append(measured, nil) {
-		for _, p := range r.Catalog.Prices {
-			if p.PriceType != r.PriceType || schema.Family(p.Instance) != n || p.Region != seeds.DefaultRegion(p.Provider) {
-				continue
-			}
-			if want == nil {
-				if first == "" {
-					first = p.Instance
-				}
-				continue
-			}
-			if schema.ParseInstance(p.Instance).Size == schema.ParseInstance(want.Instance).Size {
-				return p.Instance
+	return fmt.Sprintf("%s (%s)", s.instance, formatPrice(s.price.PricePerHour))
+}
+
+// suggest picks an instance to run for n, an instance type or a family:
+// the type itself, or the family's priced instance of the first of sizes
+// the catalog has, else its first priced instance. The candidate is empty
+// when the catalog prices nothing of the family.
+func (j *judge) suggest(n string, sizes []string) candidate {
+	if schema.Provider(n) != "" {
+		if p, ok := j.catalog.Price(n, "", j.priceType); ok {
+			return candidate{n, &p}
+		}
+		return candidate{instance: n}
+	}
+	for _, size := range sizes {
+		for i, p := range j.priced {
+			if p.name.Family == n && p.name.Size == size {
+				return candidate{p.price.Instance, &j.priced[i].price}
 			}
 		}
 	}
-	return first
+	for i, p := range j.priced {
+		if p.name.Family == n {
+			return candidate{p.price.Instance, &j.priced[i].price}
+		}
+	}
+	return candidate{}
 }
 
 // representativePair picks instances to quote prices for when a claim
 // could not be measured: measured ones where there are, else suggestions.
-func (r *Report) representativePair(c seeds.Claim, subj, base []*Host) (string, string) {
-	var measured []*Host
-	measured = append(measured, subj...)
-	measured = append(measured, base...)
-	pick := func(hs []*Host, names []string) string {
+func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate, candidate) {
+	sizes := sizesOf(subj, base)
+	pick := func(hs []*Host, names []string) candidate {
 		if len(hs) > 0 {
-			return hs[0].Instance
+			return hostCandidate(hs[0])
 		}
 		for _, n := range names {
-			if s := r.suggestInstance(n, measured); s != "" {
+			if s := j.suggest(n, sizes); s.instance != "" {
 				return s
 			}
 		}
-		return ""
+		return candidate{}
 	}
 	s := pick(subj, c.Subject)
-	if s != "" && len(subj) == 0 {
+	if s.instance != "" && len(subj) == 0 {
 		// Let the baseline suggestion match the suggested subject's size.
-		measured = append(measured, &Host{Instance: s})
+		sizes = append(sizes, schema.ParseInstance(s.instance).Size)
 	}
 	return s, pick(base, c.Baseline)
 }
 
-// priceNote states what the price list alone implies: a performance claim
-// of c at a price ratio q is at most c/q per dollar; a per-dollar claim of
-// c needs c×q the performance.
-func (r *Report) priceNote(c seeds.Claim, target float64, s, b string) string {
-	if s == "" || b == "" {
+// priceNote states what the price list alone implies for claim c of
+// target on subject s and baseline b: a performance claim of c at a
+// price ratio q is at most c/q per dollar; a per-dollar claim of c needs
+// c×q the performance. It is empty without both prices.
+func priceNote(c seeds.Claim, target float64, s, b candidate) string {
+	if s.price == nil || b.price == nil {
 		return ""
 	}
-	ps, okS := r.Catalog.Price(s, r.regionOf(s), r.PriceType)
-	pb, okB := r.Catalog.Price(b, r.regionOf(b), r.PriceType)
-	if !okS || !okB {
-		return ""
-	}
-	q := ps.PricePerHour / pb.PricePerHour
-	priceRatio := fmt.Sprintf("%s lists at %s, %s at %s (%s the price)", s, formatPrice(ps.PricePerHour), b, formatPrice(pb.PricePerHour), fx(q))
+	ps, pb := s.price.PricePerHour, b.price.PricePerHour
+	q := ps / pb
+	priceRatio := fmt.Sprintf("%s lists at %s, %s at %s (%s the price)", s.instance, formatPrice(ps), b.instance, formatPrice(pb), fx(q))
 	if c.PerDollar() {
 		if c.Bound == seeds.Better {
 			return fmt.Sprintf("%s: better per dollar needs more than %s the performance", priceRatio, fx(q))
@@ -477,13 +524,6 @@ func (r *Report) priceNote(c seeds.Claim, target float64, s, b string) string {
 		return fmt.Sprintf("%s: %s the performance is %s %s per dollar", priceRatio, fx(target), word, fx(target/q))
 	}
 	return priceRatio
-}
-
-func (r *Report) regionOf(instance string) string {
-	if h := r.Host(instance); h != nil {
-		return h.Region
-	}
-	return ""
 }
 
 // fx formats a ratio as "1.30x".

@@ -176,6 +176,39 @@ func TestGoldenFigures(t *testing.T) {
 	}
 }
 
+// TestResolvedHosts checks that each host is resolved once into what the
+// later stages read: its name's parts, price, peak, vCPUs and cores.
+func TestResolvedHosts(t *testing.T) {
+	r := buildTestReport(t)
+	for _, tt := range []struct {
+		instance, provider, family, class, size, region string
+		price                                           float64 // 0: none
+		peak                                            bool
+		vcpus, cores                                    int
+	}{
+		{"c7g.xlarge", "aws", "c7g", "c", "xlarge", "us-east-1", 0.144, true, 4, 4},
+		{"c7i.xlarge", "aws", "c7i", "c", "xlarge", "us-east-1", 0.18, true, 4, 2},
+		{"c4a-standard-4", "gcp", "c4a", "standard", "4", "us-central1", 0, true, 4, 4},
+	} {
+		h := r.Host(tt.instance)
+		if h == nil {
+			t.Errorf("%s: no host", tt.instance)
+			continue
+		}
+		got := []any{h.Provider, h.Family, h.Class, h.Size, h.Region, h.PricePerHour(), h.Peak != nil, h.VCPUs, h.Cores}
+		want := []any{tt.provider, tt.family, tt.class, tt.size, tt.region, tt.price, tt.peak, tt.vcpus, tt.cores}
+		if tt.price == 0 {
+			want[5] = got[5] // NaN
+			if h.Price != nil {
+				t.Errorf("%s: price %+v, want none", tt.instance, h.Price)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s resolved to %v, want %v", tt.instance, got, want)
+		}
+	}
+}
+
 func TestGoldenVerdicts(t *testing.T) {
 	r := buildTestReport(t)
 	tests := []struct {

@@ -7,40 +7,79 @@ import (
 	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 )
 
-// suiteKernels are compared against the baseline: every kernel of the
-// suite, in suite order.
-var suiteKernels = func() []string {
-	var names []string
-	for _, k := range schema.Kernels() {
-		names = append(names, k.Name)
-	}
-	return names
-}()
+// The rows stage: one row per host, kernel, size and tier, with the
+// host's figures for it (docs/design.md, "Performance per dollar").
+
+// A Row is one kernel at one size on one instance with one kernel tier.
+type Row struct {
+	Instance string
+	Kernel   string
+	Params   string
+	Tier     string
+	Unit     string // of the throughputs: GFLOP/s or GB/s
+
+	Whole  *Estimate // threads=all, the whole instance; nil when not run
+	Single *Estimate // threads=1
+	Cores  *Estimate // threads=cores, one copy per physical core
+	// SMTGain is Whole / Cores: what the second hardware thread of each
+	// core adds. Nil without a threads=cores row.
+	SMTGain *Ratio
+	// WorkPerDollar is Whole × 3600 / price per hour, in GFLOP or GB per
+	// dollar; nil without a price or a whole-instance row.
+	WorkPerDollar *Estimate
+	// VsBaseline is this row's work per dollar over the baseline's, nil
+	// for the baseline itself and when either side lacks the row or a
+	// price, or the tiers are not comparable.
+	VsBaseline *Ratio
+	// PctFMAPeak is the whole-instance (else single-thread) throughput as
+	// a percentage of the same tier's measured FMAPeak; PctPublishedPeak
+	// of the peaks.csv figure for the tier. NaN when not applicable.
+	PctFMAPeak, PctPublishedPeak float64
+	// LaunchMedians holds each launch's median of the whole-instance (else
+	// single-thread) throughput; LaunchSpreadPct is their range as a
+	// percentage of the pooled median (NaN with one launch).
+	LaunchMedians   []float64
+	LaunchSpreadPct float64
+
+	whole, single, cores results.Bench // the benchmarks behind the estimates
+}
+
+// WorkUnit returns the unit of WorkPerDollar.
+func (r *Row) WorkUnit() string { return workUnit(r.Unit) }
+
+func workUnit(rate string) string {
+	return strings.TrimSuffix(rate, "/s") + " per $"
+}
 
 type rowKey struct {
 	instance, kernel, params, tier, unit string
 }
 
-// rows builds one Row per instance, kernel, size and tier.
-func (r *Report) rows() {
+func (row *Row) key() rowKey {
+	return rowKey{row.Instance, row.Kernel, row.Params, row.Tier, row.Unit}
+}
+
+// buildRows builds the rows of hosts, grouped by kernel and size with
+// the hosts in input order, and fills in their figures.
+func buildRows(hosts []*Host, st *statistics, warn *warnings) []*Row {
+	var rows []*Row
 	byKey := map[rowKey]*Row{}
 	order := map[string]int{}
-	for i, h := range r.Hosts {
+	for i, h := range hosts {
 		order[h.Instance] = i
-		for _, b := range h.inst.Benches() {
+		for _, b := range h.benches {
 			k := rowKey{h.Instance, b.Kernel, b.Params, b.Tier, b.Unit}
 			row := byKey[k]
 			if row == nil {
 				row = &Row{Instance: h.Instance, Kernel: b.Kernel, Params: b.Params, Tier: b.Tier, Unit: b.Unit,
 					PctFMAPeak: math.NaN(), PctPublishedPeak: math.NaN(), LaunchSpreadPct: math.NaN()}
 				byKey[k] = row
-				r.Rows = append(r.Rows, row)
+				rows = append(rows, row)
 			}
-			e := r.estimate(h.inst.Samples[b])
+			e := st.estimate(h.samples(b))
 			switch b.Threads {
 			case schema.ThreadsAll:
 				row.Whole, row.whole = e, b
@@ -53,20 +92,21 @@ func (r *Report) rows() {
 				// (the suite's must): they measure the whole host.
 				row.Whole, row.whole = e, b
 			default:
-				r.warn(h.Instance, "Benchmark%s: threads=%s is not one of 1, cores, all; left out", b, b.Threads)
+				warn.add(h.Instance, "Benchmark%s: threads=%s is not one of 1, cores, all; left out", b, b.Threads)
 			}
-			r.sampleWarnings(h.Instance, b, e)
+			sampleWarnings(h.Instance, b, e, warn)
 		}
 	}
-	slices.SortStableFunc(r.Rows, func(a, b *Row) int {
+	slices.SortStableFunc(rows, func(a, b *Row) int {
 		if c := results.CompareBench(a.bench(""), b.bench("")); c != 0 {
 			return c
 		}
 		return order[a.Instance] - order[b.Instance]
 	})
-	for _, row := range r.Rows {
-		r.fillRow(r.Host(row.Instance), row)
+	for _, row := range rows {
+		fillRow(hosts[order[row.Instance]], row, st, warn)
 	}
+	return rows
 }
 
 // bench returns the row's kernel and size as a benchmark at threads,
@@ -84,14 +124,14 @@ func (row *Row) headline() (results.Bench, *Estimate) {
 	return row.single, row.Single
 }
 
-func (r *Report) sampleWarnings(instance string, b results.Bench, e *Estimate) {
+func sampleWarnings(instance string, b results.Bench, e *Estimate, warn *warnings) {
 	name := fmt.Sprintf("Benchmark%s (%s)", b, tierName(b.Tier))
 	if e.N < MinSamples {
-		r.warn(instance, "%s has %d samples, fewer than %d: no interval", name, e.N, MinSamples)
+		warn.add(instance, "%s has %d samples, fewer than %d: no interval", name, e.N, MinSamples)
 		return
 	}
 	if half := max(e.Hi-e.Center, e.Center-e.Lo) / e.Center * 100; half > MaxSpreadPct {
-		r.warn(instance, "%s spreads ±%.1f%% (over %.0f%%)", name, half, MaxSpreadPct)
+		warn.add(instance, "%s spreads ±%.1f%% (over %.0f%%)", name, half, MaxSpreadPct)
 	}
 }
 
@@ -102,9 +142,11 @@ func tierName(t string) string {
 	return t
 }
 
-func (r *Report) fillRow(h *Host, row *Row) {
+// fillRow works out the row's figures beyond its medians: SMT gain, work
+// per dollar, the spread between launches and the shares of the peaks.
+func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 	if row.Whole != nil && row.Cores != nil {
-		ratio, _ := r.ratio(h.Instance, row.whole, h.Instance, row.cores, 1)
+		ratio, _ := st.ratio(h, row.whole, h, row.cores, 1)
 		ratio.P = math.NaN() // same host: the U test says nothing useful here
 		row.SMTGain = &ratio
 	}
@@ -116,242 +158,42 @@ func (r *Report) fillRow(h *Host, row *Row) {
 	if he == nil {
 		return
 	}
-	// Spread between launches of the same instance type.
-	if len(h.inst.Launches) > 1 {
-		for _, l := range h.inst.Launches {
-			if s := l.Samples[hb]; len(s) > 0 {
-				row.LaunchMedians = append(row.LaunchMedians, r.estimate(s).Center)
-			}
-		}
-		if len(row.LaunchMedians) > 1 {
-			row.LaunchSpreadPct = (slices.Max(row.LaunchMedians) - slices.Min(row.LaunchMedians)) / he.Center * 100
-			if row.LaunchSpreadPct > MaxSpreadPct {
-				r.warn(h.Instance, "Benchmark%s (%s) differs by %.1f%% between launches (over %.0f%%)", hb, tierName(row.Tier), row.LaunchSpreadPct, MaxSpreadPct)
-			}
-		}
-	}
+	launchSpread(h, row, hb, he, st, warn)
 	if row.Unit != schema.UnitGFLOPs {
 		return
 	}
 	if row.Kernel != schema.FMAPeak {
 		fma := results.Bench{Kernel: schema.FMAPeak, Threads: hb.Threads, Tier: row.Tier, Unit: schema.UnitGFLOPs}
-		if s := h.inst.Samples[fma]; len(s) > 0 {
-			row.PctFMAPeak = he.Center / r.estimate(s).Center * 100
+		if s := h.samples(fma); len(s) > 0 {
+			row.PctFMAPeak = he.Center / st.estimate(s).Center * 100
 		}
 	}
-	if peak, ok := r.Catalog.Peak(schema.Family(h.Instance)); ok && row.Tier != "portable" && row.Tier != "" {
+	if h.Peak != nil && row.Tier != portableTier && row.Tier != "" {
 		cores := h.Cores
 		if hb.Threads == schema.ThreadsOne {
 			cores = 1
 		}
-		if g, ok := peak.PeakGFLOPS(cores, tierRank(row.Tier) == 2); ok {
+		if g, ok := h.Peak.PeakGFLOPS(cores, tierRank(row.Tier) == 2); ok {
 			row.PctPublishedPeak = he.Center / g * 100
 		}
 	}
 }
 
-// A match pairs a benchmark of one instance with the same benchmark of
-// another, at comparable kernel tiers.
-type match struct {
-	kernel string
-	a, b   results.Bench
-}
-
-// tierClass separates the portable tier (pure Go) from SIMD tiers: results
-// of different classes are never compared.
-func tierClass(t string) string {
-	if t == "portable" {
-		return "portable"
+// launchSpread sets the spread between launches of the same instance
+// type of the row's headline benchmark hb, whose pooled estimate is he.
+func launchSpread(h *Host, row *Row, hb results.Bench, he *Estimate, st *statistics, warn *warnings) {
+	if len(h.inst.Launches) < 2 {
+		return
 	}
-	return "simd"
-}
-
-// matchBenches pairs a's and b's benchmarks of kernels at threads (nil
-// kernels: every benchmark that is not one of the suite's, at any
-// threads). For each kernel and size it prefers the same tier, then two
-// SIMD tiers, then two portable ones. Sizes measured on both sides only at
-// tiers of different classes are returned as reasons in notComparable.
-func matchBenches(a, b *results.Instance, kernels []string, threads string) (ms []match, notComparable []string) {
-	type group struct{ kernel, params, unit, threads string }
-	tiersA, tiersB := map[group][]results.Bench{}, map[group][]results.Bench{}
-	var groups []group
-	collect := func(in *results.Instance, into map[group][]results.Bench, record bool) {
-		for _, bn := range in.Benches() {
-			if kernels == nil {
-				if bn.Suite() {
-					continue
-				}
-			} else if !slices.Contains(kernels, bn.Kernel) || bn.Threads != threads || !rateMode(bn) {
-				continue
-			}
-			g := group{bn.Kernel, bn.Params, bn.Unit, bn.Threads}
-			if record && into[g] == nil {
-				groups = append(groups, g)
-			}
-			into[g] = append(into[g], bn)
+	for _, l := range h.inst.Launches {
+		if s := l.Samples[hb]; len(s) > 0 {
+			row.LaunchMedians = append(row.LaunchMedians, st.estimate(s).Center)
 		}
 	}
-	collect(a, tiersA, true)
-	collect(b, tiersB, false)
-	slices.SortStableFunc(groups, func(x, y group) int {
-		ix, iy := slices.Index(kernels, x.kernel), slices.Index(kernels, y.kernel)
-		if ix != iy {
-			return ix - iy
-		}
-		return results.CompareBench(results.Bench{Kernel: x.kernel, Params: x.params}, results.Bench{Kernel: y.kernel, Params: y.params})
-	})
-	for _, g := range groups {
-		as, bs := tiersA[g], tiersB[g]
-		if len(bs) == 0 {
-			continue
-		}
-		best, bestScore := match{}, 0
-		for _, x := range as {
-			for _, y := range bs {
-				score := 0
-				switch {
-				case x.Tier == y.Tier:
-					score = 3
-				case tierClass(x.Tier) == "simd" && tierClass(y.Tier) == "simd":
-					score = 2
-				}
-				if score > bestScore {
-					best, bestScore = match{g.kernel, x, y}, score
-				}
-			}
-		}
-		if bestScore == 0 {
-			name := g.kernel
-			if g.params != "" {
-				name += " " + g.params
-			}
-			notComparable = append(notComparable, fmt.Sprintf("%s: %s ran %s, %s ran %s",
-				name, a.Name, tierList(as), b.Name, tierList(bs)))
-			continue
-		}
-		ms = append(ms, best)
-	}
-	return ms, notComparable
-}
-
-// rateMode reports whether b measures the whole instance as DESIGN.md
-// defines it (one copy per vCPU): a mode=parallel variant, one
-// multi-threaded kernel, is shown in the tables but not compared, so that
-// it does not count twice in a kernel's ratio.
-func rateMode(b results.Bench) bool {
-	for _, p := range strings.Split(b.Params, "/") {
-		if strings.HasPrefix(p, "mode=") && p != "mode=rate" {
-			return false
+	if len(row.LaunchMedians) > 1 {
+		row.LaunchSpreadPct = (slices.Max(row.LaunchMedians) - slices.Min(row.LaunchMedians)) / he.Center * 100
+		if row.LaunchSpreadPct > MaxSpreadPct {
+			warn.add(h.Instance, "Benchmark%s (%s) differs by %.1f%% between launches (over %.0f%%)", hb, tierName(row.Tier), row.LaunchSpreadPct, MaxSpreadPct)
 		}
 	}
-	return true
-}
-
-func tierList(bs []results.Bench) string {
-	var ts []string
-	for _, b := range bs {
-		ts = append(ts, tierName(b.Tier))
-	}
-	return strings.Join(ts, " and ")
-}
-
-// kernelRatios turns matches into per-kernel ratios: each size's ratio
-// (times scale) and, per kernel, the geometric mean over its sizes. each
-// is called with every size's ratio so callers can keep them.
-func (r *Report) kernelRatios(a, b string, ms []match, scale float64, each func(match, Ratio)) ([]KernelRatio, []bootstrap.Replicates) {
-	var out []KernelRatio
-	var reps []bootstrap.Replicates
-	for i := 0; i < len(ms); {
-		j := i
-		var rs []Ratio
-		var rp []bootstrap.Replicates
-		for ; j < len(ms) && ms[j].kernel == ms[i].kernel; j++ {
-			ratio, rep := r.ratio(a, ms[j].a, b, ms[j].b, scale)
-			if each != nil {
-				each(ms[j], ratio)
-			}
-			rs = append(rs, ratio)
-			rp = append(rp, rep)
-		}
-		g, grep := r.geomean(rs, rp)
-		out = append(out, KernelRatio{ms[i].kernel, g})
-		reps = append(reps, grep)
-		i = j
-	}
-	return out, reps
-}
-
-// compare sets each row's ratio against the baseline and builds one
-// Comparison per other instance.
-func (r *Report) compare() {
-	base := r.Host(r.Baseline)
-	rowOf := map[rowKey]*Row{}
-	for _, row := range r.Rows {
-		rowOf[rowKey{row.Instance, row.Kernel, row.Params, row.Tier, row.Unit}] = row
-	}
-	// Match first, so that every sample to resample is known and the
-	// bootstrap can run on all CPUs at once.
-	matches := map[*Host][]match{}
-	var keys []repKey
-	for _, h := range r.Hosts {
-		if h == base || h.Price == nil || base.Price == nil {
-			continue
-		}
-		ms, nc := matchBenches(h.inst, base.inst, suiteKernels, schema.ThreadsAll)
-		for _, why := range nc {
-			r.warn(h.Instance, "not comparable with the baseline: %s", why)
-		}
-		for _, m := range ms {
-			keys = append(keys, repKey{h.Instance, m.a}, repKey{base.Instance, m.b})
-		}
-		matches[h] = ms
-	}
-	r.prefetch(keys)
-	for _, h := range r.Hosts {
-		if h == base {
-			continue
-		}
-		c := &Comparison{Instance: h.Instance, Baseline: base.Instance}
-		r.Comparisons = append(r.Comparisons, c)
-		if h.Price == nil || base.Price == nil {
-			c.Note = "no price for " + noPrice(h, base)
-			continue
-		}
-		ms := matches[h]
-		if len(ms) == 0 {
-			c.Note = "no whole-instance benchmark in common at comparable kernel tiers"
-			if _, nc := matchBenches(h.inst, base.inst, suiteKernels, schema.ThreadsAll); len(nc) > 0 {
-				c.Note = "not comparable: " + strings.Join(nc, "; ")
-			}
-			continue
-		}
-		scale := base.Price.PricePerHour / h.Price.PricePerHour
-		ks, reps := r.kernelRatios(h.Instance, base.Instance, ms, scale, func(m match, ratio Ratio) {
-			if row := rowOf[rowKey{h.Instance, m.a.Kernel, m.a.Params, m.a.Tier, m.a.Unit}]; row != nil {
-				row.VsBaseline = &ratio
-			}
-		})
-		c.Kernels = ks
-		var gr []Ratio
-		var grep []bootstrap.Replicates
-		for i, k := range ks {
-			if k.Kernel != schema.FMAPeak {
-				gr, grep = append(gr, k.Ratio), append(grep, reps[i])
-			}
-		}
-		if len(gr) > 0 {
-			g, _ := r.geomean(gr, grep)
-			c.Geomean = &g
-		}
-	}
-}
-
-func noPrice(hs ...*Host) string {
-	var names []string
-	for _, h := range hs {
-		if h.Price == nil {
-			names = append(names, h.Instance)
-		}
-	}
-	return strings.Join(names, " and ")
 }

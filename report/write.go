@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"time"
+
+	"github.com/ppbench/ppbench/seeds"
 )
 
 // WriteMarkdown writes the report as GitHub-flavoured markdown: a summary
@@ -80,9 +81,9 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 func (c *ClaimResult) SummaryLine() string {
 	claimed := fmt.Sprintf("claimed %s %s", strings.ReplaceAll(c.Claim.Bound, "_", " "), fx(c.Claim.ClaimedRatio))
 	switch {
-	case c.Claim.Bound == "better":
+	case c.Claim.Bound == seeds.Better:
 		claimed = "claimed better"
-	case c.Claim.Metric == "cost":
+	case c.Claim.Metric == seeds.Cost:
 		claimed += fmt.Sprintf(" cost (%s work per dollar)", fx(c.Target))
 	}
 	pair := strings.Join(c.Claim.Subject, " ") + " vs " + strings.Join(c.Claim.Baseline, " ")
@@ -90,7 +91,7 @@ func (c *ClaimResult) SummaryLine() string {
 	if c.Judged != nil {
 		pair = c.Judged.Subject + " vs " + c.Judged.Baseline
 		unit := "performance"
-		if c.Claim.Metric == "memory_bandwidth" {
+		if c.Claim.Metric == seeds.MemoryBandwidth {
 			unit = "bandwidth"
 		}
 		if c.Judged.PerDollar {
@@ -106,24 +107,16 @@ func (c *ClaimResult) SummaryLine() string {
 func (r *Report) methodLines() []string {
 	var lines []string
 	for _, h := range r.Hosts {
-		minN, maxN := math.MaxInt, 0
-		for _, s := range h.inst.Samples {
-			minN, maxN = min(minN, len(s)), max(maxN, len(s))
-		}
-		n := fmt.Sprint(minN)
-		if maxN != minN {
-			n = fmt.Sprintf("%d to %d", minN, maxN)
-		}
-		files := make([]string, len(h.inst.Launches))
-		for i, l := range h.inst.Launches {
-			files[i] = l.File
+		n := fmt.Sprint(h.minSamples)
+		if h.maxSamples != h.minSamples {
+			n = fmt.Sprintf("%d to %d", h.minSamples, h.maxSamples)
 		}
 		launches := "1 launch"
-		if len(files) > 1 {
-			launches = fmt.Sprintf("%d launches, pooled", len(files))
+		if len(h.files) > 1 {
+			launches = fmt.Sprintf("%d launches, pooled", len(h.files))
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s (%s), %s samples per benchmark.",
-			h.Instance, launches, strings.Join(files, ", "), n))
+			h.Instance, launches, strings.Join(h.files, ", "), n))
 	}
 	lines = append(lines,
 		fmt.Sprintf("Medians with %.0f%% order-statistic intervals from golang.org/x/perf/benchmath; fewer than %d samples give no interval.", r.Confidence*100, MinSamples),

@@ -1,0 +1,233 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/report/results"
+	"github.com/ppbench/ppbench/seeds"
+)
+
+// The first stage resolves every measured instance once against the
+// catalog and the results' configuration: the later stages read what a
+// host is and costs from its Host, never from the catalog again.
+
+// A Host is one instance type as measured and priced.
+type Host struct {
+	Instance string
+	Provider string
+	// Family, Class and Size split the instance name
+	// (schema.ParseInstance); claims pair hosts by size and class.
+	Family, Class, Size string
+	Region              string // the region its price is for
+	Arch                string // goarch
+	CPU                 string // cpu-model
+	VCPUs               int
+	Cores               int      // physical cores
+	Tiers               []string // kernel-impl of its launches, distinct
+	SIMDWidest          string
+	GoVersions          []string // distinct
+	Launches            int
+	// StealPercent is the most steal time recorded in any launch; -1 when
+	// none was recorded.
+	StealPercent float64
+
+	// Price is the catalog row used, nil when there is none.
+	Price *seeds.Price
+	// Peak is the catalog's FP32 peak of the family, nil when there is
+	// none.
+	Peak *seeds.Peak
+	// TierBelowChip is set when the chip's widest SIMD is wider than the
+	// tier the kernels ran with (an AVX-512 chip measured with AVX2).
+	TierBelowChip bool
+
+	inst    *results.Instance
+	benches []results.Bench // inst's, in CompareBench order
+	// files are the launches' results files; minSamples and maxSamples
+	// bound the samples per benchmark. The method section shows them.
+	files                  []string
+	minSamples, maxSamples int
+}
+
+// PricePerHour returns the hourly price in dollars, NaN without a price.
+func (h *Host) PricePerHour() float64 {
+	if h.Price == nil {
+		return math.NaN()
+	}
+	return h.Price.PricePerHour
+}
+
+// PricePerVCPUHour returns the price of a vCPU-hour, NaN without a price.
+func (h *Host) PricePerVCPUHour() float64 { return h.PricePerHour() / float64(h.VCPUs) }
+
+// PricePerCoreHour returns the price of a physical-core-hour, NaN without
+// a price.
+func (h *Host) PricePerCoreHour() float64 { return h.PricePerHour() / float64(h.Cores) }
+
+// samples returns the host's pooled samples of b.
+func (h *Host) samples(b results.Bench) []float64 { return h.inst.Samples[b] }
+
+// resolveHosts resolves the instances of set, in input order.
+func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *warnings) []*Host {
+	hosts := make([]*Host, len(set.Instances))
+	for i, in := range set.Instances {
+		hosts[i] = resolveHost(in, cat, priceType, warn)
+	}
+	return hosts
+}
+
+func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, warn *warnings) *Host {
+	name := schema.ParseInstance(in.Name)
+	h := &Host{Instance: in.Name, Family: name.Family, Class: name.Class, Size: name.Size,
+		Launches: len(in.Launches), StealPercent: -1, inst: in}
+	h.Arch = in.Config(schema.ConfigGOARCH)
+	h.CPU = in.Config(schema.ConfigCPUModel)
+	if h.CPU == "" {
+		h.CPU = in.Config(schema.ConfigCPU)
+	}
+	h.SIMDWidest = in.Config(schema.ConfigSIMDWidest)
+	h.Provider = in.Config(schema.ConfigCloud)
+	if h.Provider == "" {
+		h.Provider = name.Provider
+	}
+	resolveLaunches(h, in)
+	resolvePrice(h, in, cat, priceType)
+	// vCPUs and cores: what the price buys, from the catalog; the
+	// results' own count when the catalog does not know the instance.
+	h.VCPUs, _ = strconv.Atoi(in.Config(schema.ConfigVCPUs))
+	h.Cores, _ = strconv.Atoi(in.Config(schema.ConfigPhysicalCores))
+	if c, ok := cat.Instance(in.Name); ok {
+		if h.VCPUs != 0 && h.VCPUs != c.VCPUs {
+			warn.add(in.Name, "the results report %d vCPUs, the catalog %d; using the catalog's", h.VCPUs, c.VCPUs)
+		}
+		h.VCPUs, h.Cores = c.VCPUs, c.Cores
+	}
+	if h.Cores == 0 {
+		h.Cores = h.VCPUs
+	}
+	if p, ok := cat.Peak(h.Family); ok {
+		h.Peak = &p
+	}
+	for _, t := range h.Tiers {
+		below := tierRank(h.SIMDWidest) > tierRank(t)
+		if below && h.Peak != nil && tierRank(t) > 0 {
+			// A wider unit that does no more FP32 work per cycle
+			// (Graviton3's SVE, say) takes nothing from the figures.
+			below = h.Peak.FlopsPerCycleWidest > h.Peak.FlopsPerCycleNarrow
+		}
+		h.TierBelowChip = h.TierBelowChip || below
+	}
+	return h
+}
+
+// resolveLaunches gathers what the launches of in say about the host:
+// tiers, Go versions, steal time, files, benchmarks and sample counts.
+func resolveLaunches(h *Host, in *results.Instance) {
+	for _, l := range in.Launches {
+		if t := l.Config[schema.ConfigKernelImpl]; t != "" && !slices.Contains(h.Tiers, t) {
+			h.Tiers = append(h.Tiers, t)
+		}
+		if g := l.Config[schema.ConfigGoVersion]; g != "" && !slices.Contains(h.GoVersions, g) {
+			h.GoVersions = append(h.GoVersions, g)
+		}
+		h.StealPercent = max(h.StealPercent, l.StealPercent)
+		h.files = append(h.files, l.File)
+	}
+	h.benches = in.Benches()
+	h.minSamples, h.maxSamples = math.MaxInt, 0
+	for _, s := range in.Samples {
+		h.minSamples, h.maxSamples = min(h.minSamples, len(s)), max(h.maxSamples, len(s))
+	}
+}
+
+// resolvePrice finds the host's price and the region it is for: a region
+// line in the results wins over the provider's default. The price row's
+// provider wins over the one the results or the name gave.
+func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType string) {
+	h.Region = in.Config(schema.ConfigRegion)
+	if p, ok := cat.Price(in.Name, h.Region, priceType); ok {
+		h.Price = &p
+		h.Provider, h.Region = p.Provider, p.Region
+	} else if h.Region == "" {
+		h.Region = seeds.DefaultRegion(h.Provider)
+	}
+}
+
+// The portable tier is pure Go: its results are never compared with
+// those of SIMD tiers (docs/design.md, "Kernel tiers").
+const portableTier = "portable"
+
+// tierRank orders SIMD tiers by width within an architecture, so that a
+// chip's widest SIMD can be compared with the kernel tier used. Names from
+// simd-widest such as "avx512f" or "sve2" are matched by prefix.
+func tierRank(t string) int {
+	switch {
+	case t == "" || t == portableTier:
+		return 0
+	case strings.HasPrefix(t, "avx512"), strings.HasPrefix(t, "sve"):
+		return 2
+	case strings.HasPrefix(t, "avx"), t == "neon", t == "asimd":
+		return 1
+	}
+	return 0
+}
+
+// hostWarnings warns of what makes a host's figures doubtful (its price,
+// steal time, tier) and of differences between the hosts compared.
+func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, warn *warnings) {
+	goVersions := map[string][]string{}
+	tiers := map[string][]string{}
+	for _, h := range hosts {
+		if h.Price == nil {
+			warn.add(h.Instance, "no %s price in %s for region %s: no per-dollar figures", priceType, pricesFile, orNone(h.Region))
+		} else if age := now.Sub(h.Price.SourceDate).Hours() / 24; age > MaxPriceAgeDays {
+			warn.add(h.Instance, "price dated %s is %.0f days old (over %d)", h.Price.SourceDate.Format(time.DateOnly), age, MaxPriceAgeDays)
+		}
+		if h.StealPercent > MaxStealPct {
+			warn.add(h.Instance, "CPU steal time reached %.1f%% (over %.0f%%): a noisy neighbour may have slowed it", h.StealPercent, MaxStealPct)
+		}
+		if h.TierBelowChip {
+			warn.add(h.Instance, "the chip's widest SIMD is %s but the kernels ran at tier %s: its FP32 capability is understated", h.SIMDWidest, strings.Join(h.Tiers, ", "))
+		}
+		if len(h.Tiers) > 1 {
+			warn.add(h.Instance, "launches used different kernel tiers (%s)", strings.Join(h.Tiers, ", "))
+		}
+		for _, g := range h.GoVersions {
+			goVersions[g] = append(goVersions[g], h.Instance)
+		}
+		for _, t := range h.Tiers {
+			tiers[t] = append(tiers[t], h.Instance)
+		}
+	}
+	if len(goVersions) > 1 {
+		warn.add("", "different Go versions across compared instances: %s", groupList(goVersions))
+	}
+	if len(tiers) > 1 {
+		warn.add("", "different kernel tiers across compared instances: %s; portable results are never compared with SIMD ones", groupList(tiers))
+	}
+}
+
+// groupList formats {"go1.26.0": [c7a.xlarge]} as "go1.26.0 (c7a.xlarge); ...".
+func groupList(m map[string][]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " (" + strings.Join(m[k], ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
