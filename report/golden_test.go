@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -413,8 +414,12 @@ func TestBaselineOption(t *testing.T) {
 	if r.Baseline != "c8g.xlarge" || r.Host("c7g.xlarge").PricePerHour() != 0.072 || r.Host("c8g.xlarge").Price != nil {
 		t.Errorf("baseline %s, spot prices %v %v", r.Baseline, r.Host("c7g.xlarge").PricePerHour(), r.Host("c8g.xlarge").Price)
 	}
-	if _, err := Build(set, Options{Catalog: cat, Baseline: "m9g.xlarge"}); err == nil {
-		t.Error("unknown baseline accepted")
+	// An unknown baseline is the command line's mistake, which the
+	// command tells by ErrUnknownBaseline.
+	_, err = Build(set, Options{Catalog: cat, Baseline: "m9g.xlarge"})
+	want := "-baseline m9g.xlarge: no results for it (have c7g.xlarge, c8g.xlarge, c6g.xlarge, c7i.xlarge, c7a.xlarge, c4a-standard-4)"
+	if !errors.Is(err, ErrUnknownBaseline) || err.Error() != want {
+		t.Errorf("unknown baseline: err = %v\nwant %s, wrapping ErrUnknownBaseline", err, want)
 	}
 }
 

@@ -57,6 +57,12 @@ type Options struct {
 	Resamples  int     // bootstrap resamples, default bootstrap.DefaultResamples
 }
 
+// ErrUnknownBaseline is wrapped by the error Build returns when
+// Options.Baseline names an instance with no results, a mistake in the
+// command line rather than in the data. The error reads
+// "-baseline NAME: no results for it (have A, B)".
+var ErrUnknownBaseline = errors.New("no results for it")
+
 // A Warning is something the reader of a report must know to trust it.
 type Warning struct {
 	Instance string // empty for warnings about the whole report
@@ -94,7 +100,8 @@ type Report struct {
 }
 
 // Build analyses set against the catalog. It fails only on bad options
-// (an unknown baseline, a missing catalog); everything the data lacks becomes a warning or an empty cell with a
+// (an unknown baseline, wrapping ErrUnknownBaseline; a missing catalog);
+// everything the data lacks becomes a warning or an empty cell with a
 // reason.
 func Build(set *results.Set, opt Options) (*Report, error) {
 	r, err := newReport(set, opt)
@@ -150,7 +157,7 @@ func newReport(set *results.Set, opt Options) (*Report, error) {
 		for i, in := range set.Instances {
 			names[i] = in.Name
 		}
-		return nil, fmt.Errorf("-baseline %s: no results for it (have %s)", r.Baseline, strings.Join(names, ", "))
+		return nil, fmt.Errorf("-baseline %s: %w (have %s)", r.Baseline, ErrUnknownBaseline, strings.Join(names, ", "))
 	}
 	return r, nil
 }
