@@ -91,12 +91,12 @@ func writeChart(path string, rows []*Row) error {
 	}
 	bars, err := plotter.NewBarChart(values, vg.Points(24))
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	p.Add(bars)
 	eb, err := plotter.NewYErrorBars(errorBars{rows})
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	p.Add(eb)
 	p.NominalX(labels...)
@@ -104,7 +104,7 @@ func writeChart(path string, rows []*Row) error {
 	width := vg.Length(max(4, 1.2*float64(len(rows)))) * vg.Inch
 	wt, err := p.WriterTo(width, 3.5*vg.Inch, "svg")
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	f, err := os.Create(path)
 	if err != nil {
@@ -112,7 +112,7 @@ func writeChart(path string, rows []*Row) error {
 	}
 	if _, err := wt.WriteTo(f); err != nil {
 		f.Close()
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Close()
 }

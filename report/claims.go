@@ -11,7 +11,7 @@ import (
 	"github.com/ppbench/ppbench/seeds"
 )
 
-// Verdicts, as DESIGN.md names them.
+// Verdicts, as docs/design.md names them ("Claim verdicts").
 const (
 	Holds         = "holds"
 	Consistent    = "consistent"
@@ -29,7 +29,8 @@ const ProxyNote = "(proxy: AI-style kernels, not the claimed workload)"
 // approxBand is the relative tolerance of an approx claim.
 const approxBand = 0.10
 
-// metricKernels lists the kernels each metric is judged on (DESIGN.md).
+// metricKernels lists the kernels each metric is judged on
+// (docs/design.md, "Claim verdicts").
 var metricKernels = map[string][]string{
 	seeds.PricePerformance: {schema.Sgemm, schema.Attention},
 	seeds.Performance:      {schema.Sgemm, schema.Attention},
@@ -349,7 +350,8 @@ func (p *PairResult) judge(bound string, target float64, nc []string) {
 	}
 }
 
-// verdict applies DESIGN.md's rules to ratio r against target c.
+// verdict applies the rules of docs/design.md ("Claim verdicts") to
+// ratio r against target c.
 //
 // Without an interval (fewer than MinSamples on a side) the median ratio
 // stands for both ends, and the caller says so.

@@ -8,7 +8,7 @@ import (
 )
 
 // Every bound against every verdict it can give, with the interval placed
-// on each side of each threshold (DESIGN.md, "Claim verdicts").
+// on each side of each threshold (docs/design.md, "Claim verdicts").
 func TestVerdictRules(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
