@@ -131,7 +131,13 @@ func TestGoldenFigures(t *testing.T) {
 			t.Errorf("%s %s: interval [%v, %v] misses %v", tt.instance, tt.kernel, row.VsBaseline.Lo, row.VsBaseline.Hi, tt.vsBaseline)
 		}
 	}
+}
 
+// TestGoldenDerivedFigures checks the figures derived from the medians:
+// SMT gain, shares of the peaks, launch spread, the comparisons with the
+// baseline, and what each host resolved to.
+func TestGoldenDerivedFigures(t *testing.T) {
+	r := buildTestReport(t)
 	// SMT gain on the SMT host: threads=all over threads=cores.
 	if row := findRow(r, "c7i.xlarge", "Sgemm", sgemm, "avx2"); row.SMTGain == nil || !near(row.SMTGain.Value, 48.0/40) {
 		t.Errorf("c7i SMT gain = %+v, want 1.2", row.SMTGain)
@@ -328,22 +334,9 @@ func TestGoldenOutput(t *testing.T) {
 	if err := r.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	for name, got := range map[string][]byte{"report.md": md.Bytes(), "report.csv": cs.Bytes(), "report.json": js.Bytes()} {
-		path := filepath.Join("testdata", "golden", name)
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the golden file; run go test ./report -run TestGoldenOutput -update and review the diff", name)
-		}
-	}
+	checkGolden(t, "report.md", md.Bytes())
+	checkGolden(t, "report.csv", cs.Bytes())
+	checkGolden(t, "report.json", js.Bytes())
 	// The machine formats must parse and carry the same tables.
 	recs, err := (&csvReader{bytes.NewReader(cs.Bytes())}).readAll()
 	if err != nil {
@@ -375,6 +368,39 @@ func TestGoldenOutput(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkGolden compares got with testdata/golden/name, or rewrites the
+// file with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	i := 0
+	for i < len(gl) && i < len(wl) && gl[i] == wl[i] {
+		i++
+	}
+	at := func(lines []string) string {
+		if i < len(lines) {
+			return lines[i]
+		}
+		return "(end of file)"
+	}
+	t.Errorf("%s differs from the golden file at line %d:\ngot:  %s\nwant: %s\nrun go test ./report -run TestGoldenOutput -update and review the diff",
+		name, i+1, at(gl), at(wl))
 }
 
 type csvReader struct{ r *bytes.Reader }
