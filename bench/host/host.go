@@ -66,8 +66,9 @@ type Fingerprint struct {
 	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
 	CPUFeatures []string // kernel-relevant ISA features, lower case, in a fixed order
 	// SIMDWidest is the widest SIMD extension the CPU offers, whether or
-	// not the kernels use it: "avx512", "avx2" (with FMA), "sse2", "sve2",
-	// "sve", "neon" or "none".
+	// not the kernels use it, by the feature sets the kernel tiers need
+	// (internal/isa): "avx512" (F, VL, BW and DQ), "avx2" (with FMA),
+	// "sse2", "sve2", "sve", "neon" or "none".
 	SIMDWidest string
 	// SVEVectorBits is the SVE vector length a new process gets, in bits
 	// (128 on Graviton4, 256 on Graviton3); 0 without SVE or when unknown.
@@ -100,7 +101,7 @@ type Caches struct {
 type Options struct {
 	Instance   string // instance type from a -instance flag; empty to detect
 	Region     string // region from a -region flag; empty to use $PPBENCH_REGION
-	KernelImpl string // kernel tier in use (kernels.Impl())
+	KernelImpl string // name of the kernel tier in use (kernels.Tier.Name)
 	Version    string // ppbench version; empty to use Version()
 }
 
