@@ -2,26 +2,57 @@ package bootstrap
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
-func TestMediansMatchSorting(t *testing.T) {
-	// The counting walk must give the same medians as sorting each
-	// resample; check against a direct implementation with the same draws.
-	for _, sample := range [][]float64{{1, 2}, {1, 2, 3}, {1, 2, 2, 5, 9, 10}, {3, 4, 5, 6, 7, 8, 9}} {
-		got := Medians(sample, 500, 42)
-		for i, m := range got {
-			if m < sample[0] || m > sample[len(sample)-1] {
-				t.Fatalf("replicate %d = %v outside the sample %v", i, m, sample)
+// sortedMedians is the direct implementation Medians must agree with: it
+// draws the same resamples (the same generator, seed and mapping of
+// random bits to indices) and takes each one's median by sorting it.
+func sortedMedians(sample []float64, n int, seed uint64) Replicates {
+	rng := rand.NewPCG(seed, 0x9e3779b97f4a7c15)
+	m := len(sample)
+	out := make(Replicates, n)
+	draw := make([]float64, m)
+	for i := range out {
+		if m == 1 {
+			// Medians draws nothing: every resample is the sample.
+			out[i] = sample[0]
+			continue
+		}
+		for d := 0; d < m; d += 2 {
+			x := rng.Uint64()
+			draw[d] = sample[(x&0xffffffff)*uint64(m)>>32]
+			if d+1 < m {
+				draw[d+1] = sample[(x>>32)*uint64(m)>>32]
 			}
 		}
-		// Medians of a resample of a sorted sample must be an order
-		// statistic or the mean of two neighbours; spot-check the bounds
-		// are reached for small samples.
-		if len(sample) <= 3 {
-			if slices.Min(got) != sample[0] || slices.Max(got) != sample[len(sample)-1] {
-				t.Errorf("%v: min/max replicate %v/%v", sample, slices.Min(got), slices.Max(got))
+		slices.Sort(draw)
+		out[i] = (draw[(m-1)/2] + draw[m/2]) / 2
+	}
+	return out
+}
+
+func TestMediansMatchSorting(t *testing.T) {
+	// The counting walk must give the same medians as sorting each
+	// resample, replicate by replicate.
+	long := make([]float64, 61)
+	for i := range long {
+		long[i] = float64(i*i%17) + float64(i)/8 // ties and gaps
+	}
+	slices.Sort(long)
+	for _, sample := range [][]float64{{5}, {1, 2}, {1, 2, 3}, {1, 2, 2, 5, 9, 10}, {3, 4, 5, 6, 7, 8, 9}, {7, 7, 7, 8}, long} {
+		for _, seed := range []uint64{42, Seed("c7g.xlarge", "Sgemm/n=1024/threads=all")} {
+			got, want := Medians(sample, 500, seed), sortedMedians(sample, 500, seed)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%v, seed %d: replicate %d = %v, sorting the same resample gives %v", sample, seed, i, got[i], want[i])
+				}
+			}
+			// The check means something only if resamples differ.
+			if len(sample) > 1 && slices.Min(got) == slices.Max(got) {
+				t.Errorf("%v: all 500 replicates are %v", sample, got[0])
 			}
 		}
 	}
