@@ -1,0 +1,136 @@
+// Package drift tests whether a run's measurements trend from its first
+// round to its last. ppbench interleaves rounds (every benchmark once per
+// round), so a host that speeds up or slows down during a run (a
+// neighbour arriving, clocks or memory settling) moves all benchmarks the
+// same way over the rounds, while independent noise does not.
+//
+// The test combines every benchmark: its statistic is the mean over
+// benchmarks of Kendall's tau between round number and measurement, and
+// its p-value comes from permuting each benchmark's measurements among its
+// rounds (fixed seed, so the same run always gets the same answer). The
+// size of the drift is the median over benchmarks of the Theil-Sen slope,
+// relative to the benchmark's median, times the rounds it spans: the
+// change from the first round to the last, in percent.
+package drift
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Permutations is the number of random reorderings behind a p-value.
+const Permutations = 4000
+
+// MinRounds is the fewest measurements a benchmark needs to take part.
+const MinRounds = 3
+
+// A Result is the outcome of Test.
+type Result struct {
+	Benchmarks int     // series with at least MinRounds measurements
+	Tau        float64 // mean Kendall tau between round and measurement, in [-1, 1]
+	P          float64 // two-sided permutation p-value of Tau; 1 when nothing was tested
+	// Percent is the median change from the first round to the last, as
+	// a percentage of the median measurement: positive when the host got
+	// faster (for a higher-is-better metric).
+	Percent float64
+}
+
+// Drifted reports whether r is a drift worth a warning: significant at
+// alpha and at least minPercent in size, so that a tiny but consistent
+// trend on a quiet host does not raise one.
+func (r Result) Drifted(alpha, minPercent float64) bool {
+	return r.Benchmarks > 0 && r.P < alpha && math.Abs(r.Percent) >= minPercent
+}
+
+// Test tests series for a common trend. Each series is one benchmark's
+// measurements in round order; series shorter than MinRounds, and values
+// that are not finite, are left out.
+func Test(series [][]float64) Result {
+	var used [][]float64
+	for _, s := range series {
+		if len(s) >= MinRounds && !slices.ContainsFunc(s, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }) {
+			used = append(used, s)
+		}
+	}
+	res := Result{Benchmarks: len(used), P: 1}
+	if len(used) == 0 {
+		return res
+	}
+	res.Tau = meanTau(used)
+	slopes := make([]float64, len(used))
+	for i, s := range used {
+		if m := median(s); m != 0 {
+			slopes[i] = theilSen(s) / m * float64(len(s)-1) * 100
+		}
+	}
+	res.Percent = median(slopes)
+
+	r := rand.New(rand.NewPCG(0x6472696674, uint64(len(used))))
+	perm := make([][]float64, len(used))
+	for i, s := range used {
+		perm[i] = slices.Clone(s)
+	}
+	extreme := 0
+	for range Permutations {
+		for _, s := range perm {
+			r.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+		}
+		if math.Abs(meanTau(perm)) >= math.Abs(res.Tau)-1e-12 {
+			extreme++
+		}
+	}
+	res.P = float64(extreme+1) / float64(Permutations+1)
+	return res
+}
+
+func meanTau(series [][]float64) float64 {
+	sum := 0.0
+	for _, s := range series {
+		sum += kendallTau(s)
+	}
+	return sum / float64(len(series))
+}
+
+// kendallTau is Kendall's tau-a between position and value: concordant
+// minus discordant pairs over all pairs (ties count as neither).
+func kendallTau(s []float64) float64 {
+	n := len(s)
+	c := 0
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			switch {
+			case s[j] > s[i]:
+				c++
+			case s[j] < s[i]:
+				c--
+			}
+		}
+	}
+	return float64(c) / float64(n*(n-1)/2)
+}
+
+// theilSen is the median of the slopes between all pairs of points
+// (i, s[i]): a trend per round that one outlier cannot move.
+func theilSen(s []float64) float64 {
+	var slopes []float64
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			slopes = append(slopes, (s[j]-s[i])/float64(j-i))
+		}
+	}
+	return median(slopes)
+}
+
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}

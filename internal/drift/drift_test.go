@@ -1,0 +1,80 @@
+package drift
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// noisy returns benchmarks of rounds measurements around base, each with
+// relative noise sd and a common linear trend of trendPct percent from the
+// first round to the last.
+func noisy(seed uint64, benchmarks, rounds int, sd, trendPct float64) [][]float64 {
+	r := rand.New(rand.NewPCG(seed, 1))
+	out := make([][]float64, benchmarks)
+	for b := range out {
+		base := 10 + 90*r.Float64()
+		for i := range rounds {
+			trend := 1 + trendPct/100*float64(i)/float64(rounds-1)
+			out[b] = append(out[b], base*trend*(1+sd*r.NormFloat64()))
+		}
+	}
+	return out
+}
+
+func TestNoDriftIsNotFlagged(t *testing.T) {
+	flagged := 0
+	for seed := range uint64(40) {
+		if res := Test(noisy(seed, 20, 6, 0.03, 0)); res.Drifted(0.01, 2) {
+			flagged++
+		}
+	}
+	// At alpha 0.01, 40 honest runs should flag about 0.4; 3 is already
+	// very unlikely (binomial tail under 0.1%).
+	if flagged >= 3 {
+		t.Errorf("%d of 40 runs without drift flagged", flagged)
+	}
+}
+
+func TestDriftIsFound(t *testing.T) {
+	res := Test(noisy(7, 20, 6, 0.02, -6))
+	if !res.Drifted(0.01, 2) || res.Tau >= 0 {
+		t.Fatalf("6%% slowdown over 6 rounds: %+v, want a significant negative drift", res)
+	}
+	if math.Abs(res.Percent-(-6)) > 2 {
+		t.Errorf("drift %.2f%%, want about -6%%", res.Percent)
+	}
+	up := Test(noisy(8, 20, 6, 0.02, 5))
+	if !up.Drifted(0.01, 2) || up.Percent <= 0 {
+		t.Errorf("5%% speed-up: %+v", up)
+	}
+}
+
+func TestExact(t *testing.T) {
+	// Two strictly increasing series: tau 1; the permutation p-value is
+	// the chance that shuffles of two series of 6 are both sorted.
+	res := Test([][]float64{{1, 2, 3, 4, 5, 6}, {10, 11, 12, 13, 14, 15}})
+	if res.Tau != 1 || res.Benchmarks != 2 || res.P > 0.01 {
+		t.Errorf("sorted series: %+v", res)
+	}
+	// 5 steps of 1 around a median of 3.5: 5/3.5 = 142.86% from first to last.
+	if math.Abs(res.Percent-(5/3.5*100+5/12.5*100)/2) > 1e-9 {
+		t.Errorf("percent %v", res.Percent)
+	}
+	if k := kendallTau([]float64{3, 1, 2}); math.Abs(k-(-1.0/3)) > 1e-12 {
+		t.Errorf("tau(3,1,2) = %v, want -1/3", k)
+	}
+	if ts := theilSen([]float64{0, 1, 2, 3, 100}); ts != 1 {
+		t.Errorf("Theil-Sen of a line with one outlier: %v, want 1", ts)
+	}
+}
+
+func TestTooShortOrBad(t *testing.T) {
+	res := Test([][]float64{{1, 2}, {1, math.NaN(), 3}, nil})
+	if res.Benchmarks != 0 || res.P != 1 || res.Drifted(0.05, 0) {
+		t.Errorf("nothing testable: %+v", res)
+	}
+	if a, b := Test(noisy(3, 10, 6, 0.03, 3)), Test(noisy(3, 10, 6, 0.03, 3)); a != b {
+		t.Errorf("not deterministic: %+v vs %+v", a, b)
+	}
+}
