@@ -14,6 +14,7 @@
 package drift
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -36,11 +37,32 @@ type Result struct {
 	Percent float64
 }
 
-// Drifted reports whether r is a drift worth a warning: significant at
-// alpha and at least minPercent in size, so that a tiny but consistent
-// trend on a quiet host does not raise one.
-func (r Result) Drifted(alpha, minPercent float64) bool {
-	return r.Benchmarks > 0 && r.P < alpha && math.Abs(r.Percent) >= minPercent
+// Thresholds of a drift worth a warning: this unlikely by chance, and this
+// large from the first round to the last, so that a tiny but consistent
+// trend on a quiet host raises none.
+const (
+	Alpha      = 0.01
+	MinPercent = 2.0
+)
+
+// Drifted reports whether r is a drift worth a warning (Alpha, MinPercent).
+func (r Result) Drifted() bool {
+	return r.Benchmarks > 0 && r.P < Alpha && math.Abs(r.Percent) >= MinPercent
+}
+
+// String says what r found, in a phrase for a warning: "the host slowed
+// down by 4.1% from the first round to the last (28 benchmarks, p=0.001)".
+func (r Result) String() string {
+	way := "slowed down"
+	if r.Percent > 0 {
+		way = "sped up"
+	}
+	s := "s"
+	if r.Benchmarks == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("the host %s by %.1f%% from the first round to the last (%d benchmark%s, p=%.3f)",
+		way, math.Abs(r.Percent), r.Benchmarks, s, r.P)
 }
 
 // Test tests series for a common trend. Each series is one benchmark's

@@ -25,7 +25,7 @@ func noisy(seed uint64, benchmarks, rounds int, sd, trendPct float64) [][]float6
 func TestNoDriftIsNotFlagged(t *testing.T) {
 	flagged := 0
 	for seed := range uint64(40) {
-		if res := Test(noisy(seed, 20, 6, 0.03, 0)); res.Drifted(0.01, 2) {
+		if res := Test(noisy(seed, 20, 6, 0.03, 0)); res.Drifted() {
 			flagged++
 		}
 	}
@@ -38,14 +38,14 @@ func TestNoDriftIsNotFlagged(t *testing.T) {
 
 func TestDriftIsFound(t *testing.T) {
 	res := Test(noisy(7, 20, 6, 0.02, -6))
-	if !res.Drifted(0.01, 2) || res.Tau >= 0 {
+	if !res.Drifted() || res.Tau >= 0 {
 		t.Fatalf("6%% slowdown over 6 rounds: %+v, want a significant negative drift", res)
 	}
 	if math.Abs(res.Percent-(-6)) > 2 {
 		t.Errorf("drift %.2f%%, want about -6%%", res.Percent)
 	}
 	up := Test(noisy(8, 20, 6, 0.02, 5))
-	if !up.Drifted(0.01, 2) || up.Percent <= 0 {
+	if !up.Drifted() || up.Percent <= 0 {
 		t.Errorf("5%% speed-up: %+v", up)
 	}
 }
@@ -71,10 +71,17 @@ func TestExact(t *testing.T) {
 
 func TestTooShortOrBad(t *testing.T) {
 	res := Test([][]float64{{1, 2}, {1, math.NaN(), 3}, nil})
-	if res.Benchmarks != 0 || res.P != 1 || res.Drifted(0.05, 0) {
+	if res.Benchmarks != 0 || res.P != 1 || res.Drifted() {
 		t.Errorf("nothing testable: %+v", res)
 	}
 	if a, b := Test(noisy(3, 10, 6, 0.03, 3)), Test(noisy(3, 10, 6, 0.03, 3)); a != b {
 		t.Errorf("not deterministic: %+v vs %+v", a, b)
+	}
+}
+
+func TestString(t *testing.T) {
+	got := Result{Benchmarks: 28, Tau: -0.4, P: 0.0012, Percent: -4.14}.String()
+	if want := "the host slowed down by 4.1% from the first round to the last (28 benchmarks, p=0.001)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

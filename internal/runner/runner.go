@@ -34,6 +34,7 @@ import (
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/drift"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/kernels"
 )
@@ -95,6 +96,8 @@ type Summary struct {
 	// StealPercent is the host's steal time over the whole run in percent,
 	// negative when unknown.
 	StealPercent float64
+	// Drift is the trend test over the rounds (see package drift).
+	Drift drift.Result
 }
 
 // ErrInterrupted is returned by Run when ctx was cancelled: the run
@@ -166,7 +169,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err := out.writeLines(header.String()); err != nil {
 		return sum, err
 	}
-	r := &run{cfg: cfg, bt: bt, procs: procs, out: out, con: con, states: states, sum: &sum}
+	r := &run{cfg: cfg, bt: bt, procs: procs, out: out, con: con, states: states, sum: &sum, series: make([][]float64, len(states))}
 	return sum, r.rounds(ctx)
 }
 
@@ -202,6 +205,7 @@ type run struct {
 	con    *console
 	states []caseState
 	sum    *Summary
+	series [][]float64 // each benchmark's rates, in round order
 }
 
 // rounds measures every benchmark once per round, writing and syncing each
@@ -242,6 +246,7 @@ func (r *run) rounds(ctx context.Context) error {
 			if ctx.Err() != nil {
 				<-watchDone // the notice comes before the summary
 				r.con.clear()
+				r.checkDrift()
 				return interrupted(r.con, *r.sum, finishRun(r.out, steal0, total0, stealErr, r.sum))
 			}
 			r.con.update(r.sum.Results, fmt.Sprintf("round %d/%d %s", round, count, s.c.Name()), timeLeft(r.states, count, round, i))
@@ -252,6 +257,7 @@ func (r *run) rounds(ctx context.Context) error {
 				return err
 			}
 			r.sum.Results++
+			r.series[i] = append(r.series[i], res.Rate)
 			if err := r.out.sync(); err != nil {
 				return err
 			}
@@ -267,38 +273,17 @@ func (r *run) rounds(ctx context.Context) error {
 		steal = fmt.Sprintf(", steal %.2f%%", r.sum.StealPercent)
 	}
 	r.con.printf("kept %s in %s (%s%s)", plural(r.sum.Results, "result"), r.out.path, roundDuration(time.Since(start)), steal)
+	r.checkDrift()
 	return nil
 }
 
-// interrupted reports an interrupted run on stderr and returns the error
-// Run returns for it.
-func interrupted(con *console, sum Summary, closeErr error) error {
-	switch {
-	case closeErr != nil:
-		return closeErr
-	case sum.Results == 0:
-		con.printf("no result was finished; %s not kept", sum.Path)
-	default:
-		con.printf("kept %d of %d results in %s", sum.Results, sum.Planned, sum.Path)
+// checkDrift tests the rounds so far for a common trend and warns when
+// the host changed speed during the run.
+func (r *run) checkDrift() {
+	r.sum.Drift = drift.Test(r.series)
+	if d := r.sum.Drift; d.Drifted() {
+		r.con.printf("warning: %s; run again", d)
 	}
-	return ErrInterrupted
-}
-
-// finishRun writes the closing steal-percent line for the whole run when
-// any result was written and /proc/stat was readable.
-func finishRun(out *results, steal0, total0 uint64, stealErr error, sum *Summary) error {
-	if stealErr != nil || sum.Results == 0 {
-		return nil
-	}
-	steal1, total1, err := host.ReadStealTicks()
-	if err != nil {
-		return nil
-	}
-	sum.StealPercent = host.StealPercent(steal0, total0, steal1, total1)
-	if err := out.writeLines(fmt.Sprintf("%s: %.2f\n", schema.ConfigSteal, sum.StealPercent)); err != nil {
-		return err
-	}
-	return out.sync()
 }
 
 // openResults creates the results file cfg names.
@@ -352,4 +337,35 @@ func timeLeft(states []caseState, count, round, next int) time.Duration {
 		left += s.calib + time.Duration(n)*s.each
 	}
 	return left
+}
+
+// interrupted reports an interrupted run on stderr and returns the error
+// Run returns for it.
+func interrupted(con *console, sum Summary, closeErr error) error {
+	switch {
+	case closeErr != nil:
+		return closeErr
+	case sum.Results == 0:
+		con.printf("no result was finished; %s not kept", sum.Path)
+	default:
+		con.printf("kept %d of %d results in %s", sum.Results, sum.Planned, sum.Path)
+	}
+	return ErrInterrupted
+}
+
+// finishRun writes the closing steal-percent line for the whole run when
+// any result was written and /proc/stat was readable.
+func finishRun(out *results, steal0, total0 uint64, stealErr error, sum *Summary) error {
+	if stealErr != nil || sum.Results == 0 {
+		return nil
+	}
+	steal1, total1, err := host.ReadStealTicks()
+	if err != nil {
+		return nil
+	}
+	sum.StealPercent = host.StealPercent(steal0, total0, steal1, total1)
+	if err := out.writeLines(fmt.Sprintf("%s: %.2f\n", schema.ConfigSteal, sum.StealPercent)); err != nil {
+		return err
+	}
+	return out.sync()
 }

@@ -494,3 +494,30 @@ func TestPlan(t *testing.T) {
 		t.Errorf("10x: %v", got)
 	}
 }
+
+// TestDriftWarning: a run whose every benchmark slows down round after
+// round gets a warning on stderr; one that only scatters does not.
+func TestDriftWarning(t *testing.T) {
+	check := func(series [][]float64) string {
+		var stderr bytes.Buffer
+		r := &run{con: newConsole(&stderr, 0, false), sum: &Summary{}, series: series}
+		r.checkDrift()
+		return stderr.String()
+	}
+	var slowing, steady [][]float64
+	for b := range 12 {
+		var s, f []float64
+		for round := range 6 {
+			wobble := float64((b*7+round*3)%5) * 0.002
+			s = append(s, 100*(1-0.01*float64(round)+wobble))
+			f = append(f, 100*(1+wobble))
+		}
+		slowing, steady = append(slowing, s), append(steady, f)
+	}
+	if got := check(slowing); !strings.Contains(got, "warning: the host slowed down by ") || !strings.Contains(got, "12 benchmarks") {
+		t.Errorf("5%% slowdown over the run: stderr %q", got)
+	}
+	if got := check(steady); got != "" {
+		t.Errorf("no trend: stderr %q", got)
+	}
+}
