@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -104,9 +105,6 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.baseline != "" && set.Instance(f.baseline) == nil {
-		return usageError{msg: fmt.Sprintf("-baseline %s: no results for it in the files given", f.baseline)}
-	}
 	rep, err := report.Build(set, report.Options{
 		Catalog:   catalog,
 		PriceType: f.priceType,
@@ -114,6 +112,11 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 		Now:       f.now,
 		Resamples: f.resamples,
 	})
+	if errors.Is(err, report.ErrUnknownBaseline) {
+		// Build alone knows which instances the results have; naming
+		// one it lacks is still a mistake on the command line.
+		return usageError{msg: err.Error()}
+	}
 	if err != nil {
 		return err
 	}

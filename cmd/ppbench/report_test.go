@@ -108,7 +108,7 @@ func TestReportBadInput(t *testing.T) {
 		{"bad format", []string{"report", "-format", "xml", reportTestdata + "c8g.txt"}, 2, "ppbench report: -format xml: want markdown, csv or json"},
 		{"bad date", []string{"report", "-asof", "yesterday", reportTestdata + "c8g.txt"}, 2, "ppbench report: -asof yesterday: want a date YYYY-MM-DD"},
 		{"bad price type", []string{"report", "-price-type", "reserved", reportTestdata + "c8g.txt"}, 2, "ppbench report: -price-type reserved: not in seeds/prices.csv"},
-		{"unknown baseline", []string{"report", "-baseline", "m9g.xlarge", reportTestdata + "c8g.txt"}, 2, "ppbench report: -baseline m9g.xlarge: no results for it"},
+		{"unknown baseline", []string{"report", "-baseline", "m9g.xlarge", reportTestdata + "c8g.txt"}, 2, "ppbench report: -baseline m9g.xlarge: no results for it (have c8g.xlarge)\n"},
 		{"unknown flag", []string{"report", "-colour", reportTestdata + "c8g.txt"}, 2, "flag provided but not defined: -colour"},
 		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no benchmark results"},
 		{"malformed line", []string{"report", bad}, 1, "ppbench: " + bad + ":2: parsing measurement"},
