@@ -163,10 +163,8 @@ func newReport(set *results.Set, opt Options) (*Report, error) {
 }
 
 // Host returns the named host, or nil.
-func (r *Report) Host(instance string) *Host { return hostNamed(r.Hosts, instance) }
-
-func hostNamed(hosts []*Host, instance string) *Host {
-	for _, h := range hosts {
+func (r *Report) Host(instance string) *Host {
+	for _, h := range r.Hosts {
 		if h.Instance == instance {
 			return h
 		}

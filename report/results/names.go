@@ -10,11 +10,13 @@ import (
 	"golang.org/x/perf/benchproc"
 )
 
-// A namer takes benchmark names apart with benchproc projections, the
-// way benchstat does, instead of splitting them by hand: one projection
-// has the base name, each key of schema.NameKeys and the two
-// configuration keys that change what a name measures (kernel-impl and
-// pkg); the parser's residue has whatever else a name holds.
+// A namer takes benchmark names apart with benchproc projections, as
+// benchstat does, so that a key means here what it means to benchstat:
+// one projection has the base name, each key of schema.NameKeys and the
+// two configuration keys that change what a name measures (kernel-impl
+// and pkg); the parser's residue has whatever else a name holds. The
+// launch projection comes from the same parser, because the residue is
+// what none of the parser's projections claims.
 type namer struct {
 	launch   *benchproc.Projection // instance, .file: one launch
 	instance *benchproc.Field
