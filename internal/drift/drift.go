@@ -6,11 +6,16 @@
 //
 // The test combines every benchmark: its statistic is the mean over
 // benchmarks of Kendall's tau between round number and measurement, and
-// its p-value comes from permuting each benchmark's measurements among its
-// rounds (fixed seed, so the same run always gets the same answer). The
-// size of the drift is the median over benchmarks of the Theil-Sen slope,
-// relative to the benchmark's median, times the rounds it spans: the
-// change from the first round to the last, in percent.
+// its p-value comes from permuting the rounds, the same permutation for
+// every benchmark. Permuting rounds jointly keeps what a shared host does
+// to one round (a neighbour's burst slows every benchmark measured in it)
+// inside the null hypothesis: only an ordered trend over the rounds is
+// drift, not one bad round. Up to 7 rounds every permutation is tried;
+// beyond, Permutations random ones with a fixed seed, so the same run
+// always gets the same answer. The size of the drift is the median over
+// benchmarks of the Theil-Sen slope, relative to the benchmark's median,
+// times the rounds it spans: the change from the first round to the last,
+// in percent.
 package drift
 
 import (
@@ -20,7 +25,8 @@ import (
 	"slices"
 )
 
-// Permutations is the number of random reorderings behind a p-value.
+// Permutations is the number of orders of the rounds behind a p-value
+// when there are too many rounds to try them all.
 const Permutations = 4000
 
 // MinRounds is the fewest measurements a benchmark needs to take part.
@@ -66,18 +72,24 @@ func (r Result) String() string {
 }
 
 // Test tests series for a common trend. Each series is one benchmark's
-// measurements in round order; series shorter than MinRounds, and values
-// that are not finite, are left out.
+// measurements in round order. Series are cut to the rounds all of them
+// have (an interrupted run's last round is partial); series shorter than
+// MinRounds, and those with values that are not finite, are left out.
 func Test(series [][]float64) Result {
 	var used [][]float64
+	rounds := math.MaxInt
 	for _, s := range series {
 		if len(s) >= MinRounds && !slices.ContainsFunc(s, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }) {
 			used = append(used, s)
+			rounds = min(rounds, len(s))
 		}
 	}
 	res := Result{Benchmarks: len(used), P: 1}
 	if len(used) == 0 {
 		return res
+	}
+	for i := range used {
+		used[i] = used[i][:rounds]
 	}
 	res.Tau = meanTau(used)
 	slopes := make([]float64, len(used))
@@ -88,22 +100,60 @@ func Test(series [][]float64) Result {
 	}
 	res.Percent = median(slopes)
 
-	r := rand.New(rand.NewPCG(0x6472696674, uint64(len(used))))
 	perm := make([][]float64, len(used))
-	for i, s := range used {
-		perm[i] = slices.Clone(s)
+	for i := range perm {
+		perm[i] = make([]float64, rounds)
 	}
-	extreme := 0
-	for range Permutations {
-		for _, s := range perm {
-			r.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+	extreme, tried := 0, 0
+	eachPermutation(rounds, func(order []int) {
+		for i, s := range used {
+			for j, k := range order {
+				perm[i][j] = s[k]
+			}
 		}
 		if math.Abs(meanTau(perm)) >= math.Abs(res.Tau)-1e-12 {
 			extreme++
 		}
-	}
-	res.P = float64(extreme+1) / float64(Permutations+1)
+		tried++
+	})
+	res.P = float64(extreme) / float64(tried)
 	return res
+}
+
+// eachPermutation calls f with every order of n rounds when there are at
+// most 7! of them, the identity among them, else with the identity and
+// Permutations-1 random orders from a fixed seed.
+func eachPermutation(n int, f func(order []int)) {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	if n <= 7 {
+		var heap func(k int)
+		heap = func(k int) { // Heap's algorithm
+			if k == 1 {
+				f(order)
+				return
+			}
+			for i := range k - 1 {
+				heap(k - 1)
+				if k%2 == 0 {
+					order[i], order[k-1] = order[k-1], order[i]
+				} else {
+					order[0], order[k-1] = order[k-1], order[0]
+				}
+			}
+			heap(k - 1)
+		}
+		heap(n)
+		return
+	}
+	f(order)
+	r := rand.New(rand.NewPCG(0x6472696674, uint64(n)))
+	for range Permutations - 1 {
+		r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		f(order)
+	}
 }
 
 func meanTau(series [][]float64) float64 {

@@ -85,3 +85,24 @@ func TestString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+// TestOneBadRoundIsNotDrift: a shared host that slows every benchmark in
+// one round (a neighbour's burst) has not drifted; the joint permutation
+// of rounds keeps that in the null hypothesis.
+func TestOneBadRoundIsNotDrift(t *testing.T) {
+	for _, bad := range []int{0, 2, 5} {
+		series := noisy(11, 20, 6, 0.005, 0)
+		for _, s := range series {
+			s[bad] *= 0.9
+		}
+		if res := Test(series); res.Drifted() || res.P < 0.05 {
+			t.Errorf("round %d 10%% slow for all: %+v, want no drift", bad, res)
+		}
+	}
+	// A partial last round (an interrupted run) is cut off.
+	series := noisy(12, 5, 6, 0.01, -8)
+	series[0] = series[0][:4]
+	if res := Test(series); res.Benchmarks != 5 {
+		t.Errorf("partial round: %+v", res)
+	}
+}
