@@ -51,7 +51,7 @@ type priceKey struct{ provider, region, instance, priceType string }
 
 func (p Price) key() priceKey { return priceKey{p.Provider, p.Region, p.Instance, p.PriceType} }
 
-// Price columns: all required (data/README.md).
+// Price columns: all required (seeds/README.md).
 var priceColumns = []column{
 	{"provider", true}, {"region", true}, {"instance", true}, {"vcpus", true},
 	{"physical_cores", true}, {"memory_gib", true}, {"arch", true}, {"cpu", true},
