@@ -220,35 +220,7 @@ func (w *attnBuf) block(t *tier, q, out []float32, seq, dim, i0, i1 int, causal 
 				}
 			}
 		}
-		// With causal, mask the keys after each query; then fold the
-		// block into the running softmax. S becomes P, unnormalised. The
-		// corrections exp(old max - new max) for the sums and the output
-		// rows come from one vector exp, so both use the same values.
-		for i := range rows {
-			srow := w.s[i*bc : i*bc+cols]
-			valid := cols
-			if causal {
-				valid = max(0, min(valid, i0+i+1-j0))
-			}
-			for j := valid; j < cols; j++ {
-				srow[j] = float32(math.Inf(-1))
-			}
-			mOld := w.rowMax[i]
-			mNew := max(mOld, t.rowMax(srow[:valid]))
-			w.rowMax[i] = mNew
-			w.corr[i] = mOld - mNew
-		}
-		t.expSubSum(w.corr[:rows], 0)
-		for i := range rows {
-			c := w.corr[i]
-			w.rowL[i] = w.rowL[i]*c + t.expSubSum(w.s[i*bc:i*bc+cols], w.rowMax[i])
-			if c != 1 && j0 > 0 {
-				t.scaleRow(w.o[i*dimPad:i*dimPad+dim], c)
-			}
-		}
-		for i := rows; i < rowsPad; i++ {
-			clear(w.s[i*bc : i*bc+cols])
-		}
+		w.foldSoftmax(t, rows, rowsPad, cols, bc, dim, dimPad, i0, j0, causal)
 		// O += P·V over this key block. Its values were packed as
 		// min(bc, seq-j0) rows, of which the causal mask may use fewer.
 		vp := w.vp[j0*dimPad:]
@@ -269,5 +241,39 @@ func (w *attnBuf) block(t *tier, q, out []float32, seq, dim, i0, i1 int, causal 
 	for i := range rows {
 		t.scaleRow(w.o[i*dimPad:i*dimPad+dim], 1/w.rowL[i])
 		copy(out[(i0+i)*dim:(i0+i+1)*dim], w.o[i*dimPad:])
+	}
+}
+
+// foldSoftmax turns the block of scores S at keys [j0, j0+cols) into P,
+// unnormalised, and folds it into the running softmax of each query row:
+// with causal, it masks the keys after each query first. The corrections
+// exp(old max - new max) for the sums and the output rows come from one
+// vector exp, so both use the same values. Padding rows of S are cleared
+// for the P·V product.
+func (w *attnBuf) foldSoftmax(t *tier, rows, rowsPad, cols, bc, dim, dimPad, i0, j0 int, causal bool) {
+	for i := range rows {
+		srow := w.s[i*bc : i*bc+cols]
+		valid := cols
+		if causal {
+			valid = max(0, min(valid, i0+i+1-j0))
+		}
+		for j := valid; j < cols; j++ {
+			srow[j] = float32(math.Inf(-1))
+		}
+		mOld := w.rowMax[i]
+		mNew := max(mOld, t.rowMax(srow[:valid]))
+		w.rowMax[i] = mNew
+		w.corr[i] = mOld - mNew
+	}
+	t.expSubSum(w.corr[:rows], 0)
+	for i := range rows {
+		c := w.corr[i]
+		w.rowL[i] = w.rowL[i]*c + t.expSubSum(w.s[i*bc:i*bc+cols], w.rowMax[i])
+		if c != 1 && j0 > 0 {
+			t.scaleRow(w.o[i*dimPad:i*dimPad+dim], c)
+		}
+	}
+	for i := rows; i < rowsPad; i++ {
+		clear(w.s[i*bc : i*bc+cols])
 	}
 }
