@@ -130,3 +130,58 @@ func checkTriad(t Tier) error {
 	}
 	return nil
 }
+
+// SelfCheckInt8 runs t's GemmInt8 against the portable tier on shapes that
+// are multiples of no register tile, threaded, and returns an error naming
+// the first element that differs: int8 GEMM is exact, so any difference is
+// a bug.
+func SelfCheckInt8(t Int8Tier) error {
+	r := rand.New(rand.NewPCG(13, 17))
+	for _, s := range [][3]int{{7, 33, 65}, {13, 35, 1}, {37, 70, 300}, {50, 49, 257}} {
+		m, n, k := s[0], s[1], s[2]
+		a, b := make([]int8, m*k), make([]int8, k*n)
+		for i := range a {
+			a[i] = int8(r.IntN(256) - 128)
+		}
+		for i := range b {
+			b[i] = int8(r.IntN(256) - 128)
+		}
+		got, want := make([]int32, m*n), make([]int32, m*n)
+		PortableInt8().GemmInt8(m, n, k, a, k, b, n, want, n, 1)
+		t.GemmInt8(m, n, k, a, k, b, n, got, n, 2)
+		for i := range got {
+			if got[i] != want[i] {
+				return fmt.Errorf("kernels: %s GemmInt8 m=%d n=%d k=%d: C[%d][%d] = %d, portable gives %d", t.Name(), m, n, k, i/n, i%n, got[i], want[i])
+			}
+		}
+	}
+	return nil
+}
+
+// SelfCheckBF16 runs t's GemmBF16 against the portable tier on awkward
+// shapes, threaded, within the bound the tests use: each product is exact
+// in float32, so two orders of summation differ by at most
+// 2·(k+2)·u·Σ|a||b| with u = 2⁻²⁴, and Σ|a||b| <= k for inputs in [-1, 1].
+func SelfCheckBF16(t BF16Tier) error {
+	r := rand.New(rand.NewPCG(19, 23))
+	for _, s := range [][3]int{{7, 33, 65}, {13, 35, 1}, {37, 70, 300}, {50, 49, 257}} {
+		m, n, k := s[0], s[1], s[2]
+		a, b := make([]BF16, m*k), make([]BF16, k*n)
+		for i := range a {
+			a[i] = ToBF16(2*r.Float32() - 1)
+		}
+		for i := range b {
+			b[i] = ToBF16(2*r.Float32() - 1)
+		}
+		got, want := make([]float32, m*n), make([]float32, m*n)
+		PortableBF16().GemmBF16(m, n, k, a, k, b, n, want, n, 1)
+		t.GemmBF16(m, n, k, a, k, b, n, got, n, 2)
+		tol := 2 * float64(k+2) / (1 << 24) * float64(k)
+		for i := range got {
+			if d := math.Abs(float64(got[i] - want[i])); !(d <= tol) {
+				return fmt.Errorf("kernels: %s GemmBF16 m=%d n=%d k=%d: C[%d][%d] = %g, portable gives %g", t.Name(), m, n, k, i/n, i%n, got[i], want[i])
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/klauspost/cpuid/v2"
+	"github.com/ppbench/ppbench/internal/isa"
+)
+
+// Reduced-precision kernels: GemmInt8 (int8 inputs, exact int32 sums) and
+// GemmBF16 (bfloat16 inputs, float32 sums), with the register-only peak
+// probes DotPeakInt8 and DotPeakBF16. Each data type has tiers of its own,
+// chosen from the CPU's features apart from the fp32 Tier: one host can run
+// fp32 on avx512, int8 on avx512vnni and bf16 on avx512bf16. A chip without
+// a bf16 instruction runs the fp32 path it would really use (widen to
+// fp32, fused multiply-add), under a tier name that says so.
+
+// A BF16 is a bfloat16: the upper 16 bits of an IEEE float32.
+type BF16 uint16
+
+// ToBF16 rounds f to the nearest bfloat16, ties to even; a NaN stays a
+// (quiet) NaN.
+func ToBF16(f float32) BF16 {
+	b := math.Float32bits(f)
+	if f != f {
+		return BF16(b>>16 | 0x40)
+	}
+	return BF16((b + 0x7fff + (b >> 16 & 1)) >> 16)
+}
+
+// Float32 returns b exactly as a float32.
+func (b BF16) Float32() float32 { return math.Float32frombits(uint32(b) << 16) }
+
+// GemmInt8Ops returns the operations of an m×n×k GemmInt8 (or GemmBF16):
+// 2·m·n·k, a multiply-add counted as two, as for SGEMM.
+func GemmInt8Ops(m, n, k int) float64 { return SgemmFLOPs(m, n, k) }
+
+// A lowpTier is one implementation of a reduced-precision GEMM and its
+// dot-product peak loop. The gemm function computes rows [i0, i1) of C
+// whole; GemmInt8 and GemmBF16 split rows over threads in multiples of mr,
+// so that every element of C is computed the same way whatever the thread
+// count.
+type lowpTier[In, Out any] struct {
+	name string
+	mr   int // rows a register tile computes: the threading split aligns to it
+	gemm func(i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int)
+	// dotLoop runs iters steps of the tier's dot-product instruction on
+	// independent accumulators in registers, dotOpsPerIter operations a
+	// step (a multiply-add counted as two), and returns a value that
+	// depends on every accumulator.
+	dotLoop       func(iters int) int64
+	dotOpsPerIter int
+}
+
+// A simdLowp is one SIMD tier of a reduced-precision kernel this build has,
+// with the CPU features its code needs; needs.Name names the tier.
+type simdLowp[In, Out any] struct {
+	needs isa.Set
+	t     lowpTier[In, Out] // with name unset
+}
+
+// lowpTiers returns portable followed by the tiers of table that c has,
+// in table order (narrowest first).
+func lowpTiers[In, Out any](portable *lowpTier[In, Out], table []simdLowp[In, Out], c *cpuid.CPUInfo) []*lowpTier[In, Out] {
+	ts := []*lowpTier[In, Out]{portable}
+	for _, s := range table {
+		if s.needs.On(c) {
+			t := s.t
+			t.name = s.needs.Name
+			ts = append(ts, &t)
+		}
+	}
+	return ts
+}
+
+func lookupLowp[In, Out any](ts []*lowpTier[In, Out], name string) (*lowpTier[In, Out], error) {
+	if name == "" {
+		return ts[len(ts)-1], nil
+	}
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		if t.name == name {
+			return t, nil
+		}
+		names[i] = t.name
+	}
+	return nil, fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(names, ", "))
+}
+
+// run computes C = A·B on threads goroutines, each a band of rows aligned
+// to the tile height.
+func (t *lowpTier[In, Out]) run(kernel string, m, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, threads int) {
+	checkLowp(kernel, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if threads <= 1 {
+		t.gemm(0, m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, r := range split(m, t.mr, threads) {
+		wg.Go(func() { t.gemm(r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+	}
+	wg.Wait()
+}
+
+func checkLowp(kernel string, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) {
+	check := func(name, ldName string, rows, cols, length, ld int) {
+		if ld < max(1, cols) {
+			panic(fmt.Sprintf("kernels: %s: %s = %d < max(1, %d)", kernel, ldName, ld, cols))
+		}
+		if rows > 0 && cols > 0 {
+			if need := (rows-1)*ld + cols; length < need {
+				panic(fmt.Sprintf("kernels: %s: len(%s) = %d < %d", kernel, name, length, need))
+			}
+		}
+	}
+	switch {
+	case m < 0:
+		panic(fmt.Sprintf("kernels: %s: m = %d < 0", kernel, m))
+	case n < 0:
+		panic(fmt.Sprintf("kernels: %s: n = %d < 0", kernel, n))
+	case k < 0:
+		panic(fmt.Sprintf("kernels: %s: k = %d < 0", kernel, k))
+	}
+	check("a", "lda", m, k, lenA, lda)
+	check("b", "ldb", k, n, lenB, ldb)
+	check("c", "ldc", m, n, lenC, ldc)
+}
+
+// dotSink holds the last dot-peak result, so that the loop cannot be
+// dropped; atomic because rate mode runs the loops on many goroutines.
+var dotSink atomic.Int64
+
+func (t *lowpTier[In, Out]) dotPeak(kernel string, iters int) float64 {
+	if iters < 0 {
+		panic(fmt.Sprintf("kernels: %s: iters = %d < 0", kernel, iters))
+	}
+	dotSink.Store(t.dotLoop(iters))
+	return float64(iters) * float64(t.dotOpsPerIter)
+}
