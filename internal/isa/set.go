@@ -35,6 +35,26 @@ var (
 	NEON = Set{Name: "neon", Needs: []string{"asimd"}}
 )
 
+// The reduced-precision tiers' sets (package kernels: Int8Tier, BF16Tier).
+// A bf16 tier on a chip without bf16 instructions widens to fp32 and runs
+// on the fp32 sets above, named "fp32-avx2", "fp32-avx512" and
+// "fp32-neon" by the kernels.
+var (
+	// AVX512VNNI adds VPDPBUSD (u8×s8 dot products into int32) to AVX512.
+	AVX512VNNI = AVX512.Plus("avx512vnni", "avx512vnni")
+	// AVXVNNI is the VEX form of VPDPBUSD on 256-bit vectors (Alder Lake,
+	// Sapphire Rapids, Zen 5), for chips without AVX-512.
+	AVXVNNI = AVX2.Plus("avxvnni", "avxvnni")
+	// AVX512BF16 adds VDPBF16PS (bf16 pairs into fp32) to AVX512.
+	AVX512BF16 = AVX512.Plus("avx512bf16", "avx512bf16")
+	// DOTPROD adds SDOT (int8 4-way dot products into int32) to NEON.
+	DOTPROD = NEON.Plus("dotprod", "asimddp")
+	// I8MM adds SMMLA (2×8 by 8×2 int8 matrix multiply-accumulate).
+	I8MM = DOTPROD.Plus("i8mm", "i8mm")
+	// BF16 adds BFDOT and BFMMLA to NEON.
+	BF16 = NEON.Plus("bf16", "bf16")
+)
+
 // SVE and SVE2 are arm64 SIMD levels that no kernel tier uses yet; they
 // rank above NEON in WidestARM64 only. SVE2 ranks above SVE as an ISA, not
 // as a width: Graviton4's SVE2 vectors are 128 bits, half of Graviton3's
