@@ -232,15 +232,17 @@ func (rd *reader) finish() (*Set, error) {
 	return rd.set, nil
 }
 
-// pool settles each launch's steal figure and sorts its samples into the
-// instance's.
+// pool settles each launch's steal figure and copies its samples into
+// the instance's, which are sorted; the launch keeps its own in file
+// order.
 func (in *Instance) pool() error {
 	for _, l := range in.Launches {
 		if l.StealPercent < 0 && l.lineSteals > 0 {
 			l.StealPercent = l.lineSteal / float64(l.lineSteals)
 		}
 		for b, vs := range l.Samples {
-			slices.Sort(vs)
+			// append copies vs, even onto nil: sorting the pool
+			// leaves the launch's order alone.
 			in.Samples[b] = append(in.Samples[b], vs...)
 		}
 	}

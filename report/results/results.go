@@ -123,7 +123,11 @@ type Launch struct {
 	lineSteal  float64 // sum of per-result steal-percent values
 	lineSteals int
 
-	// Samples holds the measurements of each benchmark, ascending.
+	// Samples holds the measurements of each benchmark in file order. A
+	// file written by ppbench run has one line per benchmark per round,
+	// in round order, so each slice is a benchmark's series over the
+	// rounds: what a test for drift during the run needs. Sort a copy
+	// for order statistics.
 	Samples map[Bench][]float64
 }
 

@@ -71,6 +71,32 @@ func TestReadGroups(t *testing.T) {
 	}
 }
 
+// A launch keeps each benchmark's samples in file order, one per round
+// in a file from ppbench run, so that drift over the rounds can be
+// tested; only the pool is sorted.
+func TestLaunchSamplesInFileOrder(t *testing.T) {
+	dir := t.TempDir()
+	var s strings.Builder
+	s.WriteString(header)
+	for _, v := range []string{"42", "40", "41"} {
+		s.WriteString("BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op " + v + " GFLOP/s\n")
+	}
+	a := write(t, dir, "a.txt", s.String())
+	b := write(t, dir, "b.txt", header+"BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 39 GFLOP/s\n")
+	set, err := Read([]Input{{Path: a}, {Path: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := set.Instances[0]
+	sg := Bench{Kernel: schema.Sgemm, Params: "n=1024", Threads: "all", Tier: "neon", Unit: schema.UnitGFLOPs}
+	if got := in.Launches[0].Samples[sg]; !slices.Equal(got, []float64{42, 40, 41}) {
+		t.Errorf("launch samples %v, want file order [42 40 41]", got)
+	}
+	if got := in.Samples[sg]; !slices.Equal(got, []float64{39, 40, 41, 42}) {
+		t.Errorf("pooled samples %v, want sorted [39 40 41 42]", got)
+	}
+}
+
 // A suite kernel's name uses the schema's keys only; other benchmarks'
 // names may have any, after the schema's.
 func TestReadNameKeys(t *testing.T) {
