@@ -68,8 +68,20 @@ func (h *Host) PricePerVCPUHour() float64 { return h.PricePerHour() / float64(h.
 // a price.
 func (h *Host) PricePerCoreHour() float64 { return h.PricePerHour() / float64(h.Cores) }
 
-// samples returns the host's pooled samples of b.
+// samples returns the host's pooled samples of b, sorted.
 func (h *Host) samples(b results.Bench) []float64 { return h.inst.Samples[b] }
+
+// launchSamples returns the samples of b of each launch that ran it, in
+// the order the files were given.
+func (h *Host) launchSamples(b results.Bench) [][]float64 {
+	var out [][]float64
+	for _, l := range h.inst.Launches {
+		if s := l.Samples[b]; len(s) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // resolveHosts resolves the instances of set, in input order.
 func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *warnings) []*Host {

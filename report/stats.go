@@ -15,7 +15,12 @@ import (
 // The statistics the rows, the comparisons and the verdicts share
 // (docs/design.md, "Statistics"): medians with benchmath's intervals, and
 // ratios of medians with bootstrap intervals, each sample resampled once
-// with a seed fixed by its name.
+// with a seed fixed by its name. A sample measured in two or more
+// launches is resampled in two stages, launches and then samples within
+// them (bootstrap.TwoStageMedians), so that its intervals know how far
+// launches differ; a sample from one launch knows only the noise within
+// that run, which the verdicts make up for with the noise floor
+// (verdictInterval).
 
 // An Estimate is a median with its confidence interval. Lo and Hi are
 // NaN when there are too few samples for an interval.
@@ -38,6 +43,10 @@ type Ratio struct {
 	Value, Lo, Hi float64
 	P             float64
 	N1, N2        int // samples on each side; 0 for geometric means
+	// L1 and L2 are the launches behind each side, those that ran the
+	// benchmark; for a geometric mean, the fewest behind any of its
+	// parts. With two or more the side was resampled in two stages.
+	L1, L2 int
 }
 
 // A KernelRatio is an instance-to-instance ratio for one kernel: the
@@ -64,10 +73,12 @@ func newStatistics(confidence float64, resamples int) *statistics {
 	return &statistics{confidence: confidence, resamples: resamples, cache: map[repKey]bootstrap.Replicates{}}
 }
 
-// estimate summarises a sorted sample with benchmath's median and
+// estimate summarises a sample with benchmath's median and
 // order-statistic interval.
 func (st *statistics) estimate(values []float64) *Estimate {
-	s := benchmath.NewSample(values, &benchmath.DefaultThresholds)
+	// NewSample sorts in place: a launch's samples stay in file order,
+	// the order drift is tested in.
+	s := benchmath.NewSample(slices.Clone(values), &benchmath.DefaultThresholds)
 	sum := benchmath.AssumeNothing.Summary(s, st.confidence)
 	e := &Estimate{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
 	if math.IsInf(e.Lo, 0) || math.IsInf(e.Hi, 0) {
@@ -88,9 +99,14 @@ func (st *statistics) replicates(k repKey) bootstrap.Replicates {
 }
 
 // resample bootstraps one sample with a seed fixed by its names, so that
-// a report does not depend on the order samples are resampled in.
+// a report does not depend on the order samples are resampled in: in two
+// stages when two or more launches ran it, with one seed for the launches
+// drawn by all of the host's benchmarks (see bootstrap.TwoStageMedians).
 func (st *statistics) resample(k repKey) bootstrap.Replicates {
 	seed := bootstrap.Seed(k.host.Instance, k.bench.String(), k.bench.Tier, k.bench.Unit)
+	if ls := k.host.launchSamples(k.bench); len(ls) > 1 {
+		return bootstrap.TwoStageMedians(ls, st.resamples, bootstrap.Seed(k.host.Instance, "launches"), seed)
+	}
 	return bootstrap.Medians(k.host.samples(k.bench), st.resamples, seed)
 }
 
@@ -146,7 +162,8 @@ func (st *statistics) ratio(a *Host, ba results.Bench, b *Host, bb results.Bench
 	cmp := benchmath.AssumeNothing.Compare(
 		benchmath.NewSample(scaled, &benchmath.DefaultThresholds),
 		benchmath.NewSample(sb, &benchmath.DefaultThresholds))
-	return Ratio{Value: ma / mb * scale, Lo: lo, Hi: hi, P: cmp.P, N1: len(sa), N2: len(sb)}, reps
+	return Ratio{Value: ma / mb * scale, Lo: lo, Hi: hi, P: cmp.P, N1: len(sa), N2: len(sb),
+		L1: len(a.launchSamples(ba)), L2: len(b.launchSamples(bb))}, reps
 }
 
 // geomean combines kernel ratios and their replicates; it has no interval
@@ -156,10 +173,12 @@ func (st *statistics) geomean(ratios []Ratio, reps []bootstrap.Replicates) (Rati
 		return ratios[0], reps[0]
 	}
 	values := make([]float64, len(ratios))
+	g := Ratio{Lo: math.NaN(), Hi: math.NaN(), P: math.NaN(), L1: math.MaxInt, L2: math.MaxInt}
 	for i, x := range ratios {
 		values[i] = x.Value
+		g.L1, g.L2 = min(g.L1, x.L1), min(g.L2, x.L2)
 	}
-	g := Ratio{Value: bootstrap.GeomeanOf(values), Lo: math.NaN(), Hi: math.NaN(), P: math.NaN()}
+	g.Value = bootstrap.GeomeanOf(values)
 	if slices.ContainsFunc(reps, func(r bootstrap.Replicates) bool { return r == nil }) {
 		return g, nil
 	}
