@@ -17,9 +17,9 @@ import (
 	"github.com/ppbench/ppbench/kernels"
 )
 
-// tier is the kernel tier of this test binary: $PPBENCH_IMPL, else the
-// widest this CPU has.
-var tier kernels.Tier
+// tiers are the kernel tiers of this test binary: $PPBENCH_IMPL,
+// $PPBENCH_IMPL_BF16 and $PPBENCH_IMPL_INT8, else the widest this CPU has.
+var tiers Tiers
 
 // TestMain picks the tier and prints the host fingerprint before the first
 // benchmark when benchmarks run; a plain `go test` prints nothing extra.
@@ -30,12 +30,12 @@ var tier kernels.Tier
 func TestMain(m *testing.M) {
 	flag.Parse()
 	var err error
-	if tier, err = TierFromEnv(); err != nil {
+	if tiers, err = TiersFromEnv(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
 	if flag.Lookup("test.bench").Value.String() != "" {
-		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}, tier), false); err != nil {
+		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}, tiers), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
@@ -45,8 +45,8 @@ func TestMain(m *testing.M) {
 
 // suite returns the cases for this run, honouring -short.
 func suite(tb testing.TB) []Case {
-	f := Fingerprint(host.Options{}, tier)
-	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: f.PhysicalCores, Tier: tier})
+	f := Fingerprint(host.Options{}, tiers)
+	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: f.PhysicalCores, Tiers: tiers})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,10 +77,14 @@ func runKernel(b *testing.B, kernel string) {
 // One function per entry of Table: go test finds benchmarks by their
 // function names only. TestEveryKernelHasABenchmark keeps the two lists
 // in step.
-func BenchmarkSgemm(b *testing.B)     { runKernel(b, schema.Sgemm) }
-func BenchmarkAttention(b *testing.B) { runKernel(b, schema.Attention) }
-func BenchmarkTriad(b *testing.B)     { runKernel(b, schema.Triad) }
-func BenchmarkFMAPeak(b *testing.B)   { runKernel(b, schema.FMAPeak) }
+func BenchmarkSgemm(b *testing.B)       { runKernel(b, schema.Sgemm) }
+func BenchmarkAttention(b *testing.B)   { runKernel(b, schema.Attention) }
+func BenchmarkTriad(b *testing.B)       { runKernel(b, schema.Triad) }
+func BenchmarkFMAPeak(b *testing.B)     { runKernel(b, schema.FMAPeak) }
+func BenchmarkGemmBF16(b *testing.B)    { runKernel(b, schema.GemmBF16) }
+func BenchmarkGemmInt8(b *testing.B)    { runKernel(b, schema.GemmInt8) }
+func BenchmarkDotPeakBF16(b *testing.B) { runKernel(b, schema.DotPeakBF16) }
+func BenchmarkDotPeakInt8(b *testing.B) { runKernel(b, schema.DotPeakInt8) }
 
 // TestEveryKernelHasABenchmark checks that Table, schema.Kernels and this
 // file's Benchmark functions name the same kernels, in the same order.
@@ -144,6 +148,12 @@ func TestSuiteNames(t *testing.T) {
 		"Attention/seq=512/dim=64/heads=8/threads=cores/causal=true",
 		"Triad/n=33554432/threads=1", "Triad/n=33554432/threads=all",
 		"FMAPeak/threads=1", "FMAPeak/threads=all", "FMAPeak/threads=cores",
+		"GemmBF16/n=256/threads=1", "GemmBF16/n=256/threads=all", "GemmBF16/n=256/threads=all/mode=parallel", "GemmBF16/n=256/threads=cores",
+		"GemmBF16/n=512/threads=1", "GemmBF16/n=512/threads=all", "GemmBF16/n=512/threads=all/mode=parallel", "GemmBF16/n=512/threads=cores",
+		"GemmInt8/n=256/threads=1", "GemmInt8/n=256/threads=all", "GemmInt8/n=256/threads=all/mode=parallel", "GemmInt8/n=256/threads=cores",
+		"GemmInt8/n=512/threads=1", "GemmInt8/n=512/threads=all", "GemmInt8/n=512/threads=all/mode=parallel", "GemmInt8/n=512/threads=cores",
+		"DotPeakBF16/threads=1", "DotPeakBF16/threads=all", "DotPeakBF16/threads=cores",
+		"DotPeakInt8/threads=1", "DotPeakInt8/threads=all", "DotPeakInt8/threads=cores",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("suite:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -162,7 +172,7 @@ func TestSuiteNames(t *testing.T) {
 	}
 	// A numeric key runs rate mode and one parallel kernel; a lower tier
 	// is named.
-	low := mustSuite(t, Options{Short: true, AllThreads: 2, Threads: []string{"3"}, Tier: kernels.Portable()})
+	low := mustSuite(t, Options{Short: true, AllThreads: 2, Threads: []string{"3"}, Tiers: Tiers{FP32: kernels.Portable(), Int8: kernels.PortableInt8()}})
 	if kernels.Widest() != kernels.Portable() {
 		if n := low[0].Name(); n != "Sgemm/n=256/threads=3/impl=portable" {
 			t.Errorf("first case %s, want Sgemm/n=256/threads=3/impl=portable", n)
@@ -170,6 +180,21 @@ func TestSuiteNames(t *testing.T) {
 	}
 	if low[0].Copies != 3 || !strings.Contains(low[1].Name(), "threads=3/mode=parallel") {
 		t.Errorf("threads=3: %s with %d copies, then %s", low[0].Name(), low[0].Copies, low[1].Name())
+	}
+	// Each kernel is named by the tier of its own data type: bf16 ran its
+	// widest here, int8 the portable tier.
+	for _, c := range low {
+		_, hasImpl := strings.CutSuffix(c.Name(), "/impl=portable")
+		switch c.Kernel {
+		case schema.GemmBF16, schema.DotPeakBF16:
+			if hasImpl {
+				t.Errorf("%s: the bf16 tier is the widest, yet named", c.Name())
+			}
+		case schema.GemmInt8, schema.DotPeakInt8:
+			if hasImpl != (kernels.WidestInt8() != kernels.PortableInt8()) {
+				t.Errorf("%s: impl key wrong for the portable int8 tier", c.Name())
+			}
+		}
 	}
 }
 
@@ -197,6 +222,10 @@ func TestSuiteWork(t *testing.T) {
 		"Attention/seq=512/dim=64/heads=8/threads=all/causal=true": 3 * 4 * 8 * 64 * 512 * 513 / 2,
 		"Triad/n=33554432/threads=all":                             24 * 33554432,
 		"FMAPeak/threads=all":                                      3 * kernels.Widest().FMAPeakFLOPs(FMAItersPerOp),
+		"GemmInt8/n=1024/threads=1":                                2 * 1024 * 1024 * 1024,
+		"GemmBF16/n=2048/threads=all/mode=parallel":                2 * 2048 * 2048 * 2048,
+		"DotPeakInt8/threads=1":                                    kernels.WidestInt8().DotPeakInt8Ops(FMAItersPerOp),
+		"DotPeakBF16/threads=all":                                  3 * kernels.WidestBF16().DotPeakBF16FLOPs(FMAItersPerOp),
 	} {
 		c, ok := byName[name]
 		if !ok {
@@ -210,6 +239,9 @@ func TestSuiteWork(t *testing.T) {
 	if c := byName["Triad/n=33554432/threads=1"]; c.Unit != schema.UnitGBs || !c.MemoryBound {
 		t.Errorf("triad unit %q, memory bound %v", c.Unit, c.MemoryBound)
 	}
+	if c := byName["GemmInt8/n=256/threads=1"]; c.Unit != schema.UnitGOPs {
+		t.Errorf("int8 unit %q", c.Unit)
+	}
 }
 
 // TestRunners runs each small case once: the runners must do their work
@@ -222,5 +254,22 @@ func TestRunners(t *testing.T) {
 		c.Setup().Run(1)
 	}
 	// The triad's split setup and run on a small array.
-	setupTriad(Size{N: 1000}, kernels.Widest(), 0, 3)(2)
+	setupTriad(Size{N: 1000}, WidestTiers(), 0, 3)(2)
+}
+
+// TestTiersName: each kernel's tier key names the tier of its own type.
+func TestTiersName(t *testing.T) {
+	low := Tiers{FP32: kernels.Portable(), BF16: kernels.PortableBF16(), Int8: kernels.PortableInt8()}
+	for _, k := range schema.Kernels() {
+		if got := low.Name(k.TierKey); got != "portable" {
+			t.Errorf("%s (%s): tier %q, want portable", k.Name, k.TierKey, got)
+		}
+	}
+	w := Tiers{}
+	if w.Name(schema.ConfigKernelImplInt8) != kernels.WidestInt8().Name() || w.Name(schema.ConfigKernelImplBF16) != kernels.WidestBF16().Name() || w.Name(schema.ConfigKernelImpl) != kernels.Widest().Name() {
+		t.Errorf("zero Tiers do not name the widest tiers")
+	}
+	if err := low.SelfCheck(); err != nil {
+		t.Errorf("portable tiers fail their own self-check: %v", err)
+	}
 }

@@ -39,15 +39,16 @@ type Kernel struct {
 	// Sizes are the kernel's sizes in suite order; ShortSizes those that
 	// -short keeps. A kernel without size keys has one Size with no Params.
 	Sizes, ShortSizes []Size
-	// Work is the floating-point operations (or bytes, for GB/s) of one op
-	// of one copy at size s with tier t.
-	Work func(s Size, t kernels.Tier) float64
+	// Work is the operations (or bytes, for GB/s) of one op of one copy at
+	// size s with tiers t.
+	Work func(s Size, t Tiers) float64
 	// DataBytes is the memory one copy's data takes at size s; the plan
 	// uses it to guess set-up time.
 	DataBytes func(s Size) float64
 	// Setup allocates and fills one copy's data from seed and returns a
-	// function that does iters ops on threads threads.
-	Setup func(s Size, t kernels.Tier, seed uint64, threads int) func(iters int)
+	// function that does iters ops on threads threads, with the tier of
+	// the kernel's data type from t.
+	Setup func(s Size, t Tiers, seed uint64, threads int) func(iters int)
 	// Split kernels run threads=all as one op split over all threads, as
 	// STREAM does, and have neither rate mode nor threads=cores; the
 	// others run rate mode (one single-threaded copy per thread) and, when
@@ -64,7 +65,7 @@ var Table = []Kernel{
 		Kernel:     mustKernel(schema.Sgemm),
 		Sizes:      sizesN(256, 512, 1024, 2048),
 		ShortSizes: sizesN(256, 512),
-		Work:       func(s Size, _ kernels.Tier) float64 { return kernels.SgemmFLOPs(s.N, s.N, s.N) },
+		Work:       func(s Size, _ Tiers) float64 { return kernels.SgemmFLOPs(s.N, s.N, s.N) },
 		DataBytes:  func(s Size) float64 { return 3 * 4 * float64(s.N) * float64(s.N) },
 		Setup:      setupSgemm,
 		Parallel:   true,
@@ -73,7 +74,7 @@ var Table = []Kernel{
 		Kernel:     mustKernel(schema.Attention),
 		Sizes:      attentionSizes(512, 2048),
 		ShortSizes: attentionSizes(512),
-		Work: func(s Size, _ kernels.Tier) float64 {
+		Work: func(s Size, _ Tiers) float64 {
 			return kernels.AttentionFLOPs(AttentionHeads, s.N, AttentionDim, s.Causal)
 		},
 		DataBytes: func(s Size) float64 { return 4 * 4 * AttentionHeads * float64(s.N) * AttentionDim },
@@ -84,7 +85,7 @@ var Table = []Kernel{
 		Kernel:      mustKernel(schema.Triad),
 		Sizes:       sizesN(TriadLen),
 		ShortSizes:  sizesN(TriadLen),
-		Work:        func(s Size, _ kernels.Tier) float64 { return kernels.TriadBytes(s.N) },
+		Work:        func(s Size, _ Tiers) float64 { return kernels.TriadBytes(s.N) },
 		DataBytes:   func(s Size) float64 { return kernels.TriadBytes(s.N) },
 		Setup:       setupTriad,
 		Split:       true,
@@ -94,16 +95,56 @@ var Table = []Kernel{
 		Kernel:     mustKernel(schema.FMAPeak),
 		Sizes:      []Size{{}},
 		ShortSizes: []Size{{}},
-		Work:       func(_ Size, t kernels.Tier) float64 { return t.FMAPeakFLOPs(FMAItersPerOp) },
+		Work:       func(_ Size, t Tiers) float64 { return t.FP32.FMAPeakFLOPs(FMAItersPerOp) },
 		DataBytes:  func(Size) float64 { return 0 },
-		Setup: func(_ Size, t kernels.Tier, _ uint64, _ int) func(int) {
-			return func(iters int) {
-				for range iters {
-					t.FMAPeak(FMAItersPerOp)
-				}
-			}
-		},
+		Setup:      peakSetup(func(t Tiers) { t.FP32.FMAPeak(FMAItersPerOp) }),
 	},
+	{
+		Kernel:     mustKernel(schema.GemmBF16),
+		Sizes:      sizesN(256, 512, 1024, 2048),
+		ShortSizes: sizesN(256, 512),
+		Work:       func(s Size, _ Tiers) float64 { return kernels.GemmInt8Ops(s.N, s.N, s.N) },
+		DataBytes:  func(s Size) float64 { return (2*2 + 4) * float64(s.N) * float64(s.N) },
+		Setup:      setupGemmBF16,
+		Parallel:   true,
+	},
+	{
+		Kernel:     mustKernel(schema.GemmInt8),
+		Sizes:      sizesN(256, 512, 1024, 2048),
+		ShortSizes: sizesN(256, 512),
+		Work:       func(s Size, _ Tiers) float64 { return kernels.GemmInt8Ops(s.N, s.N, s.N) },
+		DataBytes:  func(s Size) float64 { return (2*1 + 4) * float64(s.N) * float64(s.N) },
+		Setup:      setupGemmInt8,
+		Parallel:   true,
+	},
+	{
+		Kernel:     mustKernel(schema.DotPeakBF16),
+		Sizes:      []Size{{}},
+		ShortSizes: []Size{{}},
+		Work:       func(_ Size, t Tiers) float64 { return t.BF16.DotPeakBF16FLOPs(FMAItersPerOp) },
+		DataBytes:  func(Size) float64 { return 0 },
+		Setup:      peakSetup(func(t Tiers) { t.BF16.DotPeakBF16(FMAItersPerOp) }),
+	},
+	{
+		Kernel:     mustKernel(schema.DotPeakInt8),
+		Sizes:      []Size{{}},
+		ShortSizes: []Size{{}},
+		Work:       func(_ Size, t Tiers) float64 { return t.Int8.DotPeakInt8Ops(FMAItersPerOp) },
+		DataBytes:  func(Size) float64 { return 0 },
+		Setup:      peakSetup(func(t Tiers) { t.Int8.DotPeakInt8(FMAItersPerOp) }),
+	},
+}
+
+// peakSetup is the Setup of a register-only peak probe: no data, one call
+// of op per iteration.
+func peakSetup(op func(Tiers)) func(Size, Tiers, uint64, int) func(int) {
+	return func(_ Size, t Tiers, _ uint64, _ int) func(int) {
+		return func(iters int) {
+			for range iters {
+				op(t)
+			}
+		}
+	}
 }
 
 // mustKernel returns the contract entry of a suite kernel; the table is
@@ -155,23 +196,23 @@ func fill(seed uint64, n int) []float32 {
 	return x
 }
 
-func setupSgemm(s Size, t kernels.Tier, seed uint64, threads int) func(int) {
+func setupSgemm(s Size, t Tiers, seed uint64, threads int) func(int) {
 	n := s.N
 	a, b, c := fill(3*seed+1, n*n), fill(3*seed+2, n*n), make([]float32, n*n)
 	return func(iters int) {
 		for range iters {
-			t.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, threads)
+			t.FP32.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, threads)
 		}
 	}
 }
 
-func setupAttention(s Size, t kernels.Tier, seed uint64, threads int) func(int) {
+func setupAttention(s Size, t Tiers, seed uint64, threads int) func(int) {
 	size := AttentionHeads * s.N * AttentionDim
 	q, k, v := fill(4*seed+1, size), fill(4*seed+2, size), fill(4*seed+3, size)
 	out := make([]float32, size)
 	return func(iters int) {
 		for range iters {
-			t.Attention(q, k, v, out, AttentionHeads, s.N, AttentionDim, s.Causal, threads)
+			t.FP32.Attention(q, k, v, out, AttentionHeads, s.N, AttentionDim, s.Causal, threads)
 		}
 	}
 }
@@ -179,7 +220,7 @@ func setupAttention(s Size, t kernels.Tier, seed uint64, threads int) func(int) 
 // setupTriad has each thread write the part of the arrays it will stream,
 // so that on a NUMA host the pages live near the core that reads them
 // (first touch).
-func setupTriad(s Size, t kernels.Tier, _ uint64, threads int) func(int) {
+func setupTriad(s Size, t Tiers, _ uint64, threads int) func(int) {
 	n := s.N
 	a, b, c := make([]float64, n), make([]float64, n), make([]float64, n)
 	chunk := (n + threads - 1) / threads
@@ -191,7 +232,43 @@ func setupTriad(s Size, t kernels.Tier, _ uint64, threads int) func(int) {
 	})
 	return func(iters int) {
 		for range iters {
-			t.Triad(a, b, c, 3, threads)
+			t.FP32.Triad(a, b, c, 3, threads)
+		}
+	}
+}
+
+// setupGemmBF16 multiplies n×n bfloat16 matrices of values in [-0.5, 0.5).
+func setupGemmBF16(s Size, t Tiers, seed uint64, threads int) func(int) {
+	n := s.N
+	toBF16 := func(x []float32) []kernels.BF16 {
+		out := make([]kernels.BF16, len(x))
+		for i, v := range x {
+			out[i] = kernels.ToBF16(v)
+		}
+		return out
+	}
+	a, b, c := toBF16(fill(3*seed+1, n*n)), toBF16(fill(3*seed+2, n*n)), make([]float32, n*n)
+	return func(iters int) {
+		for range iters {
+			t.BF16.GemmBF16(n, n, n, a, n, b, n, c, n, threads)
+		}
+	}
+}
+
+// setupGemmInt8 multiplies n×n int8 matrices spanning the whole int8 range.
+func setupGemmInt8(s Size, t Tiers, seed uint64, threads int) func(int) {
+	n := s.N
+	toInt8 := func(x []float32) []int8 {
+		out := make([]int8, len(x))
+		for i, v := range x {
+			out[i] = int8(v * 255) // [-0.5, 0.5) to [-127, 127]
+		}
+		return out
+	}
+	a, b, c := toInt8(fill(3*seed+1, n*n)), toInt8(fill(3*seed+2, n*n)), make([]int32, n*n)
+	return func(iters int) {
+		for range iters {
+			t.Int8.GemmInt8(n, n, n, a, n, b, n, c, n, threads)
 		}
 	}
 }

@@ -31,7 +31,6 @@ import (
 	"sync"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 // Options shape the suite to a host.
@@ -47,9 +46,9 @@ type Options struct {
 	// Threads lists the thread keys to run, in order, in the grammar of
 	// schema.ParseThreadKey. Nil means schema.DefaultThreads.
 	Threads []string
-	// Tier is the kernel tier every case runs; the zero Tier means
-	// kernels.Widest().
-	Tier kernels.Tier
+	// Tiers are the kernel tiers the cases run, one per data type; zero
+	// fields mean the widest.
+	Tiers Tiers
 }
 
 // A Case is one benchmark of the suite.
@@ -140,16 +139,14 @@ func Suite(opts Options) ([]Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	tier := opts.Tier
-	if tier == (kernels.Tier{}) {
-		tier = kernels.Widest()
-	}
-	impl := ""
-	if tier != kernels.Widest() {
-		impl = tier.Name()
-	}
+	tiers := opts.Tiers.orWidest()
+	widest := WidestTiers()
 	var cases []Case
 	for _, k := range Table {
+		impl := ""
+		if name := tiers.Name(k.TierKey); name != widest.Name(k.TierKey) {
+			impl = name
+		}
 		sizes := k.Sizes
 		if opts.Short {
 			sizes = k.ShortSizes
@@ -160,11 +157,11 @@ func Suite(opts Options) ([]Case, error) {
 				case k.Split && t.key == schema.ThreadsCores:
 					// One array split across cores says nothing new.
 				case k.Split:
-					cases = append(cases, newCase(k, s, tier, t, true, "", impl))
+					cases = append(cases, newCase(k, s, tiers, t, true, "", impl))
 				default:
-					cases = append(cases, newCase(k, s, tier, t, false, "", impl))
+					cases = append(cases, newCase(k, s, tiers, t, false, "", impl))
 					if k.Parallel && t.parallel {
-						cases = append(cases, newCase(k, s, tier, t, true, schema.ModeParallel, impl))
+						cases = append(cases, newCase(k, s, tiers, t, true, schema.ModeParallel, impl))
 					}
 				}
 			}
@@ -176,7 +173,7 @@ func Suite(opts Options) ([]Case, error) {
 // newCase builds the case of kernel k at size s on thread key t: one op
 // split over t.copies threads when shared, else t.copies single-threaded
 // copies whose work adds up.
-func newCase(k Kernel, s Size, tier kernels.Tier, t threadKey, shared bool, mode, impl string) Case {
+func newCase(k Kernel, s Size, tiers Tiers, t threadKey, shared bool, mode, impl string) Case {
 	params := append([]schema.Param{
 		{Key: schema.KeyThreads, Value: t.key},
 		{Key: schema.KeyMode, Value: mode},
@@ -185,10 +182,10 @@ func newCase(k Kernel, s Size, tier kernels.Tier, t threadKey, shared bool, mode
 	name := schema.FormatName(k.Name, params...)
 	c := Case{
 		Kernel: k.Name, Keys: strings.TrimPrefix(name, k.Name+"/"), Threads: t.key, Copies: t.copies,
-		Unit: k.Unit, Work: k.Work(s, tier), DataBytes: k.DataBytes(s), MemoryBound: k.MemoryBound,
+		Unit: k.Unit, Work: k.Work(s, tiers), DataBytes: k.DataBytes(s), MemoryBound: k.MemoryBound,
 	}
 	if shared {
-		c.setup = func() Runner { return runFunc(k.Setup(s, tier, 0, t.copies)) }
+		c.setup = func() Runner { return runFunc(k.Setup(s, tiers, 0, t.copies)) }
 		return c
 	}
 	c.Work *= float64(t.copies)
@@ -196,7 +193,7 @@ func newCase(k Kernel, s Size, tier kernels.Tier, t threadKey, shared bool, mode
 	c.setup = func() Runner {
 		r := make(rateRunner, t.copies)
 		for i := range r {
-			r[i] = k.Setup(s, tier, uint64(i), 1)
+			r[i] = k.Setup(s, tiers, uint64(i), 1)
 		}
 		return r
 	}

@@ -31,7 +31,9 @@
 //	cache-l2          optional: L2 cache of CPU 0
 //	cache-l3          optional: L3 cache instance CPU 0 belongs to
 //	gomaxprocs        runtime.GOMAXPROCS(0); below vcpus under a CPU quota
-//	kernel-impl       the kernel tier in use, as given by the caller
+//	kernel-impl       the fp32 kernel tier in use, as given by the caller
+//	kernel-impl-bf16  the bf16 tier in use, as given by the caller
+//	kernel-impl-int8  the int8 tier in use, as given by the caller
 //	go-version        runtime.Version()
 //	os-kernel         uname release
 //	thp               transparent huge pages mode: always | madvise | never
@@ -81,11 +83,15 @@ type Fingerprint struct {
 	Caches         Caches
 
 	GOMAXPROCS int    // runtime.GOMAXPROCS(0) when detected
-	KernelImpl string // kernel tier in use, e.g. "neon"; schema.Unknown when not given
-	GoVersion  string // runtime.Version()
-	OSKernel   string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
-	THP        string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
-	Version    string // ppbench version
+	KernelImpl string // fp32 kernel tier in use, e.g. "neon"; schema.Unknown when not given
+	// KernelImplBF16 and KernelImplInt8 are the bf16 and int8 tiers in
+	// use, e.g. "avx512bf16", "fp32-neon" or "i8mm"; schema.Unknown when
+	// not given.
+	KernelImplBF16, KernelImplInt8 string
+	GoVersion                      string // runtime.Version()
+	OSKernel                       string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
+	THP                            string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
+	Version                        string // ppbench version
 }
 
 // Caches gives the sizes, in bytes, of the caches CPU 0 uses; 0 when
@@ -101,8 +107,11 @@ type Caches struct {
 type Options struct {
 	Instance   string // instance type from a -instance flag; empty to detect
 	Region     string // region from a -region flag; empty to use $PPBENCH_REGION
-	KernelImpl string // name of the kernel tier in use (kernels.Tier.Name)
-	Version    string // ppbench version; empty to use Version()
+	KernelImpl string // name of the fp32 kernel tier in use (kernels.Tier.Name)
+	// KernelImplBF16 and KernelImplInt8 name the bf16 and int8 tiers
+	// (kernels.BF16Tier.Name, kernels.Int8Tier.Name).
+	KernelImplBF16, KernelImplInt8 string
+	Version                        string // ppbench version; empty to use Version()
 }
 
 // Environment variables consulted when Options leaves a value empty.
@@ -186,6 +195,8 @@ func detect(opts Options, sys system) Fingerprint {
 
 	f.GOMAXPROCS = sys.gomaxprocs
 	f.KernelImpl = orUnknown(sanitize(opts.KernelImpl))
+	f.KernelImplBF16 = orUnknown(sanitize(opts.KernelImplBF16))
+	f.KernelImplInt8 = orUnknown(sanitize(opts.KernelImplInt8))
 	f.GoVersion = orUnknown(sanitize(sys.goVersion))
 	f.OSKernel = readOSRelease(sys.fsys)
 	if f.OSKernel == "" && sys.uname != nil {
@@ -248,6 +259,8 @@ func (f Fingerprint) ConfigLines() []string {
 	addSize(schema.ConfigCacheL3, f.Caches.L3)
 	addInt(schema.ConfigGOMAXPROCS, f.GOMAXPROCS, false)
 	add(schema.ConfigKernelImpl, f.KernelImpl)
+	add(schema.ConfigKernelImplBF16, f.KernelImplBF16)
+	add(schema.ConfigKernelImplInt8, f.KernelImplInt8)
 	add(schema.ConfigGoVersion, f.GoVersion)
 	add(schema.ConfigOSKernel, f.OSKernel)
 	if t := sanitize(f.THP); t != "" {

@@ -55,7 +55,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "sve", SVEVectorBits: 256,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.1.112-124.190.amzn2023.aarch64", THP: "madvise", Version: v,
 		},
 	}, {
@@ -67,7 +67,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20, L3: 36 << 20},
-			GOMAXPROCS: 3, KernelImpl: "sve", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "sve", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.8.0-1021-aws", THP: "madvise", Version: v,
 		},
 	}, {
@@ -81,7 +81,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "avx512",
 			VCPUs:      8, PhysicalCores: 4, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 48 << 10, L2: 2 << 20, L3: 105 << 20},
-			GOMAXPROCS: 3, KernelImpl: "avx512", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "avx512", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.1.112-124.190.amzn2023.x86_64", THP: "madvise", Version: v,
 		},
 	}, {
@@ -94,7 +94,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "avx512",
 			VCPUs:      4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 32 << 10, L2: 1 << 20, L3: 32 << 20},
-			GOMAXPROCS: 3, KernelImpl: "avx2", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "avx2", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.8.0-1021-aws", THP: "madvise", Version: v,
 		},
 	}, {
@@ -107,7 +107,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.1.0-28-cloud-arm64", THP: "madvise", Version: v,
 		},
 	}, {
@@ -119,7 +119,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.1.0-28-cloud-arm64", THP: "madvise", Version: v,
 		},
 	}, {
@@ -132,7 +132,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "neon",
 			VCPUs:      4, PhysicalCores: 4, ThreadsPerCore: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 512 << 10, L3: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.6.51+rpt-rpi-2712", Version: v,
 		},
 	}, {
@@ -146,7 +146,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest:  "avx2",
 			VCPUs:       4, PhysicalCores: 2, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 32 << 10, L2: 512 << 10, L3: 16 << 20},
-			GOMAXPROCS: 3, KernelImpl: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, KernelImpl: "unknown", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 			OSKernel: "6.12.12-amd64", THP: "always", Version: v,
 		},
 	}}
@@ -183,6 +183,8 @@ cache-l2: 1MiB
 cache-l3: 32MiB
 gomaxprocs: 3
 kernel-impl: neon
+kernel-impl-bf16: unknown
+kernel-impl-int8: unknown
 go-version: go1.26.8
 os-kernel: 6.1.112-124.190.amzn2023.aarch64
 thp: madvise
@@ -222,7 +224,7 @@ func checkConfigLines(t *testing.T, lines []string) {
 		seen[key] = true
 	}
 	for _, k := range []string{"instance", "instance-source", "cloud", "cpu-vendor", "cpu-model", "cpu-features",
-		"simd-widest", "vcpus", "gomaxprocs", "kernel-impl", "go-version", "os-kernel", "ppbench-version"} {
+		"simd-widest", "vcpus", "gomaxprocs", "kernel-impl", "kernel-impl-bf16", "kernel-impl-int8", "go-version", "os-kernel", "ppbench-version"} {
 		if !seen[k] {
 			t.Errorf("required key %s missing", k)
 		}
@@ -253,7 +255,7 @@ func TestDetectMalformed(t *testing.T) {
 	want := Fingerprint{
 		Instance: "unknown", InstanceSource: "unknown", Cloud: "aws",
 		CPUVendor: "unknown", CPUModel: "unknown", SIMDWidest: "none",
-		VCPUs: 99, GOMAXPROCS: 3, KernelImpl: "unknown", GoVersion: "go1.26.8",
+		VCPUs: 99, GOMAXPROCS: 3, KernelImpl: "unknown", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
 		OSKernel: "unknown", Version: got.Version,
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -353,8 +355,8 @@ func TestSanitize(t *testing.T) {
 func TestConfigLinesZero(t *testing.T) {
 	lines := Fingerprint{}.ConfigLines()
 	checkConfigLines(t, lines)
-	if len(lines) != 13 {
-		t.Errorf("zero Fingerprint printed %d lines, want the 13 required:\n%s", len(lines), strings.Join(lines, "\n"))
+	if len(lines) != 15 {
+		t.Errorf("zero Fingerprint printed %d lines, want the 15 required:\n%s", len(lines), strings.Join(lines, "\n"))
 	}
 }
 
@@ -395,7 +397,7 @@ func TestConfigKeysAreTheSchemas(t *testing.T) {
 		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
 		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
-		KernelImpl: "neon", GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
+		KernelImpl: "neon", KernelImplBF16: "bf16", KernelImplInt8: "i8mm", GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
 	}
 	var keys []string
 	for _, l := range f.ConfigLines() {

@@ -44,11 +44,11 @@ func runHost(args []string, stdout, stderr io.Writer) error {
 	if err := checkName("-region", *region); err != nil {
 		return err
 	}
-	tier, err := bench.TierFromEnv()
+	tiers, err := bench.TiersFromEnv()
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
-	f := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tier)
+	f := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tiers)
 	_, err = f.WriteTo(stdout)
 	return err
 }

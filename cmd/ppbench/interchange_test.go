@@ -28,7 +28,7 @@ func TestGoTestAndRunInterchange(t *testing.T) {
 	}
 	t.Setenv(host.EnvInstance, "c7g.xlarge")
 	t.Setenv(host.EnvRegion, "")
-	const pattern = "Sgemm/n=256|Attention/seq=512/dim=64/heads=8/threads=1|Triad|FMAPeak"
+	const pattern = "Sgemm/n=256|Attention/seq=512/dim=64/heads=8/threads=1|Triad|FMAPeak|GemmInt8/n=256/threads=1|GemmBF16/n=256/threads=1|DotPeak"
 	dir := t.TempDir()
 
 	cmd := exec.Command(goTool, "test", "-run", "^$", "-bench", pattern, "-benchtime", "1x", "-count", "1", "-short", "./bench")

@@ -11,7 +11,6 @@ import (
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/runner"
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/kernels"
 	"github.com/ppbench/ppbench/seeds"
 )
 
@@ -78,13 +77,13 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return usageError{msg: fmt.Sprintf("-bench %s: %v", *pattern, err)}
 	}
 
-	tier, err := bench.TierFromEnv()
+	tiers, err := bench.TiersFromEnv()
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
-	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tier)
+	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tiers)
 	cases, warnings, err := runner.Cases(runner.Selection{
-		Short: *short, Threads: *threads, Match: match.Match, Tier: tier,
+		Short: *short, Threads: *threads, Match: match.Match, Tiers: tiers,
 		Procs: runtime.GOMAXPROCS(0), Cores: fp.PhysicalCores, VCPUs: fp.VCPUs,
 	})
 	if err != nil {
@@ -105,12 +104,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		Benchtime:   benchtime,
 		Fingerprint: fp,
 		GOMAXPROCS:  runtime.GOMAXPROCS(0),
-		Tier:        tier,
+		Tiers:       tiers,
 		Output:      *output,
 		Stdout:      stdout,
 		Stderr:      stderr,
 		Progress:    runner.IsTerminal(stderr),
-		SelfCheck:   func() error { return selfCheck(tier) },
+		SelfCheck:   func() error { return selfCheck(tiers) },
 		Price:       onDemandPrice(fp),
 	})
 	if errors.Is(err, runner.ErrInterrupted) {
@@ -122,7 +121,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 // selfCheck compares the kernel tier in use with the portable one on this
 // host before anything is timed. A variable, so that tests can make it
 // fail.
-var selfCheck = kernels.SelfCheck
+var selfCheck = bench.Tiers.SelfCheck
 
 func threadsNote(threads string) string {
 	if threads == "" {

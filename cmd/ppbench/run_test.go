@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/benchfmttest"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 func TestRunCommand(t *testing.T) {
@@ -161,8 +161,8 @@ func TestRunCommandBadInput(t *testing.T) {
 }
 
 func TestRunCommandSelfCheckFails(t *testing.T) {
-	defer func(f func(kernels.Tier) error) { selfCheck = f }(selfCheck)
-	selfCheck = func(kernels.Tier) error {
+	defer func(f func(bench.Tiers) error) { selfCheck = f }(selfCheck)
+	selfCheck = func(bench.Tiers) error {
 		return errors.New("Sgemm m=37 n=29 k=41 ta=T: differs from portable by 3e-2 at C[4,7]")
 	}
 	path := filepath.Join(t.TempDir(), "out.txt")

@@ -71,9 +71,9 @@ type Config struct {
 	// a terminal (IsTerminal).
 	Progress bool
 
-	// Tier is the kernel tier the cases run, for the plan's speed probe;
-	// the zero Tier means kernels.Widest().
-	Tier kernels.Tier
+	// Tiers are the kernel tiers the cases run; the plan's speed probe
+	// uses the fp32 one (the zero Tier means kernels.Widest()).
+	Tiers bench.Tiers
 	// SelfCheck checks the kernels in use against the portable ones before
 	// anything is timed; an error stops the run with no result recorded.
 	// Nil skips the check.
@@ -151,7 +151,7 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 		}
 	}
 
-	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores, cfg.Tier)
+	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores, cfg.Tiers.FP32)
 	var total time.Duration
 	for _, s := range states {
 		total += s.calib + time.Duration(cfg.Count)*s.each

@@ -7,7 +7,6 @@ import (
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 // A Selection is what a run asks for on one host.
@@ -15,7 +14,7 @@ type Selection struct {
 	Short   bool              // each kernel's short sizes only
 	Threads string            // a -threads list in schema.ParseThreads's grammar; "" for the default
 	Match   func(string) bool // selects benchmarks by name; nil for all
-	Tier    kernels.Tier      // the kernel tier; zero for kernels.Widest()
+	Tiers   bench.Tiers       // the kernel tiers; zero fields for the widest
 	Procs   int               // CPUs for threads=all (runtime.GOMAXPROCS)
 	Cores   int               // physical cores, 0 when unknown
 	VCPUs   int               // the host's vCPUs, 0 when unknown
@@ -39,7 +38,7 @@ func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
 		warnings = append(warnings, fmt.Sprintf("threads=%s skipped: without SMT it is threads=%s (%d physical cores, %d CPUs)",
 			schema.ThreadsCores, schema.ThreadsAll, sel.Cores, sel.Procs))
 	}
-	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tier: sel.Tier})
+	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tiers: sel.Tiers})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,7 +28,9 @@ const (
 	ConfigCacheL2        = "cache-l2"
 	ConfigCacheL3        = "cache-l3"
 	ConfigGOMAXPROCS     = "gomaxprocs"
-	ConfigKernelImpl     = "kernel-impl" // the kernel tier that ran the results
+	ConfigKernelImpl     = "kernel-impl"      // the fp32 kernel tier that ran the results
+	ConfigKernelImplBF16 = "kernel-impl-bf16" // the bf16 tier (GemmBF16, DotPeakBF16)
+	ConfigKernelImplInt8 = "kernel-impl-int8" // the int8 tier (GemmInt8, DotPeakInt8)
 	ConfigGoVersion      = "go-version"
 	ConfigOSKernel       = "os-kernel"
 	ConfigTHP            = "thp"
@@ -49,7 +51,7 @@ var ConfigKeys = []string{
 	ConfigCPUVendor, ConfigCPUModel, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
-	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
+	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigKernelImplBF16, ConfigKernelImplInt8, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
 }
 
 // Unknown is the value of a required configuration line that could not be

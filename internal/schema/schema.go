@@ -36,6 +36,7 @@ const SuitePkg = "github.com/ppbench/ppbench/bench"
 // while a result was measured, in percent (host-wide): lower is quieter.
 const (
 	UnitGFLOPs = "GFLOP/s"
+	UnitGOPs   = "GOP/s" // integer operations, a multiply-add counted as two
 	UnitGBs    = "GB/s"
 	UnitSteal  = "steal-percent"
 )
@@ -45,6 +46,7 @@ const (
 func UnitLines() []string {
 	return []string{
 		"Unit " + UnitGFLOPs + " better=higher",
+		"Unit " + UnitGOPs + " better=higher",
 		"Unit " + UnitGBs + " better=higher",
 		"Unit " + UnitSteal + " better=lower",
 	}
@@ -52,26 +54,40 @@ func UnitLines() []string {
 
 // Kernel names, as they follow "Benchmark" in a result line.
 const (
-	Sgemm     = "Sgemm"
-	Attention = "Attention"
-	Triad     = "Triad"
-	FMAPeak   = "FMAPeak"
+	Sgemm       = "Sgemm"
+	Attention   = "Attention"
+	Triad       = "Triad"
+	FMAPeak     = "FMAPeak"
+	GemmBF16    = "GemmBF16"
+	GemmInt8    = "GemmInt8"
+	DotPeakBF16 = "DotPeakBF16"
+	DotPeakInt8 = "DotPeakInt8"
 )
 
-// A Kernel is the contract part of one suite kernel: its name and the unit
-// of its throughput. The suite's own table (package bench) adds sizes, work
-// and runners.
+// A Kernel is the contract part of one suite kernel: its name, the unit of
+// its throughput, and the configuration key that names the kernel tier its
+// results ran with (each data type has tiers of its own). The suite's own
+// table (package bench) adds sizes, work and runners.
 type Kernel struct {
-	Name string
-	Unit string // the throughput metric every result of the kernel carries
+	Name    string
+	Unit    string // the throughput metric every result of the kernel carries
+	TierKey string // ConfigKernelImpl, ConfigKernelImplBF16 or ConfigKernelImplInt8
+	// Peak names the kernel's register-only peak probe on the same tier,
+	// what the kernel is shown as a percentage of; "" for the probes and
+	// the triad.
+	Peak string
 }
 
 // kernels is the suite's kernels in suite order.
 var kernels = []Kernel{
-	{Sgemm, UnitGFLOPs},
-	{Attention, UnitGFLOPs},
-	{Triad, UnitGBs},
-	{FMAPeak, UnitGFLOPs},
+	{Sgemm, UnitGFLOPs, ConfigKernelImpl, FMAPeak},
+	{Attention, UnitGFLOPs, ConfigKernelImpl, FMAPeak},
+	{Triad, UnitGBs, ConfigKernelImpl, ""},
+	{FMAPeak, UnitGFLOPs, ConfigKernelImpl, ""},
+	{GemmBF16, UnitGFLOPs, ConfigKernelImplBF16, DotPeakBF16},
+	{GemmInt8, UnitGOPs, ConfigKernelImplInt8, DotPeakInt8},
+	{DotPeakBF16, UnitGFLOPs, ConfigKernelImplBF16, ""},
+	{DotPeakInt8, UnitGOPs, ConfigKernelImplInt8, ""},
 }
 
 // Kernels returns the suite's kernels in suite order.
