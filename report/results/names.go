@@ -62,7 +62,7 @@ func newNamer() (*namer, error) {
 	for _, k := range schema.NameKeys {
 		parts = append(parts, "/"+k)
 	}
-	parts = append(parts, schema.ConfigKernelImpl, schema.ConfigPkg)
+	parts = append(parts, schema.ConfigKernelImpl, schema.ConfigKernelImplBF16, schema.ConfigKernelImplInt8, schema.ConfigPkg)
 	if nm.name, err = parser.Parse(strings.Join(parts, ","), nil); err != nil {
 		return nil, err
 	}
@@ -99,6 +99,11 @@ func (nm *namer) parse(res *benchfmt.Result) *name {
 func (nm *namer) split(k nameKey) *name {
 	get := func(field string) string { return k.name.Get(nm.fields[field]) }
 	b := Bench{Kernel: get(".name"), Threads: get("/" + schema.KeyThreads), Tier: get(schema.ConfigKernelImpl)}
+	// Each data type has tiers of its own: a suite kernel's tier is the
+	// one its schema entry's configuration key names.
+	if k, ok := schema.LookupKernel(b.Kernel); ok {
+		b.Tier = get(k.TierKey)
+	}
 	if t := get("/" + schema.KeyImpl); t != "" {
 		b.Tier = t
 	}

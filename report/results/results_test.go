@@ -107,16 +107,16 @@ func TestReadNameKeys(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("unknown name key: err = %v\nwant %s", err, want)
 	}
-	p = write(t, dir, "other.txt", header+"BenchmarkGemmInt8/batch=8/n=1024/threads=4/x-4 1 100 ns/op 90 GFLOP/s\n")
+	p = write(t, dir, "other.txt", header+"BenchmarkGemmFP8/batch=8/n=1024/threads=4/x-4 1 100 ns/op 90 GFLOP/s\n")
 	set, err := Read([]Input{{Path: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := Bench{Kernel: "GemmInt8", Params: "n=1024/batch=8/x", Threads: "4", Tier: "neon", Unit: schema.UnitGFLOPs}
+	b := Bench{Kernel: "GemmFP8", Params: "n=1024/batch=8/x", Threads: "4", Tier: "neon", Unit: schema.UnitGFLOPs}
 	if got := set.Instances[0].Samples[b]; len(got) != 1 || got[0] != 90 {
 		t.Errorf("other benchmark not read as %+v: %v", b, set.Instances[0].Benches())
 	}
-	if got := b.String(); got != "GemmInt8/n=1024/threads=4/batch=8/x" {
+	if got := b.String(); got != "GemmFP8/n=1024/threads=4/batch=8/x" {
 		t.Errorf("String() = %q", got)
 	}
 }
@@ -129,10 +129,10 @@ func TestReadNameKeys(t *testing.T) {
 func TestReadSuitePackage(t *testing.T) {
 	dir := t.TempDir()
 	good := "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"
-	gemm := "BenchmarkGemmInt8/n=1024/threads=all-4 1 100 ns/op 90 GFLOP/s\n"
+	gemm := "BenchmarkGemmFP8/n=1024/threads=all-4 1 100 ns/op 90 GFLOP/s\n"
 	p := write(t, dir, "new.txt", header+"pkg: "+schema.SuitePkg+"\n"+good+gemm)
 	_, err := Read([]Input{{Path: p}})
-	want := p + ":6: BenchmarkGemmInt8/n=1024/threads=all-4: kernel GemmInt8 is not one this ppbench knows (the file was written by a newer ppbench?)"
+	want := p + ":6: BenchmarkGemmFP8/n=1024/threads=all-4: kernel GemmFP8 is not one this ppbench knows (the file was written by a newer ppbench?)"
 	if err == nil || err.Error() != want {
 		t.Errorf("unknown suite kernel: err = %v\nwant %s", err, want)
 	}
@@ -143,7 +143,7 @@ func TestReadSuitePackage(t *testing.T) {
 			t.Errorf("%q: %v", pkg, err)
 			continue
 		}
-		b := Bench{Kernel: "GemmInt8", Params: "n=1024", Threads: "all", Tier: "neon", Unit: schema.UnitGFLOPs}
+		b := Bench{Kernel: "GemmFP8", Params: "n=1024", Threads: "all", Tier: "neon", Unit: schema.UnitGFLOPs}
 		if got := set.Instances[0].Samples[b]; len(got) != 1 || got[0] != 90 || b.Suite() {
 			t.Errorf("%q: other benchmark not read as %+v: %v", pkg, b, set.Instances[0].Benches())
 		}
