@@ -2,5 +2,287 @@
 
 package kernels
 
-// bf16Table lists the amd64 bf16 tiers, narrowest first.
-var bf16Table []simdLowp[BF16, float32]
+import (
+	"math"
+	"unsafe"
+
+	"github.com/ppbench/ppbench/internal/isa"
+)
+
+// bf16Table lists the amd64 bf16 tiers, narrowest first. A chip without
+// VDPBF16PS widens bf16 to fp32 (a shift left by 16) as it packs, and runs
+// Sgemm's fp32 register tiles: that is what it really can do with bf16
+// data, so it is measured doing that, under a name that says so.
+var bf16Table = []simdLowp[BF16, float32]{
+	{isa.Set{Name: "fp32-avx2", Needs: isa.AVX2.Needs}, lowpTier[BF16, float32]{
+		mr: fp32AVX2BF16.mr, gemm: fp32AVX2BF16.gemm,
+		dotLoop: dotLoopFP32AVX2, dotOpsPerIter: 12 * 8 * 2,
+	}},
+	{isa.Set{Name: "fp32-avx512", Needs: isa.AVX512.Needs}, lowpTier[BF16, float32]{
+		mr: fp32AVX512BF16.mr, gemm: fp32AVX512BF16.gemm,
+		dotLoop: dotLoopFP32AVX512, dotOpsPerIter: 24 * 16 * 2,
+	}},
+	{isa.AVX512BF16, lowpTier[BF16, float32]{
+		mr: avx512BF16Gemm.mr, gemm: avx512BF16Gemm.gemm,
+		dotLoop: dotLoopAVX512BF16, dotOpsPerIter: 24 * 32 * 2,
+	}},
+}
+
+// In bf16_amd64.s.
+
+//go:noescape
+func gemmTile12x32BF16(kw int, a, b *uint32, c *float32, ldc int, load int)
+
+func dotLoopAVX512BF16(iters int) int64
+
+// The fp32 tiers' peak is the fp32 FMA loop's: widening costs nothing in
+// registers.
+func dotLoopFP32AVX2(iters int) int64 { return int64(math.Float32bits(fmaLoopAVX2(iters))) }
+
+func dotLoopFP32AVX512(iters int) int64 {
+	return int64(math.Float32bits(fmaLoopAVX512(iters)))
+}
+
+// A bf16Gemm is GemmBF16 blocked as Sgemm's streamB tiers are: per k
+// block, an mc×kc block of A is packed (mc large, so once for all of
+// C's columns), then for each nc-column panel of B, packed to sit in L2,
+// the mr×nr register tile runs over every sliver, the small A sliver
+// staying in L1 while the B slivers stream past it.
+//
+// Packed slivers are 32-bit words, k-major: an A sliver is kw steps of mr
+// words (one per row), a B sliver kw steps of nr words (one per column).
+// With pairs a word is two consecutive k as bf16 (the lower k in the low
+// half), as VDPBF16PS takes them, and kw = ⌈kc/2⌉, an odd k padded with
+// zero in both A and B (0·0 adds nothing, where 0·Inf would); without,
+// a word is one k widened to fp32 (bf16 is the top half of a float32),
+// as Sgemm's tiles take them.
+type bf16Gemm struct {
+	mr, nr int
+	pairs  bool
+	kw, nc int // the k block, in words, and the n block, in columns
+	// tile computes an mr×nr tile of C from kw steps of packed slivers,
+	// adding to C when acc (a later k block), overwriting it otherwise.
+	tile func(kw int, a, b []uint32, c []float32, ldc int, acc bool)
+}
+
+// The blocking, for Zen 4 (32 KiB L1d, 1 MiB L2) and the Sapphire Rapids
+// class (48 KiB, 2 MiB): a 12-row sliver of 128 pairs (k=256) is 6 KiB of
+// L1; a 128-pair panel of 512 columns is 256 KiB of L2. The fp32 tiers
+// take Sgemm's k block (256 k, the same 256 KiB per 256 columns).
+var (
+	avx512BF16Gemm = bf16Gemm{mr: 12, nr: 32, pairs: true, kw: 128, nc: 512, tile: tileBF16}
+	fp32AVX512BF16 = bf16Gemm{mr: 12, nr: 32, kw: 256, nc: 512, tile: fp32Tile(12, 32, gemmTile12x32AVX512)}
+	fp32AVX2BF16   = bf16Gemm{mr: 6, nr: 16, kw: 256, nc: 1024, tile: fp32Tile(6, 16, gemmTile6x16AVX2)}
+)
+
+// tileBF16 is the VDPBF16PS tile. The bounds checks are what keeps a
+// packing bug from writing out of bounds.
+func tileBF16(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
+	_, _, _ = a[kw*12-1], b[kw*32-1], c[11*ldc+31]
+	load := 0
+	if acc {
+		load = 1
+	}
+	gemmTile12x32BF16(kw, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, load)
+}
+
+// fp32Tile runs an Sgemm tile on widened slivers: alpha=1 is exact, and a
+// later k block adds its sum to C (beta=1) in one fused rounding.
+func fp32Tile(mr, nr int, asm asmTile) func(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
+	return func(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
+		_, _, _ = a[kw*mr-1], b[kw*nr-1], c[(mr-1)*ldc+nr-1]
+		var beta float32
+		if acc {
+			beta = 1
+		}
+		asm(kw, (*float32)(unsafe.Pointer(unsafe.SliceData(a))), 1, mr,
+			(*float32)(unsafe.Pointer(unsafe.SliceData(b))), unsafe.SliceData(c), ldc, 1, beta)
+	}
+}
+
+// bf16Buf is one call's packing space, reused across calls.
+type bf16Buf struct {
+	a, b []uint32
+	edge []float32 // an mr×nr tile for the edges of C
+}
+
+var bf16Bufs freeList[bf16Buf]
+
+func growWords(x []uint32, n int) []uint32 {
+	if cap(x) < n {
+		return make([]uint32, n)
+	}
+	return x[:n]
+}
+
+// gemm computes rows [i0, i1) of C = A·B.
+func (g *bf16Gemm) gemm(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
+	if k == 0 {
+		for i := i0; i < i1; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	per := 1
+	if g.pairs {
+		per = 2
+	}
+	kwAll := (k + per - 1) / per
+	// mc as streamBRows: A packed once per k block for up to 16 MiB of it.
+	mc := min(roundUp(i1-i0, g.mr), max(g.mr, (4<<20)/g.kw/g.mr*g.mr))
+	nc := min(g.nc, roundUp(n, g.nr))
+	w := bf16Bufs.get()
+	defer bf16Bufs.put(w)
+	w.a = growWords(w.a, mc*min(g.kw, kwAll))
+	w.b = growWords(w.b, nc*min(g.kw, kwAll))
+	w.edge = grow(w.edge, g.mr*g.nr)
+	for pw := 0; pw < kwAll; pw += g.kw {
+		kw := min(g.kw, kwAll-pw)
+		p0, p1 := pw*per, min(k, (pw+kw)*per)
+		for ic := i0; ic < i1; ic += mc {
+			rows := min(mc, i1-ic)
+			if g.pairs {
+				packAPairs(g.mr, w.a, a, lda, ic, rows, p0, p1)
+			} else {
+				packAWide(g.mr, w.a, a, lda, ic, rows, p0, p1)
+			}
+			for jc := 0; jc < n; jc += nc {
+				cols := min(nc, n-jc)
+				if g.pairs {
+					packBPairs(g.nr, w.b, b, ldb, p0, p1, jc, cols)
+				} else {
+					packBWide(g.nr, w.b, b, ldb, p0, p1, jc, cols)
+				}
+				g.macro(w, c, ldc, ic, rows, jc, cols, kw, pw > 0)
+			}
+		}
+	}
+}
+
+// macro runs the tile over a packed block of rows×kw and panel of
+// kw×cols, the B slivers innermost.
+func (g *bf16Gemm) macro(w *bf16Buf, c []float32, ldc, ic, rows, jc, cols, kw int, acc bool) {
+	mr, nr := g.mr, g.nr
+	for ir := 0; ir < rows; ir += mr {
+		ap := w.a[ir*kw : (ir+mr)*kw]
+		r := min(mr, rows-ir)
+		for jr := 0; jr < cols; jr += nr {
+			bp := w.b[jr*kw : (jr+nr)*kw]
+			cn := min(nr, cols-jr)
+			off := (ic+ir)*ldc + jc + jr
+			if r == mr && cn == nr {
+				g.tile(kw, ap, bp, c[off:], ldc, acc)
+				continue
+			}
+			// An edge tile runs the same kernel on a full-size copy, so
+			// its elements round exactly as they would inside C.
+			e := w.edge
+			if acc {
+				for i := range r {
+					copy(e[i*nr:i*nr+cn], c[off+i*ldc:])
+				}
+			}
+			g.tile(kw, ap, bp, e, nr, acc)
+			for i := range r {
+				copy(c[off+i*ldc:off+i*ldc+cn], e[i*nr:])
+			}
+		}
+	}
+}
+
+// packAPairs packs A[ic:ic+rows, p0:p1] as mr-row slivers of bf16 pairs,
+// zero-padding an odd last k and the last sliver's missing rows.
+func packAPairs(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
+	kw := (p1 - p0 + 1) / 2
+	even := (p1 - p0) &^ 1
+	for ir := 0; ir < rows; ir += mr {
+		d := dst[ir*kw : (ir+mr)*kw]
+		r := min(mr, rows-ir)
+		for i := range r {
+			row := a[(ic+ir+i)*lda+p0 : (ic+ir+i)*lda+p1]
+			q := 0
+			for p := 0; p < even; p += 2 {
+				d[q*mr+i] = uint32(row[p]) | uint32(row[p+1])<<16
+				q++
+			}
+			if even < len(row) {
+				d[q*mr+i] = uint32(row[even])
+			}
+		}
+		for i := r; i < mr; i++ {
+			for q := range kw {
+				d[q*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packAWide packs A[ic:ic+rows, p0:p1] as mr-row slivers widened to fp32,
+// zero-padding the last sliver's missing rows.
+func packAWide(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
+	kw := p1 - p0
+	for ir := 0; ir < rows; ir += mr {
+		d := dst[ir*kw : (ir+mr)*kw]
+		r := min(mr, rows-ir)
+		for i := range r {
+			row := a[(ic+ir+i)*lda+p0 : (ic+ir+i)*lda+p1]
+			for p, v := range row {
+				d[p*mr+i] = uint32(v) << 16
+			}
+		}
+		for i := r; i < mr; i++ {
+			for p := range kw {
+				d[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packBPairs packs B[p0:p1, jc:jc+cols] as nr-column slivers of bf16
+// pairs, two rows of B at a time across all slivers (see packBRows), and
+// zero-pads an odd last k and the last sliver's missing columns.
+func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
+	kw := (p1 - p0 + 1) / 2
+	for q := range kw {
+		p := p0 + 2*q
+		r0 := b[p*ldb+jc : p*ldb+jc+cols]
+		var r1 []BF16
+		if p+1 < p1 {
+			r1 = b[(p+1)*ldb+jc : (p+1)*ldb+jc+cols]
+		}
+		for jr := 0; jr < cols; jr += nr {
+			d := dst[jr*kw+q*nr : jr*kw+q*nr+nr]
+			cn := min(nr, cols-jr)
+			s0 := r0[jr : jr+cn]
+			if r1 != nil {
+				s1 := r1[jr : jr+cn]
+				for j, v := range s0 {
+					d[j] = uint32(v) | uint32(s1[j])<<16
+				}
+			} else {
+				for j, v := range s0 {
+					d[j] = uint32(v)
+				}
+			}
+			clear(d[cn:])
+		}
+	}
+}
+
+// packBWide packs B[p0:p1, jc:jc+cols] as nr-column slivers widened to
+// fp32, zero-padding the last sliver's missing columns.
+func packBWide(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
+	kw := p1 - p0
+	for q := range kw {
+		p := p0 + q
+		r0 := b[p*ldb+jc : p*ldb+jc+cols]
+		for jr := 0; jr < cols; jr += nr {
+			d := dst[jr*kw+q*nr : jr*kw+q*nr+nr]
+			cn := min(nr, cols-jr)
+			for j, v := range r0[jr : jr+cn] {
+				d[j] = uint32(v) << 16
+			}
+			clear(d[cn:])
+		}
+	}
+}
