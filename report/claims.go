@@ -89,6 +89,7 @@ type judge struct {
 	catalog    *seeds.Catalog
 	hosts      []*Host
 	st         *statistics
+	floor      float64 // Report.NoiseFloor
 	// priced are the catalog's instances with a price of priceType in
 	// their provider's default region, in catalog order: what a claim
 	// without results is suggested to run.
@@ -110,9 +111,10 @@ type candidate struct {
 
 func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price} }
 
-// judgeClaims judges the catalog's claims on hosts.
-func judgeClaims(cat *seeds.Catalog, priceType string, hosts []*Host, st *statistics) []*ClaimResult {
-	j := &judge{priceType: priceType, pricesFile: cat.PricesFile, catalog: cat, hosts: hosts, st: st}
+// judgeClaims judges the catalog's claims on hosts, with the noise floor
+// floor.
+func judgeClaims(cat *seeds.Catalog, priceType string, hosts []*Host, st *statistics, floor float64) []*ClaimResult {
+	j := &judge{priceType: priceType, pricesFile: cat.PricesFile, catalog: cat, hosts: hosts, st: st, floor: floor}
 	for _, p := range cat.Prices {
 		if p.PriceType == priceType && p.Region == seeds.DefaultRegion(p.Provider) {
 			j.priced = append(j.priced, pricedInstance{p, schema.ParseInstance(p.Instance)})
@@ -314,14 +316,14 @@ func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string
 	}
 	g, _ := j.st.geomean(values, reps)
 	p.Geomean = &g
-	p.judge(c.Bound, target, nc)
+	p.judge(c.Bound, target, nc, j.floor)
 	return p
 }
 
 // judge draws the pair's verdict from its kernel ratios: an up_to claim
-// (a best case) on the best kernel, others on the geometric mean. nc are
-// the sizes left out as not comparable.
-func (p *PairResult) judge(bound string, target float64, nc []string) {
+// (a best case) on the best kernel, others on the geometric mean, with
+// the noise floor floor. nc are the sizes left out as not comparable.
+func (p *PairResult) judge(bound string, target float64, nc []string, floor float64) {
 	if bound == seeds.UpTo {
 		best := 0
 		for i, k := range p.Kernels {
@@ -333,12 +335,20 @@ func (p *PairResult) judge(bound string, target float64, nc []string) {
 	} else {
 		p.Judged = &KernelRatio{Kernel: "geomean", Ratio: *p.Geomean}
 	}
-	p.Verdict, p.Detail = verdict(bound, target, p.Judged.Ratio)
+	r := p.Judged.Ratio
+	p.Verdict, p.Detail = verdict(bound, target, r, floor)
 	what := p.Judged.Kernel
 	if bound == seeds.UpTo {
 		what = "best kernel " + what
 	}
-	p.Detail = fmt.Sprintf("%s %s %s", what, formatRatioInterval(p.Judged.Ratio), p.Detail)
+	what += " " + formatRatioInterval(r)
+	if lo, hi, widened := verdictInterval(bound, r, floor); widened {
+		what += fmt.Sprintf(", widened by the %s noise floor to [%.2f, %.2f],", pct(floor), lo, hi)
+	}
+	p.Detail = what + " " + p.Detail
+	if p.Verdict == Consistent {
+		p.Detail += provisional(p.Subject, r.L1, p.Baseline, r.L2)
+	}
 	if len(nc) > 0 {
 		p.Detail += "; left out as not comparable: " + strings.Join(nc, "; ")
 	}
@@ -350,16 +360,55 @@ func (p *PairResult) judge(bound string, target float64, nc []string) {
 	}
 }
 
-// verdict applies the rules of docs/design.md ("Claim verdicts") to
-// ratio r against target c.
+// oneLaunch reports whether a side of r was measured in one launch, so
+// that its interval knows only the noise within that run.
+func oneLaunch(r Ratio) bool { return r.L1 < 2 || r.L2 < 2 }
+
+// verdictInterval returns the interval a verdict on r is drawn from, and
+// whether the noise floor widened it. It is r's bootstrap interval, or
+// r's median for both ends without one (fewer than MinSamples on a
+// side). When a side has one launch, that interval knows only the noise
+// within one run, and two runs of one host differ by more
+// (DefaultNoiseFloor): it is widened to [lo/(1+floor), hi·(1+floor)].
+// Two or more launches on both sides need no floor: their two-stage
+// interval has seen launches differ.
 //
-// Without an interval (fewer than MinSamples on a side) the median ratio
-// stands for both ends, and the caller says so.
-func verdict(bound string, c float64, r Ratio) (verdict, why string) {
-	lo, hi := r.Lo, r.Hi
+// A better claim is never widened: its verdict already demands that the
+// ratio clear the floor (see verdict), and widening as well would count
+// the floor twice.
+func verdictInterval(bound string, r Ratio, floor float64) (lo, hi float64, widened bool) {
+	lo, hi = r.Lo, r.Hi
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		lo, hi = r.Value, r.Value
 	}
+	if bound == seeds.Better || floor <= 0 || !oneLaunch(r) {
+		return lo, hi, false
+	}
+	return lo / (1 + floor), hi * (1 + floor), true
+}
+
+// provisional is what a consistent verdict adds when a side had one
+// launch: more launches could settle it.
+func provisional(subject string, l1 int, baseline string, l2 int) string {
+	switch {
+	case l1 < 2 && l2 < 2:
+		return fmt.Sprintf("; provisional: one launch each of %s and %s, run two more of each to decide", subject, baseline)
+	case l1 < 2:
+		return fmt.Sprintf("; provisional: one launch of %s, run two more of it to decide", subject)
+	case l2 < 2:
+		return fmt.Sprintf("; provisional: one launch of %s, run two more of it to decide", baseline)
+	}
+	return ""
+}
+
+// pct formats a fraction as a percentage: 0.05 as "5%".
+func pct(f float64) string { return trimFloat(math.Round(f*1e4)/100) + "%" }
+
+// verdict applies the rules of docs/design.md ("Claim verdicts") to
+// ratio r against target c, on the interval verdictInterval returns, with
+// the noise floor floor.
+func verdict(bound string, c float64, r Ratio, floor float64) (verdict, why string) {
+	lo, hi, _ := verdictInterval(bound, r, floor)
 	switch bound {
 	case seeds.UpTo:
 		switch {
@@ -389,14 +438,25 @@ func verdict(bound string, c float64, r Ratio) (verdict, why string) {
 		}
 		return Exceeds, why
 	default: // better
-		switch {
-		case lo > 1:
-			return Holds, "is above 1"
-		case hi < 1:
-			return Contradicted, "is below 1"
-		default:
+		// Better means better by more than two runs of one host can
+		// differ: a host does not beat itself.
+		up, down := 1+floor, 1/(1+floor)
+		if floor <= 0 {
+			switch {
+			case lo > 1:
+				return Holds, "is above 1"
+			case hi < 1:
+				return Contradicted, "is below 1"
+			}
 			return Consistent, "includes 1"
 		}
+		switch {
+		case lo > up:
+			return Holds, fmt.Sprintf("is above %.2f, better by more than the %s noise floor", up, pct(floor))
+		case hi < down:
+			return Contradicted, fmt.Sprintf("is below %.2f (1/%.2f), worse by more than the %s noise floor", down, up, pct(floor))
+		}
+		return Consistent, fmt.Sprintf("overlaps [%.2f, %.2f], the %s noise floor around 1", down, up, pct(floor))
 	}
 }
 

@@ -222,12 +222,16 @@ func TestGoldenVerdicts(t *testing.T) {
 		id, verdict, pair, kernel string
 		measured                  float64 // 0: none
 	}{
-		{"C1", Holds, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
-		{"C2", FallsShort, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
+		// c8g.xlarge, c6g.xlarge and c7i.xlarge have one launch each:
+		// verdicts on them widen the interval by the noise floor, and
+		// C1, C2, C6 and C17 are left consistent (see
+		// TestGoldenVerdictsWithoutNoiseFloor).
+		{"C1", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
+		{"C2", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
 		{"C3", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
 		{"C4", Holds, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
 		{"C5", Exceeds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.2 * 1.5)},
-		{"C6", FallsShort, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
+		{"C6", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
 		{"C7", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.35*1.08)},
 		{"C8", Holds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.35 * 1.08)},
 		{"C9", Contradicted, "c7g.xlarge c8g.xlarge", "Attention", 1 / 1.2},
@@ -238,7 +242,7 @@ func TestGoldenVerdicts(t *testing.T) {
 		{"C14", NotComparable, "", "", 0},
 		{"C15", NotMeasured, "", "", 0},
 		{"C16", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.2*1.5)},
-		{"C17", FallsShort, "c7i.xlarge c8g.xlarge", "FMAPeak", 160.0 / 110},
+		{"C17", Consistent, "c7i.xlarge c8g.xlarge", "FMAPeak", 160.0 / 110},
 	}
 	byID := map[string]*ClaimResult{}
 	for _, c := range r.Claims {
@@ -279,6 +283,9 @@ func TestGoldenVerdicts(t *testing.T) {
 		"C13": "needs accelerator results",
 		"C14": "c7a.xlarge ran portable, c7i.xlarge ran avx2",
 		"C15": "no on_demand price for c4a-standard-4",
+		"C1":  "widened by the 5% noise floor to [1.26, 1.44], straddles 1.30x; provisional: one launch of c8g.xlarge, run two more of it to decide",
+		"C17": "provisional: one launch each of c7i.xlarge and c8g.xlarge, run two more of each to decide",
+		"C8":  "is above 1.05, better by more than the 5% noise floor",
 	} {
 		if !strings.Contains(byID[id].Detail, want) {
 			t.Errorf("%s: detail %q lacks %q", id, byID[id].Detail, want)
@@ -290,6 +297,42 @@ func TestGoldenVerdicts(t *testing.T) {
 	}
 	if want := "1.43x per dollar needs 1.59x the performance"; !strings.Contains(byID["C6"].PriceNote, want) {
 		t.Errorf("C6 price note %q lacks %q", byID["C6"].PriceNote, want)
+	}
+}
+
+// Without the noise floor, one launch per side is judged on its
+// within-run interval: the verdicts the floor made provisional are
+// decisive again, which is what a report said before launches were
+// known to differ by more.
+func TestGoldenVerdictsWithoutNoiseFloor(t *testing.T) {
+	set, err := results.Read(testInputs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: "testdata/claims.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(set, Options{Catalog: cat, Now: asOf, NoiseFloor: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"C1": Holds, "C2": FallsShort, "C3": Consistent, "C6": FallsShort, "C8": Holds, "C10": Consistent, "C17": FallsShort}
+	for _, c := range r.Claims {
+		if w, ok := want[c.Claim.ID]; ok && c.Verdict != w {
+			t.Errorf("%s without a noise floor: %s (%s), want %s", c.Claim.ID, c.Verdict, c.Detail, w)
+		}
+		if strings.Contains(c.Detail, "noise floor") {
+			t.Errorf("%s: detail %q mentions a noise floor there is none of", c.Claim.ID, c.Detail)
+		}
+	}
+	if r.NoiseFloor != 0 {
+		t.Errorf("NoiseFloor %v, want 0 for none", r.NoiseFloor)
+	}
+	for _, bad := range []float64{1, math.NaN(), math.Inf(1)} {
+		if _, err := Build(set, Options{Catalog: cat, NoiseFloor: bad}); err == nil {
+			t.Errorf("noise floor %v accepted", bad)
+		}
 	}
 }
 
