@@ -29,6 +29,10 @@ var tiers Tiers
 // split on it.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if err := host.CheckEnv(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 	var err error
 	if tiers, err = TiersFromEnv(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

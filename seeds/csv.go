@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // An Error is a problem with one field of one seed file. Its message reads
@@ -242,19 +244,9 @@ func (t *table) names(name string, required bool) ([]string, error) {
 	return list, nil
 }
 
-// validInstanceName accepts the characters instance types and families are
-// made of on AWS, GCP and Azure.
-func validInstanceName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
+// validInstanceName accepts the names schema.CheckName does: the rule
+// for instance types everywhere a user can give one.
+func validInstanceName(s string) bool { return schema.CheckName(s) == nil }
 
 // oneOf parses a required field whose value must be one of allowed.
 func (t *table) oneOf(name string, allowed []string) (string, error) {

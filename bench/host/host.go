@@ -120,6 +120,21 @@ const (
 	EnvRegion   = "PPBENCH_REGION"
 )
 
+// CheckEnv checks the names in $PPBENCH_INSTANCE and $PPBENCH_REGION by
+// schema.CheckName, the rule -instance and -region follow: they name the
+// host just as the flags do, and Detect would otherwise fold a bad one
+// into something nobody typed.
+func CheckEnv() error {
+	for _, env := range []string{EnvInstance, EnvRegion} {
+		if v := os.Getenv(env); v != "" {
+			if err := schema.CheckName(v); err != nil {
+				return fmt.Errorf("$%s: %w", env, err)
+			}
+		}
+	}
+	return nil
+}
+
 // Detect describes the host it runs on. It never fails: what it cannot
 // find out is left unknown.
 func Detect(opts Options) Fingerprint {

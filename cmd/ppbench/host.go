@@ -3,11 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
-	"unicode"
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 func init() {
@@ -44,6 +43,9 @@ func runHost(args []string, stdout, stderr io.Writer) error {
 	if err := checkName("-region", *region); err != nil {
 		return err
 	}
+	if err := checkEnvNames(); err != nil {
+		return err
+	}
 	tiers, err := bench.TiersFromEnv()
 	if err != nil {
 		return usageError{msg: err.Error()}
@@ -54,13 +56,23 @@ func runHost(args []string, stdout, stderr io.Writer) error {
 }
 
 // checkName rejects an instance or region name that would not survive as
-// one word in a config line: benchstat's -col instance groups by the exact
-// value, so "c7g.xlarge " and "c7g.xlarge" must not both be possible.
+// one word in a config line (schema.CheckName, the rule for every way a
+// name is given).
 func checkName(flag, value string) error {
-	if strings.ContainsFunc(value, func(r rune) bool {
-		return unicode.IsSpace(r) || !unicode.IsPrint(r)
-	}) {
-		return usageError{msg: fmt.Sprintf("%s: %q contains a space or control character", flag, value)}
+	if value == "" {
+		return nil // not given: detected or from the environment
+	}
+	if err := schema.CheckName(value); err != nil {
+		return usageError{msg: fmt.Sprintf("%s: %v", flag, err)}
+	}
+	return nil
+}
+
+// checkEnvNames checks $PPBENCH_INSTANCE and $PPBENCH_REGION
+// (host.CheckEnv) as a usage error.
+func checkEnvNames() error {
+	if err := host.CheckEnv(); err != nil {
+		return usageError{msg: err.Error()}
 	}
 	return nil
 }

@@ -64,6 +64,7 @@ func TestHostCommandUsage(t *testing.T) {
 		{[]string{"host", "-h"}, 0, "Usage: ppbench host"},
 	}
 	for _, tt := range tests {
+		t.Setenv(host.EnvInstance, "")
 		var stdout, stderr bytes.Buffer
 		code := mainExit(tt.args, &stdout, &stderr)
 		if code != tt.code || !strings.Contains(stderr.String(), tt.msg) {
@@ -84,5 +85,30 @@ func TestPpbenchVersion(t *testing.T) {
 	version = "devel"
 	if got := ppbenchVersion(); got != host.Version() {
 		t.Errorf("without: got %q, want host.Version() = %q", got, host.Version())
+	}
+}
+
+// TestBadEnvNames: $PPBENCH_INSTANCE and $PPBENCH_REGION name the host as
+// -instance and -region do, under the same rule.
+func TestBadEnvNames(t *testing.T) {
+	for _, tt := range []struct{ env, value string }{
+		{host.EnvInstance, "bad name"},
+		{host.EnvInstance, "c7g.xlarge\nBenchmarkX 1 1 ns/op"},
+		{host.EnvRegion, "us east"},
+	} {
+		t.Run(tt.env, func(t *testing.T) {
+			t.Setenv(tt.env, tt.value)
+			for _, cmd := range []string{"host", "run"} {
+				var stdout, stderr bytes.Buffer
+				code := mainExit([]string{cmd, "-o", "-"}[:map[string]int{"host": 1, "run": 3}[cmd]], &stdout, &stderr)
+				want := "ppbench " + cmd + ": $" + tt.env + ": "
+				if code != 2 || !strings.HasPrefix(stderr.String(), want) || strings.Count(stderr.String(), "\n") != 1 {
+					t.Errorf("%s with %s=%q: exit %d, stderr %q; want 2 and one line starting %q", cmd, tt.env, tt.value, code, stderr.String(), want)
+				}
+				if stdout.Len() != 0 {
+					t.Errorf("%s: stdout %q", cmd, stdout.String())
+				}
+			}
+		})
 	}
 }

@@ -72,6 +72,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err := checkName("-region", *region); err != nil {
 		return err
 	}
+	if err := checkEnvNames(); err != nil {
+		return err
+	}
 	match, err := runner.NewMatcher(*pattern)
 	if err != nil {
 		return usageError{msg: fmt.Sprintf("-bench %s: %v", *pattern, err)}

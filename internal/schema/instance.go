@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -78,3 +80,21 @@ func Provider(instance string) string { return ParseInstance(instance).Provider 
 
 // Family returns the instance family (see InstanceName.Family).
 func Family(instance string) string { return ParseInstance(instance).Family }
+
+// CheckName checks an instance type or region name as a user gives it
+// (a flag, an environment variable, NAME=FILE on the report's command
+// line, a catalog row): one word of letters, digits, '.', '-' and '_'.
+// benchstat's -col instance groups by the exact value, so "c7g.xlarge "
+// and "c7g.xlarge" must not both be possible, and a name must never be
+// able to end a configuration line or start a benchmark line.
+func CheckName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return fmt.Errorf("%q: want letters, digits, '.', '-' and '_' only", name)
+		}
+	}
+	return nil
+}

@@ -108,3 +108,16 @@ func TestParseInstance(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckName(t *testing.T) {
+	for _, ok := range []string{"c7g.xlarge", "c4a-standard-4", "Standard_D4ps_v6", "us-east-1", "westeurope"} {
+		if err := CheckName(ok); err != nil {
+			t.Errorf("CheckName(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", " ", "c7g.xlarge ", "bad name", "a\nb", "x=y", "a/b", "c7g\tlarge", "é"} {
+		if err := CheckName(bad); err == nil {
+			t.Errorf("CheckName(%q) accepted", bad)
+		}
+	}
+}
