@@ -37,9 +37,23 @@ func DefaultName(instance string, t time.Time) string {
 // each, and the file is synced after each result, so a run killed at any
 // point leaves only whole lines behind.
 type results struct {
-	file   *os.File  // nil when writing to the mirror only
-	path   string    // file's name, or "stdout"
-	mirror io.Writer // may be nil
+	file   resultsFile // nil when writing to the mirror only
+	path   string      // file's name, or "stdout"
+	mirror io.Writer   // may be nil
+	// size is the length of the file's whole lines so far: a write that
+	// fails part-way (a full disk) is cut back to it.
+	size int64
+	// mirrorErr is why the mirror stopped taking lines (stdout closed);
+	// the file goes on without it.
+	mirrorErr error
+}
+
+// resultsFile is what results needs of an *os.File.
+type resultsFile interface {
+	io.Writer
+	Truncate(size int64) error
+	Sync() error
+	Close() error
 }
 
 // createResults creates path for writing. It never replaces an existing
@@ -62,16 +76,30 @@ func createResults(path string, mkdir bool) (*os.File, error) {
 	return f, nil
 }
 
-// writeLines writes s, whole lines, to the file and the mirror.
+// writeLines writes s, whole lines, to the file and the mirror. A write to
+// the file that fails part-way is cut back to the last whole line, so the
+// file never ends in half a result that benchstat would take for a whole
+// one. A failing mirror is dropped when there is a file, and remembered in
+// mirrorErr.
 func (r *results) writeLines(s string) error {
 	if r.file != nil {
-		if _, err := io.WriteString(r.file, s); err != nil {
+		n, err := io.WriteString(r.file, s)
+		if err != nil {
+			if n > 0 {
+				if terr := r.file.Truncate(r.size); terr != nil {
+					return fmt.Errorf("writing results: %w (and cutting the partial line: %v)", err, terr)
+				}
+			}
 			return fmt.Errorf("writing results: %w", err)
 		}
+		r.size += int64(n)
 	}
 	if r.mirror != nil {
-		if _, err := io.WriteString(r.mirror, s); err != nil && r.file == nil {
-			return fmt.Errorf("writing results: %w", err)
+		if _, err := io.WriteString(r.mirror, s); err != nil {
+			if r.file == nil {
+				return fmt.Errorf("writing results: %w", err)
+			}
+			r.mirror, r.mirrorErr = nil, err
 		}
 	}
 	return nil

@@ -206,6 +206,8 @@ type run struct {
 	states []caseState
 	sum    *Summary
 	series [][]float64 // each benchmark's rates, in round order
+
+	mirrorWarned bool // the loss of stdout was reported
 }
 
 // rounds measures every benchmark once per round, writing and syncing each
@@ -255,6 +257,10 @@ func (r *run) rounds(ctx context.Context) error {
 			r.con.hide()
 			if err := r.out.writeLines(line); err != nil {
 				return err
+			}
+			if err := r.out.mirrorErr; err != nil && !r.mirrorWarned {
+				r.mirrorWarned = true
+				r.con.printf("warning: stdout: %v; results go on into %s only", err, r.out.path)
 			}
 			r.sum.Results++
 			r.series[i] = append(r.series[i], res.Rate)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -519,5 +520,72 @@ func TestDriftWarning(t *testing.T) {
 	}
 	if got := check(steady); got != "" {
 		t.Errorf("no trend: stderr %q", got)
+	}
+}
+
+// fullFile is a results file on a disk that fills up after room bytes:
+// the write that crosses it is partial, as write(2) is on ENOSPC.
+type fullFile struct {
+	data []byte
+	room int
+}
+
+func (f *fullFile) Write(p []byte) (int, error) {
+	if len(f.data)+len(p) <= f.room {
+		f.data = append(f.data, p...)
+		return len(p), nil
+	}
+	n := f.room - len(f.data)
+	f.data = append(f.data, p[:n]...)
+	return n, syscall.ENOSPC
+}
+
+func (f *fullFile) Truncate(size int64) error { f.data = f.data[:size]; return nil }
+func (f *fullFile) Sync() error               { return nil }
+func (f *fullFile) Close() error              { return nil }
+
+// TestFullDiskKeepsWholeLines: a result line that does not fit is cut
+// back, so the file ends with the last whole result, which benchstat and
+// the report both read.
+func TestFullDiskKeepsWholeLines(t *testing.T) {
+	f := &fullFile{room: 40}
+	r := &results{file: f, path: "full.txt"}
+	if err := r.writeLines("header: x\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.writeLines("BenchmarkA 1 2 ns/op\n"); err != nil {
+		t.Fatal(err)
+	}
+	err := r.writeLines("BenchmarkB 1 2 ns/op\n")
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("write past the end: %v, want ENOSPC", err)
+	}
+	if got := string(f.data); got != "header: x\nBenchmarkA 1 2 ns/op\n" {
+		t.Errorf("file holds %q, want the whole lines only", got)
+	}
+}
+
+// brokenPipe is a stdout whose reader has gone (`ppbench run | head -1`).
+type brokenPipe struct{}
+
+func (brokenPipe) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+// TestClosedStdoutKeepsTheFile: when stdout closes, the run warns once on
+// stderr and goes on writing the results file.
+func TestClosedStdoutKeepsTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt")
+	var stderr bytes.Buffer
+	sum, err := Run(context.Background(), Config{
+		Cases: fmaCases(t), Count: 2, Benchtime: Benchtime{N: 1},
+		Output: path, Stdout: brokenPipe{}, Stderr: &stderr,
+	})
+	if err != nil || sum.Results != 4 {
+		t.Fatalf("Run: %d results, %v", sum.Results, err)
+	}
+	if n := strings.Count(stderr.String(), "warning: stdout: broken pipe; results go on into "+path+" only"); n != 1 {
+		t.Errorf("%d warnings about stdout in:\n%s", n, stderr.String())
+	}
+	if got := len(benchfmttest.Read(t, path)); got != 4 {
+		t.Errorf("file has %d results, want 4", got)
 	}
 }
