@@ -1,0 +1,255 @@
+//go:build gc && !purego && !noasm
+
+package kernels
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// The arm64 int8 tiers: neon (SMLAL), dotprod (SDOT) and i8mm (SMMLA),
+// each a 12×8 register tile of int32 sums in V8-V31 (see lowpTile for the
+// packing and blocking they share, int8_arm64.s for the code).
+//
+// neon: plain Advanced SIMD has no int8 dot product, so A and B are packed
+// widened to int16 (the sign extension is done once, in the packing) and
+// the tile is the SGEMM tile with SMLAL/SMLAL2 by element, int16×int16
+// into int32, for FMLA. Per k step:
+//
+//	loads: 40 bytes (3 LD1: A 12 int16 in a Q and a D register, B 8 int16)
+//	SMLAL: 24 (12 rows × SMLAL + SMLAL2): 96 multiply-adds
+//
+// Neoverse V1/V2 run SMLAL on 2 of their 4 vector pipes (V0, V2), 4-cycle
+// latency: 12 cycles a step against 1 of loads, and 24 chains for the 8
+// in flight that need.
+//
+// dotprod: SDOT Vd.4S, Vn.16B, Vm.4B[i] adds to each int32 lane of Vd the
+// dot product of 4 bytes of Vn with group i of Vm. A group of 4 k of
+// 4 columns of B is one register, of 4 rows of A another, and by element
+// the tile is again the FMLA tile. Per k group:
+//
+//	loads: 80 bytes (2 LD1: A 3 registers, B 2)
+//	SDOT:  24: 384 multiply-adds
+//
+// Neoverse V1/V2 issue SDOT on all 4 vector pipes (3-cycle latency on V1,
+// 3 on V2), so 6 cycles of SDOT against under 2 of loads; 24 chains cover
+// the 12 in flight.
+//
+// i8mm: SMMLA Vd.4S, Vn.16B, Vm.16B adds a 2×8 by 8×2 int8 product to the
+// 2×2 int32 block in Vd. The 12×8 tile is 6 row pairs by 4 column pairs,
+// 24 accumulators, V0-V3 holding A (four pairs, then two more into V0, V1)
+// and V4-V7 B. Per k group of 8:
+//
+//	loads: 160 bytes (3 LD1: A 4 registers then 2, B 4)
+//	SMMLA: 24: 768 multiply-adds
+//
+// Neoverse V1 runs SMMLA on 2 pipes (V0, V2), V2 on all 4, 3-4 cycle
+// latency: 12 (V1) or 6 (V2) cycles of SMMLA against 3.3 of loads, with
+// 24 chains for at most 16 in flight. The tile stores through ZIP1/ZIP2,
+// which turn the 2×2 blocks back into rows of C.
+//
+// kc: an A sliver is 12·kc packed values and a B sliver 8·kc, 20·kc bytes
+// in all for SDOT and SMMLA (40 for SMLAL's int16), so kc = 1024 (512 for
+// SMLAL) keeps both in half the 64 KiB L1d of a Neoverse core, with the
+// kc×nc panel of B in L2 (nc = 512: 512 KiB). An int32 sum of k products
+// of int8 is exact for k up to 2¹⁷, so blocking k changes nothing.
+var (
+	smlalTile = &lowpTile[int8, int16, int32]{
+		mr: 12, nr: 8, kg: 1, kc: 512, nc: 512,
+		packA: packAInt16, packB: packBInt16, tile: tileSMLAL,
+		bufs: new(freeList[lowpBuf[int16, int32]]),
+	}
+	sdotTile = &lowpTile[int8, int8, int32]{
+		mr: 12, nr: 8, kg: 4, kc: 1024, nc: 512,
+		packA: packAG4[int8], packB: packBInt8G4, tile: tileSDOT,
+		bufs: new(freeList[lowpBuf[int8, int32]]),
+	}
+	smmlaTile = &lowpTile[int8, int8, int32]{
+		mr: 12, nr: 8, kg: 8, kc: 1024, nc: 512,
+		packA: packAInt8G8, packB: packBInt8G8, tile: tileSMMLA,
+		bufs: new(freeList[lowpBuf[int8, int32]]),
+	}
+)
+
+// The dot loops run 24 independent chains of the tile's instruction, one
+// per accumulator, as the tile's k step does: multiply-adds per step are
+// 24 × 4 lanes (SMLAL), × 16 (SDOT: 4 lanes of 4), × 32 (SMMLA: 2×2 of 8).
+const (
+	dotSMLALOpsPerIter = 24 * 4 * 2
+	dotSDOTOpsPerIter  = 24 * 16 * 2
+	dotSMMLAOpsPerIter = 24 * 32 * 2
+)
+
+//go:noescape
+func dotLoopSMLAL(iters int) int64
+
+//go:noescape
+func dotLoopSDOT(iters int) int64
+
+//go:noescape
+func dotLoopSMMLA(iters int) int64
+
+// checkTile panics unless the slices hold what a 12×8 tile of kq packed k
+// reads and writes: the assembly does no bounds checks of its own.
+func checkTile(name string, kq, kg, lenA, lenB, lenC, ldc int) {
+	if kq < 0 || kq%kg != 0 || lenA < kq*12 || lenB < kq*8 || ldc < 8 || lenC < 11*ldc+8 {
+		panic(fmt.Sprintf("kernels: %s: kq = %d, len(a) = %d, len(b) = %d, len(c) = %d, ldc = %d", name, kq, lenA, lenB, lenC, ldc))
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func tileSMLAL(kq int, a, b []int16, c []int32, ldc int, acc bool) {
+	checkTile("tileSMLAL", kq, 1, len(a), len(b), len(c), ldc)
+	tileSMLAL12x8(kq, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, b2i(acc))
+}
+
+func tileSDOT(kq int, a, b []int8, c []int32, ldc int, acc bool) {
+	checkTile("tileSDOT", kq, 4, len(a), len(b), len(c), ldc)
+	tileSDOT12x8(kq/4, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, b2i(acc))
+}
+
+func tileSMMLA(kq int, a, b []int8, c []int32, ldc int, acc bool) {
+	checkTile("tileSMMLA", kq, 8, len(a), len(b), len(c), ldc)
+	tileSMMLA12x8(kq/8, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, b2i(acc))
+}
+
+// tileSMLAL12x8 computes the 12×8 tile of kq k steps of packed int16 A
+// (12 a step) and B (8 a step) into c, rows ldc elements apart, adding
+// to c when acc is 1.
+//
+//go:noescape
+func tileSMLAL12x8(kq int, a, b *int16, c *int32, ldc int, acc int)
+
+// tileSDOT12x8 is tileSMLAL12x8 for SDOT: kq groups of 4 k, 48 bytes of
+// A and 32 of B each.
+//
+//go:noescape
+func tileSDOT12x8(kq int, a, b *int8, c *int32, ldc int, acc int)
+
+// tileSMMLA12x8 is tileSMLAL12x8 for SMMLA: kq groups of 8 k, 96 bytes of
+// A and 64 of B each.
+//
+//go:noescape
+func tileSMMLA12x8(kq int, a, b *int8, c *int32, ldc int, acc int)
+
+// packAInt16 packs an A sliver for SMLAL: k-major, 12 int16 a k.
+func packAInt16(dst []int16, a []int8, lda, rows, kc int) {
+	dst = dst[:kc*12]
+	for i := range rows {
+		for p, v := range a[i*lda : i*lda+kc] {
+			dst[p*12+i] = int16(v)
+		}
+	}
+	for i := rows; i < 12; i++ {
+		for p := range kc {
+			dst[p*12+i] = 0
+		}
+	}
+}
+
+// packBInt16 packs a B sliver for SMLAL: k-major, 8 int16 a k.
+func packBInt16(dst []int16, b []int8, ldb, kc, cols int) {
+	dst = dst[:kc*8]
+	for p := range kc {
+		d := dst[p*8 : p*8+8 : p*8+8]
+		if cols == 8 {
+			s := b[p*ldb : p*ldb+8 : p*ldb+8]
+			d[0], d[1], d[2], d[3] = int16(s[0]), int16(s[1]), int16(s[2]), int16(s[3])
+			d[4], d[5], d[6], d[7] = int16(s[4]), int16(s[5]), int16(s[6]), int16(s[7])
+			continue
+		}
+		for j, v := range b[p*ldb : p*ldb+cols] {
+			d[j] = int16(v)
+		}
+		clear(d[cols:])
+	}
+}
+
+// packAG4 packs an A sliver for SDOT (int8) or BFMMLA (bf16): per group
+// of 4 k, 12 rows of 4 values; for BFMMLA rows 2i and 2i+1 make one
+// 16-byte operand.
+func packAG4[T int8 | BF16](dst []T, a []T, lda, rows, kc int) {
+	const mr, kg = 12, 4
+	groups := (kc + kg - 1) / kg
+	dst = dst[:groups*mr*kg]
+	full := kc / kg
+	for i := range rows {
+		row := a[i*lda : i*lda+kc]
+		for q := range full {
+			*(*[kg]T)(dst[q*mr*kg+i*kg:]) = *(*[kg]T)(row[q*kg:])
+		}
+		if full < groups {
+			d := dst[full*mr*kg+i*kg : full*mr*kg+i*kg+kg]
+			clear(d[copy(d, row[full*kg:]):])
+		}
+	}
+	for i := rows; i < mr; i++ {
+		for q := range groups {
+			*(*[kg]T)(dst[q*mr*kg+i*kg:]) = [kg]T{}
+		}
+	}
+}
+
+// packAInt8G8 packs an A sliver for SMMLA: per group of 8 k, 12 rows of
+// 8 bytes, so that rows 2i and 2i+1 make one 16-byte operand.
+func packAInt8G8(dst []int8, a []int8, lda, rows, kc int) {
+	const mr, kg = 12, 8
+	groups := (kc + kg - 1) / kg
+	dst = dst[:groups*mr*kg]
+	full := kc / kg
+	for i := range rows {
+		row := a[i*lda : i*lda+kc]
+		for q := range full {
+			*(*[kg]int8)(dst[q*mr*kg+i*kg:]) = *(*[kg]int8)(row[q*kg:])
+		}
+		if full < groups {
+			d := dst[full*mr*kg+i*kg : full*mr*kg+i*kg+kg]
+			clear(d[copy(d, row[full*kg:]):])
+		}
+	}
+	for i := rows; i < mr; i++ {
+		for q := range groups {
+			*(*[kg]int8)(dst[q*mr*kg+i*kg:]) = [kg]int8{}
+		}
+	}
+}
+
+// packBGroups packs a B sliver of 8 columns with k in groups of kg: the
+// transpose of each kg×8 block of B, zero past kc and past cols.
+func packBGroups[T int8 | BF16](dst []T, b []T, ldb, kc, cols, kg int) {
+	const nr = 8
+	groups := (kc + kg - 1) / kg
+	dst = dst[:groups*nr*kg]
+	for p := range groups * kg {
+		d := dst[p/kg*nr*kg+p%kg:]
+		if p >= kc {
+			for j := range nr {
+				d[j*kg] = 0
+			}
+			continue
+		}
+		if cols == nr {
+			s := b[p*ldb : p*ldb+nr : p*ldb+nr]
+			_ = d[7*kg]
+			d[0], d[kg], d[2*kg], d[3*kg] = s[0], s[1], s[2], s[3]
+			d[4*kg], d[5*kg], d[6*kg], d[7*kg] = s[4], s[5], s[6], s[7]
+			continue
+		}
+		for j := range nr {
+			if j < cols {
+				d[j*kg] = b[p*ldb+j]
+			} else {
+				d[j*kg] = 0
+			}
+		}
+	}
+}
+
+func packBInt8G4(dst []int8, b []int8, ldb, kc, cols int) { packBGroups(dst, b, ldb, kc, cols, 4) }
+func packBInt8G8(dst []int8, b []int8, ldb, kc, cols int) { packBGroups(dst, b, ldb, kc, cols, 8) }
