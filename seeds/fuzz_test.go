@@ -90,13 +90,27 @@ func FuzzParseClaims(f *testing.F) {
 }
 
 func FuzzParsePeaks(f *testing.F) {
-	seedWith(f, "peaks.csv", peakHeader)
+	seedWith(f, "peaks.csv", peakHeader, lowpHeader+lowpRow, lowpHeader+lowpWith("int8_ops_per_cycle_dot", "", "bf16_flops_per_cycle_per_core", ""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		peaks, err := ParsePeaks(bytes.NewReader(data), "f.csv")
 		checkErr(t, err)
 		for _, p := range peaks {
 			if !(p.FlopsPerCycleNarrow > 0) || p.FlopsPerCycleNarrow > p.FlopsPerCycleWidest || len(p.Families) == 0 {
 				t.Fatalf("accepted bad peak %+v", p)
+			}
+			// Reduced precision: 0 (unknown) or positive and finite, the
+			// dot-product figure not above the widest, and any figure
+			// with its basis and source.
+			for _, v := range []float64{p.BF16FlopsPerCycle, p.Int8OpsPerCycle, p.BF16FlopsPerCycleDot, p.Int8OpsPerCycleDot} {
+				if !(v >= 0) || math.IsInf(v, 0) {
+					t.Fatalf("accepted bad reduced-precision figure %v in %+v", v, p)
+				}
+			}
+			if p.BF16FlopsPerCycleDot > p.BF16FlopsPerCycle || p.Int8OpsPerCycleDot > p.Int8OpsPerCycle {
+				t.Fatalf("accepted dot-product figure above the widest: %+v", p)
+			}
+			if (p.BF16FlopsPerCycle > 0 || p.Int8OpsPerCycle > 0) && (p.LowpBasis == "" || p.LowpSource == "") {
+				t.Fatalf("accepted reduced-precision figure without basis and source: %+v", p)
 			}
 		}
 	})
