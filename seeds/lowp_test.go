@@ -130,3 +130,79 @@ func TestParsePeaksLowpErrors(t *testing.T) {
 		})
 	}
 }
+
+// Every reduced-precision figure in the embedded catalog says where it
+// comes from and how it was derived, and a row that leaves them empty says
+// why.
+func TestDefaultPeaksLowp(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.Peaks {
+		given := p.BF16FlopsPerCycle > 0 || p.Int8OpsPerCycle > 0
+		if given && (p.LowpSource == "" || p.LowpBasis == "") {
+			t.Errorf("%s (line %d): bf16/int8 figure without lowp_source and lowp_basis", p.CPU, p.Line)
+		}
+		if !given && p.LowpBasis == "" {
+			t.Errorf("%s (line %d): no bf16/int8 figure and no lowp_basis saying why", p.CPU, p.Line)
+		}
+		if p.BF16FlopsPerCycleDot > p.BF16FlopsPerCycle || p.Int8OpsPerCycleDot > p.Int8OpsPerCycle {
+			t.Errorf("%s: dot-product figure above the widest", p.CPU)
+		}
+	}
+	for _, tt := range []struct {
+		family                       string
+		bf16, int8, bf16Dot, int8Dot float64 // per core per cycle; 0 unknown
+	}{
+		{"c6g", 0, 64, 0, 64},        // Neoverse N1: SDOT only
+		{"c7g", 128, 256, 64, 128},   // Neoverse V1: BFMMLA, SMMLA
+		{"c8g", 128, 256, 64, 128},   // Neoverse V2
+		{"c7i", 1024, 2048, 32, 256}, // Sapphire Rapids: AMX
+		{"c7a", 64, 128, 64, 128},    // Zen 4, 256-bit datapath
+		{"c8a", 128, 256, 128, 256},  // Zen 5, 512-bit datapath
+		{"c6a", 0, 0, 0, 0},          // Zen 3: none
+		{"c8i", 0, 0, 0, 0},          // Granite Rapids: not found
+	} {
+		p, ok := c.Peak(tt.family)
+		if !ok {
+			t.Errorf("no peak for %s", tt.family)
+			continue
+		}
+		if p.BF16FlopsPerCycle != tt.bf16 || p.Int8OpsPerCycle != tt.int8 || p.BF16FlopsPerCycleDot != tt.bf16Dot || p.Int8OpsPerCycleDot != tt.int8Dot {
+			t.Errorf("%s: bf16 %v int8 %v dot %v %v; want %v %v %v %v", tt.family,
+				p.BF16FlopsPerCycle, p.Int8OpsPerCycle, p.BF16FlopsPerCycleDot, p.Int8OpsPerCycleDot, tt.bf16, tt.int8, tt.bf16Dot, tt.int8Dot)
+		}
+	}
+	// 2 cores x 3.2 GHz x 1024 bf16 FLOP (AMX), 2048 int8 ops, 32 and 256
+	// at AVX-512.
+	p, _ := c.Peak("c7i")
+	for _, tt := range []struct {
+		name string
+		f    func(int) (float64, bool)
+		want float64
+	}{
+		{"bf16", p.PeakBF16GOPS, 6553.6},
+		{"int8", p.PeakInt8GOPS, 13107.2},
+		{"bf16 dot", p.PeakBF16DotGOPS, 204.8},
+		{"int8 dot", p.PeakInt8DotGOPS, 1638.4},
+	} {
+		if g, ok := tt.f(2); !ok || math.Abs(g-tt.want) > 1e-9*tt.want {
+			t.Errorf("c7i %s peak = %v, %v; want %v", tt.name, g, ok, tt.want)
+		}
+	}
+	if _, ok := p.PeakBF16GOPS(0); ok {
+		t.Error("peak of 0 cores: want none")
+	}
+	g2, _ := c.Peak("c6g")
+	if _, ok := g2.PeakBF16GOPS(1); ok {
+		t.Error("Graviton2 has no bf16: want no bf16 peak")
+	}
+	if g, ok := g2.PeakInt8GOPS(1); !ok || math.Abs(g-160) > 1e-9 {
+		t.Errorf("Graviton2 int8 peak = %v, %v; want 160 (64 x 2.5 GHz)", g, ok)
+	}
+	axion, _ := c.Peak("c4a")
+	if _, ok := axion.PeakInt8GOPS(4); ok {
+		t.Error("Axion has no published clock; want no int8 peak")
+	}
+}
