@@ -134,6 +134,7 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	}
 	r.Hosts = resolveHosts(set, r.Catalog, r.PriceType, &warn)
 	hostWarnings(r.Hosts, r.PriceType, r.Catalog.PricesFile, r.Now, &warn)
+	driftWarnings(r.Hosts, &warn)
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), r.Rows, st, &warn)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/drift"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
@@ -220,6 +221,27 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 	}
 	if len(tiers) > 1 {
 		warn.add("", "different kernel tiers across compared instances: %s; portable results are never compared with SIMD ones", groupList(tiers))
+	}
+}
+
+// driftWarnings tests each launch for drift during its run: a host that
+// sped up or slowed down from the first round to the last (a neighbour
+// arriving, clocks settling) moves every benchmark the same way, which
+// no interval made from the run's samples accounts for. A launch's
+// samples are in file order, one per round in a file from ppbench run.
+func driftWarnings(hosts []*Host, warn *warnings) {
+	for _, h := range hosts {
+		for _, l := range h.inst.Launches {
+			var series [][]float64
+			for _, b := range h.benches {
+				if s := l.Samples[b]; len(s) > 0 {
+					series = append(series, s)
+				}
+			}
+			if d := drift.Test(series); d.Drifted() {
+				warn.add(h.Instance, "%s: %s: results drifted during the run; run again", l.File, d)
+			}
+		}
 	}
 }
 
