@@ -1,0 +1,539 @@
+//go:build gc && !purego && !noasm
+
+#include "textflag.h"
+
+// Register tiles and peak loops for GemmInt8 and DotPeakInt8 (see
+// int8Kernel for the packed layouts the tiles read).
+//
+// The 12x32 tile (avx512vnni) keeps C in Z0..Z23 (row i in Z(2i),
+// Z(2i+1)); per group of 4 k it loads 32 columns of B (2 vectors of 16
+// columns × 4 bytes), broadcasts the 4 bytes of A of each row and issues
+// 24 VPDPBUSD. In Go's operand order VPDPBUSD s, u, acc adds to each int32
+// lane of acc the 4 products of the unsigned bytes of u by the signed
+// bytes of s: u is the broadcast A+128, s is B. The assembler encodes
+// VPDPBUSD Z1, Z2, Z3 as 62 f2 6d 48 50 d9, as llvm-mc does for
+// vpdpbusd zmm3, zmm2, zmm1.
+//
+// The 6x16 tile (avx2) keeps C in Y0..Y11; per pair of k it loads 16
+// columns of B (2 vectors of 8 columns × 2 int16), broadcasts the pair of
+// each row and issues 12 VPMADDWD, each into Y15 and added to its
+// accumulator with VPADDD. One temporary is enough: register renaming
+// gives every VPMADDWD its own.
+
+// INT8_TILE_ARGS loads the arguments: groups in CX, A at AX, B at DI, C
+// at DX with its row stride in bytes in R8 and a copy in R9 for the
+// prefetches, add in BX.
+#define INT8_TILE_ARGS \
+	MOVQ groups+0(FP), CX; \
+	MOVQ a+8(FP), AX; \
+	MOVQ b+16(FP), DI; \
+	MOVQ c+24(FP), DX; \
+	MOVQ ldc+32(FP), R8; \
+	SHLQ $2, R8; \
+	MOVQ DX, R9; \
+	MOVQ add+40(FP), BX
+
+// PREFETCH_C_ROW fetches the row of the C tile at R9, needed (added to or
+// overwritten) at the end of the k loop, and moves R9 to the next row.
+#define PREFETCH_C_ROW(w) \
+	PREFETCHT0 (R9); \
+	PREFETCHT0 w(R9); \
+	ADDQ R8, R9
+
+// DP_ROW adds the 4-byte dot products of the A dword at a (broadcast
+// through bc) with the B vectors b0, b1 to a row.
+#define DP_ROW(a, bc, b0, b1, r0, r1) \
+	VPBROADCASTD a, bc; \
+	VPDPBUSD b0, bc, r0; \
+	VPDPBUSD b1, bc, r1
+
+// MADD_ROW adds the products of the A pair at a (broadcast through bc)
+// with the B vectors b0, b1 to a row, through the temporary t.
+#define MADD_ROW(a, bc, t, b0, b1, r0, r1) \
+	VPBROADCASTD a, bc; \
+	VPMADDWD b0, bc, t; \
+	VPADDD t, r0, r0; \
+	VPMADDWD b1, bc, t; \
+	VPADDD t, r1, r1
+
+// STORE_ROW stores a row to the row of C at DX and moves DX to the next
+// row; ADD_STORE_ROW adds the row of C to it first.
+#define STORE_ROW(mov, w, r0, r1) \
+	mov r0, 0(DX); \
+	mov r1, w(DX); \
+	ADDQ R8, DX
+
+#define ADD_STORE_ROW(mov, w, r0, r1) \
+	VPADDD 0(DX), r0, r0; \
+	VPADDD w(DX), r1, r1; \
+	STORE_ROW(mov, w, r0, r1)
+
+// func int8Tile12x32VNNI(groups int, a, b *byte, c *int32, ldc, add int)
+TEXT ·int8Tile12x32VNNI(SB), NOSPLIT, $0-48
+	INT8_TILE_ARGS
+	// The header of the B sliver, -128·Σ B per column, starts every row:
+	// it cancels the +128 of A.
+	VMOVDQU32 0(DI), Z0
+	VMOVDQU32 64(DI), Z1
+	ADDQ $128, DI
+	VMOVDQA64 Z0, Z2
+	VMOVDQA64 Z1, Z3
+	VMOVDQA64 Z0, Z4
+	VMOVDQA64 Z1, Z5
+	VMOVDQA64 Z0, Z6
+	VMOVDQA64 Z1, Z7
+	VMOVDQA64 Z0, Z8
+	VMOVDQA64 Z1, Z9
+	VMOVDQA64 Z0, Z10
+	VMOVDQA64 Z1, Z11
+	VMOVDQA64 Z0, Z12
+	VMOVDQA64 Z1, Z13
+	VMOVDQA64 Z0, Z14
+	VMOVDQA64 Z1, Z15
+	VMOVDQA64 Z0, Z16
+	VMOVDQA64 Z1, Z17
+	VMOVDQA64 Z0, Z18
+	VMOVDQA64 Z1, Z19
+	VMOVDQA64 Z0, Z20
+	VMOVDQA64 Z1, Z21
+	VMOVDQA64 Z0, Z22
+	VMOVDQA64 Z1, Z23
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	PREFETCH_C_ROW(127)
+	TESTQ CX, CX
+	JEQ  vnniStore
+
+vnniLoop:
+	VMOVDQU32 0(DI), Z24
+	VMOVDQU32 64(DI), Z25
+	// B streams from L2: ask for it four groups ahead.
+	PREFETCHT0 512(DI)
+	PREFETCHT0 576(DI)
+	DP_ROW(0(AX), Z26, Z24, Z25, Z0, Z1)
+	DP_ROW(4(AX), Z27, Z24, Z25, Z2, Z3)
+	DP_ROW(8(AX), Z26, Z24, Z25, Z4, Z5)
+	DP_ROW(12(AX), Z27, Z24, Z25, Z6, Z7)
+	DP_ROW(16(AX), Z26, Z24, Z25, Z8, Z9)
+	DP_ROW(20(AX), Z27, Z24, Z25, Z10, Z11)
+	DP_ROW(24(AX), Z26, Z24, Z25, Z12, Z13)
+	DP_ROW(28(AX), Z27, Z24, Z25, Z14, Z15)
+	DP_ROW(32(AX), Z26, Z24, Z25, Z16, Z17)
+	DP_ROW(36(AX), Z27, Z24, Z25, Z18, Z19)
+	DP_ROW(40(AX), Z26, Z24, Z25, Z20, Z21)
+	DP_ROW(44(AX), Z27, Z24, Z25, Z22, Z23)
+	ADDQ $48, AX
+	ADDQ $128, DI
+	DECQ CX
+	JNE  vnniLoop
+
+vnniStore:
+	TESTQ BX, BX
+	JEQ  vnniOverwrite
+	ADD_STORE_ROW(VMOVDQU32, 64, Z0, Z1)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z2, Z3)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z4, Z5)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z6, Z7)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z8, Z9)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z10, Z11)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z12, Z13)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z14, Z15)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z16, Z17)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z18, Z19)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z20, Z21)
+	ADD_STORE_ROW(VMOVDQU32, 64, Z22, Z23)
+	VZEROUPPER
+	RET
+
+vnniOverwrite:
+	STORE_ROW(VMOVDQU32, 64, Z0, Z1)
+	STORE_ROW(VMOVDQU32, 64, Z2, Z3)
+	STORE_ROW(VMOVDQU32, 64, Z4, Z5)
+	STORE_ROW(VMOVDQU32, 64, Z6, Z7)
+	STORE_ROW(VMOVDQU32, 64, Z8, Z9)
+	STORE_ROW(VMOVDQU32, 64, Z10, Z11)
+	STORE_ROW(VMOVDQU32, 64, Z12, Z13)
+	STORE_ROW(VMOVDQU32, 64, Z14, Z15)
+	STORE_ROW(VMOVDQU32, 64, Z16, Z17)
+	STORE_ROW(VMOVDQU32, 64, Z18, Z19)
+	STORE_ROW(VMOVDQU32, 64, Z20, Z21)
+	STORE_ROW(VMOVDQU32, 64, Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func int8Tile6x16AVX2(groups int, a, b *byte, c *int32, ldc, add int)
+TEXT ·int8Tile6x16AVX2(SB), NOSPLIT, $0-48
+	INT8_TILE_ARGS
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+	VPXOR Y10, Y10, Y10
+	VPXOR Y11, Y11, Y11
+	PREFETCH_C_ROW(63)
+	PREFETCH_C_ROW(63)
+	PREFETCH_C_ROW(63)
+	PREFETCH_C_ROW(63)
+	PREFETCH_C_ROW(63)
+	PREFETCH_C_ROW(63)
+	TESTQ CX, CX
+	JEQ  avx2Store
+
+avx2Loop:
+	VMOVDQU 0(DI), Y12
+	VMOVDQU 32(DI), Y13
+	MADD_ROW(0(AX), Y14, Y15, Y12, Y13, Y0, Y1)
+	MADD_ROW(4(AX), Y14, Y15, Y12, Y13, Y2, Y3)
+	MADD_ROW(8(AX), Y14, Y15, Y12, Y13, Y4, Y5)
+	MADD_ROW(12(AX), Y14, Y15, Y12, Y13, Y6, Y7)
+	MADD_ROW(16(AX), Y14, Y15, Y12, Y13, Y8, Y9)
+	MADD_ROW(20(AX), Y14, Y15, Y12, Y13, Y10, Y11)
+	ADDQ $24, AX
+	ADDQ $64, DI
+	DECQ CX
+	JNE  avx2Loop
+
+avx2Store:
+	TESTQ BX, BX
+	JEQ  avx2Overwrite
+	ADD_STORE_ROW(VMOVDQU, 32, Y0, Y1)
+	ADD_STORE_ROW(VMOVDQU, 32, Y2, Y3)
+	ADD_STORE_ROW(VMOVDQU, 32, Y4, Y5)
+	ADD_STORE_ROW(VMOVDQU, 32, Y6, Y7)
+	ADD_STORE_ROW(VMOVDQU, 32, Y8, Y9)
+	ADD_STORE_ROW(VMOVDQU, 32, Y10, Y11)
+	VZEROUPPER
+	RET
+
+avx2Overwrite:
+	STORE_ROW(VMOVDQU, 32, Y0, Y1)
+	STORE_ROW(VMOVDQU, 32, Y2, Y3)
+	STORE_ROW(VMOVDQU, 32, Y4, Y5)
+	STORE_ROW(VMOVDQU, 32, Y6, Y7)
+	STORE_ROW(VMOVDQU, 32, Y8, Y9)
+	STORE_ROW(VMOVDQU, 32, Y10, Y11)
+	VZEROUPPER
+	RET
+
+// DP6 steps six VPDPBUSD chains by the bytes of u and s.
+#define DP6(s, u, r0, r1, r2, r3, r4, r5) \
+	VPDPBUSD s, u, r0; \
+	VPDPBUSD s, u, r1; \
+	VPDPBUSD s, u, r2; \
+	VPDPBUSD s, u, r3; \
+	VPDPBUSD s, u, r4; \
+	VPDPBUSD s, u, r5
+
+// func dotLoopInt8VNNI(iters int) int64
+// runs iters steps of 12 independent VPDPBUSD chains on 512-bit vectors
+// (64 multiply-adds each, 1536 operations a step), as many as hide a
+// latency of 4 to 6 cycles on two pipes, and returns the first lane of
+// their sum (wrapped to int32, as the lanes are).
+TEXT ·dotLoopInt8VNNI(SB), NOSPLIT, $0-16
+	MOVQ iters+0(FP), CX
+	MOVL $0x03030303, AX
+	VPBROADCASTD AX, Z30
+	MOVL $0xfefefefe, AX
+	VPBROADCASTD AX, Z31
+	MOVL $1, AX
+	VPBROADCASTD AX, Z0
+	VMOVDQA64 Z0, Z1
+	VMOVDQA64 Z0, Z2
+	VMOVDQA64 Z0, Z3
+	VMOVDQA64 Z0, Z4
+	VMOVDQA64 Z0, Z5
+	VMOVDQA64 Z0, Z6
+	VMOVDQA64 Z0, Z7
+	VMOVDQA64 Z0, Z8
+	VMOVDQA64 Z0, Z9
+	VMOVDQA64 Z0, Z10
+	VMOVDQA64 Z0, Z11
+	TESTQ CX, CX
+	JEQ  vnniDotDone
+
+vnniDotLoop:
+	DP6(Z31, Z30, Z0, Z1, Z2, Z3, Z4, Z5)
+	DP6(Z31, Z30, Z6, Z7, Z8, Z9, Z10, Z11)
+	DECQ CX
+	JNE  vnniDotLoop
+
+vnniDotDone:
+	VPADDD Z1, Z0, Z0
+	VPADDD Z3, Z2, Z2
+	VPADDD Z5, Z4, Z4
+	VPADDD Z7, Z6, Z6
+	VPADDD Z9, Z8, Z8
+	VPADDD Z11, Z10, Z10
+	VPADDD Z2, Z0, Z0
+	VPADDD Z6, Z4, Z4
+	VPADDD Z10, Z8, Z8
+	VPADDD Z4, Z0, Z0
+	VPADDD Z8, Z0, Z0
+	VMOVD X0, AX
+	MOVLQSX AX, AX
+	MOVQ AX, ret+8(FP)
+	VZEROUPPER
+	RET
+
+// MADD6 steps six VPMADDWD+VPADDD chains by the int16 pairs of x and y,
+// through the temporaries t0, t1.
+#define MADD6(x, y, t0, t1, r0, r1, r2, r3, r4, r5) \
+	VPMADDWD x, y, t0; \
+	VPADDD t0, r0, r0; \
+	VPMADDWD x, y, t1; \
+	VPADDD t1, r1, r1; \
+	VPMADDWD x, y, t0; \
+	VPADDD t0, r2, r2; \
+	VPMADDWD x, y, t1; \
+	VPADDD t1, r3, r3; \
+	VPMADDWD x, y, t0; \
+	VPADDD t0, r4, r4; \
+	VPMADDWD x, y, t1; \
+	VPADDD t1, r5, r5
+
+// func dotLoopInt8AVX2(iters int) int64
+// runs iters steps of 12 independent chains acc += VPMADDWD(x, y) on
+// 256-bit vectors, the avx2 tile's instruction pair (16 multiply-adds
+// each, 384 operations a step), and returns the first lane of their sum.
+TEXT ·dotLoopInt8AVX2(SB), NOSPLIT, $0-16
+	MOVQ iters+0(FP), CX
+	MOVL $0x00030003, AX
+	VMOVD AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL $0xfffefffe, AX
+	VMOVD AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL $1, AX
+	VMOVD AX, X0
+	VPBROADCASTD X0, Y0
+	VMOVDQA Y0, Y1
+	VMOVDQA Y0, Y2
+	VMOVDQA Y0, Y3
+	VMOVDQA Y0, Y4
+	VMOVDQA Y0, Y5
+	VMOVDQA Y0, Y6
+	VMOVDQA Y0, Y7
+	VMOVDQA Y0, Y8
+	VMOVDQA Y0, Y9
+	VMOVDQA Y0, Y10
+	VMOVDQA Y0, Y11
+	TESTQ CX, CX
+	JEQ  avx2DotDone
+
+avx2DotLoop:
+	MADD6(Y13, Y12, Y14, Y15, Y0, Y1, Y2, Y3, Y4, Y5)
+	MADD6(Y13, Y12, Y14, Y15, Y6, Y7, Y8, Y9, Y10, Y11)
+	DECQ CX
+	JNE  avx2DotLoop
+
+avx2DotDone:
+	VPADDD Y1, Y0, Y0
+	VPADDD Y3, Y2, Y2
+	VPADDD Y5, Y4, Y4
+	VPADDD Y7, Y6, Y6
+	VPADDD Y9, Y8, Y8
+	VPADDD Y11, Y10, Y10
+	VPADDD Y2, Y0, Y0
+	VPADDD Y6, Y4, Y4
+	VPADDD Y10, Y8, Y8
+	VPADDD Y4, Y0, Y0
+	VPADDD Y8, Y0, Y0
+	VMOVD X0, AX
+	MOVLQSX AX, AX
+	MOVQ AX, ret+8(FP)
+	VZEROUPPER
+	RET
+
+// INT8_LANES stores the 128-bit lanes L of u0, u4, u8 (the dwords e of
+// each lane of rows 0-3, 4-7 and 8-11) at offsets off0, off4, off8, off12
+// of DI: the 4×4 transpose of lanes of pack12x16AVX512 (pack_amd64.s),
+// storing the 12 valid dwords of each result (mask K1).
+#define INT8_LANES(u0, u4, u8, off0, off4, off8, off12) \
+	VSHUFI32X4 $0x44, u4, u0, Z24; \
+	VSHUFI32X4 $0xee, u4, u0, Z25; \
+	VSHUFI32X4 $0x44, Z31, u8, Z26; \
+	VSHUFI32X4 $0xee, Z31, u8, Z27; \
+	VSHUFI32X4 $0x88, Z26, Z24, Z28; \
+	VSHUFI32X4 $0xdd, Z26, Z24, Z29; \
+	VSHUFI32X4 $0x88, Z27, Z25, Z30; \
+	VSHUFI32X4 $0xdd, Z27, Z25, Z12; \
+	VMOVDQU32 Z28, K1, off0(DI); \
+	VMOVDQU32 Z29, K1, off4(DI); \
+	VMOVDQU32 Z30, K1, off8(DI); \
+	VMOVDQU32 Z12, K1, off12(DI)
+
+// func packA12x64VNNI(dst, a *byte, lda, blocks int)
+//
+// Packs 12 rows of A, lda bytes apart, into the vnni A sliver at dst, 16
+// groups of 4 k (64 bytes of each row) a block, each byte xor 0x80. A
+// group of 4 bytes is one dword, so this is the 12×16 dword transpose of
+// pack12x16AVX512, with the xor folded into the loads (VPXORD from
+// memory).
+TEXT ·packA12x64VNNI(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), AX
+	MOVQ lda+16(FP), R8
+	LEAQ (R8)(R8*2), R9      // 3 rows
+	LEAQ (AX)(R8*4), BX      // row 4
+	LEAQ (BX)(R8*4), CX      // row 8
+	MOVQ blocks+24(FP), DX
+	VPXORD Z31, Z31, Z31
+	MOVL $0x0fff, R10
+	KMOVW R10, K1
+	MOVL $0x80808080, R11
+	TESTQ DX, DX
+	JEQ  packADone
+
+packALoop:
+	// Z12 holds the xor until the first interleave overwrites it.
+	VPBROADCASTD R11, Z12
+	VPXORD (AX), Z12, Z0
+	VPXORD (AX)(R8*1), Z12, Z1
+	VPXORD (AX)(R8*2), Z12, Z2
+	VPXORD (AX)(R9*1), Z12, Z3
+	VPXORD (BX), Z12, Z4
+	VPXORD (BX)(R8*1), Z12, Z5
+	VPXORD (BX)(R8*2), Z12, Z6
+	VPXORD (BX)(R9*1), Z12, Z7
+	VPXORD (CX), Z12, Z8
+	VPXORD (CX)(R8*1), Z12, Z9
+	VPXORD (CX)(R8*2), Z12, Z10
+	VPXORD (CX)(R9*1), Z12, Z11
+	// Rows 2r, 2r+1 interleaved by dwords, then by qwords: Z(4q+e)
+	// holds dword e of each 128-bit lane of rows 4q..4q+3.
+	VPUNPCKLDQ Z1, Z0, Z12
+	VPUNPCKHDQ Z1, Z0, Z13
+	VPUNPCKLDQ Z3, Z2, Z14
+	VPUNPCKHDQ Z3, Z2, Z15
+	VPUNPCKLDQ Z5, Z4, Z16
+	VPUNPCKHDQ Z5, Z4, Z17
+	VPUNPCKLDQ Z7, Z6, Z18
+	VPUNPCKHDQ Z7, Z6, Z19
+	VPUNPCKLDQ Z9, Z8, Z20
+	VPUNPCKHDQ Z9, Z8, Z21
+	VPUNPCKLDQ Z11, Z10, Z22
+	VPUNPCKHDQ Z11, Z10, Z23
+	VPUNPCKLQDQ Z14, Z12, Z0
+	VPUNPCKHQDQ Z14, Z12, Z1
+	VPUNPCKLQDQ Z15, Z13, Z2
+	VPUNPCKHQDQ Z15, Z13, Z3
+	VPUNPCKLQDQ Z18, Z16, Z4
+	VPUNPCKHQDQ Z18, Z16, Z5
+	VPUNPCKLQDQ Z19, Z17, Z6
+	VPUNPCKHQDQ Z19, Z17, Z7
+	VPUNPCKLQDQ Z22, Z20, Z8
+	VPUNPCKHQDQ Z22, Z20, Z9
+	VPUNPCKLQDQ Z23, Z21, Z10
+	VPUNPCKHQDQ Z23, Z21, Z11
+	INT8_LANES(Z0, Z4, Z8, 0, 192, 384, 576)
+	INT8_LANES(Z1, Z5, Z9, 48, 240, 432, 624)
+	INT8_LANES(Z2, Z6, Z10, 96, 288, 480, 672)
+	INT8_LANES(Z3, Z7, Z11, 144, 336, 528, 720)
+	ADDQ $768, DI
+	ADDQ $64, AX
+	ADDQ $64, BX
+	ADDQ $64, CX
+	DECQ DX
+	JNE  packALoop
+
+packADone:
+	VZEROUPPER
+	RET
+
+// func packB64VNNI(dst, b *byte, ldb, groups, sliver int)
+//
+// Packs groups groups of 4 rows of 64 columns of B, ldb bytes apart, into
+// two vnni B slivers, the first at dst and the second sliver bytes after
+// it, and writes their headers: -128 times each column's sum. The 4 rows
+// of a group are interleaved by bytes, then by words, which leaves each
+// 128-bit lane L of u0..u3 holding 4 columns (16L+4q .. 16L+4q+3 in uq)
+// of 4 bytes; a 4×4 transpose of lanes puts 16 consecutive columns in
+// each vector. The column sums come from VPDPBUSD of those vectors with
+// bytes of ones: the sum of each column's 4 signed bytes, accumulated in
+// its int32 lane.
+TEXT ·packB64VNNI(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ b+8(FP), AX
+	MOVQ ldb+16(FP), R8
+	LEAQ (R8)(R8*2), R9      // 3 rows
+	MOVQ groups+24(FP), CX
+	MOVQ sliver+32(FP), SI
+	ADDQ DI, SI              // the second sliver
+	LEAQ 128(DI), R10        // group pointers, past the headers
+	LEAQ 128(SI), R11
+	MOVL $0x01010101, DX
+	VPBROADCASTD DX, Z27
+	VPXORD Z28, Z28, Z28
+	VPXORD Z29, Z29, Z29
+	VPXORD Z30, Z30, Z30
+	VPXORD Z31, Z31, Z31
+	TESTQ CX, CX
+	JEQ  packBDone
+
+packBLoop:
+	VMOVDQU8 (AX), Z0
+	VMOVDQU8 (AX)(R8*1), Z1
+	VMOVDQU8 (AX)(R8*2), Z2
+	VMOVDQU8 (AX)(R9*1), Z3
+	LEAQ (AX)(R8*4), AX
+	VPUNPCKLBW Z1, Z0, Z4
+	VPUNPCKHBW Z1, Z0, Z5
+	VPUNPCKLBW Z3, Z2, Z6
+	VPUNPCKHBW Z3, Z2, Z7
+	VPUNPCKLWD Z6, Z4, Z8    // columns 16L+0..3
+	VPUNPCKHWD Z6, Z4, Z9    // 16L+4..7
+	VPUNPCKLWD Z7, Z5, Z10   // 16L+8..11
+	VPUNPCKHWD Z7, Z5, Z11   // 16L+12..15
+	VSHUFI32X4 $0x44, Z9, Z8, Z12
+	VSHUFI32X4 $0xee, Z9, Z8, Z13
+	VSHUFI32X4 $0x44, Z11, Z10, Z14
+	VSHUFI32X4 $0xee, Z11, Z10, Z15
+	VSHUFI32X4 $0x88, Z14, Z12, Z16 // columns 0..15
+	VSHUFI32X4 $0xdd, Z14, Z12, Z17 // 16..31
+	VSHUFI32X4 $0x88, Z15, Z13, Z18 // 32..47
+	VSHUFI32X4 $0xdd, Z15, Z13, Z19 // 48..63
+	VMOVDQU32 Z16, (R10)
+	VMOVDQU32 Z17, 64(R10)
+	VMOVDQU32 Z18, (R11)
+	VMOVDQU32 Z19, 64(R11)
+	VPDPBUSD Z16, Z27, Z28
+	VPDPBUSD Z17, Z27, Z29
+	VPDPBUSD Z18, Z27, Z30
+	VPDPBUSD Z19, Z27, Z31
+	ADDQ $128, R10
+	ADDQ $128, R11
+	DECQ CX
+	JNE  packBLoop
+
+packBDone:
+	// The headers: 0 - 128·sum.
+	VPXORD Z26, Z26, Z26
+	VPSLLD $7, Z28, Z28
+	VPSLLD $7, Z29, Z29
+	VPSLLD $7, Z30, Z30
+	VPSLLD $7, Z31, Z31
+	VPSUBD Z28, Z26, Z28
+	VPSUBD Z29, Z26, Z29
+	VPSUBD Z30, Z26, Z30
+	VPSUBD Z31, Z26, Z31
+	VMOVDQU32 Z28, (DI)
+	VMOVDQU32 Z29, 64(DI)
+	VMOVDQU32 Z30, (SI)
+	VMOVDQU32 Z31, 64(SI)
+	VZEROUPPER
+	RET
