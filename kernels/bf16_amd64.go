@@ -65,15 +65,25 @@ type bf16Gemm struct {
 	tile func(kw int, a, b []uint32, c []float32, ldc int, acc bool)
 }
 
-// The blocking, for Zen 4 (32 KiB L1d, 1 MiB L2) and the Sapphire Rapids
-// class (48 KiB, 2 MiB): a 12-row sliver of 128 pairs (k=256) is 6 KiB of
-// L1; a 128-pair panel of 512 columns is 256 KiB of L2. The fp32 tiers
-// take Sgemm's k block (256 k, the same 256 KiB per 256 columns).
+// The blocking: a 12-row sliver of 128 pairs (k=256) is 6 KiB of L1,
+// and the B panel takes half of L2 (fitL2), as for Sgemm's streamB tiers:
+// on a Zen 4 core (1 MiB L2) 128 pairs by 1024 columns, which a sweep of
+// 96-256 pairs by 256-1024 columns found best at n=1024 and 2048 (by 5% at
+// n=2048 over 512 columns). The fp32 tiers take Sgemm's k block, 256 k.
 var (
-	avx512BF16Gemm = bf16Gemm{mr: 12, nr: 32, pairs: true, kw: 128, nc: 512, tile: tileBF16}
-	fp32AVX512BF16 = bf16Gemm{mr: 12, nr: 32, kw: 256, nc: 512, tile: fp32Tile(12, 32, gemmTile12x32AVX512)}
-	fp32AVX2BF16   = bf16Gemm{mr: 6, nr: 16, kw: 256, nc: 1024, tile: fp32Tile(6, 16, gemmTile6x16AVX2)}
+	avx512BF16Gemm = bf16Gemm{mr: 12, nr: 32, pairs: true, kw: 128, nc: 1024, tile: tileBF16}.fitL2(cacheSizes())
+	fp32AVX512BF16 = bf16Gemm{mr: 12, nr: 32, kw: 256, nc: 512, tile: fp32Tile(12, 32, gemmTile12x32AVX512)}.fitL2(cacheSizes())
+	fp32AVX2BF16   = bf16Gemm{mr: 6, nr: 16, kw: 256, nc: 512, tile: fp32Tile(6, 16, gemmTile6x16AVX2)}.fitL2(cacheSizes())
 )
+
+// fitL2 returns g with its B panel sized to half of an l2-byte L2 (g's
+// default where l2 is unknown), in whole slivers.
+func (g bf16Gemm) fitL2(_, l2 int) bf16Gemm {
+	if l2 > 0 {
+		g.nc = max(g.nr, l2/2/(g.kw*4)/g.nr*g.nr)
+	}
+	return g
+}
 
 // tileBF16 is the VDPBF16PS tile. The bounds checks are what keeps a
 // packing bug from writing out of bounds.
@@ -191,23 +201,19 @@ func (g *bf16Gemm) macro(w *bf16Buf, c []float32, ldc, ic, rows, jc, cols, kw in
 }
 
 // packAPairs packs A[ic:ic+rows, p0:p1] as mr-row slivers of bf16 pairs,
-// zero-padding an odd last k and the last sliver's missing rows.
+// zero-padding an odd last k and the last sliver's missing rows. Whole
+// 12-row slivers (the avx512bf16 tile's) are packed with AVX-512.
 func packAPairs(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
 	kw := (p1 - p0 + 1) / 2
-	even := (p1 - p0) &^ 1
 	for ir := 0; ir < rows; ir += mr {
 		d := dst[ir*kw : (ir+mr)*kw]
 		r := min(mr, rows-ir)
+		if r == 12 && mr == 12 {
+			gather12Pairs(d, a[(ic+ir)*lda+p0:], lda, p1-p0)
+			continue
+		}
 		for i := range r {
-			row := a[(ic+ir+i)*lda+p0 : (ic+ir+i)*lda+p1]
-			q := 0
-			for p := 0; p < even; p += 2 {
-				d[q*mr+i] = uint32(row[p]) | uint32(row[p+1])<<16
-				q++
-			}
-			if even < len(row) {
-				d[q*mr+i] = uint32(row[even])
-			}
+			scatterPairs(d[i:], mr, a[(ic+ir+i)*lda+p0:(ic+ir+i)*lda+p1])
 		}
 		for i := r; i < mr; i++ {
 			for q := range kw {
@@ -240,17 +246,22 @@ func packAWide(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
 
 // packBPairs packs B[p0:p1, jc:jc+cols] as nr-column slivers of bf16
 // pairs, two rows of B at a time across all slivers (see packBRows), and
-// zero-pads an odd last k and the last sliver's missing columns.
+// zero-pads an odd last k and the last sliver's missing columns. Whole
+// 32-column slivers (the avx512bf16 tile's) are packed with AVX-512.
 func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 	kw := (p1 - p0 + 1) / 2
 	for q := range kw {
 		p := p0 + 2*q
 		r0 := b[p*ldb+jc : p*ldb+jc+cols]
 		var r1 []BF16
+		done := 0
 		if p+1 < p1 {
 			r1 = b[(p+1)*ldb+jc : (p+1)*ldb+jc+cols]
+			if nr == 32 {
+				done = interleave32(dst[q*nr:], kw, r0, r1, cols)
+			}
 		}
-		for jr := 0; jr < cols; jr += nr {
+		for jr := done; jr < cols; jr += nr {
 			d := dst[jr*kw+q*nr : jr*kw+q*nr+nr]
 			cn := min(nr, cols-jr)
 			s0 := r0[jr : jr+cn]

@@ -120,7 +120,7 @@ func TestGemmBF16Exact(t *testing.T) {
 func TestPackBF16(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, pairs := range []bool{true, false} {
-		for _, s := range [][4]int{{12, 32, 7, 0}, {5, 3, 8, 2}, {25, 70, 13, 1}, {12, 32, 1, 0}} {
+		for _, s := range [][4]int{{12, 32, 7, 0}, {5, 3, 8, 2}, {25, 70, 13, 1}, {12, 32, 1, 0}, {12, 32, 77, 1}, {12, 32, 64, 0}, {12, 32, 130, 3}} {
 			mr, nr, kc, off := s[0], s[1], s[2], s[3]
 			rows, cols := 2*mr+3, 2*nr+5
 			ld := cols + kc + off + 2
