@@ -404,6 +404,10 @@ func provisional(subject string, l1 int, baseline string, l2 int) string {
 // pct formats a fraction as a percentage: 0.05 as "5%".
 func pct(f float64) string { return trimFloat(math.Round(f*1e4)/100) + "%" }
 
+// onePlus formats 1 plus the fraction f: 0.05 as "1.05", 0.025 as
+// "1.025", so that a threshold reads as the one applied.
+func onePlus(f float64) string { return trimFloat(math.Round((1+f)*1e4) / 1e4) }
+
 // verdict applies the rules of docs/design.md ("Claim verdicts") to
 // ratio r against target c, on the interval verdictInterval returns, with
 // the noise floor floor.
@@ -452,11 +456,11 @@ func verdict(bound string, c float64, r Ratio, floor float64) (verdict, why stri
 		}
 		switch {
 		case lo > up:
-			return Holds, fmt.Sprintf("is above %.2f, better by more than the %s noise floor", up, pct(floor))
+			return Holds, fmt.Sprintf("is above %s, better by more than the %s noise floor", onePlus(floor), pct(floor))
 		case hi < down:
-			return Contradicted, fmt.Sprintf("is below %.2f (1/%.2f), worse by more than the %s noise floor", down, up, pct(floor))
+			return Contradicted, fmt.Sprintf("is below %.2f (1/%s), worse by more than the %s noise floor", down, onePlus(floor), pct(floor))
 		}
-		return Consistent, fmt.Sprintf("overlaps [%.2f, %.2f], the %s noise floor around 1", down, up, pct(floor))
+		return Consistent, fmt.Sprintf("overlaps [%.2f, %s], the %s noise floor around 1", down, onePlus(floor), pct(floor))
 	}
 }
 

@@ -183,6 +183,57 @@ func TestGoldenDerivedFigures(t *testing.T) {
 	}
 }
 
+// c7g.xlarge's two launches are the report's own A/A test: every kernel
+// of launch 2 (testdata/c7g-launch-b.txt) is 0.98 of launch 1's (39.6
+// against 40.4 GFLOP/s for SGEMM, and so on), and the method section
+// says so beside the noise floor and how each comparison's interval was
+// made.
+func TestGoldenLaunches(t *testing.T) {
+	r := buildTestReport(t)
+	if len(r.Launches) != 1 {
+		t.Fatalf("%d launch comparisons, want c7g.xlarge's one", len(r.Launches))
+	}
+	lc := r.Launches[0]
+	if lc.Instance != "c7g.xlarge" || lc.Launch != 2 || lc.File != "testdata/c7g-launch-b.txt" || lc.First != "testdata/c7g-launch-a.txt" {
+		t.Errorf("launch comparison %+v", lc)
+	}
+	var kernels []string
+	for _, k := range lc.Kernels {
+		kernels = append(kernels, k.Kernel)
+		if !near(k.Value, 39.6/40.4) || !(k.Lo <= k.Value && k.Value <= k.Hi) || k.L1 != 1 || k.L2 != 1 {
+			t.Errorf("launch 2 / launch 1 %s = %+v, want %v inside its interval, one launch a side", k.Kernel, k.Ratio, 39.6/40.4)
+		}
+	}
+	if got := strings.Join(kernels, " "); got != "Sgemm Attention Triad FMAPeak" {
+		t.Errorf("kernels %s", got)
+	}
+	if lc.Geomean == nil || !near(lc.Geomean.Value, 39.6/40.4) {
+		t.Errorf("geomean %+v", lc.Geomean)
+	}
+	// The comparisons with the baseline resample c7g.xlarge in two
+	// stages and the others by their one launch.
+	for _, c := range r.Comparisons {
+		for _, k := range c.Kernels {
+			if k.L1 != 1 || k.L2 != 2 {
+				t.Errorf("%s vs %s %s: launches %d and %d, want 1 and 2", c.Instance, c.Baseline, k.Kernel, k.L1, k.L2)
+			}
+		}
+	}
+	method := strings.Join(r.methodLines(), "\n")
+	for _, want := range []string{
+		"c7g.xlarge launch 2 / launch 1 (testdata/c7g-launch-b.txt / testdata/c7g-launch-a.txt), whole instance, each launch's samples alone: Sgemm 0.98x [",
+		"c7g.xlarge: 2 launches, pooled (testdata/c7g-launch-a.txt, testdata/c7g-launch-b.txt), 12 samples per benchmark; resampled in two stages",
+		"c8g.xlarge: 1 launch (testdata/c8g.txt), 6 samples per benchmark; its intervals know only the noise within that run.",
+		"Noise floor 5%: ",
+		"widens its interval to [lo/1.05, hi×1.05]",
+		"Interval method per comparison: two-stage over launches on both sides: none. One launch on a side (verdicts add the 5% noise floor): c8g.xlarge vs c7g.xlarge, ",
+	} {
+		if !strings.Contains(method, want) {
+			t.Errorf("method section lacks %q:\n%s", want, method)
+		}
+	}
+}
+
 // TestResolvedHosts checks that each host is resolved once into what the
 // later stages read: its name's parts, price, peak, vCPUs and cores.
 func TestResolvedHosts(t *testing.T) {

@@ -133,6 +133,13 @@ func TestLaunchShift(t *testing.T) {
 		t.Errorf("three launches a side, 10%% apart: %s (launches %d and %d)", three.SummaryLine(), r.L1, r.L2)
 	}
 	t.Logf("three launches a side: %s", three.SummaryLine())
+	r := buildAA(t, cat, 0, append(writeLaunches(t, dir, "c8a.large", 100, 0.99, 1.01, 1), writeLaunches(t, dir, "m8a.large", 110, 1, 0.99, 1.01)...)...)
+	if method := strings.Join(r.methodLines(), "\n"); !strings.Contains(method, "two-stage over launches on both sides: m8a.large vs c8a.large. One launch on a side (verdicts add the 5% noise floor): none.") {
+		t.Errorf("method section does not say the comparison was two-stage:\n%s", method)
+	}
+	if len(r.Launches) != 4 || r.Launches[1].Instance != "c8a.large" || r.Launches[1].Launch != 3 {
+		t.Errorf("launch comparisons: want launches 2 and 3 of each instance against launch 1")
+	}
 	if lo := three.Judged.Judged.Lo; lo < 1.065 {
 		t.Errorf("three launches a side: low end %.3f is within 1.5%% of the floor: not a robust holds", lo)
 	}

@@ -8,6 +8,7 @@
 //	resolve.go   every host once: price, peak, name, vCPUs and cores
 //	rows.go      per kernel and size: medians, work per dollar, peaks
 //	compare.go   work per dollar against the baseline
+//	launches.go  each later launch of an instance type against its first
 //	claims.go    a verdict per claim, on the resolved hosts
 //	tables.go, write.go, chart.go   the formats, which only format
 //
@@ -21,7 +22,10 @@
 // Medians and their 95% intervals come from golang.org/x/perf/benchmath
 // (order-statistic intervals, Mann-Whitney U p-values); ratios between
 // instances get percentile bootstrap intervals with fixed seeds (package
-// bootstrap).
+// bootstrap), in two stages, launches and then samples, for an instance
+// type measured in two or more launches. A verdict on a ratio with one
+// launch on a side allows for the noise between launches that its
+// interval cannot know (Options.NoiseFloor).
 package report
 
 import (
@@ -113,8 +117,11 @@ type Report struct {
 	Hosts       []*Host
 	Rows        []*Row // grouped by kernel and size, instances in input order
 	Comparisons []*Comparison
-	Claims      []*ClaimResult
-	Warnings    []Warning
+	// Launches compares each later launch of an instance type with its
+	// first: how far launches agree on the reader's own hosts.
+	Launches []*LaunchComparison
+	Claims   []*ClaimResult
+	Warnings []Warning
 
 	Catalog *seeds.Catalog `json:"-"`
 }
@@ -138,6 +145,7 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), r.Rows, st, &warn)
+	r.Launches = compareLaunches(r.Hosts, st)
 	r.Claims = judgeClaims(r.Catalog, r.PriceType, r.Hosts, st, r.NoiseFloor)
 	r.Warnings = warn
 	return r, nil

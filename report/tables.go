@@ -70,7 +70,7 @@ func (t *table) add(cells ...cell) { t.rows = append(t.rows, cells) }
 
 // tables returns every table of the report in output order.
 func (r *Report) tables() []*table {
-	return []*table{r.summaryTable(), r.hostTable(), r.kernelTable(), r.comparisonTable(), r.claimTable(), r.warningTable()}
+	return []*table{r.summaryTable(), r.hostTable(), r.kernelTable(), r.comparisonTable(), r.launchTable(), r.claimTable(), r.warningTable()}
 }
 
 func (r *Report) summaryTable() *table {
@@ -171,6 +171,25 @@ func (r *Report) comparisonTable() *table {
 		if c.Geomean != nil {
 			t.add(text(c.Instance), text(c.Baseline), text("geomean"), ratioCell(c.Geomean), pValue(nil),
 				text("geometric mean over the kernels except FMAPeak"))
+		}
+	}
+	return t
+}
+
+// launchTable holds what the markdown's method section says of launches
+// agreeing: each later launch against the first, per kernel.
+func (r *Report) launchTable() *table {
+	t := &table{name: "launches", title: "Launches against the first",
+		cols: []string{"instance", "launch", "file", "first file", "kernel", "ratio to launch 1"}}
+	for _, lc := range r.Launches {
+		row := func(kernel string, ratio *Ratio) {
+			t.add(text(lc.Instance), count(lc.Launch), text(lc.File), text(lc.First), text(kernel), ratioCell(ratio))
+		}
+		for _, k := range lc.Kernels {
+			row(k.Kernel, &k.Ratio)
+		}
+		if lc.Geomean != nil {
+			row("geomean", lc.Geomean)
 		}
 	}
 	return t

@@ -112,15 +112,25 @@ func (r *Report) methodLines() []string {
 			n = fmt.Sprintf("%d to %d", h.minSamples, h.maxSamples)
 		}
 		launches := "1 launch"
+		how := "its intervals know only the noise within that run"
 		if len(h.files) > 1 {
 			launches = fmt.Sprintf("%d launches, pooled", len(h.files))
+			how = "resampled in two stages, launches and then samples within each"
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s (%s), %s samples per benchmark.",
-			h.Instance, launches, strings.Join(h.files, ", "), n))
+		lines = append(lines, fmt.Sprintf("%s: %s (%s), %s samples per benchmark; %s.",
+			h.Instance, launches, strings.Join(h.files, ", "), n, how))
+	}
+	for _, lc := range r.Launches {
+		lines = append(lines, lc.methodLine())
 	}
 	lines = append(lines,
 		fmt.Sprintf("Medians with %.0f%% order-statistic intervals from golang.org/x/perf/benchmath; fewer than %d samples give no interval.", r.Confidence*100, MinSamples),
-		fmt.Sprintf("Ratios between instances: ratio of medians with a percentile bootstrap interval (%d resamples of each side, fixed seeds); geometric means over kernels combine the same resamples. p-values: Mann-Whitney U (benchmath) on work per dollar.", r.Resamples),
+		fmt.Sprintf("Ratios between instances: ratio of medians with a percentile bootstrap interval (%d resamples of each side, fixed seeds). "+
+			"A side with two or more launches is resampled in two stages: launches with replacement, then samples within each launch drawn, the same launches for all of its benchmarks. "+
+			"A side with one launch is resampled by its samples alone. "+
+			"Geometric means over kernels combine the same resamples. p-values: Mann-Whitney U (benchmath) on work per dollar.", r.Resamples),
+		r.noiseFloorLine(),
+		r.intervalMethodLine(),
 		"Kernels per claim metric: price_performance, performance and cost use SGEMM and attention; performance_fp SGEMM and FMAPeak; performance_ml attention and SGEMM; memory_bandwidth triad. A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
 		"Portable (pure Go) results are never compared with SIMD results. Comparisons use rate mode (threads=all); mode=parallel variants are shown but not compared.",
 		fmt.Sprintf("Prices: %s, type %s, each instance's region (a region: line in its results, else us-east-1 on AWS, us-central1 on GCP). Claims: %s. Peaks: %s.",
@@ -133,6 +143,76 @@ func (r *Report) methodLines() []string {
 		}
 	}
 	return lines
+}
+
+// methodLine says how far the launch agrees with the instance's first:
+// the reader's own A/A test.
+func (lc *LaunchComparison) methodLine() string {
+	var parts []string
+	for _, k := range lc.Kernels {
+		parts = append(parts, k.Kernel+" "+formatRatioInterval(k.Ratio))
+	}
+	if lc.Geomean != nil {
+		parts = append(parts, "geomean "+formatRatioInterval(*lc.Geomean))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no whole-instance benchmark in common")
+	}
+	return fmt.Sprintf("%s launch %d / launch 1 (%s / %s), whole instance, each launch's samples alone: %s.",
+		lc.Instance, lc.Launch, lc.File, lc.First, strings.Join(parts, ", "))
+}
+
+// noiseFloorLine states the noise floor and what the verdicts do with it.
+func (r *Report) noiseFloorLine() string {
+	if r.NoiseFloor <= 0 {
+		return "No noise floor: a verdict on a ratio with one launch on a side uses that launch's interval alone, which knows nothing of how far launches differ; better claims need only clear 1."
+	}
+	f := pct(r.NoiseFloor)
+	return fmt.Sprintf("Noise floor %s: two runs of one cloud host differ by more than either run's interval shows (single kernels by up to 8%% in six back-to-back runs of one host). "+
+		"A verdict on a ratio with one launch on a side widens its interval to [lo/%[2]s, hi×%[2]s], and a consistent verdict from it is provisional; "+
+		"a better claim holds only above %[2]s and is contradicted only below 1/%[2]s, whatever the launches, and is not widened as well.",
+		f, onePlus(r.NoiseFloor))
+}
+
+// intervalMethodLine lists the comparisons and judged claim pairs by how
+// their intervals were made: two-stage on both sides, or with a side of
+// one launch, whose verdicts add the noise floor.
+func (r *Report) intervalMethodLine() string {
+	var twoStage, oneLaunch []string
+	seen := map[[2]string]bool{}
+	add := func(subject, baseline string, ks []KernelRatio) {
+		k := [2]string{subject, baseline}
+		if len(ks) == 0 || seen[k] {
+			return
+		}
+		seen[k] = true
+		name := subject + " vs " + baseline
+		if l1, l2 := launchesBehind(ks); l1 < 2 || l2 < 2 {
+			oneLaunch = append(oneLaunch, name)
+		} else {
+			twoStage = append(twoStage, name)
+		}
+	}
+	for _, c := range r.Comparisons {
+		add(c.Instance, c.Baseline, c.Kernels)
+	}
+	for _, c := range r.Claims {
+		for _, p := range c.Pairs {
+			add(p.Subject, p.Baseline, p.Kernels)
+		}
+	}
+	list := func(names []string) string {
+		if len(names) == 0 {
+			return "none"
+		}
+		return strings.Join(names, ", ")
+	}
+	floor := "no noise floor"
+	if r.NoiseFloor > 0 {
+		floor = "verdicts add the " + pct(r.NoiseFloor) + " noise floor"
+	}
+	return fmt.Sprintf("Interval method per comparison: two-stage over launches on both sides: %s. One launch on a side (%s): %s.",
+		list(twoStage), floor, list(oneLaunch))
 }
 
 func writeMarkdownTable(w io.Writer, title string, t *table) {
