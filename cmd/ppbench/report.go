@@ -29,9 +29,14 @@ Report reads results in Go benchmark format (from 'ppbench run' or
 'go test -bench ./bench'), joins them with the price catalog and writes
 performance-per-dollar tables and a verdict for each vendor claim.
 
-Several files of one instance type are separate launches: they are pooled
-and the spread between them is shown. An argument NAME=FILE names the
-instance type of a file whose results say "instance: unknown".
+Several files of one instance type are separate launches: they are pooled,
+each later launch is compared with the first, and intervals are
+resampled over launches as well as within them. Two runs of one host
+differ by more than one run's interval shows, so a verdict with one launch
+on a side allows for -noise-floor more, and a "better" claim must be
+better by more than it; run three launches of each instance type to
+settle claims. An argument NAME=FILE names the instance type of a file
+whose results say "instance: unknown".
 
 With -o FILE and the markdown format, SVG charts are written next to FILE.
 Warnings go to the report and to standard error.
@@ -45,6 +50,7 @@ type reportFlags struct {
 	baseline, priceType string
 	now                 time.Time // what prices are aged against
 	resamples           int
+	noiseFloor          float64 // a fraction; negative for none, as report.Options has it
 	files               seeds.Files
 	inputs              []results.Input
 }
@@ -58,6 +64,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.priceType, "price-type", seeds.OnDemand, "price `type` from the catalog: on_demand, spot, commit_1y, ...")
 	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today)")
 	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample (default 2000)")
+	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "how far two launches of one instance type may differ beyond one run's interval, in `percent`; 0 for none")
 	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Peaks, "peaks", "", "peaks CSV `file` (default: the built-in catalog)")
@@ -79,6 +86,13 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	}
 	if f.resamples < 0 || f.resamples == 1 {
 		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want at least 2", f.resamples)}
+	}
+	if !(*floor >= 0 && *floor < 100) {
+		return nil, usageError{msg: fmt.Sprintf("-noise-floor %v: want a percentage from 0 to below 100", *floor)}
+	}
+	f.noiseFloor = *floor / 100
+	if *floor == 0 {
+		f.noiseFloor = -1 // none: report.Options reads 0 as its default
 	}
 	if fs.NArg() == 0 {
 		return nil, usageError{msg: "no results files given (run 'ppbench report -h')"}
@@ -106,11 +120,12 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rep, err := report.Build(set, report.Options{
-		Catalog:   catalog,
-		PriceType: f.priceType,
-		Baseline:  f.baseline,
-		Now:       f.now,
-		Resamples: f.resamples,
+		Catalog:    catalog,
+		PriceType:  f.priceType,
+		Baseline:   f.baseline,
+		Now:        f.now,
+		Resamples:  f.resamples,
+		NoiseFloor: f.noiseFloor,
 	})
 	if errors.Is(err, report.ErrUnknownBaseline) {
 		// Build alone knows which instances the results have; naming

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -110,6 +112,9 @@ func TestReportBadInput(t *testing.T) {
 		{"bad price type", []string{"report", "-price-type", "reserved", reportTestdata + "c8g.txt"}, 2, "ppbench report: -price-type reserved: not in seeds/prices.csv"},
 		{"unknown baseline", []string{"report", "-baseline", "m9g.xlarge", reportTestdata + "c8g.txt"}, 2, "ppbench report: -baseline m9g.xlarge: no results for it (have c8g.xlarge)\n"},
 		{"unknown flag", []string{"report", "-colour", reportTestdata + "c8g.txt"}, 2, "flag provided but not defined: -colour"},
+		{"negative noise floor", []string{"report", "-noise-floor", "-1", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor -1: want a percentage from 0 to below 100\n"},
+		{"NaN noise floor", []string{"report", "-noise-floor", "NaN", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor NaN: want a percentage from 0 to below 100\n"},
+		{"noise floor of 100%", []string{"report", "-noise-floor", "100", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor 100: want a percentage from 0 to below 100\n"},
 		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no benchmark results"},
 		{"malformed line", []string{"report", bad}, 1, "ppbench: " + bad + ":2: parsing measurement"},
 		{"NaN", []string{"report", nan}, 1, "ppbench: " + nan + ":2: BenchmarkSgemm/n=1024/threads=all-4: NaN GFLOP/s is not a finite number"},
@@ -133,6 +138,71 @@ func TestReportBadInput(t *testing.T) {
 				t.Errorf("panic: %s", errs)
 			}
 		})
+	}
+}
+
+// claimVerdicts runs the report as CSV and returns each claim's verdict
+// by id, from the summary table.
+func claimVerdicts(t *testing.T, args ...string) map[string]string {
+	t.Helper()
+	code, out, errs := reportExec(append([]string{"report", "-format", "csv", "-asof", "2026-08-01"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]string{}
+	var col int
+	for _, rec := range recs {
+		switch {
+		case rec[0] == "table" && rec[1] == "claim":
+			col = slices.Index(rec, "verdict")
+		case rec[0] == "summary" && col > 0:
+			verdicts[rec[1]] = rec[col]
+		}
+	}
+	return verdicts
+}
+
+// Two real runs of one host, named as two instance types at one price:
+// at the default noise floor no claim between them is settled.
+func TestReportSameHostTwice(t *testing.T) {
+	aa := reportTestdata + "aa/"
+	verdicts := claimVerdicts(t, "-prices", aa+"prices.csv", "-claims", aa+"claims.csv",
+		"c8a.large="+aa+"run-a.txt", "m8a.large="+aa+"run-b.txt")
+	if len(verdicts) != 4 {
+		t.Fatalf("verdicts %v, want testdata/aa/claims.csv's 4", verdicts)
+	}
+	for id, v := range verdicts {
+		if v != "consistent" {
+			t.Errorf("%s: %s, want consistent: one host against itself", id, v)
+		}
+	}
+}
+
+// -noise-floor reaches the verdicts: C1 is judged with c8g.xlarge's one
+// launch, which the default floor leaves consistent and none lets hold.
+func TestReportNoiseFloorFlag(t *testing.T) {
+	args := func(extra ...string) []string {
+		return append(extra, "-prices", reportTestdata+"prices.csv", "-claims", reportTestdata+"claims.csv",
+			reportTestdata+"c7g-launch-a.txt", reportTestdata+"c7g-launch-b.txt", reportTestdata+"c8g.txt")
+	}
+	for _, tt := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, "consistent"},
+		{[]string{"-noise-floor", "5"}, "consistent"},
+		{[]string{"-noise-floor", "0"}, "holds"},
+		{[]string{"-noise-floor", "1"}, "holds"}, // [1.33, 1.37] / 1.01 still reaches 1.30
+	} {
+		if got := claimVerdicts(t, args(tt.flags...)...)["C1"]; got != tt.want {
+			t.Errorf("%v: C1 %s, want %s", tt.flags, got, tt.want)
+		}
 	}
 }
 
