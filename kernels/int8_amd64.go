@@ -45,6 +45,9 @@ func packA12x64VNNI(dst, a *byte, lda, blocks int)
 //go:noescape
 func packB64VNNI(dst, b *byte, ldb, groups, sliver int)
 
+//go:noescape
+func packB16PairsAVX2(dst, b *byte, ldb, pairs, slivers, sliver int)
+
 func dotLoopInt8VNNI(iters int) int64
 func dotLoopInt8AVX2(iters int) int64
 

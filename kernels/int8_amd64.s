@@ -537,3 +537,53 @@ packBDone:
 	VMOVDQU32 Z31, 64(SI)
 	VZEROUPPER
 	RET
+
+// func packB16PairsAVX2(dst, b *byte, ldb, pairs, slivers, sliver int)
+//
+// Packs pairs pairs of rows of B, ldb bytes apart, across slivers avx2 B
+// slivers of 16 columns, sliver bytes apart. Each pair of rows is read
+// once for all the slivers, so that the rows stream in order. Per sliver,
+// VPMOVSXBW widens 16 bytes of each row to int16, VPUNPCKLWD/HWD pair
+// them column by column (within 128-bit lanes: columns 0-3 and 8-11, then
+// 4-7 and 12-15) and VPERM2I128 puts columns 0-7 and 8-15 in order.
+TEXT ·packB16PairsAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ b+8(FP), AX
+	MOVQ ldb+16(FP), R8
+	MOVQ pairs+24(FP), CX
+	MOVQ slivers+32(FP), R9
+	MOVQ sliver+40(FP), R10
+	TESTQ CX, CX
+	JEQ  pairsDone
+	TESTQ R9, R9
+	JEQ  pairsDone
+
+pairsRow:
+	MOVQ AX, SI              // row 2g
+	LEAQ (AX)(R8*1), BX      // row 2g+1
+	MOVQ DI, DX              // group g of sliver 0
+	MOVQ R9, R11
+
+pairsSliver:
+	VPMOVSXBW (SI), Y0
+	VPMOVSXBW (BX), Y1
+	VPUNPCKLWD Y1, Y0, Y2
+	VPUNPCKHWD Y1, Y0, Y3
+	VPERM2I128 $0x20, Y3, Y2, Y4
+	VPERM2I128 $0x31, Y3, Y2, Y5
+	VMOVDQU Y4, (DX)
+	VMOVDQU Y5, 32(DX)
+	ADDQ $16, SI
+	ADDQ $16, BX
+	ADDQ R10, DX
+	DECQ R11
+	JNE  pairsSliver
+
+	LEAQ (AX)(R8*2), AX
+	ADDQ $64, DI
+	DECQ CX
+	JNE  pairsRow
+
+pairsDone:
+	VZEROUPPER
+	RET

@@ -97,10 +97,29 @@ func packBPanelVNNI(dst []byte, b []int8, ldb, kc, nc, sliver int) {
 	}
 }
 
-// packBPanelInt16Pairs packs nc columns of B into avx2 slivers.
+// packBPanelInt16Pairs packs nc columns of B into avx2 slivers: whole
+// pairs of rows of whole slivers with packB16PairsAVX2, the rest in Go.
 func packBPanelInt16Pairs(dst []byte, b []int8, ldb, kc, nc, sliver int) {
 	const nr = 16
-	for j := 0; j < nc; j += nr {
+	pairs, slivers := kc/2, nc/nr
+	if pairs > 0 && slivers > 0 {
+		// The bounds the assembly touches.
+		_, _ = dst[(slivers-1)*sliver+pairs*4*nr-1], b[(2*pairs-1)*ldb+slivers*nr-1]
+		packB16PairsAVX2(unsafe.SliceData(dst), int8Bytes(b), ldb, pairs, slivers, sliver)
+		if kc%2 != 0 {
+			// The last row, paired with zeros.
+			row := b[(kc-1)*ldb:]
+			for s := range slivers {
+				d := dst[s*sliver+pairs*4*nr : s*sliver+(pairs+1)*4*nr]
+				for j, v := range row[s*nr : (s+1)*nr] {
+					binary.LittleEndian.PutUint32(d[4*j:], uint32(uint16(int16(v))))
+				}
+			}
+		}
+	} else {
+		slivers = 0
+	}
+	for j := slivers * nr; j < nc; j += nr {
 		packBInt16Pairs(dst[j/nr*sliver:(j/nr+1)*sliver], b[j:], ldb, kc, min(nr, nc-j))
 	}
 }
@@ -129,16 +148,27 @@ func packBInt8VNNI(dst []byte, b []int8, ldb, kc, cols int) {
 }
 
 // packAInt16Pairs packs an A sliver for the avx2 tile: for each pair of
-// k, the two values of each of the 6 rows as int16, zero-padded.
+// k, the two values of each of the 6 rows as int16, zero-padded. Each
+// pair is one 32-bit store.
 func packAInt16Pairs(dst []byte, a []int8, lda, rows, kc int) {
 	const mr = 6
 	pairs := (kc + 1) / 2
-	dst = dst[:pairs*2*mr*2]
-	clear(dst)
+	dst = dst[:pairs*4*mr]
+	full := kc / 2
 	for i := range rows {
 		row := a[i*lda : i*lda+kc]
-		for p, v := range row {
-			binary.LittleEndian.PutUint16(dst[((p/2)*mr+i)*4+(p%2)*2:], uint16(int16(v)))
+		d := dst[i*4:]
+		for g := range full {
+			v := uint32(uint16(int16(row[2*g]))) | uint32(uint16(int16(row[2*g+1])))<<16
+			binary.LittleEndian.PutUint32(d[g*4*mr:], v)
+		}
+		if full < pairs {
+			binary.LittleEndian.PutUint32(d[full*4*mr:], uint32(uint16(int16(row[kc-1]))))
+		}
+	}
+	for i := rows; i < mr; i++ {
+		for g := range pairs {
+			binary.LittleEndian.PutUint32(dst[(g*mr+i)*4:], 0)
 		}
 	}
 }
