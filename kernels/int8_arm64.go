@@ -9,7 +9,10 @@ import (
 
 // The arm64 int8 tiers: neon (SMLAL), dotprod (SDOT) and i8mm (SMMLA),
 // each a 12×8 register tile of int32 sums in V8-V31 (see lowpTile for the
-// packing and blocking they share, int8_arm64.s for the code).
+// packing and blocking they share, int8_arm64.s for the code). The
+// throughputs and latencies below are those of LLVM's Neoverse V1 and V2
+// scheduling models, on which llvm-mca ran the k loops (the analysis at
+// the end of this comment).
 //
 // neon: plain Advanced SIMD has no int8 dot product, so A and B are packed
 // widened to int16 (the sign extension is done once, in the packing) and
@@ -19,7 +22,7 @@ import (
 //	loads: 40 bytes (3 LD1: A 12 int16 in a Q and a D register, B 8 int16)
 //	SMLAL: 24 (12 rows × SMLAL + SMLAL2): 96 multiply-adds
 //
-// Neoverse V1/V2 run SMLAL on 2 of their 4 vector pipes (V0, V2), 4-cycle
+// V1 and V2 issue SMLAL on 2 of their 4 vector pipes with a 4-cycle
 // latency: 12 cycles a step against 1 of loads, and 24 chains for the 8
 // in flight that need.
 //
@@ -31,28 +34,44 @@ import (
 //	loads: 80 bytes (2 LD1: A 3 registers, B 2)
 //	SDOT:  24: 384 multiply-adds
 //
-// Neoverse V1/V2 issue SDOT on all 4 vector pipes (3-cycle latency on V1,
-// 3 on V2), so 6 cycles of SDOT against under 2 of loads; 24 chains cover
-// the 12 in flight.
+// V1 and V2 issue SDOT on all 4 vector pipes (latency 2 on V1, 3 on V2):
+// 6 cycles of SDOT against under 2 of loads, 24 chains for the 12 in
+// flight.
 //
 // i8mm: SMMLA Vd.4S, Vn.16B, Vm.16B adds a 2×8 by 8×2 int8 product to the
 // 2×2 int32 block in Vd. The 12×8 tile is 6 row pairs by 4 column pairs,
 // 24 accumulators, V0-V3 holding A (four pairs, then two more into V0, V1)
-// and V4-V7 B. Per k group of 8:
+// and V4-V7 B: 32 registers, all used. Per k group of 8:
 //
 //	loads: 160 bytes (3 LD1: A 4 registers then 2, B 4)
-//	SMMLA: 24: 768 multiply-adds
+//	SMMLA: 24: 768 multiply-adds, twice SDOT's for the same issue slots
 //
-// Neoverse V1 runs SMMLA on 2 pipes (V0, V2), V2 on all 4, 3-4 cycle
-// latency: 12 (V1) or 6 (V2) cycles of SMMLA against 3.3 of loads, with
-// 24 chains for at most 16 in flight. The tile stores through ZIP1/ZIP2,
-// which turn the 2×2 blocks back into rows of C.
+// V1 and V2 issue SMMLA on all 4 pipes, latency 3: 6 cycles a group
+// against 3.3 of loads, 24 chains for 12 in flight. The tile stores
+// through ZIP1/ZIP2, which turn the 2×2 blocks back into rows of C. The
+// tile is also BFMMLA's (bf16_arm64.go), whose latency is 5 (V1) or 6
+// (V2): 4 pipes × 6 cycles is 24 chains, which the tile has exactly. An
+// 8×8 tile (16 accumulators) would leave V2's BFMMLA pipes a third idle.
+//
+// llvm-mca-19 -mtriple=aarch64 -mcpu=neoverse-v1 (and -mcpu=neoverse-v2,
+// the same to a cycle) on each k loop as disassembled from the test
+// binary, 4 steps an iteration, 300 iterations:
+//
+//	tile12x8 (FMLA, fp32-neon)	24.04 cycles/iter	96 FMLA	99.8% of 4/cycle
+//	tileSMLAL12x8			48.04			96 SMLAL	99.9% of 2/cycle
+//	tileSDOT12x8			24.03			96 SDOT	99.9% of 4/cycle
+//	tileSMMLA12x8			24.04			96 SMMLA	99.8% of 4/cycle
+//	tileBFMMLA12x8			24.05			96 BFMMLA	99.8% of 4/cycle
+//
+// and the dot loops (24 instructions an iteration) 12.02 (SMLAL), 6.01-6.02
+// (SDOT), 6.02 (SMMLA) and 6.02-6.03 (BFMMLA) cycles: 99.6-99.8%.
 //
 // kc: an A sliver is 12·kc packed values and a B sliver 8·kc, 20·kc bytes
 // in all for SDOT and SMMLA (40 for SMLAL's int16), so kc = 1024 (512 for
-// SMLAL) keeps both in half the 64 KiB L1d of a Neoverse core, with the
-// kc×nc panel of B in L2 (nc = 512: 512 KiB). An int32 sum of k products
-// of int8 is exact for k up to 2¹⁷, so blocking k changes nothing.
+// SMLAL) keeps both in a third of the 64 KiB L1d of a Neoverse core, with
+// the kc×nc panel of B in L2 (nc = 512: 512 KiB). An int32 sum of k
+// products of int8 is exact for k up to 2¹⁷, so blocking k changes
+// nothing.
 var (
 	smlalTile = &lowpTile[int8, int16, int32]{
 		mr: 12, nr: 8, kg: 1, kc: 512, nc: 512,
