@@ -84,7 +84,8 @@ func checkInt8VsPortable(t *testing.T, ti Int8Tier, r *rand.Rand, m, n, k, threa
 }
 
 // TestGemmInt8TiersVsPortable covers what TestGemmInt8Exact's sizes do
-// not reach: k beyond a k block (kc=512), so that tiles add to C, with k
+// not reach: k beyond a k block (kc=1024 for vnni, 512 for avx2), so
+// that tiles add to C, with k
 // not a multiple of the k group; n beyond a panel of B (nc); m, n not
 // multiples of the tiles; and the worst case of the offset, every A and B
 // at -128.
@@ -122,6 +123,27 @@ func TestGemmInt8TiersVsPortable(t *testing.T) {
 		for i, v := range c {
 			if v != want[i/3] {
 				t.Errorf("%s: all -128, C[%d][%d] = %d, want %d", ti.Name(), i/3, i%3, v, want[i/3])
+			}
+		}
+	}
+}
+
+// TestGemmInt8SmallBlocks runs the tiers with blocks of a few tiles, so
+// that every loop of int8Kernel.gemm (k blocks, row blocks, column
+// panels) turns many times on small shapes.
+func TestGemmInt8SmallBlocks(t *testing.T) {
+	saved := []int8Kernel{*vnniInt8, *avx2Int8}
+	defer func() { *vnniInt8, *avx2Int8 = saved[0], saved[1] }()
+	r := rand.New(rand.NewPCG(12, 13))
+	// 5 groups a k block packs in Go; 32 packs 64 k of A at a time
+	// with packA12x64VNNI.
+	for _, groups := range []int{5, 32} {
+		for _, k := range []*int8Kernel{vnniInt8, avx2Int8} {
+			k.kc, k.mc, k.nc = groups*k.kg, 2*k.mr, 3*k.nr
+		}
+		for _, ti := range Int8Tiers()[1:] {
+			for range 30 {
+				checkInt8VsPortable(t, ti, r, 1+r.IntN(60), 1+r.IntN(150), 1+r.IntN(300), 1+r.IntN(3))
 			}
 		}
 	}
