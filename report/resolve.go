@@ -2,9 +2,12 @@ package report
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ppbench/ppbench/internal/drift"
@@ -229,18 +232,39 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 // arriving, clocks settling) moves every benchmark the same way, which
 // no interval made from the run's samples accounts for. A launch's
 // samples are in file order, one per round in a file from ppbench run.
+// The permutation tests are independent and, with many launches, much of
+// a report's time: they run on all CPUs, and warn in input order.
 func driftWarnings(hosts []*Host, warn *warnings) {
+	type launch struct {
+		h *Host
+		l *results.Launch
+	}
+	var ls []launch
 	for _, h := range hosts {
 		for _, l := range h.inst.Launches {
-			var series [][]float64
-			for _, b := range h.benches {
-				if s := l.Samples[b]; len(s) > 0 {
-					series = append(series, s)
+			ls = append(ls, launch{h, l})
+		}
+	}
+	found := make([]drift.Result, len(ls))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ls); i = int(next.Add(1) - 1) {
+				var series [][]float64
+				for _, b := range ls[i].h.benches {
+					if s := ls[i].l.Samples[b]; len(s) > 0 {
+						series = append(series, s)
+					}
 				}
+				found[i] = drift.Test(series)
 			}
-			if d := drift.Test(series); d.Drifted() {
-				warn.add(h.Instance, "%s: %s: results drifted during the run; run again", l.File, d)
-			}
+		})
+	}
+	wg.Wait()
+	for i, d := range found {
+		if d.Drifted() {
+			warn.add(ls[i].h.Instance, "%s: %s: results drifted during the run; run again", ls[i].l.File, d)
 		}
 	}
 }
