@@ -10,11 +10,13 @@ import (
 
 // int8Table lists the amd64 int8 tiers, narrowest first.
 //
-// There is no avxvnni tier: no machine this project is measured on has
-// AVX-VNNI without AVX-512, and a tier that cannot be run here cannot be
-// tested here. It would be the avx512vnni code on YMM registers with the
-// VEX encoding of VPDPBUSD (the {vex} form, opcode VEX.256.66.0F38.W0 50),
-// a 6x16 tile in 12 accumulators as the avx2 one, and the same packing.
+// There is no avxvnni tier: the Zen 4 hosts this code is measured on have
+// AVX512-VNNI but not AVX-VNNI, so such a tier could be neither run nor
+// tested. It would be the vnni tile on YMM registers, 6x16 in 12
+// accumulators as the avx2 tile, with the same packing (A+128, B header)
+// on 16-column slivers. Its VPDPBUSD must be the VEX form
+// (VEX.256.66.0F38.W0 50 /r), written with BYTEs: Go's assembler encodes
+// VPDPBUSD on YMM as EVEX, which a chip without AVX-512 cannot decode.
 var int8Table = []simdLowp[int8, int32]{
 	{needs: isa.AVX2, t: lowpTier[int8, int32]{
 		mr: 6, gemm: avx2Int8.gemm,
@@ -37,7 +39,7 @@ func int8Tile12x32VNNI(groups int, a, b *byte, c *int32, ldc, add int)
 //go:noescape
 func int8Tile6x16AVX2(groups int, a, b *byte, c *int32, ldc, add int)
 
-// The vnni packers, in int8_amd64.s (see pack_int8_amd64.go).
+// The packers of whole blocks, in int8_amd64.s (see pack_int8_amd64.go).
 
 //go:noescape
 func packA12x64VNNI(dst, a *byte, lda, blocks int)
@@ -87,14 +89,16 @@ type int8Kernel struct {
 // 24 VPDPBUSD: on Zen 4, one 512-bit VPDPBUSD a cycle, 24 cycles for 14
 // loads. 24 accumulators hide VPDPBUSD's latency many times over; a
 // wider tile (8×48, 6×64) would load less per VPDPBUSD, but loads are not
-// what limits this one, and a taller one wastes more rows at the edges. VPDPBUSD multiplies unsigned bytes of its first source by signed
-// bytes of its second, so A is packed as A+128 (A xor 0x80) and each B
-// sliver carries in its header -128·Σ_p B[p][j] for its columns, the k
-// block's excess: A'·B = A·B + 128·Σ_p B[p][j]. The tile starts its
-// accumulators from that header, so the correction costs nothing in the
-// loop. Every sum is taken modulo 2³², as VPDPBUSD (not VPDPBUSDS, which
-// saturates) and VPADDD add, so the result is exact whenever the true
-// one fits in int32, which GemmInt8's k bound guarantees.
+// what limits this one, and a taller one wastes more rows at the edges.
+//
+// VPDPBUSD multiplies unsigned bytes of its first source by signed bytes
+// of its second, so A is packed as A+128 (A xor 0x80) and each B sliver
+// carries in its header -128·Σ_p B[p][j] for its columns, the k block's
+// excess: A'·B = A·B + 128·Σ_p B[p][j]. The tile starts its accumulators
+// from that header, so the correction costs nothing in the loop. Every
+// sum is taken modulo 2³², as VPDPBUSD (not VPDPBUSDS, which saturates)
+// and VPADDD add, so the result is exact whenever the true one fits in
+// int32, and wraps as the portable tier's int32 sums do when it does not.
 //
 // avx2: a 6×16 tile, C in 12 YMM accumulators. A and B are packed
 // sign-extended to int16 in pairs of k, so that VPMADDWD multiplies two

@@ -9,8 +9,10 @@ import (
 
 // Packing for the int8 tiles (see int8Kernel for the layouts). Packing is
 // O(n²) beside the tiles' O(n³), but done a byte at a time it took a
-// quarter of GemmInt8 n=2048 on Zen 4: the vnni tier packs whole blocks
-// with AVX-512 (int8_amd64.s) and leaves only the edges to Go.
+// quarter of GemmInt8 n=2048 on Zen 4. The vnni tier packs whole blocks
+// of A and B with AVX-512 and the avx2 tier B with AVX2 (int8_amd64.s),
+// each tier with its own instructions only; Go packs the edges and the
+// avx2 tier's A, a pair of int16 a store.
 
 // int8Bytes returns x's bytes.
 func int8Bytes(x []int8) *byte { return (*byte)(unsafe.Pointer(unsafe.SliceData(x))) }
