@@ -41,12 +41,14 @@ import (
 var (
 	fp32BF16Tile = &lowpTile[BF16, float32, float32]{
 		mr: 12, nr: 8, kg: 1, kc: 256, nc: 512,
-		packA: packAWiden, packB: packBWiden, tile: tileFP32BF16,
+		packA: packAWiden, packB: packBWiden, blockB: blockBWiden, bStep: 8,
+		tile: tileFP32BF16,
 		bufs: new(freeList[lowpBuf[float32, float32]]),
 	}
 	bfmmlaTile = &lowpTile[BF16, BF16, float32]{
 		mr: 12, nr: 8, kg: 4, kc: 512, nc: 512,
-		packA: packAG4[BF16], packB: packBBF16G4, tile: tileBFMMLA,
+		packA: packAG4[BF16], packB: packBBF16G4Sliver, blockB: blockBBF16G4, bStep: 4,
+		tile: tileBFMMLA,
 		bufs: new(freeList[lowpBuf[BF16, float32]]),
 	}
 )
@@ -87,8 +89,6 @@ func tileBFMMLA(kq int, a, b []BF16, c []float32, ldc int, acc bool) {
 //go:noescape
 func tileBFMMLA12x8(kq int, a, b *BF16, c *float32, ldc int, acc int)
 
-func packBBF16G4(dst []BF16, b []BF16, ldb, kc, cols int) { packBGroups(dst, b, ldb, kc, cols, 4) }
-
 // packAWiden packs an A sliver for the FMLA tile: k-major, 12 float32 a k.
 func packAWiden(dst []float32, a []BF16, lda, rows, kc int) {
 	dst = dst[:kc*12]
@@ -104,15 +104,28 @@ func packAWiden(dst []float32, a []BF16, lda, rows, kc int) {
 	}
 }
 
-// packBWiden packs a B sliver for the FMLA tile: k-major, 8 float32 a k.
-func packBWiden(dst []float32, b []BF16, ldb, kc, cols int) {
+// packBWiden packs rows p0 to kc of a B sliver for the FMLA tile:
+// k-major, 8 float32 a k.
+func packBWiden(dst []float32, b []BF16, ldb, p0, kc, cols int) {
 	dst = dst[:kc*8]
-	for p := range kc {
+	for p := p0; p < kc; p++ {
 		d := dst[p*8 : p*8+8 : p*8+8]
 		s := b[p*ldb : p*ldb+cols]
 		for j, v := range s {
 			d[j] = math.Float32frombits(uint32(v) << 16)
 		}
 		clear(d[cols:])
+	}
+}
+
+// blockBWiden packs 8 rows of a full B sliver for the FMLA tile.
+func blockBWiden(d []float32, b []BF16, ldb int) {
+	d = d[:64]
+	for t := range 8 {
+		s := b[t*ldb : t*ldb+8 : t*ldb+8]
+		o := d[t*8 : t*8+8 : t*8+8]
+		for j, v := range s {
+			o[j] = math.Float32frombits(uint32(v) << 16)
+		}
 	}
 }

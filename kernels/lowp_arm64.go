@@ -58,18 +58,23 @@ var (
 // packed once per call (per goroutine), then each 12-row sliver of A is
 // packed and run against every B sliver of the panel, so that the B
 // sliver (nr·kc values) and the A sliver stay in L1 and the panel in L2.
-// A later k block starts its accumulators from C, so each element of C
-// is one chain of accumulations in increasing k whatever the blocking, and
-// a tile at the edge runs on a full-size copy: the result does not depend
-// on the thread split.
+// A later k block adds to C: the SMLAL, SDOT and MMLA tiles start their
+// accumulators from it, so that each element of C is one chain of
+// accumulations in increasing k whatever the blocking; the FMLA tile adds
+// each block's sum with one rounding. A tile at the edge runs on a
+// full-size copy, so that the result does not depend on the thread split.
 type lowpTile[In, P, Out any] struct {
 	mr, nr, kg, kc, nc int
 	// packA packs rows (<= mr) rows of kc values, lda apart, as one sliver
 	// of roundUp(kc, kg) k, zero-padding the rows past rows.
 	packA func(dst []P, a []In, lda, rows, kc int)
-	// packB packs cols (<= nr) columns of kc rows, ldb apart, as one
-	// sliver, zero-padding the columns past cols.
-	packB func(dst []P, b []In, ldb, kc, cols int)
+	// packB packs rows p0 to kc of cols (<= nr) columns, ldb apart, into
+	// one sliver, zero-padding the columns past cols and the k past kc.
+	packB func(dst []P, b []In, ldb, p0, kc, cols int)
+	// blockB packs bStep rows (a multiple of kg) of a full sliver, to
+	// dst at the first of them: the word-wide fast path of packB.
+	blockB func(dst []P, b []In, ldb int)
+	bStep  int
 	// tile computes the mr×nr tile from slivers of kq (a multiple of kg)
 	// packed k into c (row stride ldc), adding to what c holds when acc
 	// is set and ignoring it otherwise.
@@ -114,9 +119,7 @@ func (t *lowpTile[In, P, Out]) gemm(i0, i1, n, k int, a []In, lda int, b []In, l
 			kc := min(t.kc, k-pc)
 			kq := roundUp(kc, t.kg)
 			acc := pc > 0
-			for jr := 0; jr < nc; jr += nr {
-				t.packB(w.b[jr*kq:(jr+nr)*kq], b[pc*ldb+jc+jr:], ldb, kc, min(nr, nc-jr))
-			}
+			t.packPanel(w.b, b[pc*ldb+jc:], ldb, kc, nc)
 			ap := w.a[:mr*kq]
 			for ir := i0; ir < i1; ir += mr {
 				rows := min(mr, i1-ir)
@@ -142,5 +145,28 @@ func (t *lowpTile[In, P, Out]) gemm(i0, i1, n, k int, a []In, lda int, b []In, l
 				}
 			}
 		}
+	}
+}
+
+// packPanel packs kc rows of nc columns of B into nr-column slivers,
+// roundUp(kc, kg)·nr values each. It takes bStep rows at a time across
+// all full slivers, as packBRows does for SGEMM: sliver by sliver, each
+// sliver would walk kc rows of B, a cache line each, and the next sliver
+// walk them again after they left L1. The rows left over and a last
+// partial sliver go through packB.
+func (t *lowpTile[In, P, Out]) packPanel(dst []P, b []In, ldb, kc, nc int) {
+	nr, kq := t.nr, roundUp(kc, t.kg)
+	full := nc - nc%nr
+	p := 0
+	for ; p+t.bStep <= kc; p += t.bStep {
+		for jr := 0; jr < full; jr += nr {
+			t.blockB(dst[jr*kq+p*nr:], b[p*ldb+jr:], ldb)
+		}
+	}
+	for jr := 0; jr < full; jr += nr {
+		t.packB(dst[jr*kq:(jr+nr)*kq], b[jr:], ldb, p, kc, nr)
+	}
+	if full < nc {
+		t.packB(dst[full*kq:(full+nr)*kq], b[full:], ldb, 0, kc, nc-full)
 	}
 }

@@ -211,9 +211,10 @@ func firstDiff[T comparable](got, want []T) (int, bool) {
 func packedA(mr, kg, i, p int) int { return p/kg*mr*kg + i*kg + p%kg }
 func packedB(nr, kg, p, j int) int { return p/kg*nr*kg + j*kg + p%kg }
 
-// checkPacking packs A and B slivers of every partial height, width and
-// depth and compares each packed value, padding included, with the
-// layout: conv is the packing's widening (or the identity).
+// checkPacking packs A slivers of every partial height and depth and B
+// panels of several widths and depths, and compares each packed value,
+// padding included, with the layout: conv is the packing's widening (or
+// the identity).
 func checkPacking[In, P comparable](t *testing.T, lt *lowpTile[In, P, any], rnd func(n int) []In, conv func(In) P) {
 	var zero P
 	for kc := 1; kc <= 3*lt.kg+1; kc++ {
@@ -242,28 +243,34 @@ func checkPacking[In, P comparable](t *testing.T, lt *lowpTile[In, P, any], rnd 
 				t.Fatalf("packA rows=%d kc=%d wrote past the sliver", rows, kc)
 			}
 		}
-		for cols := 1; cols <= lt.nr; cols++ {
-			ldb := cols + 2
-			b := rnd((kc-1)*ldb + cols)
-			dst := make([]P, lt.nr*kq+1)
+	}
+	// B through packPanel: word-wide blocks across full slivers, rows left
+	// over and a last partial sliver one value at a time.
+	for kc := 1; kc <= 3*lt.bStep+lt.kg+1; kc++ {
+		kq := roundUp(kc, lt.kg)
+		for _, nc := range []int{1, 5, 8, 9, 16, 19} {
+			ldb := nc + 2
+			b := rnd((kc-1)*ldb + nc)
+			slivers := roundUp(nc, lt.nr) / lt.nr
+			dst := make([]P, slivers*lt.nr*kq+1)
 			sentinel := conv(b[0])
 			for i := range dst {
 				dst[i] = sentinel
 			}
-			lt.packB(dst[:lt.nr*kq], b, ldb, kc, cols)
+			lt.packPanel(dst[:slivers*lt.nr*kq], b, ldb, kc, nc)
 			for p := range kq {
-				for j := range lt.nr {
+				for j := range slivers * lt.nr {
 					want := zero
-					if j < cols && p < kc {
+					if j < nc && p < kc {
 						want = conv(b[p*ldb+j])
 					}
-					if got := dst[packedB(lt.nr, lt.kg, p, j)]; got != want {
-						t.Fatalf("packB cols=%d kc=%d: (%d, %d) = %v, want %v", cols, kc, p, j, got, want)
+					if got := dst[j/lt.nr*lt.nr*kq+packedB(lt.nr, lt.kg, p, j%lt.nr)]; got != want {
+						t.Fatalf("packPanel nc=%d kc=%d: (%d, %d) = %v, want %v", nc, kc, p, j, got, want)
 					}
 				}
 			}
-			if dst[lt.nr*kq] != sentinel {
-				t.Fatalf("packB cols=%d kc=%d wrote past the sliver", cols, kc)
+			if dst[slivers*lt.nr*kq] != sentinel {
+				t.Fatalf("packPanel nc=%d kc=%d wrote past the panel", nc, kc)
 			}
 		}
 	}
@@ -271,7 +278,7 @@ func checkPacking[In, P comparable](t *testing.T, lt *lowpTile[In, P, any], rnd 
 
 // anyOut drops a tile's output type, which packing does not use.
 func anyOut[In, P, Out any](lt *lowpTile[In, P, Out]) *lowpTile[In, P, any] {
-	return &lowpTile[In, P, any]{mr: lt.mr, nr: lt.nr, kg: lt.kg, packA: lt.packA, packB: lt.packB}
+	return &lowpTile[In, P, any]{mr: lt.mr, nr: lt.nr, kg: lt.kg, packA: lt.packA, packB: lt.packB, blockB: lt.blockB, bStep: lt.bStep}
 }
 
 func TestLowpPacking(t *testing.T) {
@@ -303,7 +310,8 @@ func TestLowpPacking(t *testing.T) {
 	t.Run("bf16", func(t *testing.T) { checkPacking(t, anyOut(bfmmlaTile), rbf, func(v BF16) BF16 { return v }) })
 }
 
-// TestLowpTileAcc runs each int8 tile on its own: from zero and adding to
+// TestLowpTileAcc runs each int8 tile on its own, k steps around the
+// unroll by 4: from zero and adding to
 // C, with C's stride wider than the tile, and writing nothing past it.
 func TestLowpTileAcc(t *testing.T) {
 	type tc struct {
@@ -313,7 +321,18 @@ func TestLowpTileAcc(t *testing.T) {
 		tile  func(kq int, a, b []int8, c []int32, ldc int, acc bool)
 	}
 	r := rand.New(rand.NewPCG(13, 14))
-	for _, c := range []tc{{"dotprod", isa.DOTPROD, 4, tileSDOT}, {"i8mm", isa.I8MM, 8, tileSMMLA}} {
+	// SMLAL's operands are int16; int8 values widened are the same sums.
+	smlal := func(kq int, a, b []int8, c []int32, ldc int, acc bool) {
+		wa, wb := make([]int16, len(a)), make([]int16, len(b))
+		for i, v := range a {
+			wa[i] = int16(v)
+		}
+		for i, v := range b {
+			wb[i] = int16(v)
+		}
+		tileSMLAL(kq, wa, wb, c, ldc, acc)
+	}
+	for _, c := range []tc{{"neon", isa.NEON, 1, smlal}, {"dotprod", isa.DOTPROD, 4, tileSDOT}, {"i8mm", isa.I8MM, 8, tileSMMLA}} {
 		t.Run(c.name, func(t *testing.T) {
 			if m := c.needs.Missing(&cpuid.CPU); m != nil {
 				t.Skipf("CPU lacks %v", m)
