@@ -36,7 +36,10 @@ const MinRounds = 3
 type Result struct {
 	Benchmarks int     // series with at least MinRounds measurements
 	Tau        float64 // mean Kendall tau between round and measurement, in [-1, 1]
-	P          float64 // two-sided permutation p-value of Tau; 1 when nothing was tested
+	// P is the two-sided permutation p-value of Tau; 1 when nothing was
+	// tested, and when Percent is below MinPercent (such a drift is never
+	// worth a warning, so its p-value is not computed).
+	P float64
 	// Percent is the median change from the first round to the last, as
 	// a percentage of the median measurement: positive when the host got
 	// faster (for a higher-is-better metric).
@@ -99,6 +102,12 @@ func Test(series [][]float64) Result {
 		}
 	}
 	res.Percent = median(slopes)
+	if math.Abs(res.Percent) < MinPercent {
+		// Too small to warn of whatever its p-value: leave P at 1 and
+		// spare the permutations, which are most of a report's time
+		// when it reads hundreds of files.
+		return res
+	}
 
 	perm := make([][]float64, len(used))
 	for i := range perm {
