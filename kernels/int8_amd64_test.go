@@ -55,7 +55,7 @@ func TestAMD64Int8Tiers(t *testing.T) {
 // problem with padded strides and reports the first element that differs.
 func checkInt8VsPortable(t *testing.T, ti Int8Tier, r *rand.Rand, m, n, k, threads int) {
 	t.Helper()
-	lda, ldb, ldc := k+r.IntN(5), n+r.IntN(5), n+r.IntN(5)
+	lda, ldb, ldc := max(1, k)+r.IntN(5), max(1, n)+r.IntN(5), max(1, n)+r.IntN(5)
 	a, b := randInt8(r, m*lda), randInt8(r, k*ldb)
 	// The extremes, where an offset or a saturation would show.
 	for i := range min(len(a), 8) {
