@@ -25,19 +25,21 @@ import (
 // slivers in L1, a 512 KiB panel of B in L2.
 //
 // Rounding. Without FEAT_EBF16 (or with FPCR.EBF clear, as Linux leaves
-// it), BFMMLA is, for each of its 2×2 sums, two steps of BFDOT's
-// BFDotAdd: the pair of products (exact: 8-bit significands) is added and
+// it), BFMMLA is, for each of its 2×2 sums and as the Arm ARM's
+// pseudocode has it, two steps of BFDOT's BFDotAdd: the pair of products (exact: 8-bit significands) is added and
 // rounded, then added to the accumulator and rounded, both with round to
 // odd, which errs by less than one ulp (2u, u = 2⁻²⁴) where round to
 // nearest errs by half. Denormal inputs and results are flushed to zero.
 // The tile starts each accumulator from C for a later k block, so each
 // element of C is one chain: a product goes through its pair's rounding
-// and at most k/2 accumulations, at most k/2+1 roundings of 2u, which is
-// the (k+2)·u·Σ|a||b| the tests allow for a chain of k roundings of u.
-// Flushing costs nothing there: a product of two normal bf16 is at least
-// 2⁻²⁵², but products under 2⁻¹²⁶ (and bf16 denormal inputs) are lost,
-// an absolute error of at most k·2⁻¹²⁶ that the relative bound does not
-// cover; no benchmark input comes near it.
+// and at most k/2 accumulations, at most k/2+1 roundings of 2u: to first
+// order in u that is the (k+2)·u·Σ|a||b| the tests allow for a chain of k
+// roundings of u, exactly, with nothing to spare for the worst case (a
+// random sum errs by some √k roundings, far inside it).
+// Flushing loses products under 2⁻¹²⁶ in magnitude and bf16 denormal
+// inputs, an absolute error of at most k·2⁻¹²⁶ that the relative bound
+// does not cover; the tests' and benchmarks' inputs (zero or at least
+// 2⁻²⁴ in magnitude) never come near it.
 var (
 	fp32BF16Tile = &lowpTile[BF16, float32, float32]{
 		mr: 12, nr: 8, kg: 1, kc: 256, nc: 512,
