@@ -49,13 +49,18 @@ func dotLoopFP32AVX512(iters int) int64 {
 // the mr×nr register tile runs over every sliver, the small A sliver
 // staying in L1 while the B slivers stream past it.
 //
-// Packed slivers are 32-bit words, k-major: an A sliver is kw steps of mr
-// words (one per row), a B sliver kw steps of nr words (one per column).
-// With pairs a word is two consecutive k as bf16 (the lower k in the low
-// half), as VDPBF16PS takes them, and kw = ⌈kc/2⌉, an odd k padded with
-// zero in both A and B (0·0 adds nothing, where 0·Inf would); without,
-// a word is one k widened to fp32 (bf16 is the top half of a float32),
-// as Sgemm's tiles take them.
+// Packed operands are 32-bit words. With pairs a word is two consecutive
+// k as bf16 (the lower k in the low half), as VDPBF16PS takes them, and
+// kw = ⌈kc/2⌉, an odd k padded with zero in both A and B (0·0 adds
+// nothing, where 0·Inf would); an A sliver is kw steps of mr words (one
+// per row), a B sliver kw steps of nr words (one per column). Without
+// pairs (the fp32 tiers) a word is one k widened to fp32, bf16 being the
+// top half of a float32, and kw = kc: B slivers are laid out as with
+// pairs, but A is widened row by row, mr×kw row-major, and the Sgemm
+// tile reads it as rows in place (lda=kw, ka=1). Widening a row is a
+// plain vector loop; transposing it into k-major slivers as well would
+// cost a shuffle network for no gain, since the tile rounds the same
+// either way.
 type bf16Gemm struct {
 	mr, nr int
 	pairs  bool
@@ -63,6 +68,9 @@ type bf16Gemm struct {
 	// tile computes an mr×nr tile of C from kw steps of packed slivers,
 	// adding to C when acc (a later k block), overwriting it otherwise.
 	tile func(kw int, a, b []uint32, c []float32, ldc int, acc bool)
+	// widen, for the fp32 tiers, widens chunks of nr bf16 at src to fp32
+	// at dst, step bytes apart, with the tier's own instruction set.
+	widen func(dst *uint32, src *BF16, chunks, step int)
 }
 
 // The blocking: a 12-row sliver of 128 pairs (k=256) is 6 KiB of L1,
@@ -72,8 +80,8 @@ type bf16Gemm struct {
 // n=2048 over 512 columns). The fp32 tiers take Sgemm's k block, 256 k.
 var (
 	avx512BF16Gemm = bf16Gemm{mr: 12, nr: 32, pairs: true, kw: 128, nc: 1024, tile: tileBF16}.fitL2(cacheSizes())
-	fp32AVX512BF16 = bf16Gemm{mr: 12, nr: 32, kw: 256, nc: 512, tile: fp32Tile(12, 32, gemmTile12x32AVX512)}.fitL2(cacheSizes())
-	fp32AVX2BF16   = bf16Gemm{mr: 6, nr: 16, kw: 256, nc: 512, tile: fp32Tile(6, 16, gemmTile6x16AVX2)}.fitL2(cacheSizes())
+	fp32AVX512BF16 = bf16Gemm{mr: 12, nr: 32, kw: 256, nc: 512, tile: fp32Tile(12, 32, gemmTile12x32AVX512), widen: widen32AVX512}.fitL2(cacheSizes())
+	fp32AVX2BF16   = bf16Gemm{mr: 6, nr: 16, kw: 256, nc: 512, tile: fp32Tile(6, 16, gemmTile6x16AVX2), widen: widen16AVX2}.fitL2(cacheSizes())
 )
 
 // fitL2 returns g with its B panel sized to half of an l2-byte L2 (g's
@@ -96,8 +104,9 @@ func tileBF16(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
 	gemmTile12x32BF16(kw, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, load)
 }
 
-// fp32Tile runs an Sgemm tile on widened slivers: alpha=1 is exact, and a
-// later k block adds its sum to C (beta=1) in one fused rounding.
+// fp32Tile runs an Sgemm tile on widened rows of A and a widened sliver
+// of B: alpha=1 is exact, and a later k block adds its sum to C (beta=1)
+// in one fused rounding.
 func fp32Tile(mr, nr int, asm asmTile) func(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
 	return func(kw int, a, b []uint32, c []float32, ldc int, acc bool) {
 		_, _, _ = a[kw*mr-1], b[kw*nr-1], c[(mr-1)*ldc+nr-1]
@@ -105,7 +114,7 @@ func fp32Tile(mr, nr int, asm asmTile) func(kw int, a, b []uint32, c []float32, 
 		if acc {
 			beta = 1
 		}
-		asm(kw, (*float32)(unsafe.Pointer(unsafe.SliceData(a))), 1, mr,
+		asm(kw, (*float32)(unsafe.Pointer(unsafe.SliceData(a))), kw, 1,
 			(*float32)(unsafe.Pointer(unsafe.SliceData(b))), unsafe.SliceData(c), ldc, 1, beta)
 	}
 }
@@ -151,18 +160,10 @@ func (g *bf16Gemm) gemm(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, 
 		p0, p1 := pw*per, min(k, (pw+kw)*per)
 		for ic := i0; ic < i1; ic += mc {
 			rows := min(mc, i1-ic)
-			if g.pairs {
-				packAPairs(g.mr, w.a, a, lda, ic, rows, p0, p1)
-			} else {
-				packAWide(g.mr, w.a, a, lda, ic, rows, p0, p1)
-			}
+			g.packA(w.a, a, lda, ic, rows, p0, p1)
 			for jc := 0; jc < n; jc += nc {
 				cols := min(nc, n-jc)
-				if g.pairs {
-					packBPairs(g.nr, w.b, b, ldb, p0, p1, jc, cols)
-				} else {
-					packBWide(g.nr, w.b, b, ldb, p0, p1, jc, cols)
-				}
+				g.packB(w.b, b, ldb, p0, p1, jc, cols)
 				g.macro(w, c, ldc, ic, rows, jc, cols, kw, pw > 0)
 			}
 		}
@@ -223,23 +224,59 @@ func packAPairs(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
 	}
 }
 
-// packAWide packs A[ic:ic+rows, p0:p1] as mr-row slivers widened to fp32,
-// zero-padding the last sliver's missing rows.
-func packAWide(mr int, dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
+// packA packs A[ic:ic+rows, p0:p1] into dst as g's tile reads it.
+func (g *bf16Gemm) packA(dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
+	if g.pairs {
+		packAPairs(g.mr, dst, a, lda, ic, rows, p0, p1)
+		return
+	}
+	// Rows widened, row-major, zero rows to a whole sliver.
 	kw := p1 - p0
-	for ir := 0; ir < rows; ir += mr {
-		d := dst[ir*kw : (ir+mr)*kw]
-		r := min(mr, rows-ir)
-		for i := range r {
-			row := a[(ic+ir+i)*lda+p0 : (ic+ir+i)*lda+p1]
-			for p, v := range row {
-				d[p*mr+i] = uint32(v) << 16
+	for i := range rows {
+		g.widenRun(dst[i*kw:(i+1)*kw], 4*g.nr, a[(ic+i)*lda+p0:(ic+i)*lda+p1])
+	}
+	clear(dst[rows*kw : roundUp(rows, g.mr)*kw])
+}
+
+// packB packs B[p0:p1, jc:jc+cols] into dst as g's tile reads it.
+func (g *bf16Gemm) packB(dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
+	if g.pairs {
+		packBPairs(g.nr, dst, b, ldb, p0, p1, jc, cols)
+		return
+	}
+	// Each row of B, widened, is one k step of every sliver; the last
+	// sliver is zero-padded to nr columns.
+	kw, nr := p1-p0, g.nr
+	full := cols / nr * nr
+	for q := range kw {
+		p := p0 + q
+		row := b[p*ldb+jc : p*ldb+jc+cols]
+		g.widenRun(dst[q*nr:], 4*nr*kw, row[:full])
+		if full < cols {
+			d := dst[full*kw+q*nr : full*kw+q*nr+nr]
+			for j, v := range row[full:] {
+				d[j] = uint32(v) << 16
 			}
+			clear(d[cols-full:])
 		}
-		for i := r; i < mr; i++ {
-			for p := range kw {
-				d[p*mr+i] = 0
-			}
+	}
+}
+
+// widenRun widens src into chunks of nr words, step bytes apart from
+// dst: whole chunks with g.widen, a last partial one (contiguous, which
+// is where callers leave it) in Go.
+func (g *bf16Gemm) widenRun(dst []uint32, step int, src []BF16) {
+	nr := g.nr
+	chunks := len(src) / nr
+	if chunks > 0 {
+		// The bounds the assembly touches.
+		_, _ = dst[(chunks-1)*step/4+nr-1], src[chunks*nr-1]
+		g.widen(unsafe.SliceData(dst), unsafe.SliceData(src), chunks, step)
+	}
+	if tail := src[chunks*nr:]; len(tail) > 0 {
+		rest := dst[chunks*step/4:]
+		for j, v := range tail {
+			rest[j] = uint32(v) << 16
 		}
 	}
 }
@@ -274,24 +311,6 @@ func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 				for j, v := range s0 {
 					d[j] = uint32(v)
 				}
-			}
-			clear(d[cn:])
-		}
-	}
-}
-
-// packBWide packs B[p0:p1, jc:jc+cols] as nr-column slivers widened to
-// fp32, zero-padding the last sliver's missing columns.
-func packBWide(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
-	kw := p1 - p0
-	for q := range kw {
-		p := p0 + q
-		r0 := b[p*ldb+jc : p*ldb+jc+cols]
-		for jr := 0; jr < cols; jr += nr {
-			d := dst[jr*kw+q*nr : jr*kw+q*nr+nr]
-			cn := min(nr, cols-jr)
-			for j, v := range r0[jr : jr+cn] {
-				d[j] = uint32(v) << 16
 			}
 			clear(d[cn:])
 		}

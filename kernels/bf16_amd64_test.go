@@ -114,69 +114,86 @@ func TestGemmBF16Exact(t *testing.T) {
 	}
 }
 
-// TestPackBF16 checks the packers against their definitions: word (q, i)
-// of an A sliver is A[i][2q] | A[i][2q+1]<<16 (pairs) or A[i][q]<<16
-// (wide), zero past the matrix; likewise for B by columns.
+// bf16GemmOf returns the blocking of the SIMD bf16 tier called name.
+func bf16GemmOf(name string) *bf16Gemm {
+	return map[string]*bf16Gemm{"fp32-avx2": &fp32AVX2BF16, "fp32-avx512": &fp32AVX512BF16, "avx512bf16": &avx512BF16Gemm}[name]
+}
+
+// TestPackBF16 checks each tier's packing against its definition (see
+// bf16Gemm), on blocks that end inside a sliver, odd k and odd offsets
+// (rows of A that start off a 32-bit boundary) included: with pairs, word
+// q of row i of an A sliver is A[i][2q] | A[i][2q+1]<<16, and word q of
+// column j of a B sliver likewise; widened, row i of A is A[i][q]<<16,
+// row-major, and B's slivers hold B[q][j]<<16; zero outside the block.
 func TestPackBF16(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, pairs := range []bool{true, false} {
-		for _, s := range [][4]int{{12, 32, 7, 0}, {5, 3, 8, 2}, {25, 70, 13, 1}, {12, 32, 1, 0}, {12, 32, 77, 1}, {12, 32, 64, 0}, {12, 32, 130, 3}} {
-			mr, nr, kc, off := s[0], s[1], s[2], s[3]
-			rows, cols := 2*mr+3, 2*nr+5
-			ld := cols + kc + off + 2
-			x := randBF16(r, (rows+kc+off)*ld)
-			per := 1
-			if pairs {
-				per = 2
-			}
-			kw := (kc + per - 1) / per
-			word := func(get func(p int) uint32, q int) uint32 {
-				if pairs {
-					return get(2*q) | get(2*q+1)<<16
+	for _, ti := range bf16SIMDTiers(t) {
+		g := bf16GemmOf(ti.Name())
+		t.Run("tier="+ti.Name(), func(t *testing.T) {
+			for _, s := range [][4]int{{1, 1, 1, 0}, {12, 32, 7, 0}, {5, 3, 8, 2}, {25, 70, 13, 1},
+				{12, 32, 77, 1}, {13, 33, 64, 0}, {24, 96, 130, 3}, {6, 16, 33, 1}} {
+				rows, cols, kc, off := s[0], s[1], s[2], s[3]
+				ld := cols + kc + off + 1 + r.IntN(2)
+				x := randBF16(r, (rows+kc+off)*ld)
+				per := 1
+				if g.pairs {
+					per = 2
 				}
-				return get(q) << 16
-			}
-			// A: rows [off, off+rows), k [off, off+kc).
-			da := make([]uint32, roundUp(rows, mr)*kw)
-			if pairs {
-				packAPairs(mr, da, x, ld, off, rows, off, off+kc)
-			} else {
-				packAWide(mr, da, x, ld, off, rows, off, off+kc)
-			}
-			for i := range roundUp(rows, mr) {
-				for q := range kw {
-					want := word(func(p int) uint32 {
-						if i >= rows || p >= kc {
+				kw := (kc + per - 1) / per
+				// word builds word q from get(p), element p of a row or
+				// column of the block, 0 past kc.
+				word := func(get func(p int) uint32, q int) uint32 {
+					at := func(p int) uint32 {
+						if p >= kc {
 							return 0
 						}
-						return uint32(x[(off+i)*ld+off+p])
-					}, q)
-					if got := da[i/mr*mr*kw+q*mr+i%mr]; got != want {
-						t.Fatalf("pairs=%v mr=%d kc=%d: A word (%d, %d) = %#x, want %#x", pairs, mr, kc, i, q, got, want)
+						return get(p)
+					}
+					if g.pairs {
+						return at(2*q) | at(2*q+1)<<16
+					}
+					return at(q) << 16
+				}
+				// A: rows [off, off+rows), k [off, off+kc).
+				da := make([]uint32, roundUp(rows, g.mr)*kw)
+				for i := range da {
+					da[i] = 0xdead // every word is written
+				}
+				g.packA(da, x, ld, off, rows, off, off+kc)
+				for i := range roundUp(rows, g.mr) {
+					for q := range kw {
+						want := uint32(0)
+						if i < rows {
+							want = word(func(p int) uint32 { return uint32(x[(off+i)*ld+off+p]) }, q)
+						}
+						at := i*kw + q // row-major
+						if g.pairs {
+							at = i/g.mr*g.mr*kw + q*g.mr + i%g.mr
+						}
+						if got := da[at]; got != want {
+							t.Fatalf("rows=%d kc=%d off=%d: A word (%d, %d) = %#x, want %#x", rows, kc, off, i, q, got, want)
+						}
+					}
+				}
+				// B: k [off, off+kc), columns [off, off+cols).
+				db := make([]uint32, roundUp(cols, g.nr)*kw)
+				for i := range db {
+					db[i] = 0xdead
+				}
+				g.packB(db, x, ld, off, off+kc, off, cols)
+				for j := range roundUp(cols, g.nr) {
+					for q := range kw {
+						want := uint32(0)
+						if j < cols {
+							want = word(func(p int) uint32 { return uint32(x[(off+p)*ld+off+j]) }, q)
+						}
+						if got := db[j/g.nr*g.nr*kw+q*g.nr+j%g.nr]; got != want {
+							t.Fatalf("cols=%d kc=%d off=%d: B word (%d, %d) = %#x, want %#x", cols, kc, off, q, j, got, want)
+						}
 					}
 				}
 			}
-			// B: k [off, off+kc), columns [off, off+cols).
-			db := make([]uint32, roundUp(cols, nr)*kw)
-			if pairs {
-				packBPairs(nr, db, x, ld, off, off+kc, off, cols)
-			} else {
-				packBWide(nr, db, x, ld, off, off+kc, off, cols)
-			}
-			for j := range roundUp(cols, nr) {
-				for q := range kw {
-					want := word(func(p int) uint32 {
-						if j >= cols || p >= kc {
-							return 0
-						}
-						return uint32(x[(off+p)*ld+off+j])
-					}, q)
-					if got := db[j/nr*nr*kw+q*nr+j%nr]; got != want {
-						t.Fatalf("pairs=%v nr=%d kc=%d: B word (%d, %d) = %#x, want %#x", pairs, nr, kc, q, j, got, want)
-					}
-				}
-			}
-		}
+		})
 	}
 }
 

@@ -4,15 +4,24 @@ package kernels
 
 import "unsafe"
 
-// The avx512bf16 tier's packing, in pack_bf16_amd64.s. Done in Go it took
-// a fifth of GemmBF16 n=1024 on a Zen 4 core: packing is O(n²) work beside
-// O(n³), but the tile does 64 flops a cycle.
+// The bf16 tiers' packing, in pack_bf16_amd64.s. Done in Go it took a
+// fifth of the avx512bf16 GemmBF16 n=1024 on a Zen 4 core, and a sixth of
+// the fp32 tiers': packing is O(n²) work beside O(n³), but the tiles do
+// 32-64 flops a cycle.
 
 //go:noescape
 func pack12x16PairsAVX512(dst *uint32, a *BF16, stride, blocks int)
 
 //go:noescape
 func interleaveRowsAVX512(dst *uint32, r0, r1 *BF16, slivers, step int)
+
+// The fp32 tiers' widening, each in its own instruction set.
+
+//go:noescape
+func widen32AVX512(dst *uint32, src *BF16, chunks, step int)
+
+//go:noescape
+func widen16AVX2(dst *uint32, src *BF16, chunks, step int)
 
 // gather12Pairs packs k [0, kc) of 12 rows of a, lda apart, into a
 // 12-row sliver of pairs, whole blocks of 32 k in assembly and the rest

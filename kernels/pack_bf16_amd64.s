@@ -2,8 +2,9 @@
 
 #include "textflag.h"
 
-// Packing for the avx512bf16 GemmBF16 tier: A and B from row-major bf16
-// into the pair slivers gemmTile12x32BF16 reads (see bf16Gemm).
+// Packing for the GemmBF16 tiers (see bf16Gemm): A and B from row-major
+// bf16 into the pair slivers gemmTile12x32BF16 reads, and widened to fp32
+// for the fp32 tiers.
 
 // LANES stores k = 4L+e for the 128-bit lanes L of u0, u4, u8 (element e
 // of each lane of rows 0-3, 4-7 and 8-11) and zeros: a 4×4 transpose of
@@ -133,5 +134,60 @@ illoop:
 	JNE  illoop
 
 ildone:
+	VZEROUPPER
+	RET
+
+// func widen32AVX512(dst *uint32, src *BF16, chunks, step int)
+//
+// Widens chunks runs of 32 bf16 at src, consecutive, to fp32 at dst, step
+// bytes apart: zero-extend to 32 bits, shift left by 16.
+TEXT ·widen32AVX512(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), AX
+	MOVQ chunks+16(FP), CX
+	MOVQ step+24(FP), DX
+	TESTQ CX, CX
+	JEQ  w32done
+
+w32loop:
+	VPMOVZXWD 0(AX), Z0
+	VPMOVZXWD 32(AX), Z1
+	VPSLLD $16, Z0, Z0
+	VPSLLD $16, Z1, Z1
+	VMOVDQU32 Z0, 0(DI)
+	VMOVDQU32 Z1, 64(DI)
+	ADDQ $64, AX
+	ADDQ DX, DI
+	DECQ CX
+	JNE  w32loop
+
+w32done:
+	VZEROUPPER
+	RET
+
+// func widen16AVX2(dst *uint32, src *BF16, chunks, step int)
+//
+// is widen32AVX512 for the AVX2 tile's 16-column slivers, in AVX2.
+TEXT ·widen16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), AX
+	MOVQ chunks+16(FP), CX
+	MOVQ step+24(FP), DX
+	TESTQ CX, CX
+	JEQ  w16done
+
+w16loop:
+	VPMOVZXWD 0(AX), Y0
+	VPMOVZXWD 16(AX), Y1
+	VPSLLD $16, Y0, Y0
+	VPSLLD $16, Y1, Y1
+	VMOVDQU Y0, 0(DI)
+	VMOVDQU Y1, 32(DI)
+	ADDQ $32, AX
+	ADDQ DX, DI
+	DECQ CX
+	JNE  w16loop
+
+w16done:
 	VZEROUPPER
 	RET
