@@ -36,7 +36,7 @@ var metricKernels = map[string][]string{
 	seeds.Performance:      {schema.Sgemm, schema.Attention},
 	seeds.Cost:             {schema.Sgemm, schema.Attention},
 	seeds.PerformanceFP:    {schema.Sgemm, schema.FMAPeak},
-	seeds.PerformanceML:    {schema.Attention, schema.Sgemm},
+	seeds.PerformanceML:    {schema.GemmBF16, schema.GemmInt8, schema.Attention},
 	seeds.MemoryBandwidth:  {schema.Triad},
 }
 

@@ -19,7 +19,7 @@ import (
 type Comparison struct {
 	Instance, Baseline string
 	Kernels            []KernelRatio
-	// Geomean is over the kernels in Kernels other than FMAPeak (a
+	// Geomean is over the kernels in Kernels other than the peak probes (a
 	// ceiling, not work); nil when none.
 	Geomean *Ratio
 	Note    string // why there is nothing to compare, when Kernels is empty
@@ -95,7 +95,7 @@ func compareHost(h, base *Host, ms []match, nc []string, rowOf map[rowKey]*Row, 
 	var gr []Ratio
 	var grep []bootstrap.Replicates
 	for i, k := range ks {
-		if k.Kernel != schema.FMAPeak {
+		if !schema.IsProbe(k.Kernel) {
 			gr, grep = append(gr, k.Ratio), append(grep, reps[i])
 		}
 	}

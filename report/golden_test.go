@@ -145,8 +145,8 @@ func TestGoldenDerivedFigures(t *testing.T) {
 	// Percent of the measured FMA peak and of the published peak
 	// (Graviton3: 4 cores x 2.6 GHz x 32 FLOP/cycle = 332.8 GFLOP/s).
 	row := findRow(r, "c7g.xlarge", "Sgemm", sgemm, "neon")
-	if !near(row.PctFMAPeak, 40) || !near(row.PctPublishedPeak, 40/332.8*100) {
-		t.Errorf("c7g Sgemm %% FMA peak %v, %% published %v", row.PctFMAPeak, row.PctPublishedPeak)
+	if !near(row.PctMeasuredPeak, 40) || !near(row.PctPublishedPeak, 40/332.8*100) {
+		t.Errorf("c7g Sgemm %% measured peak %v, %% published %v", row.PctMeasuredPeak, row.PctPublishedPeak)
 	}
 	// Two launches with medians 40.4 and 39.6: 2% apart.
 	if !near(row.LaunchSpreadPct, 2) || len(row.LaunchMedians) != 2 {
@@ -281,7 +281,7 @@ func TestGoldenVerdicts(t *testing.T) {
 		{"C2", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
 		{"C3", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
 		{"C4", Holds, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
-		{"C5", Exceeds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.2 * 1.5)},
+		{"C5", Exceeds, "c8g.xlarge c7g.xlarge", "geomean", 1.2}, // performance_ml: attention alone, the fixtures have no bf16 or int8 GEMM
 		{"C6", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
 		{"C7", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.35*1.08)},
 		{"C8", Holds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.35 * 1.08)},

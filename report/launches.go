@@ -28,7 +28,7 @@ type LaunchComparison struct {
 	// throughput to the first's, each the geometric mean over the
 	// kernel's sizes, with intervals from each launch's samples alone.
 	Kernels []KernelRatio
-	// Geomean is over Kernels other than FMAPeak, as for comparisons;
+	// Geomean is over Kernels other than the peak probes, as for comparisons;
 	// nil when none.
 	Geomean *Ratio
 }
@@ -66,7 +66,7 @@ func compareLaunches(hosts []*Host, st *statistics) []*LaunchComparison {
 		var gr []Ratio
 		var grep []bootstrap.Replicates
 		for i, k := range ks {
-			if k.Kernel != schema.FMAPeak {
+			if !schema.IsProbe(k.Kernel) {
 				gr, grep = append(gr, k.Ratio), append(grep, reps[i])
 			}
 		}

@@ -33,6 +33,10 @@ type Host struct {
 	VCPUs               int
 	Cores               int      // physical cores
 	Tiers               []string // kernel-impl of its launches, distinct
+	// BF16Tiers and Int8Tiers are the kernel-impl-bf16 and
+	// kernel-impl-int8 of its launches, distinct; empty for results
+	// without those kernels.
+	BF16Tiers, Int8Tiers []string
 	SIMDWidest          string
 	GoVersions          []string // distinct
 	Launches            int
@@ -144,8 +148,13 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 // tiers, Go versions, steal time, files, benchmarks and sample counts.
 func resolveLaunches(h *Host, in *results.Instance) {
 	for _, l := range in.Launches {
-		if t := l.Config[schema.ConfigKernelImpl]; t != "" && !slices.Contains(h.Tiers, t) {
-			h.Tiers = append(h.Tiers, t)
+		for _, kt := range []struct {
+			key   string
+			tiers *[]string
+		}{{schema.ConfigKernelImpl, &h.Tiers}, {schema.ConfigKernelImplBF16, &h.BF16Tiers}, {schema.ConfigKernelImplInt8, &h.Int8Tiers}} {
+			if t := l.Config[kt.key]; t != "" && t != schema.Unknown && !slices.Contains(*kt.tiers, t) {
+				*kt.tiers = append(*kt.tiers, t)
+			}
 		}
 		if g := l.Config[schema.ConfigGoVersion]; g != "" && !slices.Contains(h.GoVersions, g) {
 			h.GoVersions = append(h.GoVersions, g)
@@ -211,6 +220,13 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 		}
 		if len(h.Tiers) > 1 {
 			warn.add(h.Instance, "launches used different kernel tiers (%s)", strings.Join(h.Tiers, ", "))
+		}
+		for _, t := range h.BF16Tiers {
+			if strings.HasPrefix(t, "fp32-") {
+				// Not a defect: the chip is measured doing what it
+				// really can, and the reader must know it.
+				warn.add(h.Instance, "no bf16 instruction: GemmBF16 and DotPeakBF16 ran the fp32 path (%s)", t)
+			}
 		}
 		for _, g := range h.GoVersions {
 			goVersions[g] = append(goVersions[g], h.Instance)

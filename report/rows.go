@@ -8,6 +8,7 @@ import (
 
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
+	"github.com/ppbench/ppbench/seeds"
 )
 
 // The rows stage: one row per host, kernel, size and tier, with the
@@ -34,10 +35,11 @@ type Row struct {
 	// for the baseline itself and when either side lacks the row or a
 	// price, or the tiers are not comparable.
 	VsBaseline *Ratio
-	// PctFMAPeak is the whole-instance (else single-thread) throughput as
-	// a percentage of the same tier's measured FMAPeak; PctPublishedPeak
+	// PctMeasuredPeak is the whole-instance (else single-thread)
+	// throughput as a percentage of the same tier's measured peak probe
+	// (FMAPeak for fp32, DotPeakBF16 and DotPeakInt8); PctPublishedPeak
 	// of the peaks.csv figure for the tier. NaN when not applicable.
-	PctFMAPeak, PctPublishedPeak float64
+	PctMeasuredPeak, PctPublishedPeak float64
 	// LaunchMedians holds each launch's median of the whole-instance (else
 	// single-thread) throughput; LaunchSpreadPct is their range as a
 	// percentage of the pooled median (NaN with one launch).
@@ -75,7 +77,7 @@ func buildRows(hosts []*Host, st *statistics, warn *warnings) []*Row {
 			row := byKey[k]
 			if row == nil {
 				row = &Row{Instance: h.Instance, Kernel: b.Kernel, Params: b.Params, Tier: b.Tier, Unit: b.Unit,
-					PctFMAPeak: math.NaN(), PctPublishedPeak: math.NaN(), LaunchSpreadPct: math.NaN()}
+					PctMeasuredPeak: math.NaN(), PctPublishedPeak: math.NaN(), LaunchSpreadPct: math.NaN()}
 				byKey[k] = row
 				rows = append(rows, row)
 			}
@@ -159,13 +161,14 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 		return
 	}
 	launchSpread(h, row, hb, he, st, warn)
-	if row.Unit != schema.UnitGFLOPs {
+	k, suite := schema.LookupKernel(row.Kernel)
+	if !suite || k.Unit == schema.UnitGBs {
 		return
 	}
-	if row.Kernel != schema.FMAPeak {
-		fma := results.Bench{Kernel: schema.FMAPeak, Threads: hb.Threads, Tier: row.Tier, Unit: schema.UnitGFLOPs}
-		if s := h.samples(fma); len(s) > 0 {
-			row.PctFMAPeak = he.Center / st.estimate(s).Center * 100
+	if k.Peak != "" {
+		probe := results.Bench{Kernel: k.Peak, Threads: hb.Threads, Tier: row.Tier, Unit: row.Unit}
+		if s := h.samples(probe); len(s) > 0 {
+			row.PctMeasuredPeak = he.Center / st.estimate(s).Center * 100
 		}
 	}
 	if h.Peak != nil && row.Tier != portableTier && row.Tier != "" {
@@ -173,10 +176,32 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 		if hb.Threads == schema.ThreadsOne {
 			cores = 1
 		}
-		if g, ok := h.Peak.PeakGFLOPS(cores, tierRank(row.Tier) == 2); ok {
+		if g, ok := publishedPeak(*h.Peak, k, row.Tier, cores); ok {
 			row.PctPublishedPeak = he.Center / g * 100
 		}
 	}
+}
+
+// publishedPeak returns the catalog's peak in the kernel's unit for cores
+// cores at tier: the fp32 peak at the tier's width for fp32 kernels and for
+// the bf16 tiers that widen to fp32; the matrix-instruction rate for
+// i8mm and bf16 (SMMLA, BFMMLA); the dot-product rate for the dot tiers
+// (SDOT, VPDPBUSD, VDPBF16PS). Tiers without a published figure (the
+// int8 avx2 and neon paths) have none.
+func publishedPeak(p seeds.Peak, k schema.Kernel, tier string, cores int) (float64, bool) {
+	switch {
+	case k.TierKey == schema.ConfigKernelImpl, strings.HasPrefix(tier, "fp32-"):
+		return p.PeakGFLOPS(cores, tierRank(strings.TrimPrefix(tier, "fp32-")) == 2)
+	case k.TierKey == schema.ConfigKernelImplBF16 && tier == "bf16":
+		return p.PeakBF16GOPS(cores)
+	case k.TierKey == schema.ConfigKernelImplBF16 && tier == "avx512bf16":
+		return p.PeakBF16DotGOPS(cores)
+	case k.TierKey == schema.ConfigKernelImplInt8 && tier == "i8mm":
+		return p.PeakInt8GOPS(cores)
+	case k.TierKey == schema.ConfigKernelImplInt8 && (tier == "dotprod" || tier == "avx512vnni"):
+		return p.PeakInt8DotGOPS(cores)
+	}
+	return 0, false
 }
 
 // launchSpread sets the spread between launches of the same instance

@@ -98,6 +98,9 @@ func (r *Report) hostTable() *table {
 		if h.TierBelowChip {
 			tier += " (below chip)"
 		}
+		if len(h.BF16Tiers)+len(h.Int8Tiers) > 0 {
+			tier += "; bf16 " + orNone(strings.Join(h.BF16Tiers, ", ")) + ", int8 " + orNone(strings.Join(h.Int8Tiers, ", "))
+		}
 		steal := math.NaN()
 		if h.StealPercent >= 0 {
 			steal = h.StealPercent
@@ -117,7 +120,7 @@ func (r *Report) hostTable() *table {
 // kernelCols are the columns of the per-kernel tables; the CSV and JSON
 // table adds kernel, params and unit in front.
 var kernelCols = []string{"instance", "tier", "whole instance", "single thread", "SMT gain",
-	"work per $", "vs baseline per $", "p", "% FMA peak", "% published peak", "launches", "launch spread %", "samples"}
+	"work per $", "vs baseline per $", "p", "% measured peak", "% published peak", "launches", "launch spread %", "samples"}
 
 func (r *Report) kernelRow(row *Row) []cell {
 	launches := len(row.LaunchMedians)
@@ -130,7 +133,7 @@ func (r *Report) kernelRow(row *Row) []cell {
 	}
 	return []cell{text(row.Instance), text(tierName(row.Tier)), estimateCell(row.Whole), estimateCell(row.Single),
 		ratioCell(row.SMTGain), estimateCell(row.WorkPerDollar), ratioCell(row.VsBaseline), pValue(row.VsBaseline),
-		percent(row.PctFMAPeak), percent(row.PctPublishedPeak), count(launches), percent(row.LaunchSpreadPct),
+		percent(row.PctMeasuredPeak), percent(row.PctPublishedPeak), count(launches), percent(row.LaunchSpreadPct),
 		count(n)}
 }
 
@@ -170,7 +173,7 @@ func (r *Report) comparisonTable() *table {
 		}
 		if c.Geomean != nil {
 			t.add(text(c.Instance), text(c.Baseline), text("geomean"), ratioCell(c.Geomean), pValue(nil),
-				text("geometric mean over the kernels except FMAPeak"))
+				text("geometric mean over the kernels except the peak probes"))
 		}
 	}
 	return t

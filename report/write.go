@@ -131,7 +131,7 @@ func (r *Report) methodLines() []string {
 			"Geometric means over kernels combine the same resamples. p-values: Mann-Whitney U (benchmath) on work per dollar.", r.Resamples),
 		r.noiseFloorLine(),
 		r.intervalMethodLine(),
-		"Kernels per claim metric: price_performance, performance and cost use SGEMM and attention; performance_fp SGEMM and FMAPeak; performance_ml attention and SGEMM; memory_bandwidth triad. A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
+		"Kernels per claim metric: price_performance, performance and cost use SGEMM and attention; performance_fp SGEMM and FMAPeak; performance_ml the bf16 and int8 GEMMs and attention (each host on the best tier it has for each data type); memory_bandwidth triad. A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
 		"Portable (pure Go) results are never compared with SIMD results. Comparisons use rate mode (threads=all); mode=parallel variants are shown but not compared.",
 		fmt.Sprintf("Prices: %s, type %s, each instance's region (a region: line in its results, else us-east-1 on AWS, us-central1 on GCP). Claims: %s. Peaks: %s.",
 			r.Catalog.PricesFile, r.PriceType, r.Catalog.ClaimsFile, r.Catalog.PeaksFile),

@@ -76,18 +76,21 @@ type Kernel struct {
 	// what the kernel is shown as a percentage of; "" for the probes and
 	// the triad.
 	Peak string
+	// Probe marks a peak probe: a ceiling, not work, so it is left out of
+	// the geometric means that compare instances.
+	Probe bool
 }
 
 // kernels is the suite's kernels in suite order.
 var kernels = []Kernel{
-	{Sgemm, UnitGFLOPs, ConfigKernelImpl, FMAPeak},
-	{Attention, UnitGFLOPs, ConfigKernelImpl, FMAPeak},
-	{Triad, UnitGBs, ConfigKernelImpl, ""},
-	{FMAPeak, UnitGFLOPs, ConfigKernelImpl, ""},
-	{GemmBF16, UnitGFLOPs, ConfigKernelImplBF16, DotPeakBF16},
-	{GemmInt8, UnitGOPs, ConfigKernelImplInt8, DotPeakInt8},
-	{DotPeakBF16, UnitGFLOPs, ConfigKernelImplBF16, ""},
-	{DotPeakInt8, UnitGOPs, ConfigKernelImplInt8, ""},
+	{Sgemm, UnitGFLOPs, ConfigKernelImpl, FMAPeak, false},
+	{Attention, UnitGFLOPs, ConfigKernelImpl, FMAPeak, false},
+	{Triad, UnitGBs, ConfigKernelImpl, "", false},
+	{FMAPeak, UnitGFLOPs, ConfigKernelImpl, "", true},
+	{GemmBF16, UnitGFLOPs, ConfigKernelImplBF16, DotPeakBF16, false},
+	{GemmInt8, UnitGOPs, ConfigKernelImplInt8, DotPeakInt8, false},
+	{DotPeakBF16, UnitGFLOPs, ConfigKernelImplBF16, "", true},
+	{DotPeakInt8, UnitGOPs, ConfigKernelImplInt8, "", true},
 }
 
 // Kernels returns the suite's kernels in suite order.
@@ -101,6 +104,12 @@ func LookupKernel(name string) (k Kernel, ok bool) {
 		return Kernel{}, false
 	}
 	return kernels[i], true
+}
+
+// IsProbe reports whether name is a suite peak probe (Kernel.Probe).
+func IsProbe(name string) bool {
+	k, ok := LookupKernel(name)
+	return ok && k.Probe
 }
 
 // KernelRank orders kernels as the suite runs them; names that are not
