@@ -37,9 +37,9 @@ type Host struct {
 	// kernel-impl-int8 of its launches, distinct; empty for results
 	// without those kernels.
 	BF16Tiers, Int8Tiers []string
-	SIMDWidest          string
-	GoVersions          []string // distinct
-	Launches            int
+	SIMDWidest           string
+	GoVersions           []string // distinct
+	Launches             int
 	// StealPercent is the most steal time recorded in any launch; -1 when
 	// none was recorded.
 	StealPercent float64
