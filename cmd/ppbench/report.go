@@ -23,7 +23,7 @@ func init() {
 	})
 }
 
-const reportUsage = `Usage: ppbench report [flags] results.txt... 
+const reportUsage = `Usage: ppbench report [flags] results.txt... [flags]
 
 Report reads results in Go benchmark format (from 'ppbench run' or
 'go test -bench ./bench'), joins them with the price catalog and writes
@@ -38,8 +38,9 @@ better by more than it; run three launches of each instance type to
 settle claims. An argument NAME=FILE names the instance type of a file
 whose results say "instance: unknown".
 
-With -o FILE and the markdown format, SVG charts are written next to FILE.
-Warnings go to the report and to standard error.
+Flags may come before or after the files; after "--" every argument is a
+file. With -o FILE and the markdown format, SVG charts are written next to
+FILE. Warnings go to the report and to standard error.
 
 Flags:
 `
@@ -55,6 +56,11 @@ type reportFlags struct {
 	inputs              []results.Input
 }
 
+// maxResamples bounds -resamples: each resample of each benchmark is
+// kept in memory, and 10⁵ already pins a percentile far past what the
+// samples can say.
+const maxResamples = 100_000
+
 func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs := newFlagSet("report", reportUsage, stderr)
 	f := &reportFlags{}
@@ -68,7 +74,8 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Peaks, "peaks", "", "peaks CSV `file` (default: the built-in catalog)")
-	if err := parseFlags(fs, args); err != nil {
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
 		return nil, err
 	}
 	switch f.format {
@@ -84,8 +91,8 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 		}
 		f.now = d
 	}
-	if f.resamples < 0 || f.resamples == 1 {
-		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want at least 2", f.resamples)}
+	if f.resamples != 0 && (f.resamples < 2 || f.resamples > maxResamples) {
+		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want 2 to %d", f.resamples, maxResamples)}
 	}
 	if !(*floor >= 0 && *floor < 100) {
 		return nil, usageError{msg: fmt.Sprintf("-noise-floor %v: want a percentage from 0 to below 100", *floor)}
@@ -94,10 +101,10 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	if *floor == 0 {
 		f.noiseFloor = -1 // none: report.Options reads 0 as its default
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return nil, usageError{msg: "no results files given (run 'ppbench report -h')"}
 	}
-	for _, a := range fs.Args() {
+	for _, a := range files {
 		f.inputs = append(f.inputs, results.ParseInput(a))
 	}
 	return f, nil

@@ -218,3 +218,41 @@ func TestReportRealResultsIfAny(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
+
+// TestReportFlagsAfterFiles: README shows `ppbench report results/*.txt
+// -o results/REPORT.md`; flags after the files are flags, and "--" ends
+// them.
+func TestReportFlagsAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "REPORT.md")
+	code, _, errs := reportExec("report", reportTestdata+"c7g-launch-a.txt", "-asof", "2026-08-01",
+		reportTestdata+"c8g.txt", "-o", out, "-prices", reportTestdata+"prices.csv", "-claims", reportTestdata+"claims.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), "c8g.xlarge") || !strings.Contains(string(data), "Prices as of 2026-08-01") {
+		t.Errorf("report at %s: %v\n%.300s", out, err, data)
+	}
+	// After "--" an argument that looks like a flag is a file.
+	odd := filepath.Join(dir, "-odd.txt")
+	src, _ := os.ReadFile(reportTestdata + "c8g.txt")
+	if err := os.WriteFile(odd, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	t.Chdir(dir)
+	code, stdout, errs := reportExec("report", "-prices", filepath.Join(wd, reportTestdata, "prices.csv"), "--", "-odd.txt")
+	if code != 0 || !strings.Contains(stdout, "c8g.xlarge") {
+		t.Errorf("report -- -odd.txt: exit %d, %s", code, errs)
+	}
+}
+
+func TestReportResamplesBound(t *testing.T) {
+	for _, n := range []string{"1", "-3", "100001", "99999999999"} {
+		code, _, errs := reportExec(reportArgs("-resamples", n)...)
+		if code != 2 || !strings.Contains(errs, "-resamples") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("-resamples %s: exit %d, stderr %q", n, code, errs)
+		}
+	}
+}
