@@ -241,9 +241,11 @@ avx2Overwrite:
 
 // func dotLoopInt8VNNI(iters int) int64
 // runs iters steps of 12 independent VPDPBUSD chains on 512-bit vectors
-// (64 multiply-adds each, 1536 operations a step), as many as hide a
-// latency of 4 to 6 cycles on two pipes, and returns the first lane of
-// their sum (wrapped to int32, as the lanes are).
+// (64 multiply-adds each, 1536 operations a step) and returns the first
+// lane of their sum (wrapped to int32, as the lanes are). 12 chains, as
+// the reference loop in shared/anchors/lowp.c keeps, keep VPDPBUSD busy
+// wherever its latency times its issue rate (on Zen 4, one a cycle) is
+// at most 12.
 TEXT ·dotLoopInt8VNNI(SB), NOSPLIT, $0-16
 	MOVQ iters+0(FP), CX
 	MOVL $0x03030303, AX
