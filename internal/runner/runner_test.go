@@ -154,6 +154,11 @@ func TestCasesThreadWarnings(t *testing.T) {
 	if _, w, err := Cases(Selection{Threads: "500", Procs: 4}); err != nil || len(w) != 0 {
 		t.Errorf("unknown vCPU count: %v, %v", w, err)
 	}
+	// A CPU quota: threads=all would run fewer copies than the price buys.
+	_, w, err := Cases(Selection{Procs: 2, Cores: 8, VCPUs: 8, Short: true})
+	if err != nil || len(w) != 1 || !strings.Contains(w[0], "GOMAXPROCS is 2, below the host's 8 vCPUs") {
+		t.Errorf("GOMAXPROCS below vCPUs: %q, %v", w, err)
+	}
 }
 
 func TestCasesNumericThreads(t *testing.T) {

@@ -22,7 +22,8 @@ type Selection struct {
 
 // Cases returns the suite sel selects, in suite order, and warnings about
 // thread keys that will not do what they seem to: more copies than vCPUs,
-// and threads=cores on a host without SMT (where it is dropped). A -threads
+// fewer CPUs for threads=all than the host has, and threads=cores on a
+// host without SMT (where it is dropped). A -threads
 // list outside schema's grammar is an error.
 func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
 	keys, err := schema.ParseThreads(sel.Threads)
@@ -33,6 +34,12 @@ func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
 		if n, ok := copiesOf(k); ok && sel.VCPUs > 0 && n > sel.VCPUs {
 			warnings = append(warnings, fmt.Sprintf("threads=%d is more than the %d vCPUs of this host: copies will share CPUs", n, sel.VCPUs))
 		}
+	}
+	if sel.VCPUs > 0 && sel.Procs < sel.VCPUs {
+		// A CPU quota (a container, taskset, GOMAXPROCS): the whole host
+		// is what the price buys, and threads=all would measure less.
+		warnings = append(warnings, fmt.Sprintf("GOMAXPROCS is %d, below the host's %d vCPUs (a CPU quota or container limit?): threads=all runs %d copies, less than the instance's price buys",
+			sel.Procs, sel.VCPUs, sel.Procs))
 	}
 	if slices.Contains(keys, schema.ThreadsCores) && !schema.SMT(sel.Cores, sel.Procs) {
 		warnings = append(warnings, fmt.Sprintf("threads=%s skipped: without SMT it is threads=%s (%d physical cores, %d CPUs)",
