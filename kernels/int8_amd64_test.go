@@ -84,11 +84,10 @@ func checkInt8VsPortable(t *testing.T, ti Int8Tier, r *rand.Rand, m, n, k, threa
 }
 
 // TestGemmInt8TiersVsPortable covers what TestGemmInt8Exact's sizes do
-// not reach: k beyond a k block (kc=1024 for vnni, 512 for avx2), so
-// that tiles add to C, with k
-// not a multiple of the k group; n beyond a panel of B (nc); m, n not
-// multiples of the tiles; and the worst case of the offset, every A and B
-// at -128.
+// not reach: k beyond a k block (kc=1024 for vnni, 512 for avx2), so that
+// tiles add to C, with k not a multiple of the k group; n beyond a panel
+// of B (nc); m, n not multiples of the tiles; and the largest sums, A and
+// B all -128 at GemmInt8's bound on k.
 func TestGemmInt8TiersVsPortable(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	shapes := [][3]int{
@@ -104,8 +103,8 @@ func TestGemmInt8TiersVsPortable(t *testing.T) {
 		for range 40 {
 			checkInt8VsPortable(t, ti, r, 1+r.IntN(40), 1+r.IntN(80), 1+r.IntN(700), 1+r.IntN(3))
 		}
-		// All -128: each product is 2¹⁴ and the offset sums are at their
-		// largest; k = 2¹⁷ is GemmInt8's bound, where C = 2³¹ - … fits.
+		// All -128: each product is 2¹⁴, each B header and each A+128
+		// sum at its largest, over k = 2¹⁷, the bound GemmInt8 documents.
 		const k = 1 << 17
 		a, b := make([]int8, 2*k), make([]int8, k*3)
 		for i := range a {
