@@ -601,7 +601,3 @@ func formatRatioInterval(r Ratio) string {
 	}
 	return fmt.Sprintf("%.2fx [%.2f, %.2f]", r.Value, r.Lo, r.Hi)
 }
-
-func formatPrice(perHour float64) string {
-	return "$" + trimFloat(perHour) + "/h"
-}

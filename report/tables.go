@@ -259,42 +259,6 @@ func (r *Report) warningTable() *table {
 // trimFloat formats v with as many digits as it needs and no more.
 func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// formatNumber gives a human-readable figure with three significant digits
-// (whole numbers above 1000, with thousands separators).
-func formatNumber(v float64) string {
-	switch a := math.Abs(v); {
-	case math.IsNaN(v):
-		return "—"
-	case a >= 1000:
-		return thousands(int64(math.Round(v)))
-	case a >= 100:
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	case a >= 10:
-		return strconv.FormatFloat(v, 'f', 1, 64)
-	case a >= 1 || a == 0:
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	default:
-		return strconv.FormatFloat(v, 'g', 3, 64)
-	}
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // markdown formats a cell for a markdown table.
 func (c cell) markdown() string {
 	if !c.num {
@@ -311,7 +275,7 @@ func (c cell) markdown() string {
 		f = func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 	case c.price:
 		// Escaped like text cells: see escapeMarkdown.
-		f = func(v float64) string { return `\$` + strconv.FormatFloat(v, 'g', 5, 64) }
+		f = func(v float64) string { return escapeMarkdown(dollars(v)) }
 	case c.p && c.v < 0.001:
 		return "<0.001"
 	case c.p:

@@ -107,10 +107,38 @@ func TestPickPair(t *testing.T) {
 	}
 }
 
+// TestFormatNumber checks three significant digits, rounded half away
+// from zero, with SI prefixes from 1000 on, at every magnitude a float64
+// has: the figures once went through int64 and wrapped above 2^63.
 func TestFormatNumber(t *testing.T) {
-	for v, want := range map[float64]string{1e6: "1,000,000", 1234.5: "1,235", 123.4: "123", 39.25: "39.2", 3.14159: "3.14", 0.0362: "0.0362", 0: "0.00"} {
-		if got := formatNumber(v); got != want {
-			t.Errorf("formatNumber(%v) = %q, want %q", v, got, want)
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{4513541, "4.51M"}, {1e6, "1.00M"}, {1234.5, "1.23k"}, {999.5, "1.00k"}, {999.4, "999"},
+		{178.5, "179"}, {-178.5, "-179"}, {123.4, "123"}, {39.25, "39.3"}, {1.005, "1.01"},
+		{3.14159, "3.14"}, {0.0362, "0.0362"}, {0.00123, "0.00123"}, {0.000123, "1.23e-4"}, {0, "0"},
+		{1e16, "10.0P"}, {math.Pow(2, 63), "9.22E"}, {1e20, "100E"}, {1.5e300, "1.50e300"},
+		{math.MaxFloat64, "1.80e308"}, {1e-300, "1.00e-300"}, {math.NaN(), "—"}, {math.Inf(1), "∞"},
+	} {
+		if got := formatNumber(tt.v); got != tt.want {
+			t.Errorf("formatNumber(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestFormatPrice checks that every price is written one way: five
+// significant digits, half away from zero, trailing zeros dropped.
+func TestFormatPrice(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{0.201608, "$0.20161/h"}, {0.144, "$0.144/h"}, {21.96, "$21.96/h"}, {0.2, "$0.2/h"},
+		{0.0362500, "$0.03625/h"}, {98.32, "$98.32/h"}, {1e-300, "$1e-300/h"}, {1e20, "$1e20/h"},
+	} {
+		if got := formatPrice(tt.v); got != tt.want {
+			t.Errorf("formatPrice(%v) = %q, want %q", tt.v, got, tt.want)
 		}
 	}
 }
