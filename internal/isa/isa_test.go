@@ -46,8 +46,8 @@ func TestSetsDetectable(t *testing.T) {
 		table []Feature
 		sets  []Set
 	}{
-		{X86, []Set{AVX2, AVX512}},
-		{ARM64, []Set{NEON, SVE, SVE2}},
+		{X86, []Set{AVX2, AVX512, AVX512VNNI, AVXVNNI, AVX512BF16}},
+		{ARM64, []Set{NEON, DOTPROD, I8MM, BF16, SVE, SVE2}},
 	} {
 		for _, s := range tc.sets {
 			if s.Name == "" || len(s.Needs) == 0 {
