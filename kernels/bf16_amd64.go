@@ -35,8 +35,8 @@ func gemmTile12x32BF16(kw int, a, b *uint32, c *float32, ldc int, load int)
 
 func dotLoopAVX512BF16(iters int) int64
 
-// The fp32 tiers' peak is the fp32 FMA loop's: widening costs nothing in
-// registers.
+// The fp32 tiers' peak is the fp32 FMA loop's: widening happens as
+// operands are packed, outside the multiply-adds.
 func dotLoopFP32AVX2(iters int) int64 { return int64(math.Float32bits(fmaLoopAVX2(iters))) }
 
 func dotLoopFP32AVX512(iters int) int64 {

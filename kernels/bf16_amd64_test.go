@@ -247,6 +247,9 @@ func TestBF16TiersAMD64(t *testing.T) {
 
 // TestGemmBF16NoAlloc checks that the steady state reuses its buffers.
 func TestGemmBF16NoAlloc(t *testing.T) {
+	if bf16RaceEnabled {
+		t.Skip("the race detector may allocate")
+	}
 	for _, ti := range bf16SIMDTiers(t) {
 		t.Run("tier="+ti.Name(), func(t *testing.T) {
 			m, n, k := 37, 70, 301
