@@ -105,7 +105,11 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 		return nil, usageError{msg: "no results files given (run 'ppbench report -h')"}
 	}
 	for _, a := range files {
-		f.inputs = append(f.inputs, results.ParseInput(a))
+		in, err := results.ParseInput(a)
+		if err != nil {
+			return nil, usageError{msg: err.Error()}
+		}
+		f.inputs = append(f.inputs, in)
 	}
 	return f, nil
 }

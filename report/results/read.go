@@ -1,11 +1,9 @@
 package results
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -20,14 +18,12 @@ import (
 // A reader is the state of one Read: results are added one at a time as
 // benchfmt scans them, then finish checks and pools what was added.
 type reader struct {
-	paths    []string
-	override map[string]string // path -> instance named on the command line
+	files    []*file
+	byPath   map[string]*file
 	names    *namer
 	set      *Set
 	launches map[benchproc.Key]*Launch
 	byName   map[string]*Instance
-	lastLine map[string]int  // file -> line of its last result
-	noted    map[string]bool // files whose instance name has a note
 	skipped  map[string]bool // benchmarks noted as having no rate metric
 }
 
@@ -38,25 +34,10 @@ func Read(inputs []Input) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := &benchfmt.Files{Paths: rd.paths}
-	for files.Scan() {
-		// Unit metadata needs nothing: the suite's units are known,
-		// and other benchmarks' rates are told by their /s.
-		switch rec := files.Result().(type) {
-		case *benchfmt.SyntaxError:
-			return nil, rec
-		case *benchfmt.Result:
-			if err := rd.add(rec); err != nil {
-				return nil, err
-			}
+	for _, f := range rd.files {
+		if err := rd.readFile(f); err != nil {
+			return nil, err
 		}
-	}
-	if err := files.Err(); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s: cannot read: %w", pe.Path, pe.Err)
-		}
-		return nil, err
 	}
 	return rd.finish()
 }
@@ -70,30 +51,80 @@ func newReader(inputs []Input) (*reader, error) {
 		return nil, err
 	}
 	rd := &reader{
-		override: map[string]string{},
+		byPath:   map[string]*file{},
 		names:    names,
 		set:      &Set{},
 		launches: map[benchproc.Key]*Launch{},
 		byName:   map[string]*Instance{},
-		lastLine: map[string]int{},
-		noted:    map[string]bool{},
 		skipped:  map[string]bool{},
 	}
 	for _, in := range inputs {
-		if _, dup := rd.override[in.Path]; dup {
-			return nil, fmt.Errorf("%s: given twice; its samples would count twice", in.Path)
+		if in.Instance != "" {
+			if err := schema.CheckName(in.Instance); err != nil {
+				return nil, fmt.Errorf("%s: instance name: %w", in.Path, err)
+			}
 		}
-		rd.override[in.Path] = in.Instance
-		rd.paths = append(rd.paths, in.Path)
+		f, err := load(in)
+		if err != nil {
+			return nil, err
+		}
+		if err := rd.checkTwice(f); err != nil {
+			return nil, err
+		}
+		rd.files = append(rd.files, f)
+		rd.byPath[f.path] = f
 	}
 	return rd, nil
 }
 
-// add files one result under its launch.
-func (rd *reader) add(res *benchfmt.Result) error {
+// checkTwice refuses a file given before under another name (a relative
+// and an absolute path, a symlink, a hard link) or a copy of one: its
+// samples would count as another launch, narrowing every interval and
+// showing no spread between launches.
+func (rd *reader) checkTwice(f *file) error {
+	for _, g := range rd.files {
+		switch {
+		case os.SameFile(f.info, g.info):
+			return fmt.Errorf("%s: given twice (also as %s); its samples would count twice", f.path, g.path)
+		case len(f.data) > 0 && f.sum == g.sum:
+			return fmt.Errorf("%s: the same results as %s (a copy?); its samples would count twice", f.path, g.path)
+		}
+	}
+	return nil
+}
+
+// readFile scans f's results into the reader.
+func (rd *reader) readFile(f *file) error {
+	br := benchfmt.NewReader(nil, "")
+	// Like benchfmt.Files, the launch projection tells files apart by
+	// .file, which no line of a file can set.
+	br.Reset(bytes.NewReader(f.data), f.path, ".file", f.path)
+	for br.Scan() {
+		// Unit metadata needs nothing: the suite's units are known,
+		// and other benchmarks' rates are told by their /s.
+		switch rec := br.Result().(type) {
+		case *benchfmt.SyntaxError:
+			return rec
+		case *benchfmt.Result:
+			if err := rd.add(f, rec); err != nil {
+				return err
+			}
+		}
+	}
+	// The data is in memory and load checked every line's length, so
+	// the scanner has nothing left to fail on; this is for safety.
+	return br.Err()
+}
+
+// add files one result of f under its launch.
+func (rd *reader) add(f *file, res *benchfmt.Result) error {
 	file, line := res.Pos()
-	rd.lastLine[file] = line
-	rd.nameInstance(file, res)
+	if err := f.checkHost(line); err != nil {
+		return err
+	}
+	f.results++
+	f.lastLine = line
+	rd.nameInstance(f, res)
 	l := rd.launch(file, line, res)
 	if v := res.GetConfig(schema.ConfigSteal); v != "" {
 		if err := l.noteSteal(v); err != nil {
@@ -110,12 +141,12 @@ func (rd *reader) add(res *benchfmt.Result) error {
 // nameInstance sets the instance configuration of res to the instance it
 // is reported under: the one named on the command line for its file, else
 // the file's own, else a label for an unknown host.
-func (rd *reader) nameInstance(file string, res *benchfmt.Result) {
+func (rd *reader) nameInstance(f *file, res *benchfmt.Result) {
 	inst := res.GetConfig(schema.ConfigInstance)
-	if name := rd.override[file]; name != "" {
-		if inst != "" && inst != schema.Unknown && inst != name && !rd.noted[file] {
-			rd.note("%s: the file says instance %s; %s from the command line wins", file, inst, name)
-			rd.noted[file] = true
+	if name := f.instance; name != "" {
+		if inst != "" && inst != schema.Unknown && inst != name && !f.noted {
+			rd.note("%s: the file says instance %s; %s from the command line wins", f.path, inst, name)
+			f.noted = true
 		}
 		if inst != name {
 			res.SetConfig(schema.ConfigInstance, name)
@@ -130,9 +161,9 @@ func (rd *reader) nameInstance(file string, res *benchfmt.Result) {
 	// instance type and so has no price.
 	name := unknownLabel(res)
 	res.SetConfig(schema.ConfigInstance, name)
-	if !rd.noted[file] {
-		rd.note("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", file, name, file)
-		rd.noted[file] = true
+	if !f.noted {
+		rd.note("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", f.path, name, f.path)
+		f.noted = true
 	}
 }
 
@@ -181,6 +212,9 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 		}
 		switch n.kind(v.Unit) {
 		case steal:
+			if !(v.Value >= 0 && v.Value <= 100) {
+				return fmt.Errorf("%s:%d: Benchmark%s: %v %s: want a percentage from 0 to 100", file, line, res.Name, v.Value, v.Unit)
+			}
 			l.lineSteal += v.Value
 			l.lineSteals++
 		case throughput:
@@ -209,17 +243,34 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 	return nil
 }
 
-// finish checks that every file had results, reads the steal lines that
-// close them, and pools each instance's launches.
+// finish notes the files a run was cut short in, reads the steal lines
+// that close each file, and pools each instance's launches. A file with
+// no results, which a run killed in its first moments leaves, is left
+// out with a note; the others are still reported.
 func (rd *reader) finish() (*Set, error) {
-	for _, p := range rd.paths {
-		if _, ok := rd.lastLine[p]; !ok {
-			return nil, fmt.Errorf("%s: no benchmark results (empty file, or no Benchmark lines)", p)
+	var none []error // why each file without results has none
+	for _, f := range rd.files {
+		switch {
+		case f.results == 0:
+			err := f.noResults()
+			if !errors.Is(err, errCut) && !errors.Is(err, errEmpty) {
+				return nil, err
+			}
+			none = append(none, err)
+			rd.note("%v", err)
+		case f.cut > 0:
+			rd.note("%s:%d: cut in the middle of a line; the %d results before it are kept", f.path, f.cut, f.results)
 		}
+	}
+	if len(rd.set.Instances) == 0 {
+		if len(none) > 1 {
+			return nil, fmt.Errorf("%w (and %d more files have no results)", none[0], len(none)-1)
+		}
+		return nil, none[0]
 	}
 	for _, in := range rd.set.Instances {
 		for _, l := range in.Launches {
-			if err := readTrailer(l, rd.lastLine[l.File]); err != nil {
+			if err := rd.byPath[l.File].readTrailer(l); err != nil {
 				return nil, err
 			}
 		}
@@ -258,8 +309,8 @@ func (in *Instance) pool() error {
 
 func (l *Launch) noteSteal(v string) error {
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
-		return fmt.Errorf("%q is not a percentage", v)
+	if err != nil || !(f >= 0 && f <= 100) {
+		return fmt.Errorf("%q is not a percentage from 0 to 100", v)
 	}
 	l.StealPercent = max(l.StealPercent, f)
 	return nil
@@ -271,31 +322,6 @@ func describe(v benchfmt.Value) string {
 		return fmt.Sprintf("%v %s", v.OrigValue, v.OrigUnit)
 	}
 	return fmt.Sprintf("%v %s", v.Value, v.Unit)
-}
-
-// readTrailer reads the configuration lines after a launch's last result:
-// benchfmt attaches configuration only to the results that follow it, so
-// a closing `steal-percent: 0.4` line would otherwise be lost.
-func readTrailer(l *Launch, after int) error {
-	f, err := os.Open(l.File)
-	if err != nil {
-		return fmt.Errorf("%s: cannot read: %w", l.File, err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if line <= after {
-			continue
-		}
-		key, val, ok := bytes.Cut(sc.Bytes(), []byte(": "))
-		if ok && string(key) == schema.ConfigSteal {
-			if err := l.noteSteal(string(val)); err != nil {
-				return fmt.Errorf("%s:%d: %s: %w", l.File, line, schema.ConfigSteal, err)
-			}
-		}
-	}
-	return nil
 }
 
 // unknownLabel names the host of a result whose instance is unknown by

@@ -19,13 +19,21 @@
 // when they have a rate metric (a unit ending in /s).
 //
 // Read rejects input that would make a report silently wrong: a malformed
-// line, a NaN or infinite value, a non-positive throughput, a suite kernel
-// without its throughput unit, a file with no results, an instance that is
-// unknown and not named on the command line. Each error is one line,
-// "FILE:LINE: what is wrong".
+// line, a NaN or infinite value, a non-positive throughput, a steal time
+// outside 0 to 100%, a suite kernel without its throughput unit, one file
+// given twice (under two names, or as a copy), a file whose host (instance,
+// cpu-model, vcpus) changes after its first result, as two runs put in one
+// file do. Each error is one line, "FILE:LINE: what is wrong".
+//
+// What a run leaves when it is killed or runs out of disk is read: a file
+// with a header and no results is left out with a note, and a last line
+// without its newline, cut in the middle, is dropped with a note, keeping
+// the results before it. Each file is read once, from its start to its
+// end, so a FIFO or a process substitution reads like a file.
 package results
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -44,16 +52,22 @@ type Input struct {
 
 // ParseInput parses a command-line argument: "path" or "NAME=path". An
 // argument that names an existing file is always a path, so a file name
-// containing '=' still works.
-func ParseInput(arg string) Input {
+// containing '=' still works. NAME must be an instance name as
+// schema.CheckName has them, the rule -instance and PPBENCH_INSTANCE
+// follow: a name with a space or a newline would be a second instance
+// that benchstat's -col instance cannot tell from the first.
+func ParseInput(arg string) (Input, error) {
 	name, path, ok := strings.Cut(arg, "=")
 	if !ok || name == "" || strings.ContainsRune(name, os.PathSeparator) {
-		return Input{Path: arg}
+		return Input{Path: arg}, nil
 	}
 	if _, err := os.Stat(arg); err == nil {
-		return Input{Path: arg}
+		return Input{Path: arg}, nil
 	}
-	return Input{Path: path, Instance: name}
+	if err := schema.CheckName(name); err != nil {
+		return Input{}, fmt.Errorf("%q: instance name: %w (and no file is named so)", arg, err)
+	}
+	return Input{Path: path, Instance: name}, nil
 }
 
 // A Bench identifies one benchmark row: what was run, with how many

@@ -185,8 +185,9 @@ func TestReadErrors(t *testing.T) {
 		{"zero", header + "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 0 GFLOP/s\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: 0 GFLOP/s: a throughput must be positive"},
 		{"no unit", header + "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op\n", "f.txt:4: BenchmarkSgemm/n=1024/threads=all-4: no GFLOP/s measurement"},
 		{"no threads", header + "BenchmarkTriad/n=1-4 1 100 ns/op 3 GB/s\n", "f.txt:4: BenchmarkTriad/n=1-4: no threads= key"},
-		{"empty", "", "f.txt: no benchmark results"},
-		{"only config", header, "f.txt: no benchmark results"},
+		{"empty", "", "f.txt: no results: the file is empty"},
+		{"only config", header, "f.txt: no results: the run was cut before its first result"},
+		{"not results", "hello\nworld\n", "f.txt: no benchmark results"},
 		{"bad steal", header + good + "steal-percent: lots\n", `f.txt:5: steal-percent: "lots" is not a percentage`},
 	}
 	for _, tt := range tests {
@@ -235,7 +236,12 @@ func TestInstanceOverride(t *testing.T) {
 	good := "BenchmarkSgemm/n=1024/threads=all-4 1 100 ns/op 40 GFLOP/s\n"
 	u := write(t, dir, "u.txt", "instance: unknown\n"+good)
 	k := write(t, dir, "k.txt", "instance: c7g.xlarge\n"+good)
-	set, err := Read([]Input{ParseInput("c8g.xlarge=" + u), ParseInput("c6g.xlarge=" + k)})
+	in1, err1 := ParseInput("c8g.xlarge=" + u)
+	in2, err2 := ParseInput("c6g.xlarge=" + k)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	set, err := Read([]Input{in1, in2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,8 +267,8 @@ func TestParseInput(t *testing.T) {
 		{"=x.txt", Input{Path: "=x.txt"}},
 	}
 	for _, tt := range tests {
-		if got := ParseInput(tt.arg); got != tt.want {
-			t.Errorf("ParseInput(%q) = %+v, want %+v", tt.arg, got, tt.want)
+		if got, err := ParseInput(tt.arg); got != tt.want || err != nil {
+			t.Errorf("ParseInput(%q) = %+v, %v; want %+v", tt.arg, got, err, tt.want)
 		}
 	}
 }
@@ -288,6 +294,15 @@ func TestBenchString(t *testing.T) {
 	} {
 		if got := tt.b.String(); got != tt.want {
 			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// NAME=path names an instance as -instance does: by schema.CheckName.
+func TestParseInputChecksNames(t *testing.T) {
+	for _, arg := range []string{" =u.txt", "bad name=u.txt", "c7g\n=u.txt", "c7g.xlarge =u.txt"} {
+		if in, err := ParseInput(arg); err == nil || !strings.Contains(err.Error(), "instance name") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParseInput(%q) = %+v, %v; want a one-line error", arg, in, err)
 		}
 	}
 }
