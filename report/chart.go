@@ -38,6 +38,8 @@ func (r *Report) WriteCharts(dir, prefix string) ([]string, error) {
 	return names, nil
 }
 
+const overviewSuffix = "-overview.svg"
+
 func chartName(prefix string, row *Row) string {
 	var b strings.Builder
 	b.WriteString(prefix + "-" + strings.ToLower(row.Kernel))

@@ -48,8 +48,9 @@ func compareWithBaseline(hosts []*Host, base *Host, rows []*Row, st *statistics,
 			continue
 		}
 		ms, nc := matchBenches(h, base, suiteKernels, schema.ThreadsAll)
-		for _, why := range nc {
-			warn.add(h.Instance, "not comparable with the baseline: %s", why)
+		warn.check(warnNotComp)
+		if len(nc) > 0 {
+			warn.addKind(warnNotComp, 0, h.Instance, h.Instance, "not comparable with the baseline: %s", strings.Join(nc, "; "))
 		}
 		for _, m := range ms {
 			keys = append(keys, repKey{h, m.a}, repKey{base, m.b})

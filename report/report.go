@@ -90,6 +90,13 @@ var ErrUnknownBaseline = errors.New("no results for it")
 type Warning struct {
 	Instance string // empty for warnings about the whole report
 	Text     string
+	// Kind groups warnings that repeat (one per benchmark, launch or
+	// instance) into one line of WarningSummary; empty for a warning
+	// that stands alone.
+	Kind string
+
+	severity float64 // orders a kind's warnings: the highest is the worst
+	worst    string  // how the summary names this one as the worst case
 }
 
 func (w Warning) String() string {
@@ -97,13 +104,6 @@ func (w Warning) String() string {
 		return w.Text
 	}
 	return w.Instance + ": " + w.Text
-}
-
-// warnings collects what the stages find, in the order they find it.
-type warnings []Warning
-
-func (w *warnings) add(instance, format string, args ...any) {
-	*w = append(*w, Warning{instance, fmt.Sprintf(format, args...)})
 }
 
 // A Report is everything the output formats show.
@@ -117,6 +117,9 @@ type Report struct {
 	Hosts       []*Host
 	Rows        []*Row // grouped by kernel and size, instances in input order
 	Comparisons []*Comparison
+	// Ranking orders the instances by work per dollar, each against the
+	// best: the report's first table.
+	Ranking *Ranking
 	// Launches compares each later launch of an instance type with its
 	// first: how far launches agree on the reader's own hosts.
 	Launches []*LaunchComparison
@@ -124,6 +127,8 @@ type Report struct {
 	Warnings []Warning
 
 	Catalog *seeds.Catalog `json:"-"`
+
+	checked map[string]int // things checked per warning kind: WarningSummary's "of N"
 }
 
 // Build analyses set against the catalog. It fails only on bad options
@@ -145,9 +150,10 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), r.Rows, st, &warn)
+	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons, st)
 	r.Launches = compareLaunches(r.Hosts, st)
 	r.Claims = judgeClaims(r.Catalog, r.PriceType, r.Hosts, st, r.NoiseFloor)
-	r.Warnings = warn
+	r.Warnings, r.checked = warn.list, warn.checked
 	return r, nil
 }
 

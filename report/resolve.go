@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -207,16 +208,25 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 	goVersions := map[string][]string{}
 	tiers := map[string][]string{}
 	for _, h := range hosts {
+		warn.check(warnNoPrice)
+		warn.check(warnSteal)
+		warn.check(warnTierBelow)
 		if h.Price == nil {
-			warn.add(h.Instance, "no %s price in %s for region %s: no per-dollar figures", priceType, pricesFile, orNone(h.Region))
-		} else if age := now.Sub(h.Price.SourceDate).Hours() / 24; age > MaxPriceAgeDays {
-			warn.add(h.Instance, "price dated %s is %.0f days old (over %d)", h.Price.SourceDate.Format(time.DateOnly), age, MaxPriceAgeDays)
+			warn.addKind(warnNoPrice, 0, h.Instance, h.Instance, "no %s price in %s for region %s: no per-dollar figures", priceType, pricesFile, orNone(h.Region))
+		} else {
+			warn.check(warnPriceAge)
+			if age := now.Sub(h.Price.SourceDate).Hours() / 24; age > MaxPriceAgeDays {
+				warn.addKind(warnPriceAge, age, fmt.Sprintf("%s's (%.0f days)", h.Instance, age),
+					h.Instance, "price dated %s is %.0f days old (over %d)", h.Price.SourceDate.Format(time.DateOnly), age, MaxPriceAgeDays)
+			}
 		}
 		if h.StealPercent > MaxStealPct {
-			warn.add(h.Instance, "CPU steal time reached %.1f%% (over %.0f%%): a noisy neighbour may have slowed it", h.StealPercent, MaxStealPct)
+			warn.addKind(warnSteal, h.StealPercent, fmt.Sprintf("%s %.1f%%", h.Instance, h.StealPercent),
+				h.Instance, "CPU steal time reached %.1f%% (over %.0f%%): a noisy neighbour may have slowed it", h.StealPercent, MaxStealPct)
 		}
 		if h.TierBelowChip {
-			warn.add(h.Instance, "the chip's widest SIMD is %s but the kernels ran at tier %s: its FP32 capability is understated", h.SIMDWidest, strings.Join(h.Tiers, ", "))
+			warn.addKind(warnTierBelow, 0, fmt.Sprintf("%s (%s; the chip has %s)", h.Instance, strings.Join(h.Tiers, ", "), h.SIMDWidest),
+				h.Instance, "the chip's widest SIMD is %s but the kernels ran at tier %s: its FP32 capability is understated", h.SIMDWidest, strings.Join(h.Tiers, ", "))
 		}
 		if len(h.Tiers) > 1 {
 			warn.add(h.Instance, "launches used different kernel tiers (%s)", strings.Join(h.Tiers, ", "))
@@ -279,8 +289,10 @@ func driftWarnings(hosts []*Host, warn *warnings) {
 	}
 	wg.Wait()
 	for i, d := range found {
+		warn.check(warnDrift)
 		if d.Drifted() {
-			warn.add(ls[i].h.Instance, "%s: %s: results drifted during the run; run again", ls[i].l.File, d)
+			warn.addKind(warnDrift, math.Abs(d.Percent), fmt.Sprintf("%s (%s) %+.1f%%", ls[i].l.File, ls[i].h.Instance, d.Percent),
+				ls[i].h.Instance, "%s: %s: results drifted during the run; run again", ls[i].l.File, d)
 		}
 	}
 }

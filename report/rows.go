@@ -128,13 +128,23 @@ func (row *Row) headline() (results.Bench, *Estimate) {
 
 func sampleWarnings(instance string, b results.Bench, e *Estimate, warn *warnings) {
 	name := fmt.Sprintf("Benchmark%s (%s)", b, tierName(b.Tier))
+	warn.check(warnFewSamples)
+	warn.check(warnSpread)
 	if e.N < MinSamples {
-		warn.add(instance, "%s has %d samples, fewer than %d: no interval", name, e.N, MinSamples)
+		warn.addKind(warnFewSamples, -float64(e.N), fmt.Sprintf("%s (%d)", benchOn(b, instance), e.N),
+			instance, "%s has %d samples, fewer than %d: no interval", name, e.N, MinSamples)
 		return
 	}
 	if half := max(e.Hi-e.Center, e.Center-e.Lo) / e.Center * 100; half > MaxSpreadPct {
-		warn.add(instance, "%s spreads ±%.1f%% (over %.0f%%)", name, half, MaxSpreadPct)
+		warn.addKind(warnSpread, half, fmt.Sprintf("%s ±%.0f%%", benchOn(b, instance), half),
+			instance, "%s spreads ±%.1f%% (over %.0f%%)", name, half, MaxSpreadPct)
 	}
+}
+
+// benchOn names benchmark b of instance for a summary line:
+// "Triad n=33554432 threads=all on c7a.xlarge".
+func benchOn(b results.Bench, instance string) string {
+	return strings.ReplaceAll(b.String(), "/", " ") + " on " + instance
 }
 
 func tierName(t string) string {
@@ -217,8 +227,10 @@ func launchSpread(h *Host, row *Row, hb results.Bench, he *Estimate, st *statist
 	}
 	if len(row.LaunchMedians) > 1 {
 		row.LaunchSpreadPct = (slices.Max(row.LaunchMedians) - slices.Min(row.LaunchMedians)) / he.Center * 100
+		warn.check(warnLaunchSpread)
 		if row.LaunchSpreadPct > MaxSpreadPct {
-			warn.add(h.Instance, "Benchmark%s (%s) differs by %.1f%% between launches (over %.0f%%)", hb, tierName(row.Tier), row.LaunchSpreadPct, MaxSpreadPct)
+			warn.addKind(warnLaunchSpread, row.LaunchSpreadPct, fmt.Sprintf("%s %.0f%%", benchOn(hb, h.Instance), row.LaunchSpreadPct),
+				h.Instance, "Benchmark%s (%s) differs by %.1f%% between launches (over %.0f%%)", hb, tierName(row.Tier), row.LaunchSpreadPct, MaxSpreadPct)
 		}
 	}
 }

@@ -25,6 +25,7 @@ type cell struct {
 	integer  bool // a count
 	price    bool // dollars
 	p        bool // a p-value: markdown shows small ones as <0.001
+	md       string // when set, what markdown shows instead of the number
 }
 
 func text(s string) cell      { return cell{text: s} }
@@ -68,25 +69,10 @@ type table struct {
 
 func (t *table) add(cells ...cell) { t.rows = append(t.rows, cells) }
 
-// tables returns every table of the report in output order.
+// tables returns every table of the report in output order: the claims
+// first, as the machine formats always began, then the ranking.
 func (r *Report) tables() []*table {
-	return []*table{r.summaryTable(), r.hostTable(), r.kernelTable(), r.comparisonTable(), r.launchTable(), r.claimTable(), r.warningTable()}
-}
-
-func (r *Report) summaryTable() *table {
-	t := &table{name: "summary", title: "Claims at a glance",
-		cols: []string{"claim", "subject", "baseline", "metric", "bound", "claimed", "measured", "verdict", "detail"}}
-	for _, c := range r.Claims {
-		subj, base := strings.Join(c.Claim.Subject, " "), strings.Join(c.Claim.Baseline, " ")
-		var measured *Ratio
-		if c.Judged != nil {
-			subj, base = c.Judged.Subject, c.Judged.Baseline
-			measured = &c.Judged.Judged.Ratio
-		}
-		t.add(text(c.Claim.ID), text(subj), text(base), text(c.Claim.Metric), text(c.Claim.Bound),
-			cell{num: true, v: c.Target, ratio: true}, ratioCell(measured), text(c.Verdict), text(c.Detail))
-	}
-	return t
+	return []*table{r.summaryTable(), r.rankingTable(), r.hostTable(), r.kernelTable(), r.comparisonTable(), r.launchTable(), r.claimTable(), r.warningTable()}
 }
 
 func (r *Report) hostTable() *table {
@@ -200,14 +186,11 @@ func (r *Report) launchTable() *table {
 
 func (r *Report) claimTable() *table {
 	t := &table{name: "claims", title: "Claims",
-		cols: []string{"claim", "stated by", "wording", "metric", "bound", "claimed", "subject", "baseline",
+		cols: []string{"claim", "stated by", "wording", "metric", "bound", "claimed", "target", "subject", "baseline",
 			"per kernel", "measured", "verdict", "detail", "price list implies", "source", "date"}}
 	for _, c := range r.Claims {
-		claimed := cell{num: true, v: c.Claim.ClaimedRatio, ratio: true}
-		if c.Claim.ClaimedRatio == 0 {
-			claimed = cell{num: true, v: math.NaN(), ratio: true}
-		}
-		base := []cell{text(c.Claim.ID), text(c.Claim.StatedBy), text(c.Claim.Wording), text(c.Claim.Metric), text(c.Claim.Bound), claimed}
+		base := []cell{text(c.Claim.ID), text(c.Claim.StatedBy), text(c.Claim.Wording), text(c.Claim.Metric), text(c.Claim.Bound),
+			claimedCell(c.Claim), cell{num: true, v: c.Target, ratio: true}}
 		tail := func(p *PairResult) []cell {
 			note := c.PriceNote
 			if p != nil {
@@ -249,9 +232,9 @@ func perKernel(p *PairResult) string {
 }
 
 func (r *Report) warningTable() *table {
-	t := &table{name: "warnings", title: "Warnings", cols: []string{"instance", "warning"}}
+	t := &table{name: "warnings", title: "Warnings", cols: []string{"instance", "kind", "warning"}}
 	for _, w := range r.Warnings {
-		t.add(text(w.Instance), text(w.Text))
+		t.add(text(w.Instance), text(w.Kind), text(w.Text))
 	}
 	return t
 }
@@ -263,6 +246,9 @@ func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 func (c cell) markdown() string {
 	if !c.num {
 		return escapeMarkdown(c.text)
+	}
+	if c.md != "" {
+		return c.md
 	}
 	if math.IsNaN(c.v) {
 		return "—"

@@ -12,11 +12,14 @@ import (
 	"github.com/ppbench/ppbench/seeds"
 )
 
-// WriteMarkdown writes the report as GitHub-flavoured markdown: a summary
-// line per claim, the host table, one table per kernel and size, the
-// comparison and claims tables, the method section with every warning,
-// and links to charts (file names relative to the markdown, as returned
-// by WriteCharts; none when charts is empty).
+// WriteMarkdown writes the report as GitHub-flavoured markdown. The first
+// screen is what readers come for: the instances ranked by work per
+// dollar, the overview chart, one row per claim and the warnings grouped
+// by kind. Below come the details per claim, the host table, one table
+// per kernel and size, the comparison and claims tables in full, the
+// method section with every warning, and the per-kernel charts. charts
+// are file names relative to the markdown, as returned by WriteCharts;
+// none when charts is empty.
 func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
@@ -25,14 +28,8 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 	p("Work per dollar is whole-instance throughput × 3600 / %s price per hour. Baseline: **%s**. Prices as of %s.\n\n",
 		strings.ReplaceAll(r.PriceType, "_", "-"), r.Baseline, r.Now.Format(time.DateOnly))
 
-	p("## Claims at a glance\n\n")
-	if len(r.Claims) == 0 {
-		p("No claims in %s.\n\n", r.Catalog.ClaimsFile)
-	}
-	for _, c := range r.Claims {
-		p("- %s\n", escapeMarkdown(c.SummaryLine()))
-	}
-	p("\n")
+	overview, charts := splitOverview(charts)
+	r.writeFirstScreen(bw, overview)
 
 	writeMarkdownTable(bw, "## Hosts", r.hostTable())
 
@@ -55,7 +52,7 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 	}
 
 	writeMarkdownTable(bw, "## Work per dollar against "+r.Baseline, r.comparisonTable())
-	writeMarkdownTable(bw, "## Claims", r.claimTable())
+	writeMarkdownTable(bw, "## Claims in full", r.claimTable())
 
 	p("## Method\n\n")
 	for _, line := range r.methodLines() {
@@ -69,7 +66,7 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 		p("- %s\n", escapeMarkdown(w.String()))
 	}
 	if len(charts) > 0 {
-		p("\n## Charts\n\nWork per dollar per instance (whole instance), with 95%% interval whiskers.\n\n")
+		p("\n## Charts\n\nWhole-instance work per dollar per instance, one chart per kernel and size, with 95%% interval whiskers.\n\n")
 		for _, c := range charts {
 			p("![%s](%s)\n", c, c)
 		}
@@ -216,7 +213,9 @@ func (r *Report) intervalMethodLine() string {
 }
 
 func writeMarkdownTable(w io.Writer, title string, t *table) {
-	fmt.Fprintf(w, "%s\n\n", title)
+	if title != "" {
+		fmt.Fprintf(w, "%s\n\n", title)
+	}
 	if len(t.rows) == 0 {
 		fmt.Fprintf(w, "None.\n\n")
 		return
@@ -285,4 +284,13 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// splitOverview separates the overview chart, which WriteCharts names
+// first and PREFIX-overview.svg, from the per-kernel charts.
+func splitOverview(charts []string) (overview string, rest []string) {
+	if len(charts) > 0 && strings.HasSuffix(charts[0], overviewSuffix) {
+		return charts[0], charts[1:]
+	}
+	return "", charts
 }

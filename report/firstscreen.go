@@ -1,0 +1,233 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/ppbench/ppbench/seeds"
+)
+
+// The report's first screen: the ranking by work per dollar and one line
+// per claim, what most readers come for. Everything below them (hosts,
+// kernels, the claims in full, the method) is there to check them.
+
+// rankingTable lists the ranking: one row per instance, a column per
+// kernel and the geometric mean, each relative to its column's best.
+func (r *Report) rankingTable() *table {
+	rk := r.Ranking
+	cols := []string{"rank", "instance", "arch", "$/h", "geomean"}
+	cols = append(cols, rk.Kernels...)
+	t := &table{name: "ranking", title: "Work per dollar, ranked", cols: append(cols, "note")}
+	for i, row := range rk.Rows {
+		place := count(i + 1)
+		if row.Geomean == nil {
+			place = count(-1)
+			place.v = math.NaN()
+		}
+		h := r.Host(row.Instance)
+		cells := []cell{place, text(row.Instance), text(archName(row.Arch)), price(h.PricePerHour()), rankCell(row.Geomean, rk.Best[geomeanColumn] == row.Instance)}
+		for j, k := range rk.Kernels {
+			cells = append(cells, rankCell(row.Kernels[j], rk.Best[k] == row.Instance))
+		}
+		t.add(append(cells, text(row.Note))...)
+	}
+	return t
+}
+
+// rankCell is a ratio to a column's best; the best itself reads "1.00x
+// (best)" in markdown, 1 with an interval of [1, 1] in CSV and JSON.
+func rankCell(r *Ratio, best bool) cell {
+	c := ratioCell(r)
+	if best && r != nil {
+		c.md = "**1.00x** (best)"
+	}
+	return c
+}
+
+// archName names the architecture as readers know it: the results'
+// goarch amd64 is sold as x86_64.
+func archName(goarch string) string {
+	if goarch == "" {
+		return "unknown"
+	}
+	return goarch
+}
+
+// summaryTable is one row per claim: the claims' first screen. claimed is
+// the ratio as stated (a cost claim's 0.80), target the same in
+// higher-is-better terms (1.25 work per dollar), which measured is
+// judged against; the claims table uses the same two columns.
+func (r *Report) summaryTable() *table {
+	t := &table{name: "summary", title: "Claims",
+		cols: []string{"claim", "in short", "subject", "baseline", "metric", "bound", "claimed", "target", "measured", "measured as", "verdict", "detail"}}
+	for _, c := range r.Claims {
+		subj, base := strings.Join(c.Claim.Subject, " "), strings.Join(c.Claim.Baseline, " ")
+		var measured *Ratio
+		as := ""
+		if c.Judged != nil {
+			subj, base = c.Judged.Subject, c.Judged.Baseline
+			measured = &c.Judged.Judged.Ratio
+			as = c.Judged.measuredAs(c.Claim.Metric)
+		}
+		t.add(text(c.Claim.ID), text(claimInShort(c.Claim)), text(subj), text(base), text(c.Claim.Metric), text(c.Claim.Bound),
+			claimedCell(c.Claim), cell{num: true, v: c.Target, ratio: true}, ratioCell(measured), text(as),
+			text(c.Verdict), text(c.Detail))
+	}
+	return t
+}
+
+// claimedCell is the claimed ratio as stated; none for a better claim
+// that states no figure.
+func claimedCell(c seeds.Claim) cell {
+	if c.ClaimedRatio == 0 {
+		return cell{num: true, v: math.NaN(), ratio: true}
+	}
+	return cell{num: true, v: c.ClaimedRatio, ratio: true}
+}
+
+// measuredAs names the quantity a pair's ratio is of.
+func (p *PairResult) measuredAs(metric string) string {
+	switch {
+	case p.PerDollar:
+		return "work per dollar"
+	case p.PerVCPU:
+		return "performance per vCPU"
+	case metric == seeds.MemoryBandwidth:
+		return "bandwidth"
+	}
+	return "performance"
+}
+
+var metricWords = map[string]string{
+	seeds.PricePerformance: "price-performance",
+	seeds.Performance:      "performance",
+	seeds.PerformanceFP:    "floating-point performance",
+	seeds.PerformanceML:    "ML performance",
+	seeds.MemoryBandwidth:  "memory bandwidth",
+	seeds.Cost:             "cost",
+}
+
+// claimInShort says what a claim is about in a few words: its metric and
+// the workload it names.
+func claimInShort(c seeds.Claim) string {
+	s := metricWords[c.Metric]
+	if s == "" {
+		s = c.Metric
+	}
+	if c.Workload != "" {
+		s += ", " + c.Workload
+	}
+	return s
+}
+
+// claimedWords states the claim's figure as the first screen shows it,
+// in the terms it is measured in: "up to 1.30x", "about 1.25x",
+// "better", "up to 0.80x cost = 1.25x per $".
+func claimedWords(c seeds.Claim, target float64) string {
+	if c.Bound == seeds.Better {
+		return "better"
+	}
+	word := "up to"
+	if c.Bound == seeds.Approx {
+		word = "about"
+	}
+	if c.Metric == seeds.Cost {
+		return fmt.Sprintf("%s %s cost = %s per $", word, fx(c.ClaimedRatio), fx(target))
+	}
+	return word + " " + fx(target)
+}
+
+// writeFirstScreen writes the ranking, the overview chart and the claims
+// table, and the warnings grouped by kind.
+func (r *Report) writeFirstScreen(w io.Writer, overview string) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("## Work per dollar, ranked\n\n")
+	rk := r.Ranking
+	if len(rk.Kernels) == 0 {
+		p("No two priced instances ran a whole-instance kernel in common at comparable tiers: nothing to rank.\n\n")
+	} else {
+		p("Whole-instance work per dollar (%s price) of each instance over the best in each column, with 95%% intervals. ", strings.ReplaceAll(r.PriceType, "_", "-"))
+		p("*geomean* is the geometric mean over %s (the peak probes are a ceiling, not work); each kernel's figure is the geometric mean over its sizes. ", strings.Join(rk.Kernels, ", "))
+		p("Best: %s.\n\n", r.bestLine())
+		t := r.rankingTable()
+		if !t.hasText(len(t.cols) - 1) {
+			t = t.without(len(t.cols) - 1)
+		}
+		t = t.without(0) // place: the rows are in order
+		writeMarkdownTable(w, "", t)
+	}
+	if overview != "" {
+		p("![Work per dollar relative to %s, per kernel](%s)\n\n", r.Baseline, overview)
+	}
+	p("## Claims\n\n")
+	if len(r.Claims) == 0 {
+		p("No claims in %s.\n\n", r.Catalog.ClaimsFile)
+	} else {
+		t := &table{cols: []string{"claim", "in short", "instances compared", "claimed", "measured", "verdict"}}
+		for _, c := range r.Claims {
+			pair := strings.Join(c.Claim.Subject, " ") + " vs " + strings.Join(c.Claim.Baseline, " ")
+			measured := "—"
+			if c.Judged != nil {
+				pair = c.Judged.Subject + " vs " + c.Judged.Baseline
+				measured = formatRatioInterval(c.Judged.Judged.Ratio) + " " + c.Judged.measuredAs(c.Claim.Metric)
+			}
+			t.add(text("**"+c.Claim.ID+"**"), text(claimInShort(c.Claim)), text(pair), text(claimedWords(c.Claim, c.Target)),
+				text(measured), text("**"+c.Verdict+"**"))
+		}
+		writeMarkdownTable(w, "", t)
+		p("Details per claim are below the warnings; *measured* is the ratio the verdict is drawn from, with its 95%% interval (see [Reading the report](https://github.com/ppbench/ppbench#reading-the-report)).\n\n")
+	}
+	p("## Warnings\n\n")
+	if len(r.Warnings) == 0 {
+		p("None.\n\n")
+	} else {
+		for _, line := range r.WarningSummary() {
+			p("- %s\n", escapeMarkdown(line))
+		}
+		p("\nEvery warning is listed in the method section.\n\n")
+	}
+	if len(r.Claims) > 0 {
+		p("## Claim details\n\n")
+		for _, c := range r.Claims {
+			p("- %s\n", escapeMarkdown(c.SummaryLine()))
+			if c.PriceNote != "" {
+				p("  - Price list: %s.\n", escapeMarkdown(c.PriceNote))
+			}
+		}
+		p("\n")
+	}
+}
+
+// bestLine names the best instance of each column.
+func (r *Report) bestLine() string {
+	rk := r.Ranking
+	var parts []string
+	for _, col := range append([]string{geomeanColumn}, rk.Kernels...) {
+		if b := rk.Best[col]; b != "" {
+			parts = append(parts, col+" "+b)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// hasText reports whether column i has a non-empty text cell.
+func (t *table) hasText(i int) bool {
+	for _, row := range t.rows {
+		if row[i].text != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// without returns t without column i.
+func (t *table) without(i int) *table {
+	out := &table{name: t.name, title: t.title}
+	out.cols = append(append(out.cols, t.cols[:i]...), t.cols[i+1:]...)
+	for _, row := range t.rows {
+		out.rows = append(out.rows, append(cloneCells(row[:i]), row[i+1:]...))
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestRanking checks the first table: instances by work per dollar, each
+// column relative to its best. c8g.xlarge has the most of every kernel
+// (SGEMM 1.35x, attention 1.08x and triad 1.35x c7g.xlarge's per dollar),
+// so c7g.xlarge is 1/1.35, 1/1.08 and 1/1.35 of it; c7a.xlarge ran only
+// portable kernels and has no place.
+func TestRanking(t *testing.T) {
+	r := buildTestReport(t)
+	rk := r.Ranking
+	if got := strings.Join(rk.Kernels, " "); got != "Sgemm Attention Triad" {
+		t.Errorf("ranked kernels %q, want the non-probe kernels", got)
+	}
+	for col, want := range map[string]string{"geomean": "c8g.xlarge", "Sgemm": "c8g.xlarge", "Triad": "c8g.xlarge"} {
+		if rk.Best[col] != want {
+			t.Errorf("best %s: %s, want %s", col, rk.Best[col], want)
+		}
+	}
+	var order []string
+	for _, row := range rk.Rows {
+		order = append(order, row.Instance)
+	}
+	if order[0] != "c8g.xlarge" || order[len(order)-2] != "c7a.xlarge" && order[len(order)-1] != "c7a.xlarge" {
+		t.Errorf("order %v", order)
+	}
+	for _, row := range rk.Rows {
+		switch row.Instance {
+		case "c8g.xlarge":
+			if row.Geomean.Value != 1 {
+				t.Errorf("the best's geomean %v", row.Geomean.Value)
+			}
+		case "c7g.xlarge":
+			want := []float64{1 / 1.35, 1 / 1.08, 1 / 1.35}
+			for i, k := range row.Kernels {
+				if !near(k.Value, want[i]) || !(k.Lo <= k.Value && k.Value <= k.Hi) {
+					t.Errorf("c7g %s %+v, want %v inside its interval", rk.Kernels[i], k, want[i])
+				}
+			}
+			if g := math.Cbrt(want[0] * want[1] * want[2]); !near(row.Geomean.Value, g) {
+				t.Errorf("c7g geomean %v, want %v", row.Geomean.Value, g)
+			}
+		case "c7a.xlarge", "c4a-standard-4":
+			if row.Geomean != nil || row.Note == "" {
+				t.Errorf("%s ranked: %+v", row.Instance, row)
+			}
+		}
+	}
+	var md bytes.Buffer
+	r.WriteMarkdown(&md, []string{"report-overview.svg", "report-sgemm-n1024.svg"})
+	out := md.String()
+	ranked, claims, hosts := strings.Index(out, "## Work per dollar, ranked"), strings.Index(out, "| **C1** |"), strings.Index(out, "## Hosts")
+	if ranked < 0 || claims < ranked || hosts < claims || strings.Index(out, "(report-overview.svg)") > claims {
+		t.Errorf("first screen out of order: ranking at %d, claims table at %d, overview at %d, hosts at %d",
+			ranked, claims, strings.Index(out, "(report-overview.svg)"), hosts)
+	}
+}
+
+// TestClaimedMeansOneThing checks that claimed is the ratio as stated in
+// both machine tables, and target the higher-is-better figure verdicts
+// use: C6 claims 0.70 of the cost, 1/0.70 work per dollar. The summary
+// table once put 1.43 under claimed and the claims table 0.7.
+func TestClaimedMeansOneThing(t *testing.T) {
+	r := buildTestReport(t)
+	var buf bytes.Buffer
+	if err := r.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(&buf)
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	seen := 0
+	for _, rec := range recs {
+		if rec[0] == "table" {
+			header = rec
+			continue
+		}
+		if (rec[0] != "summary" && rec[0] != "claims") || rec[1] != "C6" {
+			continue
+		}
+		seen++
+		claimed, _ := strconv.ParseFloat(rec[slices.Index(header, "claimed")], 64)
+		target, _ := strconv.ParseFloat(rec[slices.Index(header, "target")], 64)
+		if claimed != 0.7 || !near(target, 1/0.7) {
+			t.Errorf("%s C6: claimed %v, target %v; want 0.7 and %v", rec[0], claimed, target, 1/0.7)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("C6 in %d tables, want summary and claims", seen)
+	}
+}
+
+// TestWarningSummary checks one line per kind, with a count out of what
+// was checked and the worst case, against the full list.
+func TestWarningSummary(t *testing.T) {
+	r := buildTestReport(t)
+	lines := r.WarningSummary()
+	text := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"8 of 55 benchmarks spread over 5%, worst Sgemm n=1024 threads=1 on c7a.xlarge ±10%",
+		"2 of 55 benchmarks have fewer than 6 samples (no interval), fewest Triad n=33554432 threads=1 on c6g.xlarge (3)",
+		"1 of 5 prices older than 180 days, oldest c6g.xlarge's (577 days)",
+		"1 of 6 instances had no price: no per-dollar figures for c4a-standard-4",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, text)
+		}
+	}
+	if len(lines) >= len(r.Warnings) {
+		t.Errorf("%d summary lines for %d warnings", len(lines), len(r.Warnings))
+	}
+	for _, l := range lines {
+		if strings.Count(text, l) > 1 {
+			t.Errorf("line %q repeated", l)
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Warnings come one per benchmark, launch or instance, which in a report
+// of many files is a list nobody reads: 26 benchmarks spreading over 5%
+// are one fact about a noisy host, not 26. Each warning therefore has a
+// kind, and WarningSummary gives one line per kind with how many there
+// are, out of how many were checked, and the worst case. The full list
+// stays in the method section.
+
+// Warning kinds: those that can repeat get a summary line of their own.
+const (
+	warnFewSamples   = "few samples"
+	warnSpread       = "spread"
+	warnLaunchSpread = "launch spread"
+	warnDrift        = "drift"
+	warnSteal        = "steal"
+	warnPriceAge     = "price age"
+	warnNoPrice      = "no price"
+	warnNotComp      = "not comparable"
+	warnTierBelow    = "tier below chip"
+	warnAbovePeak    = "above peak"
+	warnQuota        = "gomaxprocs"
+)
+
+// A warningKind says how a kind's summary line reads: n warnings of the
+// kind out of checked (0 when unknown), worst the one with the highest
+// severity.
+type warningKind func(n, checked int, worst Warning) string
+
+var warningKinds = map[string]warningKind{
+	warnFewSamples: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s have fewer than %d samples (no interval), fewest %s", outOf(n, checked, "benchmark"), MinSamples, w.worst)
+	},
+	warnSpread: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s spread over %.0f%%, worst %s", outOf(n, checked, "benchmark"), MaxSpreadPct, w.worst)
+	},
+	warnLaunchSpread: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s differ by over %.0f%% between launches, worst %s", outOf(n, checked, "benchmark"), MaxSpreadPct, w.worst)
+	},
+	warnDrift: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s drifted during the run, worst %s", outOf(n, checked, "launch"), w.worst)
+	},
+	warnSteal: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s had CPU steal time over %.0f%%, worst %s", outOf(n, checked, "instance"), MaxStealPct, w.worst)
+	},
+	warnPriceAge: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s older than %d days, oldest %s", outOf(n, checked, "price"), MaxPriceAgeDays, w.worst)
+	},
+	warnNoPrice: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s had no price: no per-dollar figures for %s", outOf(n, checked, "instance"), w.worst)
+	},
+	warnNotComp: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s not comparable with the baseline (portable against SIMD), e.g. %s", outOf(n, checked, "instance"), w.worst)
+	},
+	warnTierBelow: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s ran kernels below the chip's widest SIMD, e.g. %s", outOf(n, checked, "instance"), w.worst)
+	},
+	warnAbovePeak: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s above 100%% of the measured peak (the probe understates the chip, or the kernel is mismeasured), worst %s", outOf(n, checked, "kernel"), w.worst)
+	},
+	warnQuota: func(n, checked int, w Warning) string {
+		return fmt.Sprintf("%s fewer CPUs (gomaxprocs) than the vCPUs priced, worst %s", outOf(n, checked, "launch"), w.worst)
+	},
+}
+
+// outOf says "3 of 28 benchmarks", or "3 benchmarks" when how many were
+// checked is unknown, with the verb's number left to the caller's
+// wording ("have", "had").
+func outOf(n, checked int, noun string) string {
+	plural := func(k int) string {
+		if k == 1 {
+			return noun
+		}
+		if strings.HasSuffix(noun, "ch") {
+			return noun + "es"
+		}
+		return noun + "s"
+	}
+	if checked > 0 {
+		return fmt.Sprintf("%d of %d %s", n, checked, plural(checked))
+	}
+	return fmt.Sprintf("%d %s", n, plural(n))
+}
+
+// warnings collects what the stages find, in the order they find it, and
+// how many things of each kind were checked.
+type warnings struct {
+	list    []Warning
+	checked map[string]int
+}
+
+// add records a warning of no particular kind: it gets a summary line of
+// its own.
+func (w *warnings) add(instance, format string, args ...any) {
+	w.list = append(w.list, Warning{Instance: instance, Text: fmt.Sprintf(format, args...)})
+}
+
+// addKind records a warning of kind, whose severity orders it among its
+// kind's (the highest is the worst case) and worst names it in the
+// summary line ("Triad threads=all on c7a.xlarge ±64%").
+func (w *warnings) addKind(kind string, severity float64, worst, instance, format string, args ...any) {
+	w.list = append(w.list, Warning{Instance: instance, Text: fmt.Sprintf(format, args...), Kind: kind, severity: severity, worst: worst})
+}
+
+// check counts one thing of kind checked, warned of or not.
+func (w *warnings) check(kind string) {
+	if w.checked == nil {
+		w.checked = map[string]int{}
+	}
+	w.checked[kind]++
+}
+
+// WarningSummary returns one line per kind of warning, in the order each
+// kind was first found, with a count and the worst case: "26 of 28
+// benchmarks spread over 5%, worst Triad n=33554432 threads=all on
+// c7a.xlarge ±64%". Warnings of no kind are their own line. It is what
+// a command prints on standard error instead of every warning.
+func (r *Report) WarningSummary() []string {
+	type group struct {
+		n     int
+		worst Warning
+	}
+	var order []string
+	groups := map[string]*group{}
+	var lines []string
+	for _, w := range r.Warnings {
+		if warningKinds[w.Kind] == nil {
+			order = append(order, "\x00"+w.String())
+			continue
+		}
+		g := groups[w.Kind]
+		if g == nil {
+			g = &group{worst: w}
+			groups[w.Kind] = g
+			order = append(order, w.Kind)
+		}
+		g.n++
+		if w.severity > g.worst.severity {
+			g.worst = w
+		}
+	}
+	for _, k := range order {
+		if line, ok := strings.CutPrefix(k, "\x00"); ok {
+			lines = append(lines, line)
+			continue
+		}
+		g := groups[k]
+		lines = append(lines, warningKinds[k](g.n, r.checked[k], g.worst))
+	}
+	return lines
+}
