@@ -20,11 +20,11 @@ type cell struct {
 	v        float64
 	interval bool
 	lo, hi   float64
-	pct      bool // a percentage: markdown appends %
-	ratio    bool // a ratio: markdown appends x and uses two decimals
-	integer  bool // a count
-	price    bool // dollars
-	p        bool // a p-value: markdown shows small ones as <0.001
+	pct      bool   // a percentage: markdown appends %
+	ratio    bool   // a ratio: markdown appends x and uses two decimals
+	integer  bool   // a count
+	price    bool   // dollars
+	p        bool   // a p-value: markdown shows small ones as <0.001
 	md       string // when set, what markdown shows instead of the number
 }
 
