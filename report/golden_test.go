@@ -7,9 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -419,7 +422,7 @@ func TestGoldenWarnings(t *testing.T) {
 func TestGoldenOutput(t *testing.T) {
 	r := buildTestReport(t)
 	var md, cs, js bytes.Buffer
-	if err := r.WriteMarkdown(&md, []string{"report-sgemm-n1024.svg"}); err != nil {
+	if err := r.WriteMarkdown(&md, []string{"report-overview.svg", "report-sgemm-n1024.svg"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.WriteCSV(&cs); err != nil {
@@ -512,12 +515,54 @@ func TestCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(names) == 0 || names[0] != "report-sgemm-n1024.svg" {
-		t.Fatalf("charts %v", names)
+	if len(names) < 2 || names[0] != "report-overview.svg" || names[1] != "report-sgemm-n1024.svg" {
+		t.Fatalf("charts %v, want the overview first, then per kernel", names)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, names[0]))
-	if err != nil || !bytes.Contains(data, []byte("<svg")) || !bytes.Contains(data, []byte("c8g.xlarge")) {
-		t.Errorf("chart %s: %v, %d bytes", names[0], err, len(data))
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Contains(data, []byte("<svg")) || !bytes.Contains(data, []byte("c8g.xlarge")) {
+			t.Errorf("chart %s: %v, %d bytes", name, err, len(data))
+			continue
+		}
+		checkChartLegible(t, name, string(data))
+	}
+	overview, _ := os.ReadFile(filepath.Join(dir, names[0]))
+	for _, want := range []string{"Work per dollar relative to c7g.xlarge", "c7g.xlarge (baseline)", "c7i.xlarge", "#0072b2", "#d55e00", "1.35x", "Not shown: c7a.xlarge (not comparable), c4a-standard-4 (no price)"} {
+		if !bytes.Contains(overview, []byte(want)) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+}
+
+// checkChartLegible checks what a chart at GitHub's width needs: every
+// text inside the canvas by its estimated width, and no axis tick of
+// more than four digits (1.5M, not 1500000).
+func checkChartLegible(t *testing.T, name, svg string) {
+	t.Helper()
+	width := 0.0
+	fmt.Sscanf(svg[strings.Index(svg, `width="`)+len(`width="`):], "%g", &width)
+	if width == 0 || width > 1000 {
+		t.Errorf("%s: width %v, want at most GitHub's ~900 px", name, width)
+	}
+	long := regexp.MustCompile(`>[0-9]{5,}<`)
+	if m := long.FindString(svg); m != "" {
+		t.Errorf("%s: label %s: use SI or relative units", name, m)
+	}
+	re := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9.]+" font-size="([0-9]+)"([^>]*)>([^<]*)</text>`)
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		size, _ := strconv.ParseFloat(m[2], 64)
+		w := textWidth(html.UnescapeString(m[4]), size)
+		lo, hi := x, x+w
+		switch {
+		case strings.Contains(m[3], `text-anchor="end"`):
+			lo, hi = x-w, x
+		case strings.Contains(m[3], `text-anchor="middle"`):
+			lo, hi = x-w/2, x+w/2
+		}
+		if lo < 0 || hi > width {
+			t.Errorf("%s: %q spans [%.0f, %.0f], outside the canvas of %.0f", name, m[4], lo, hi, width)
+		}
 	}
 }
 
