@@ -57,7 +57,8 @@ func (t Int8Tier) Name() string { return t.get().name }
 
 // GemmInt8 computes C = A·B for row-major A (m×k), B (k×n) and C (m×n)
 // with strides lda, ldb and ldc: int8 inputs, every product and sum exact
-// in int32 (k up to 2¹⁷ cannot overflow: 127·128·2¹⁷ < 2³¹). C is
+// in int32 for k below 2¹⁷ (128·128·(2¹⁷-1) < 2³¹; at k = 2¹⁷ a row and a
+// column of -128 reach 2³¹, which wraps to -2³¹ on every tier alike). C is
 // overwritten. The work is split over threads goroutines by rows.
 func (t Int8Tier) GemmInt8(m, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int, threads int) {
 	t.get().run("GemmInt8", m, n, k, a, lda, b, ldb, c, ldc, threads)
