@@ -17,10 +17,11 @@ type PriceFilter struct {
 }
 
 func (f PriceFilter) match(p Price) bool {
+	// The family, a regular expression's work, last.
 	return (f.Provider == "" || p.Provider == f.Provider) &&
-		(f.Family == "" || schema.Family(p.Instance) == f.Family) &&
 		(f.PriceType == "" || p.PriceType == f.PriceType) &&
-		(f.Region == "" || p.Region == f.Region)
+		(f.Region == "" || p.Region == f.Region) &&
+		(f.Family == "" || strings.HasPrefix(p.Instance, f.Family) && schema.Family(p.Instance) == f.Family)
 }
 
 // FilterPrices returns the prices f selects, in catalog order.
@@ -63,23 +64,65 @@ type ClaimFilter struct {
 
 // FilterClaims returns the claims f selects, in catalog order.
 func (c *Catalog) FilterClaims(f ClaimFilter) []Claim {
-	var priced map[string]bool // families the provider prices
+	var pricedBy map[string]map[string]int // family -> provider -> instance types priced
 	if f.Provider != "" {
-		priced = map[string]bool{}
+		pricedBy = map[string]map[string]int{}
+		seen := map[[2]string]bool{}
 		for _, p := range c.Prices {
-			if p.Provider == f.Provider {
-				priced[schema.Family(p.Instance)] = true
+			if k := [2]string{p.Provider, p.Instance}; !seen[k] {
+				seen[k] = true
+				fam := schema.Family(p.Instance)
+				if pricedBy[fam] == nil {
+					pricedBy[fam] = map[string]int{}
+				}
+				pricedBy[fam][p.Provider]++
 			}
 		}
 	}
 	var out []Claim
 	for _, cl := range c.Claims {
 		if (f.Family == "" || cl.names(func(n string) bool { return n == f.Family || schema.Family(n) == f.Family })) &&
-			(f.Provider == "" || cl.names(func(n string) bool { return schema.Provider(n) == f.Provider || priced[n] })) {
+			(f.Provider == "" || contains(cl.providers(pricedBy), f.Provider)) {
 			out = append(out, cl)
 		}
 	}
 	return out
+}
+
+// providers lists the clouds a claim is about: those of the names that
+// belong to one cloud only (an instance type by its shape, a family priced
+// by one provider). A bare family priced on two clouds (c4 is an AWS and a
+// GCP family) goes with the claim's other names: V15 (c4a against c3 n2
+// c4) is GCP's. Where every name is on two clouds (V16: c4 against c3),
+// each goes with the cloud that prices more types of it.
+func (c Claim) providers(pricedBy map[string]map[string]int) []string {
+	var sure, most []string
+	for _, side := range [][]string{c.Subject, c.Baseline} {
+		for _, n := range side {
+			if p := schema.Provider(n); p != "" {
+				if !contains(sure, p) {
+					sure = append(sure, p)
+				}
+				continue
+			}
+			best, bestN := "", 0
+			for p, k := range pricedBy[n] {
+				if k > bestN || k == bestN && p < best {
+					best, bestN = p, k
+				}
+			}
+			if len(pricedBy[n]) == 1 && !contains(sure, best) {
+				sure = append(sure, best)
+			}
+			if best != "" && !contains(most, best) {
+				most = append(most, best)
+			}
+		}
+	}
+	if len(sure) > 0 {
+		return sure
+	}
+	return most
 }
 
 // names reports whether match holds for one of the names on either side
@@ -115,6 +158,9 @@ func (p Price) Record() []string {
 		case "physical_cores":
 			return strconv.Itoa(p.Cores)
 		case "memory_gib":
+			if p.MemoryGiB == 0 {
+				return "" // unknown
+			}
 			return formatFloat(p.MemoryGiB)
 		case "arch":
 			return p.Arch

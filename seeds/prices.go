@@ -25,7 +25,7 @@ type Price struct {
 	Instance  string // c8g.xlarge, c4a-standard-4
 	VCPUs     int
 	Cores     int     // physical cores: VCPUs / threads per core
-	MemoryGiB float64 // GiB
+	MemoryGiB float64 // GiB; 0 when the source does not say (Azure)
 	Arch      string  // arm64, x86_64
 	CPU       string  // processor as the source names it
 
@@ -35,9 +35,13 @@ type Price struct {
 	PriceType    string // OnDemand, Spot, ...
 
 	Source     string    // where the price was read, verbatim
-	SourceDate time.Time // when it was read (a day, UTC)
+	SourceDate time.Time // when it was read or fetched (a day, UTC)
 
-	Line int // line in the file it came from
+	// Origin is the file the row came from: EmbeddedSnapshot or
+	// EmbeddedPrices for the built-in catalog, a cache file's path for a
+	// price `ppbench prices update` fetched, or the -prices file.
+	Origin string
+	Line   int // line in Origin
 }
 
 // PricePerVCPUHour is the price of one vCPU for one hour in US dollars.
@@ -66,7 +70,7 @@ func ParsePrices(r io.Reader, file string) ([]Price, error) {
 	seen := map[priceKey]int{} // key -> line
 	return parseRows(r, file, priceColumns, func(t *table) (Price, error) {
 		var err error
-		p := Price{Line: t.line}
+		p := Price{Line: t.line, Origin: file}
 		if p.Provider, err = t.word("provider"); err != nil {
 			return Price{}, err
 		}
@@ -94,7 +98,7 @@ func ParsePrices(r io.Reader, file string) ([]Price, error) {
 		if p.Cores > p.VCPUs {
 			return Price{}, t.errorf("physical_cores", "%d cores is more than %d vCPUs", p.Cores, p.VCPUs)
 		}
-		if p.MemoryGiB, err = t.positive("memory_gib"); err != nil {
+		if p.MemoryGiB, err = t.optionalPositive("memory_gib"); err != nil {
 			return Price{}, err
 		}
 		if p.Arch, err = t.word("arch"); err != nil {

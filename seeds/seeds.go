@@ -14,11 +14,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/ppbench/ppbench/internal/schema"
 )
 
-//go:embed prices.csv claims.csv peaks.csv
+//go:embed prices.csv claims.csv peaks.csv sources.csv instances.csv.gz snapshot.csv.gz
 var embedded embed.FS
 
 // Names under which the embedded files appear in error messages.
@@ -26,6 +27,10 @@ const (
 	EmbeddedPrices = "seeds/prices.csv"
 	EmbeddedClaims = "seeds/claims.csv"
 	EmbeddedPeaks  = "seeds/peaks.csv"
+
+	EmbeddedSources   = "seeds/sources.csv"
+	EmbeddedInstances = "seeds/instances.csv.gz"
+	EmbeddedSnapshot  = "seeds/snapshot.csv.gz"
 )
 
 // A Catalog is the joined content of the three seed files.
@@ -40,18 +45,38 @@ type Catalog struct {
 	Claims []Claim
 	Peaks  []Peak
 
+	// Specs are the instance types the catalog knows the shape of
+	// (vCPUs, physical cores, memory, arch, CPU), priced or not.
+	Specs []Spec
+
 	// Files the catalog was read from, as given to Load (or the Embedded*
-	// names), for the report's method section.
+	// names), for the report's method section. PricesFile is
+	// EmbeddedPrices for the built-in prices (the snapshot and the
+	// curated rows), with " and the cache DIR" when cached prices were
+	// merged in.
 	PricesFile, ClaimsFile, PeaksFile string
 
-	byKey    map[priceKey]int // index into Prices
-	byFamily map[string]int   // index into Peaks
+	// Origins says where the prices came from: one entry per file that
+	// gave at least one row of Prices, in the order they were merged.
+	Origins []Origin
+
+	byKey      map[priceKey]int    // index into Prices
+	byInstance map[string][]string // instance -> providers pricing it
+	bySpec     map[string]int      // instance -> index into Specs
+	byFamily   map[string]int      // index into Peaks
 }
 
 // Files names the seed files to load. An empty field selects the embedded
 // default for that file.
 type Files struct {
 	Prices, Claims, Peaks string
+
+	// CacheDir is where `ppbench prices update` keeps the prices it
+	// fetched; "" selects DefaultCacheDir. Cached prices are merged with
+	// the built-in ones (the newest price per key wins) unless NoCache is
+	// set or Prices names a file, which then replaces both.
+	CacheDir string
+	NoCache  bool
 }
 
 // Default returns the catalog built into the binary.
@@ -61,12 +86,44 @@ func Default() (*Catalog, error) { return Load(Files{}) }
 // selects the embedded default.
 func Load(files Files) (*Catalog, error) {
 	c := &Catalog{}
-	var err error
-	if c.PricesFile, err = parseFile(files.Prices, "prices.csv", EmbeddedPrices, func(r io.Reader, name string) error {
-		c.Prices, err = ParsePrices(r, name)
-		return err
-	}); err != nil {
+	b, err := loadBuiltIn()
+	if err != nil {
 		return nil, err
+	}
+	c.Specs = slices.Clone(b.specs)
+	if files.Prices != "" {
+		var prices []Price
+		if c.PricesFile, err = parseFile(files.Prices, "", "", func(r io.Reader, name string) error {
+			prices, err = ParsePrices(r, name)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		c.Prices = merge(c, [][]Price{prices})
+	} else {
+		layers := [][]Price{b.snapshot, b.curated}
+		c.PricesFile = EmbeddedPrices
+		if !files.NoCache {
+			dir := files.CacheDir
+			if dir == "" {
+				dir = DefaultCacheDir()
+			}
+			cached, err := ReadCache(dir)
+			if err != nil {
+				return nil, err
+			}
+			if len(cached) > 0 {
+				layers = append(layers, cached...)
+				c.PricesFile += " and the cache " + dir
+			}
+		}
+		if len(layers) == 2 {
+			// The built-in prices alone: merged once per process.
+			c.Prices = slices.Clone(b.merged)
+			c.Origins = slices.Clone(b.origins)
+		} else {
+			c.Prices = merge(c, layers)
+		}
 	}
 	if c.ClaimsFile, err = parseFile(files.Claims, "claims.csv", EmbeddedClaims, func(r io.Reader, name string) error {
 		c.Claims, err = ParseClaims(r, name)
@@ -106,8 +163,18 @@ func parseFile(path, embeddedName, displayName string, parse func(io.Reader, str
 
 func (c *Catalog) index() {
 	c.byKey = make(map[priceKey]int, len(c.Prices))
+	c.byInstance = map[string][]string{}
 	for i, p := range c.Prices {
 		c.byKey[p.key()] = i
+		if ps := c.byInstance[p.Instance]; !contains(ps, p.Provider) {
+			c.byInstance[p.Instance] = append(ps, p.Provider)
+		}
+	}
+	c.bySpec = make(map[string]int, len(c.Specs))
+	for i, s := range c.Specs {
+		if _, dup := c.bySpec[s.Instance]; !dup {
+			c.bySpec[s.Instance] = i
+		}
 	}
 	c.byFamily = map[string]int{}
 	for i, p := range c.Peaks {
@@ -148,41 +215,55 @@ func (c *Catalog) OnDemandPrice(instance, region string) (pricePerHour float64, 
 
 // Instance returns any catalog row for instance, preferring the on-demand
 // price in the default region; it is how callers learn the vCPU and core
-// counts of an instance type that has no price of the wanted type.
+// counts of an instance type that has no price of the wanted type. An
+// instance type the instance table knows but no price row names is
+// returned with its specs and a PricePerHour of 0.
 func (c *Catalog) Instance(instance string) (Price, bool) {
 	if p, ok := c.Price(instance, "", OnDemand); ok {
 		return p, true
 	}
-	for _, p := range c.Prices {
-		if p.Instance == instance {
-			return p, true
+	for _, provider := range c.byInstance[instance] {
+		for _, p := range c.Prices {
+			if p.Instance == instance && p.Provider == provider {
+				return p, true
+			}
 		}
 	}
+	if s, ok := c.Spec(instance); ok {
+		return Price{Provider: s.Provider, Instance: s.Instance, VCPUs: s.VCPUs, Cores: s.Cores, MemoryGiB: s.MemoryGiB,
+			Arch: s.Arch, CPU: s.CPU, Source: s.Source, Origin: EmbeddedInstances, Line: s.Line}, true
+	}
 	return Price{}, false
+}
+
+// Spec returns the instance table's row for instance.
+func (c *Catalog) Spec(instance string) (Spec, bool) {
+	i, ok := c.bySpec[instance]
+	if !ok {
+		return Spec{}, false
+	}
+	return c.Specs[i], true
 }
 
 // providersOf lists the providers that price instance, falling back to the
 // provider its name implies.
 func (c *Catalog) providersOf(instance string) []string {
-	var out []string
-	for _, p := range c.Prices {
-		if p.Instance != instance {
-			continue
-		}
-		dup := false
-		for _, o := range out {
-			dup = dup || o == p.Provider
-		}
-		if !dup {
-			out = append(out, p.Provider)
+	if out := c.byInstance[instance]; len(out) > 0 {
+		return out
+	}
+	if p := schema.Provider(instance); p != "" {
+		return []string{p}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
 		}
 	}
-	if len(out) == 0 {
-		if p := schema.Provider(instance); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return false
 }
 
 // Peak returns the peaks row whose families include family.

@@ -1,6 +1,7 @@
 package seeds
 
 import (
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -15,8 +16,21 @@ func TestDefaultCatalogLoads(t *testing.T) {
 	}
 	// The counts pin the embedded files to ../shared/data: a refresh that
 	// drops rows should be a conscious change to this test.
-	if len(c.Prices) != 167 || len(c.Claims) != 28 || len(c.Peaks) != 11 {
-		t.Errorf("got %d prices, %d claims, %d peaks; want 167, 28, 11", len(c.Prices), len(c.Claims), len(c.Peaks))
+	if len(c.Prices) != 88442 || len(c.Claims) != 28 || len(c.Peaks) != 11 || len(c.Specs) != 3658 {
+		t.Errorf("got %d prices, %d claims, %d peaks, %d specs; want 88442, 28, 11, 3658", len(c.Prices), len(c.Claims), len(c.Peaks), len(c.Specs))
+	}
+	// Per provider and price type: the snapshot's rows (less the Azure and
+	// AWS ones without a vCPU count) and the curated ones it lacks.
+	want := map[string]int{
+		"aws on_demand": 1364, "aws spot_avg": 16, "aws on_demand_superseded": 3, "aws capacity_block": 3,
+		"azure on_demand": 61589, "gcp on_demand": 12721, "gcp spot": 12721, "gcp commit_1y": 25,
+	}
+	got := map[string]int{}
+	for _, p := range c.Prices {
+		got[p.Provider+" "+p.PriceType]++
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("rows per provider and type:\n got %v\nwant %v", got, want)
 	}
 	if c.PricesFile != EmbeddedPrices {
 		t.Errorf("PricesFile = %q", c.PricesFile)
@@ -37,8 +51,10 @@ func TestOnDemandPrice(t *testing.T) {
 		{"c7g.xlarge", "us-east-1", 0.145, true},
 		{"c4a-standard-4", "", 0.1796, true},
 		{"c4a-standard-4", "us-central1", 0.1796, true},
-		{"c4a-standard-4", "europe-west1", 0, false},
-		{"c7g.metal", "", 0, false},
+		{"c4a-standard-4", "europe-west1", 0.19775756, true},
+		{"c4a-standard-4", "eu-west-1", 0, false},
+		// P7's subject, priced since the snapshot of every AWS type.
+		{"c7g.metal", "", 2.32, true},
 		{"p5en.48xlarge", "", 63.296, true},
 		// Listed in data/README.md as not found.
 		{"trn2.48xlarge", "", 0, false},
