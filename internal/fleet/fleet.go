@@ -1,0 +1,191 @@
+// Package fleet runs ppbench on many instance types through the schedulers
+// clouds already run, instead of a provisioner of its own: Slurm (AWS
+// ParallelCluster, Google Cloud's Cluster Toolkit, Azure CycleCloud give
+// each instance type as a node feature or a partition) and Kubernetes
+// (Karpenter on EKS, node auto-provisioning on GKE and AKS start a node of
+// the type a Job's node selector names).
+//
+// A fleet is a list of instance types and a number of launches of each.
+// For Slurm it is one job array per type, one exclusive node per task; for
+// Kubernetes one Job per type and launch. Every task runs `ppbench fleet
+// task`, which checks that the host is the type it was sent to (Check)
+// before `ppbench run` labels results with it. Each task's results go to
+// results/<type>-<job>_<task>.txt, the same name on both engines.
+//
+// The package writes job definitions and follows them with the engines'
+// own command-line tools (sbatch, squeue, sacct, kubectl); it has no
+// client library of either.
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/seeds"
+)
+
+// Engines.
+const (
+	Slurm      = "slurm"
+	Kubernetes = "kubernetes"
+)
+
+// ArchPlaceholder in a binary path or image name stands for the instance
+// type's architecture, "arm64" or "amd64" (Go's names, as `make dist`
+// names the binaries and Docker's TARGETARCH names images).
+const ArchPlaceholder = "{arch}"
+
+// Spec is one fleet.
+type Spec struct {
+	Types    []string // instance types, each a schema.CheckName name
+	Launches int      // tasks per type, >= 1
+
+	// RunArgs are `ppbench run` flags passed to every task (-short,
+	// -count ...), without -instance and -o, which the fleet sets.
+	RunArgs []string
+	// NoTypeCheck turns the task's check of the host's type off: results
+	// are labelled with the type asked for whatever the host is (tests on
+	// a machine that is none of the types).
+	NoTypeCheck bool
+	// Results is the directory the results files go to, relative to the
+	// job's working directory (the one sbatch ran in) or absolute.
+	Results string
+
+	// Slurm: Binary is the ppbench binary as the compute nodes see it,
+	// with ArchPlaceholder for the architecture; Partition selects nodes
+	// by partition named after the type instead of by --constraint.
+	Binary    string
+	Partition bool
+	// Extra #SBATCH lines, e.g. "--time=30" or "--account=perf".
+	SbatchArgs []string
+
+	// Kubernetes: Image is the container image, with ArchPlaceholder for
+	// the architecture when there is one image per architecture; ID names
+	// the fleet (the <job> of the results files); Namespace is where the
+	// Jobs go ("" for kubectl's current one); CPURequest overrides the
+	// CPU request computed from the catalog (Kubernetes quantity, e.g.
+	// "3500m").
+	Image      string
+	ID         string
+	Namespace  string
+	CPURequest string
+}
+
+// Check validates s.
+func (s Spec) Check() error {
+	if len(s.Types) == 0 {
+		return errors.New("no instance types")
+	}
+	seen := map[string]bool{}
+	for _, t := range s.Types {
+		if err := schema.CheckName(t); err != nil {
+			return fmt.Errorf("instance type: %v", err)
+		}
+		if seen[t] {
+			return fmt.Errorf("instance type %s given twice", t)
+		}
+		seen[t] = true
+	}
+	if s.Launches < 1 {
+		return fmt.Errorf("%d launches: want at least 1", s.Launches)
+	}
+	for _, a := range s.RunArgs {
+		if f := flagName(a); f == "instance" || f == "o" {
+			return fmt.Errorf("run flag %s: the fleet sets -%s itself", a, f)
+		}
+	}
+	return nil
+}
+
+// flagName returns the name of a flag argument ("-count=3" -> "count"),
+// "" for one that is not a flag.
+func flagName(arg string) string {
+	if !strings.HasPrefix(arg, "-") || arg == "-" || arg == "--" {
+		return ""
+	}
+	f := strings.TrimLeft(arg, "-")
+	if i := strings.IndexByte(f, '='); i >= 0 {
+		f = f[:i]
+	}
+	return f
+}
+
+// ResultsName is the results file of one task: <type>-<job>_<task>.txt.
+func ResultsName(instance, job string, task int) string {
+	return fmt.Sprintf("%s-%s_%d.txt", instance, job, task)
+}
+
+// ResultsPath is ResultsName under dir (slash-separated, as the job
+// scripts and manifests use it).
+func ResultsPath(dir, instance, job string, task int) string {
+	return path.Join(dir, ResultsName(instance, job, task))
+}
+
+// Arch returns the architecture of an instance type, "arm64" or "amd64":
+// the catalog's (seeds prices.csv arch column) when cat has the type, else
+// by the name (ArchOfName).
+func Arch(cat *seeds.Catalog, instance string) string {
+	if cat != nil {
+		if p, ok := cat.Instance(instance); ok {
+			switch p.Arch {
+			case "arm64", "aarch64":
+				return "arm64"
+			case "x86_64", "amd64":
+				return "amd64"
+			}
+		}
+	}
+	return ArchOfName(instance)
+}
+
+// ArchOfName guesses the architecture from the name alone, for types the
+// catalog does not list. The rule: on AWS a family whose letters after the
+// generation digit include 'g' is Graviton (c7g, m7gd, c7gn, x2gd, t4g,
+// im4gn; g5g too); on GCP the Arm families are c4a, t2a and n4a (Axion,
+// Ampere Altra); on Azure a 'p' among the size's feature letters is Arm
+// (Standard_D4ps_v6, Cobalt and Ampere). Everything else is amd64.
+func ArchOfName(instance string) string {
+	n := schema.ParseInstance(instance)
+	switch n.Provider {
+	case schema.AWS:
+		f := n.Family
+		if i := strings.IndexByte(f, '-'); i >= 0 {
+			f = f[:i] // p6-b200 -> p6
+		}
+		if i := strings.IndexAny(f, "0123456789"); i >= 0 {
+			if strings.Contains(strings.TrimLeft(f[i:], "0123456789"), "g") {
+				return "arm64"
+			}
+		}
+	case schema.GCP:
+		switch n.Family {
+		case "c4a", "t2a", "n4a":
+			return "arm64"
+		}
+	case schema.Azure:
+		// Standard_D4ps_v6: series letter, vCPUs, feature letters.
+		parts := strings.Split(instance, "_")
+		if len(parts) >= 2 {
+			size := strings.TrimLeft(parts[1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+			size = strings.TrimLeft(size, "0123456789-")
+			if strings.Contains(size, "p") {
+				return "arm64"
+			}
+		}
+	}
+	return "amd64"
+}
+
+// ForArch fills in ArchPlaceholder.
+func ForArch(s, arch string) string { return strings.ReplaceAll(s, ArchPlaceholder, arch) }
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
