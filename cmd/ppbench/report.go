@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,11 +35,19 @@ differ by more than one run's interval shows, so a verdict with one launch
 on a side allows for -noise-floor more, and a "better" claim must be
 better by more than it; run three launches of each instance type to
 settle claims. An argument NAME=FILE names the instance type of a file
-whose results say "instance: unknown".
+whose results say "instance: unknown"; NAME is one word of letters,
+digits, '.', '-' and '_', as for 'ppbench run -instance'.
 
 Flags may come before or after the files; after "--" every argument is a
-file. With -o FILE and the markdown format, SVG charts are written next to
-FILE. Warnings go to the report and to standard error.
+file. Each file is read once, so a FIFO or <(...) works; one file given
+twice, under any name or as a copy, is refused. A file that a killed run
+left with no results, or cut in the middle of its last line, is reported
+for what it holds, with a warning.
+
+With -o FILE and the markdown format, SVG charts are written next to
+FILE. The report and its charts are written all or none, and -o never
+writes over a results file or anything but a regular file (a symlink, a
+FIFO, a device). Warnings go to the report and to standard error.
 
 Flags:
 `
@@ -50,6 +57,7 @@ type reportFlags struct {
 	out, format         string
 	baseline, priceType string
 	now                 time.Time // what prices are aged against
+	asOf                bool      // now is -asof's, not today
 	resamples           int
 	noiseFloor          float64 // a fraction; negative for none, as report.Options has it
 	files               seeds.Files
@@ -68,7 +76,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.format, "format", "markdown", "output `format`: markdown, csv or json")
 	fs.StringVar(&f.baseline, "baseline", "", "`instance` type to compare the others with (default: the first file's)")
 	fs.StringVar(&f.priceType, "price-type", seeds.OnDemand, "price `type` from the catalog: on_demand, spot, commit_1y, ...")
-	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today)")
+	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today; not before the prices were read)")
 	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample (default 2000)")
 	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "how far two launches of one instance type may differ beyond one run's interval, in `percent`; 0 for none")
 	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
@@ -111,6 +119,14 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 		}
 		f.inputs = append(f.inputs, in)
 	}
+	if f.out != "" {
+		// Before anything is read: a report is no reason to lose a
+		// results file.
+		if err := checkOutput("-o", f.out, f.inputs); err != nil {
+			return nil, err
+		}
+	}
+	f.asOf = *asOf != ""
 	return f, nil
 }
 
@@ -122,6 +138,11 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	catalog, err := seeds.Load(f.files)
 	if err != nil {
 		return err
+	}
+	if len(catalog.Prices) == 0 {
+		// Bad data, like any other broken row of the file: nothing
+		// on the command line is wrong.
+		return fmt.Errorf("%s: no prices, only a header: the report needs at least one row", catalog.PricesFile)
 	}
 	if types := catalog.PriceTypes(); !slices.Contains(types, f.priceType) {
 		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", f.priceType, catalog.PricesFile, strings.Join(types, ", "))}
@@ -146,6 +167,9 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := f.checkAsOf(rep); err != nil {
+		return err
+	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(stderr, "ppbench: warning: %s\n", w)
 	}
@@ -153,20 +177,48 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 }
 
 // write writes rep to standard output or, with -o, to its file, with the
-// markdown report's charts beside it.
+// markdown report's charts beside it: all of them or, on any error (a
+// full disk), none, and nothing left behind.
 func (f *reportFlags) write(rep *report.Report, stdout io.Writer) error {
 	if f.out == "" {
 		return writeReport(rep, f.format, stdout, nil)
 	}
+	o := &outputSet{inputs: f.inputs}
+	defer o.clean()
 	var charts []string
 	if f.format == "markdown" || f.format == "md" {
-		prefix := strings.TrimSuffix(filepath.Base(f.out), filepath.Ext(f.out))
-		var err error
-		if charts, err = rep.WriteCharts(filepath.Dir(f.out), prefix); err != nil {
+		tmp, err := o.chartDir(f.out)
+		if err != nil {
 			return err
 		}
+		prefix := strings.TrimSuffix(filepath.Base(f.out), filepath.Ext(f.out))
+		if charts, err = rep.WriteCharts(tmp, prefix); err != nil {
+			return err
+		}
+		for _, c := range charts {
+			o.add(filepath.Join(tmp, c), filepath.Join(filepath.Dir(f.out), c))
+		}
 	}
-	return writeReportFile(f.out, func(w io.Writer) error { return writeReport(rep, f.format, w, charts) })
+	if err := o.create(f.out, func(w io.Writer) error { return writeReport(rep, f.format, w, charts) }); err != nil {
+		return err
+	}
+	return o.commit()
+}
+
+// checkAsOf refuses an -asof before the date a price the report uses was
+// read: the price did not exist yet on that day, and its age would come
+// out negative, never stale.
+func (f *reportFlags) checkAsOf(rep *report.Report) error {
+	if !f.asOf {
+		return nil
+	}
+	for _, h := range rep.Hosts {
+		if h.Price != nil && h.Price.SourceDate.After(f.now) {
+			return usageError{msg: fmt.Sprintf("-asof %s: before the prices it ages (%s's was read on %s in %s)",
+				f.now.Format(time.DateOnly), h.Instance, h.Price.SourceDate.Format(time.DateOnly), rep.Catalog.PricesFile)}
+		}
+	}
+	return nil
 }
 
 func writeReport(rep *report.Report, format string, w io.Writer, charts []string) error {
@@ -177,25 +229,4 @@ func writeReport(rep *report.Report, format string, w io.Writer, charts []string
 		return rep.WriteJSON(w)
 	}
 	return rep.WriteMarkdown(w, charts)
-}
-
-// writeReportFile writes to a temporary file beside path and renames
-// it into place, so that a failed write leaves any earlier report intact.
-func writeReportFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename there is nothing to remove
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -115,7 +117,7 @@ func TestReportBadInput(t *testing.T) {
 		{"negative noise floor", []string{"report", "-noise-floor", "-1", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor -1: want a percentage from 0 to below 100\n"},
 		{"NaN noise floor", []string{"report", "-noise-floor", "NaN", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor NaN: want a percentage from 0 to below 100\n"},
 		{"noise floor of 100%", []string{"report", "-noise-floor", "100", reportTestdata + "c8g.txt"}, 2, "ppbench report: -noise-floor 100: want a percentage from 0 to below 100\n"},
-		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no benchmark results"},
+		{"empty file", []string{"report", empty}, 1, "ppbench: " + empty + ": no results: the file is empty"},
 		{"malformed line", []string{"report", bad}, 1, "ppbench: " + bad + ":2: parsing measurement"},
 		{"NaN", []string{"report", nan}, 1, "ppbench: " + nan + ":2: BenchmarkSgemm/n=1024/threads=all-4: NaN GFLOP/s is not a finite number"},
 		{"unknown instance", []string{"report", unknown}, 0, "ppbench: warning: " + unknown + ": instance unknown, shown as"},
@@ -254,5 +256,209 @@ func TestReportResamplesBound(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, "-resamples") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("-resamples %s: exit %d, stderr %q", n, code, errs)
 		}
+	}
+}
+
+// copyFile copies src to a new file dst.
+func copyFile(t *testing.T, src, dst string) string {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// absTestdata is reportTestdata for tests that change directory.
+var absTestdata = func() string {
+	p, err := filepath.Abs(reportTestdata)
+	if err != nil {
+		panic(err)
+	}
+	return p + string(filepath.Separator)
+}()
+
+// reportTo runs the report on files with the test catalog, writing to
+// out, and returns its exit status and the last line on stderr: the
+// error, after any warnings.
+func reportTo(out string, files ...string) (code int, lastLine string) {
+	args := []string{"report", "-asof", "2026-08-01", "-resamples", "100", "-prices", absTestdata + "prices.csv", "-claims", absTestdata + "claims.csv", "-o", out}
+	code, _, stderr := reportExec(append(args, files...)...)
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	return code, lines[len(lines)-1] + "\n"
+}
+
+// -o never writes over a results file: `-o victim.txt victim.txt`, or
+// `-o results/*.txt`, which the shell turns into -o and the first results
+// file, would replace measurements with a report on them.
+func TestReportNeverWritesOverAResultsFile(t *testing.T) {
+	dir := t.TempDir()
+	victim := copyFile(t, reportTestdata+"c8g.txt", filepath.Join(dir, "victim.txt"))
+	other := copyFile(t, reportTestdata+"c6g.txt", filepath.Join(dir, "other.txt"))
+	hard := filepath.Join(dir, "hard.txt")
+	if err := os.Link(victim, hard); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(victim)
+	t.Chdir(dir)
+	for _, tt := range []struct {
+		out   string
+		files []string
+	}{
+		{"victim.txt", []string{"victim.txt"}},
+		{"./victim.txt", []string{"victim.txt", "other.txt"}},
+		{victim, []string{"c8g.xlarge=victim.txt"}},
+		{"hard.txt", []string{"victim.txt"}},
+		{"victim.txt", []string{"other.txt"}}, // -o results/*.txt
+	} {
+		code, errs := reportTo(tt.out, tt.files...)
+		if code != 2 || !strings.HasPrefix(errs, "ppbench report: -o "+tt.out+": ") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("-o %s %v: exit %d, stderr %q; want 2 and one line", tt.out, tt.files, code, errs)
+		}
+		if got, _ := os.ReadFile(victim); !bytes.Equal(got, want) {
+			t.Fatalf("-o %s %v: results file overwritten", tt.out, tt.files)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.svg")); len(left) > 0 {
+		t.Errorf("charts written though the report was refused: %v", left)
+	}
+	if code, errs := reportTo("REPORT.md", other); code != 0 {
+		t.Errorf("new file: exit %d: %s", code, errs)
+	}
+}
+
+// -o replaces only a regular file: a rename onto a symlink, a FIFO or a
+// device replaces the link or the node itself (as root, /dev/full).
+func TestReportReplacesOnlyARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.md")
+	if err := os.WriteFile(target, []byte("kept\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.md")
+	if err := os.Symlink("target.md", link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.md")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "sub.md")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	outs := []string{link, fifo, sub}
+	// A device node like /dev/full (1, 7), made here so that the test
+	// can never replace the real one.
+	full := filepath.Join(dir, "full")
+	if err := syscall.Mknod(full, syscall.S_IFCHR|0o666, 1<<8|7); err == nil {
+		outs = append(outs, full)
+	} else {
+		t.Logf("mknod: %v; no device tested", err)
+	}
+	before := map[string]os.FileMode{}
+	for _, p := range outs {
+		info, _ := os.Lstat(p)
+		before[p] = info.Mode()
+	}
+	for _, out := range outs {
+		code, errs := reportTo(out, reportTestdata+"c8g.txt")
+		if code != 2 || !strings.Contains(errs, "the report replaces only a regular file") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("-o %s: exit %d, stderr %q", out, code, errs)
+		}
+		if info, err := os.Lstat(out); err != nil || info.Mode() != before[out] {
+			t.Errorf("-o %s: mode %v, was %v (%v)", out, info.Mode(), before[out], err)
+		}
+	}
+	if got, _ := os.ReadFile(target); string(got) != "kept\n" {
+		t.Errorf("symlink's target written: %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1+len(outs) {
+		t.Errorf("files left beside: %v", entries)
+	}
+}
+
+// On a full disk the report and its charts are written all or none, with
+// no temporary files left: an error half-way left eleven SVGs, one of
+// them empty, beside the old report. A small tmpfs fills at every point
+// of the writing in turn.
+func TestReportChartsAllOrNothingOnAFullDisk(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("mounting a small tmpfs needs root")
+	}
+	base := t.TempDir()
+	for size := 4; size <= 96; size += 4 {
+		mnt := filepath.Join(base, strconv.Itoa(size))
+		os.Mkdir(mnt, 0o755)
+		if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size="+strconv.Itoa(size)+"k"); err != nil {
+			t.Skipf("mount tmpfs: %v", err)
+		}
+		func() {
+			defer syscall.Unmount(mnt, 0)
+			out := filepath.Join(mnt, "REPORT.md")
+			os.WriteFile(out, []byte("old\n"), 0o644) // may itself not fit
+			old, _ := os.ReadFile(out)
+			code, errs := reportTo(out, reportTestdata+"c7g-launch-a.txt", reportTestdata+"c8g.txt", reportTestdata+"c6g.txt")
+			entries, _ := os.ReadDir(mnt)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			switch {
+			case code == 0:
+				md, _ := os.ReadFile(out)
+				svg, _ := filepath.Glob(filepath.Join(mnt, "*.svg"))
+				if len(svg) == 0 || len(names) != len(svg)+1 || !bytes.Contains(md, []byte("](REPORT-")) {
+					t.Errorf("%d KiB: written, but the set is %v", size, names)
+				}
+			case code != 1 || strings.Contains(errs, "warning"):
+				t.Errorf("%d KiB: exit %d, stderr %q", size, code, errs)
+			default:
+				now, _ := os.ReadFile(out)
+				want := 0 // the old report, if it fitted
+				if len(old) > 0 {
+					want = 1
+				}
+				if !bytes.Equal(now, old) || len(names) != want {
+					t.Errorf("%d KiB: failed (%s) but left %v, REPORT.md %q", size, strings.TrimSpace(errs), names, now)
+				}
+			}
+		}()
+	}
+}
+
+// Prices are aged against -asof: a day before a price was read would make
+// its age negative and hide that it is stale.
+func TestReportAsOfBeforeThePrices(t *testing.T) {
+	args := []string{"report", "-prices", reportTestdata + "prices.csv", "-claims", reportTestdata + "claims.csv", "-resamples", "100"}
+	code, _, errs := reportExec(append(args, "-asof", "2026-01-01", reportTestdata+"c8g.txt")...)
+	want := "ppbench report: -asof 2026-01-01: before the prices it ages (c8g.xlarge's was read on 2026-07-20 in " + reportTestdata + "prices.csv)\n"
+	if code != 2 || !strings.HasSuffix(errs, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, want)
+	}
+	if code, _, errs := reportExec(append(args, "-asof", "2026-07-20", reportTestdata+"c8g.txt")...); code != 0 {
+		t.Errorf("-asof the prices' own day: exit %d: %s", code, errs)
+	}
+}
+
+// A prices file with a header and no rows is bad data (exit 1), not a
+// mistake on the command line.
+func TestReportPricesWithOnlyAHeader(t *testing.T) {
+	data, err := os.ReadFile(reportTestdata + "prices.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(data), "\n")
+	p := filepath.Join(t.TempDir(), "prices.csv")
+	if err := os.WriteFile(p, []byte(header+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := reportExec("report", "-prices", p, reportTestdata+"c8g.txt")
+	if want := "ppbench: " + p + ": no prices, only a header: the report needs at least one row\n"; code != 1 || errs != want || out != "" {
+		t.Errorf("exit %d, stderr %q; want 1, %q", code, errs, want)
 	}
 }
