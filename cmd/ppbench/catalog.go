@@ -31,6 +31,8 @@ const pricesUsage = `Usage: ppbench prices [flags]
 Prices lists the hourly prices the report joins results with: the built-in
 catalog (seeds/prices.csv) or the file given with -prices. Each price
 carries the date it was read; see seeds/README.md for how to refresh them.
+When no price matches the filters, it prints one line on standard error
+and exits with status 1, as grep does, so that a script can tell.
 
 Flags:
 `
@@ -39,7 +41,9 @@ const claimsUsage = `Usage: ppbench claims [flags]
 
 Claims lists the vendor and press claims the report judges: the built-in
 catalog (seeds/claims.csv) or the file given with -claims. -family matches
-exact families only (c4 is not c4a), on either side of a claim.
+exact families only (c4 is not c4a), on either side of a claim. When no
+claim matches the filters, it prints one line on standard error and exits
+with status 1.
 
 Flags:
 `
@@ -83,6 +87,9 @@ func runPrices(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rows := cat.FilterPrices(seeds.PriceFilter{Provider: cf.provider, Family: cf.family, PriceType: *priceType, Region: *region})
+	if len(rows) == 0 {
+		return errNoMatch("prices", cat.PricesFile, cf.filters("-type", *priceType, "-region", *region))
+	}
 	if cf.format == "csv" {
 		return writeCSV(stdout, seeds.PriceColumns(), rows, seeds.Price.Record)
 	}
@@ -92,13 +99,7 @@ func runPrices(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%g\t%s\t%g\t%.5f\t%s\t%s\n", p.Provider, p.Region, p.Instance, p.VCPUs, p.Cores,
 			p.MemoryGiB, p.Arch, p.PricePerHour, p.PricePerVCPUHour(), p.PriceType, p.SourceDate.Format(time.DateOnly))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		fmt.Fprintf(stderr, "ppbench: no prices in %s match\n", cat.PricesFile)
-	}
-	return nil
+	return tw.Flush()
 }
 
 func runClaims(args []string, stdout, stderr io.Writer) error {
@@ -118,6 +119,9 @@ func runClaims(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rows := cat.FilterClaims(seeds.ClaimFilter{Provider: cf.provider, Family: cf.family})
+	if len(rows) == 0 {
+		return errNoMatch("claims", cat.ClaimsFile, cf.filters())
+	}
 	if cf.format == "csv" {
 		return writeCSV(stdout, seeds.ClaimColumns(), rows, seeds.Claim.Record)
 	}
@@ -131,13 +135,28 @@ func runClaims(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.StatedBy, strings.Join(c.Subject, " "),
 			strings.Join(c.Baseline, " "), c.Metric, c.Bound, ratio, c.TestableBy, catalogDash(c.Date), c.Wording)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	return tw.Flush()
+}
+
+// errNoMatch is the error of a listing with no rows: an empty table, a
+// header alone, would read as success to a script (and, as CSV, would not
+// load again as a seed file), so it is bad data, exit status 1, in one
+// line that repeats the filters.
+func errNoMatch(what, file, filters string) error {
+	return fmt.Errorf("no %s in %s match%s", what, file, filters)
+}
+
+// filters returns the filters set, the shared ones and the flag-value
+// pairs of more, as they would be typed: " -family zzz".
+func (c *catalogFlags) filters(more ...string) string {
+	var b strings.Builder
+	pairs := append([]string{"-provider", c.provider, "-family", c.family}, more...)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			fmt.Fprintf(&b, " %s %s", pairs[i], pairs[i+1])
+		}
 	}
-	if len(rows) == 0 {
-		fmt.Fprintf(stderr, "ppbench: no claims in %s match\n", cat.ClaimsFile)
-	}
-	return nil
+	return b.String()
 }
 
 // writeCSV writes a header and one record per row: the columns and

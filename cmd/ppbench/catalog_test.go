@@ -92,3 +92,22 @@ func TestCatalogCSVLoadsAgain(t *testing.T) {
 		}
 	}
 }
+
+// A listing that matches nothing fails in one line (exit 1, as grep does)
+// instead of printing a header alone and exiting 0, which a script reads
+// as rows found.
+func TestListingWithNoMatchFails(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"prices", "-family", "zzz"}, "ppbench: no prices in seeds/prices.csv match -family zzz\n"},
+		{[]string{"prices", "-family", "c8g", "-type", "nope", "-format", "csv"}, "ppbench: no prices in seeds/prices.csv match -family c8g -type nope\n"},
+		{[]string{"claims", "-provider", "zzz"}, "ppbench: no claims in seeds/claims.csv match -provider zzz\n"},
+	} {
+		code, out, errs := reportExec(tt.args...)
+		if code != 1 || out != "" || errs != tt.want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 1, nothing, %q", tt.args, code, out, errs, tt.want)
+		}
+	}
+}
