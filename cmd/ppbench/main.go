@@ -4,6 +4,7 @@
 // Usage:
 //
 //	ppbench <command> [flags] [args]
+//	ppbench help <command>
 //
 // Each command lives in its own file and registers itself in init; this file
 // only dispatches. Exit status: 0 on success, 2 for usage errors, 1 for bad
@@ -51,6 +52,11 @@ func main() {
 }
 
 func mainExit(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" {
+		// "help run" is "run -h": the command's own usage, in one
+		// place, with its flags.
+		args = []string{args[1], "-h"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stderr)
 		if len(args) == 0 {
@@ -99,5 +105,5 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'ppbench <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "Run 'ppbench <command> -h' or 'ppbench help <command>' for a command's flags.")
 }

@@ -30,3 +30,20 @@ func TestBadImplEnv(t *testing.T) {
 		t.Errorf("output %q, want one line starting %q", out, want)
 	}
 }
+
+// "ppbench help run" prints run's usage, as "ppbench run -h" does, not
+// the list of commands.
+func TestHelpCommandPrintsItsUsage(t *testing.T) {
+	for _, c := range []string{"run", "report", "prices"} {
+		code, out, errs := reportExec("help", c)
+		if code != 0 || out != "" || !strings.HasPrefix(errs, "Usage: ppbench "+c+" ") || !strings.Contains(errs, "Flags:") {
+			t.Errorf("help %s: exit %d, stderr starts %.60q", c, code, errs)
+		}
+	}
+	if code, _, errs := reportExec("help", "nope"); code != 2 || !strings.Contains(errs, `unknown command "nope"`) {
+		t.Errorf("help nope: exit %d, %q", code, errs)
+	}
+	if code, _, errs := reportExec("help"); code != 0 || !strings.Contains(errs, "Commands:") {
+		t.Errorf("help: exit %d, %q", code, errs)
+	}
+}
