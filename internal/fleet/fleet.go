@@ -144,9 +144,11 @@ func Arch(cat *seeds.Catalog, instance string) string {
 // ArchOfName guesses the architecture from the name alone, for types the
 // catalog does not list. The rule: on AWS a family whose letters after the
 // generation digit include 'g' is Graviton (c7g, m7gd, c7gn, x2gd, t4g,
-// im4gn; g5g too); on GCP the Arm families are c4a, t2a and n4a (Axion,
-// Ampere Altra); on Azure a 'p' among the size's feature letters is Arm
-// (Standard_D4ps_v6, Cobalt and Ampere). Everything else is amd64.
+// im4gn; g5g too), and so is a1 (the first Graviton); on GCP the Arm
+// families are c4a, t2a and n4a (Axion, Ampere Altra); on Azure a 'p'
+// among the size's feature letters is Arm (Standard_D4ps_v6, Cobalt and
+// Ampere), and so are the Grace-based GB200/GB300 sizes. Everything else
+// is amd64.
 func ArchOfName(instance string) string {
 	n := schema.ParseInstance(instance)
 	switch n.Provider {
@@ -154,6 +156,9 @@ func ArchOfName(instance string) string {
 		f := n.Family
 		if i := strings.IndexByte(f, '-'); i >= 0 {
 			f = f[:i] // p6-b200 -> p6
+		}
+		if f == "a1" {
+			return "arm64"
 		}
 		if i := strings.IndexAny(f, "0123456789"); i >= 0 {
 			if strings.Contains(strings.TrimLeft(f[i:], "0123456789"), "g") {
@@ -166,6 +171,9 @@ func ArchOfName(instance string) string {
 			return "arm64"
 		}
 	case schema.Azure:
+		if strings.Contains(instance, "_GB200") || strings.Contains(instance, "_GB300") {
+			return "arm64"
+		}
 		// Standard_D4ps_v6: series letter, vCPUs, feature letters.
 		parts := strings.Split(instance, "_")
 		if len(parts) >= 2 {

@@ -192,38 +192,61 @@ func parseTasks(out []byte) []Task {
 	return ts
 }
 
-// SlurmPoll asks squeue (every state, array tasks one per line) and, for
-// jobs squeue no longer knows, sacct, for the tasks of jobs. It returns
-// the tasks sorted by job and task; an error when neither knows a job.
-func SlurmPoll(ctx context.Context, run Exec, jobs []string) ([]Task, error) {
+// SlurmPoll asks squeue (every state, array tasks one per line) for the
+// tasks of jobs and, for a job squeue does not list or a task of known
+// that it no longer lists (slurmctld forgets finished jobs after
+// MinJobAge), sacct. It returns the tasks sorted by job and task; an error
+// when neither knows a job or task still unfinished.
+func SlurmPoll(ctx context.Context, run Exec, jobs []string, known []Task) ([]Task, error) {
 	out, err := run(ctx, "squeue", "-h", "-r", "-t", "all", "-j", strings.Join(jobs, ","), "-o", "%i|%j|%T|%r")
 	if err != nil && !strings.Contains(err.Error(), "Invalid job id") {
 		return nil, err
 	}
 	ts := parseTasks(out)
-	seen := map[string]bool{}
+	seenJob, seenTask := map[string]bool{}, map[string]bool{}
 	for _, t := range ts {
-		seen[t.JobID] = true
+		seenJob[t.JobID], seenTask[t.ID()] = true, true
 	}
-	var gone []string
+	var ask []string
+	asked := map[string]bool{}
 	for _, j := range jobs {
-		if !seen[j] {
-			gone = append(gone, j)
+		if !seenJob[j] {
+			ask, asked[j] = append(ask, j), true
 		}
 	}
-	if len(gone) > 0 {
-		out, err := run(ctx, "sacct", "-n", "-P", "-X", "-j", strings.Join(gone, ","), "-o", "JobID,JobName,State,ExitCode")
+	var missing []Task // known tasks squeue lost
+	for _, t := range known {
+		if seenTask[t.ID()] {
+			continue
+		}
+		if t.Done() {
+			ts, seenTask[t.ID()] = append(ts, t), true // squeue forgot it after it ended
+			continue
+		}
+		missing = append(missing, t)
+		if !asked[t.JobID] {
+			ask, asked[t.JobID] = append(ask, t.JobID), true
+		}
+	}
+	if len(ask) > 0 {
+		out, err := run(ctx, "sacct", "-n", "-P", "-X", "-j", strings.Join(ask, ","), "-o", "JobID,JobName,State,ExitCode")
 		if err != nil {
-			return ts, fmt.Errorf("job %s: not in squeue, and sacct cannot say how it ended: %v", strings.Join(gone, ","), err)
+			return ts, fmt.Errorf("job %s: not in squeue, and sacct cannot say how it ended: %v", strings.Join(ask, ","), err)
 		}
-		more := parseTasks(out)
-		for _, t := range more {
-			seen[t.JobID] = true
+		for _, t := range parseTasks(out) {
+			if !seenTask[t.ID()] {
+				ts = append(ts, t)
+				seenJob[t.JobID], seenTask[t.ID()] = true, true
+			}
 		}
-		ts = append(ts, more...)
-		for _, j := range gone {
-			if !seen[j] {
+		for _, j := range ask {
+			if !seenJob[j] {
 				return ts, fmt.Errorf("job %s: neither squeue nor sacct knows it", j)
+			}
+		}
+		for _, t := range missing {
+			if !seenTask[t.ID()] {
+				return ts, fmt.Errorf("%s task %d (job %s): %s, then neither squeue nor sacct knew it", t.Type, t.Task, t.ID(), t.State)
 			}
 		}
 	}
@@ -276,7 +299,7 @@ func WaitSlurm(ctx context.Context, run Exec, jobs []string, opts WaitOptions) (
 	timedOut := false
 	for {
 		var err error
-		ts, err = SlurmPoll(ctx, run, jobs)
+		ts, err = SlurmPoll(ctx, run, jobs, ts)
 		if err != nil {
 			return ts, nil, err
 		}
