@@ -261,14 +261,14 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 // taskErrors prints one line per failed task and returns the summary
 // error, or nil when there are none.
 func taskErrors(cmd string, errs []error, total int, what string, stderr io.Writer) error {
-	if len(errs) == 0 {
+	switch len(errs) {
+	case 0:
 		return nil
+	case 1:
+		return errs[0]
 	}
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "ppbench %s: %v\n", cmd, e)
-	}
-	if len(errs) == 1 {
-		return errs[0]
 	}
 	return fmt.Errorf("%s: %d of %d %s failed (every result already collected is kept)", cmd, len(errs), total, what)
 }
