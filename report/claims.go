@@ -21,6 +21,10 @@ const (
 	NotMeasured   = "not measured"
 	OutOfScope    = "out of scope"
 	NotComparable = "not comparable"
+	// NotPriced: results on both sides, but a per-dollar claim and no
+	// price of the type asked for on a side, in its region. Not "not
+	// measured", which means no results.
+	NotPriced = "not priced"
 )
 
 // ProxyNote is attached to every verdict of a claim testable only by proxy.
@@ -107,9 +111,12 @@ type pricedInstance struct {
 type candidate struct {
 	instance string
 	price    *seeds.Price
+	vcpus    int // 0 when unknown
 }
 
-func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price} }
+func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price, h.VCPUs} }
+
+func priceCandidate(p *seeds.Price) candidate { return candidate{p.Instance, p, p.VCPUs} }
 
 // judgeClaims judges the catalog's claims on hosts, with the noise floor
 // floor.
@@ -131,7 +138,14 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
 	defer func() {
 		if c.TestableBy == seeds.ByProxy {
+			// Every row that states a verdict says it is by proxy:
+			// the claim's and each pair's.
 			cr.Detail = strings.TrimSpace(cr.Detail + " " + ProxyNote)
+			for _, p := range cr.Pairs {
+				if !strings.HasSuffix(p.Detail, ProxyNote) {
+					p.Detail = strings.TrimSpace(p.Detail + " " + ProxyNote)
+				}
+			}
 		}
 	}()
 	subj, base := j.side(c.Subject), j.side(c.Baseline)
@@ -144,7 +158,9 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 		subj, base = withOtherBenches(subj), withOtherBenches(base)
 		if len(subj) == 0 || len(base) == 0 {
 			cr.Verdict = OutOfScope
-			cr.Detail = "needs accelerator results for " + strings.Join(c.Subject, " ") + " and " + strings.Join(c.Baseline, " ") + "; none given"
+			cr.Detail = accelNeeded(c, subj, base)
+			s, b := j.representativePair(c, subj, base)
+			cr.PriceNote = priceNote(c, cr.Target, s, b, false)
 			return cr
 		}
 	}
@@ -152,14 +168,23 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 		cr.Verdict = NotMeasured
 		cr.Detail = j.notMeasured(c, subj, base)
 		s, b := j.representativePair(c, subj, base)
-		cr.PriceNote = priceNote(c, cr.Target, s, b)
+		cr.PriceNote = priceNote(c, cr.Target, s, b, false)
 		return cr
 	}
 	exact := allExact(c.Subject) && allExact(c.Baseline)
 	for _, p := range pairUp(subj, base, exact) {
 		pr := j.pair(c, cr.Target, p[0], p[1], kernels, exact)
-		pr.PriceNote = priceNote(c, cr.Target, hostCandidate(p[0]), hostCandidate(p[1]))
+		pr.PriceNote = priceNote(c, cr.Target, hostCandidate(p[0]), hostCandidate(p[1]), pr.PerVCPU)
 		cr.Pairs = append(cr.Pairs, pr)
+	}
+	if len(cr.Pairs) == 0 {
+		// The names of both sides select the same measured instances
+		// (c7g.metal against the family c7g, with only c7g.metal
+		// measured): an instance is never compared with itself.
+		cr.Verdict = NotMeasured
+		cr.Detail = fmt.Sprintf("only %s measured, on both sides of the claim; run another instance of %s",
+			hostNames(subj), strings.Join(c.Baseline, " "))
+		return cr
 	}
 	cr.Judged = pickPair(c.Bound, cr.Pairs)
 	if cr.Judged == nil {
@@ -188,6 +213,38 @@ func (j *judge) side(names []string) []*Host {
 		}
 	}
 	return out
+}
+
+// accelNeeded says which side of an accelerator claim lacks
+// accelerator results.
+func accelNeeded(c seeds.Claim, subj, base []*Host) string {
+	var missing []string
+	for _, side := range []struct {
+		names []string
+		hosts []*Host
+	}{{c.Subject, subj}, {c.Baseline, base}} {
+		if len(side.hosts) == 0 {
+			missing = append(missing, strings.Join(side.names, " "))
+		}
+	}
+	d := "needs accelerator results for " + strings.Join(missing, " and ")
+	switch {
+	case len(missing) == 2:
+		d += "; none given"
+	case len(subj) > 0:
+		d += "; given only for " + hostNames(subj)
+	default:
+		d += "; given only for " + hostNames(base)
+	}
+	return d
+}
+
+func hostNames(hs []*Host) string {
+	var names []string
+	for _, h := range hs {
+		names = append(names, h.Instance)
+	}
+	return strings.Join(names, ", ")
 }
 
 func withOtherBenches(hs []*Host) []*Host {
@@ -242,6 +299,32 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 	return nil
 }
 
+// whyNoPrice says what the catalog lacks for h: a price of the type in
+// h's region, naming the regions and types it does have for h.
+func (j *judge) whyNoPrice(h *Host) string {
+	d := fmt.Sprintf("no %s price for %s in %s in %s", j.priceType, h.Instance, orNone(h.Region), j.pricesFile)
+	var regions, types []string
+	for _, p := range j.catalog.Prices {
+		if p.Instance != h.Instance {
+			continue
+		}
+		if p.PriceType == j.priceType && !slices.Contains(regions, p.Region) {
+			regions = append(regions, p.Region)
+		}
+		if p.PriceType != j.priceType && !slices.Contains(types, p.PriceType) {
+			types = append(types, p.PriceType)
+		}
+	}
+	switch {
+	case len(regions) > 0:
+		d += fmt.Sprintf(" (it has %s; a region: line in the results chooses)", strings.Join(regions, ", "))
+	case len(types) > 0:
+		slices.Sort(types)
+		d += fmt.Sprintf(" (it has %s prices; -price-type chooses)", strings.Join(types, ", "))
+	}
+	return d
+}
+
 // verdictRank orders verdicts from least to most favourable to a claim;
 // -1 for verdicts that do not judge it.
 func verdictRank(v string) int {
@@ -287,8 +370,14 @@ func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string
 	scale := 1.0
 	if p.PerDollar {
 		if s.Price == nil || b.Price == nil {
-			p.Verdict = NotMeasured
-			p.Detail = fmt.Sprintf("no %s price for %s in %s", j.priceType, noPrice(s, b), j.pricesFile)
+			p.Verdict = NotPriced
+			var why []string
+			for _, h := range []*Host{s, b} {
+				if h.Price == nil {
+					why = append(why, j.whyNoPrice(h))
+				}
+			}
+			p.Detail = strings.Join(why, "; ")
 			return p
 		}
 		scale = b.Price.PricePerHour / s.Price.PricePerHour
@@ -473,7 +562,13 @@ func kernelList(ks []string) string {
 
 // notMeasured says which instances would settle a claim, with prices.
 func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
-	sizes := sizesOf(subj, base)
+	sizes := vcpusOf(subj, base)
+	if len(subj) == 0 {
+		// Suggest the baseline at the size of the subject suggested.
+		if s, _ := j.representativePair(c, subj, base); s.vcpus > 0 {
+			sizes = append(sizes, s.vcpus)
+		}
+	}
 	var parts []string
 	for _, side := range []struct {
 		names []string
@@ -484,56 +579,82 @@ func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
 		}
 		var run []string
 		for _, n := range side.names {
-			run = append(run, suggestion(n, j.suggest(n, sizes)))
+			run = append(run, j.suggestion(n, j.suggest(n, sizes)))
 		}
 		parts = append(parts, "no results for "+strings.Join(side.names, " ")+"; run "+strings.Join(run, " or "))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// sizesOf returns the sizes of the hosts, in order.
-func sizesOf(sides ...[]*Host) []string {
-	var sizes []string
+// vcpusOf returns the vCPUs of the hosts, in order.
+func vcpusOf(sides ...[]*Host) []int {
+	var vcpus []int
 	for _, hs := range sides {
 		for _, h := range hs {
-			sizes = append(sizes, h.Size)
+			vcpus = append(vcpus, h.VCPUs)
 		}
 	}
-	return sizes
+	return vcpus
 }
 
-// suggestion names candidate s for name n with its price.
-func suggestion(n string, s candidate) string {
-	switch {
-	case s.instance == "":
-		return n + " (no price in the catalog)"
-	case s.price == nil:
-		return s.instance + " (no price in the catalog)"
+// suggestion names candidate s for name n with its price, or says why
+// it has none: no price of this type (when the catalog has others), or
+// nothing in the catalog at all.
+func (j *judge) suggestion(n string, s candidate) string {
+	name := s.instance
+	if name == "" {
+		name = n
 	}
-	return fmt.Sprintf("%s (%s)", s.instance, formatPrice(s.price.PricePerHour))
+	if s.price != nil {
+		return fmt.Sprintf("%s (%s)", name, formatPrice(s.price.PricePerHour))
+	}
+	if types := j.otherPriceTypes(name); len(types) > 0 {
+		return fmt.Sprintf("%s (no %s price in the catalog; it has %s)", name, j.priceType, strings.Join(types, ", "))
+	}
+	return name + " (no price in the catalog)"
+}
+
+// otherPriceTypes returns the price types other than the judge's that
+// the catalog has for n, an instance type or a family, in its default
+// region.
+func (j *judge) otherPriceTypes(n string) []string {
+	var types []string
+	exact := schema.Provider(n) != ""
+	for _, p := range j.catalog.Prices {
+		if p.PriceType == j.priceType || p.Region != seeds.DefaultRegion(p.Provider) || slices.Contains(types, p.PriceType) {
+			continue
+		}
+		if exact && p.Instance == n || !exact && schema.ParseInstance(p.Instance).Family == n {
+			types = append(types, p.PriceType)
+		}
+	}
+	slices.Sort(types)
+	return types
 }
 
 // suggest picks an instance to run for n, an instance type or a family:
-// the type itself, or the family's priced instance of the first of sizes
-// the catalog has, else its first priced instance. The candidate is empty
-// when the catalog prices nothing of the family.
-func (j *judge) suggest(n string, sizes []string) candidate {
+// the type itself, or the family's priced instance with the first of
+// vcpus the catalog has, else its first priced instance. Sizes are
+// matched by vCPUs, not by name, because names do not line up across
+// providers: c7g.large has 2 vCPUs, c4a-standard-4 four. The candidate is
+// empty when the catalog prices nothing of the family.
+func (j *judge) suggest(n string, vcpus []int) candidate {
 	if schema.Provider(n) != "" {
 		if p, ok := j.catalog.Price(n, "", j.priceType); ok {
-			return candidate{n, &p}
+			return priceCandidate(&p)
 		}
 		return candidate{instance: n}
 	}
-	for _, size := range sizes {
+	for _, v := range vcpus {
 		for i, p := range j.priced {
-			if p.name.Family == n && p.name.Size == size {
-				return candidate{p.price.Instance, &j.priced[i].price}
+			if p.name.Family == n && p.price.VCPUs == v {
+				return priceCandidate(&j.priced[i].price)
 			}
 		}
 	}
 	for i, p := range j.priced {
 		if p.name.Family == n {
-			return candidate{p.price.Instance, &j.priced[i].price}
+			return priceCandidate(&j.priced[i].price)
 		}
 	}
 	return candidate{}
@@ -542,7 +663,7 @@ func (j *judge) suggest(n string, sizes []string) candidate {
 // representativePair picks instances to quote prices for when a claim
 // could not be measured: measured ones where there are, else suggestions.
 func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate, candidate) {
-	sizes := sizesOf(subj, base)
+	sizes := vcpusOf(subj, base)
 	pick := func(hs []*Host, names []string) candidate {
 		if len(hs) > 0 {
 			return hostCandidate(hs[0])
@@ -555,9 +676,9 @@ func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate
 		return candidate{}
 	}
 	s := pick(subj, c.Subject)
-	if s.instance != "" && len(subj) == 0 {
+	if s.vcpus > 0 && len(subj) == 0 {
 		// Let the baseline suggestion match the suggested subject's size.
-		sizes = append(sizes, schema.ParseInstance(s.instance).Size)
+		sizes = append(sizes, s.vcpus)
 	}
 	return s, pick(base, c.Baseline)
 }
@@ -566,13 +687,23 @@ func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate
 // target on subject s and baseline b: a performance claim of c at a
 // price ratio q is at most c/q per dollar; a per-dollar claim of c needs
 // c×q the performance. It is empty without both prices.
-func priceNote(c seeds.Claim, target float64, s, b candidate) string {
+//
+// With perVCPU, the pair's performance is compared per vCPU (instances
+// of different sizes), and so is the price: a 64-vCPU instance at 17.6
+// times a 4-vCPU one's price is 1.10 times the price per vCPU.
+func priceNote(c seeds.Claim, target float64, s, b candidate, perVCPU bool) string {
 	if s.price == nil || b.price == nil {
 		return ""
 	}
 	ps, pb := s.price.PricePerHour, b.price.PricePerHour
 	q := ps / pb
 	priceRatio := fmt.Sprintf("%s lists at %s, %s at %s (%s the price)", s.instance, formatPrice(ps), b.instance, formatPrice(pb), fx(q))
+	if perVCPU && s.vcpus > 0 && b.vcpus > 0 {
+		vs, vb := ps/float64(s.vcpus), pb/float64(b.vcpus)
+		q = vs / vb
+		priceRatio = fmt.Sprintf("%s lists at %s per vCPU, %s at %s (%s the price per vCPU)",
+			s.instance, dollars(vs)+"/vCPU-h", b.instance, dollars(vb)+"/vCPU-h", fx(q))
+	}
 	if c.PerDollar() {
 		if c.Bound == seeds.Better {
 			return fmt.Sprintf("%s: better per dollar needs more than %s the performance", priceRatio, fx(q))

@@ -48,6 +48,9 @@ func compareWithBaseline(hosts []*Host, base *Host, rows []*Row, st *statistics,
 			continue
 		}
 		ms, nc := matchBenches(h, base, suiteKernels, schema.ThreadsAll)
+		// Other tools' benchmarks (an accelerator's) are compared too.
+		other, _ := matchBenches(h, base, nil, "")
+		ms = append(ms, other...)
 		warn.check(warnNotComp)
 		if len(nc) > 0 {
 			warn.addKind(warnNotComp, 0, h.Instance, h.Instance, "not comparable with the baseline: %s", strings.Join(nc, "; "))
@@ -194,13 +197,18 @@ func groupBenches(h *Host, kernels []string, threads string) ([]benchGroup, map[
 }
 
 // bestMatch picks the pair of as and bs at the most comparable tiers; ok
-// is false when they are only of different tier classes.
+// is false when they are only of different tier classes. Benchmarks
+// that are not the suite's carry the host's CPU tier (the reader gives
+// every result the file's kernel-impl), which says nothing about an
+// accelerator's code: any two of them match.
 func bestMatch(kernel string, as, bs []results.Bench) (best match, ok bool) {
 	bestScore := 0
 	for _, x := range as {
 		for _, y := range bs {
 			score := 0
 			switch {
+			case !x.Suite() || !y.Suite():
+				score = 3
 			case x.Tier == y.Tier:
 				score = 3
 			case tierClass(x.Tier) == "simd" && tierClass(y.Tier) == "simd":

@@ -294,7 +294,7 @@ func TestGoldenVerdicts(t *testing.T) {
 		{"C12", NotMeasured, "", "", 0},
 		{"C13", OutOfScope, "", "", 0},
 		{"C14", NotComparable, "", "", 0},
-		{"C15", NotMeasured, "", "", 0},
+		{"C15", NotPriced, "", "", 0},
 		{"C16", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.2*1.5)},
 		{"C17", Consistent, "c7i.xlarge c8g.xlarge", "FMAPeak", 160.0 / 110},
 	}
@@ -336,7 +336,7 @@ func TestGoldenVerdicts(t *testing.T) {
 		"C12": "run m7i.xlarge ($0.2016/h)",
 		"C13": "needs accelerator results",
 		"C14": "c7a.xlarge ran portable, c7i.xlarge ran avx2",
-		"C15": "no on_demand price for c4a-standard-4",
+		"C15": "no on_demand price for c4a-standard-4 in us-central1",
 		"C1":  "widened by the 5% noise floor to [1.26, 1.44], straddles 1.30x; provisional: one launch of c8g.xlarge, run two more of it to decide",
 		"C17": "provisional: one launch each of c7i.xlarge and c8g.xlarge, run two more of each to decide",
 		"C8":  "is above 1.05, better by more than the 5% noise floor",

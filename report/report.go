@@ -131,10 +131,11 @@ type Report struct {
 	checked map[string]int // things checked per warning kind: WarningSummary's "of N"
 }
 
-// Build analyses set against the catalog. It fails only on bad options
-// (an unknown baseline, wrapping ErrUnknownBaseline; a missing catalog);
-// everything the data lacks becomes a warning or an empty cell with a
-// reason.
+// Build analyses set against the catalog. It fails on bad options (an
+// unknown baseline, wrapping ErrUnknownBaseline; a missing catalog) and
+// on launches of one instance type that disagree on what its price
+// depends on; everything else the data lacks becomes a warning or an
+// empty cell with a reason.
 func Build(set *results.Set, opt Options) (*Report, error) {
 	r, err := newReport(set, opt)
 	if err != nil {
@@ -144,7 +145,12 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	for _, n := range set.Notes {
 		warn.add("", "%s", n)
 	}
-	r.Hosts = resolveHosts(set, r.Catalog, r.PriceType, &warn)
+	if r.Hosts, err = resolveHosts(set, r.Catalog, r.PriceType, &warn); err != nil {
+		return nil, err
+	}
+	if opt.Baseline == "" {
+		r.pricedBaseline(&warn)
+	}
 	hostWarnings(r.Hosts, r.PriceType, r.Catalog.PricesFile, r.Now, &warn)
 	driftWarnings(r.Hosts, &warn)
 	st := newStatistics(r.Confidence, r.Resamples)
@@ -204,6 +210,23 @@ func newReport(set *results.Set, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("-baseline %s: %w (have %s)", r.Baseline, ErrUnknownBaseline, strings.Join(names, ", "))
 	}
 	return r, nil
+}
+
+// pricedBaseline replaces a default baseline without a price, against
+// which nothing can be compared per dollar, with the first priced
+// instance, and says so.
+func (r *Report) pricedBaseline(warn *warnings) {
+	if h := r.Host(r.Baseline); h == nil || h.Price != nil {
+		return
+	}
+	for _, h := range r.Hosts {
+		if h.Price != nil {
+			warn.add("", "baseline: %s, the first instance given, has no %s price; comparing with %s, the first priced one (-baseline to choose)",
+				r.Baseline, r.PriceType, h.Instance)
+			r.Baseline = h.Instance
+			return
+		}
+	}
 }
 
 // Host returns the named host, or nil.

@@ -92,13 +92,46 @@ func (h *Host) launchSamples(b results.Bench) [][]float64 {
 	return out
 }
 
-// resolveHosts resolves the instances of set, in input order.
-func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *warnings) []*Host {
+// resolveHosts resolves the instances of set, in input order. It fails
+// when the launches of one instance type disagree on what its price
+// depends on (see agreeOnPrice).
+func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *warnings) ([]*Host, error) {
 	hosts := make([]*Host, len(set.Instances))
 	for i, in := range set.Instances {
+		if err := agreeOnPrice(in); err != nil {
+			return nil, err
+		}
 		hosts[i] = resolveHost(in, cat, priceType, warn)
 	}
-	return hosts
+	return hosts, nil
+}
+
+// agreeOnPrice checks that the launches of in agree on the cloud, the
+// region and the vCPUs, which the price and the per-vCPU figures depend
+// on. Pooled, the first file's values would price them all, so that the
+// report would depend on the order of the files; the launches are
+// better reported under names of their own. A launch that leaves a
+// value out (a go test file has no region) agrees with any.
+func agreeOnPrice(in *results.Instance) error {
+	for _, key := range []string{schema.ConfigCloud, schema.ConfigRegion, schema.ConfigVCPUs} {
+		first := ""
+		firstFile := ""
+		for _, l := range in.Launches {
+			v := l.Config[key]
+			if v == "" || v == schema.Unknown {
+				continue
+			}
+			if first == "" {
+				first, firstFile = v, l.File
+				continue
+			}
+			if v != first {
+				return fmt.Errorf("%s: launches disagree on %s (%s in %s, %s in %s), which its price depends on: report them apart, or name each with NAME=FILE",
+					in.Name, key, first, firstFile, v, l.File)
+			}
+		}
+	}
+	return nil
 }
 
 func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, warn *warnings) *Host {
@@ -126,6 +159,10 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 			warn.add(in.Name, "the results report %d vCPUs, the catalog %d; using the catalog's", h.VCPUs, c.VCPUs)
 		}
 		h.VCPUs, h.Cores = c.VCPUs, c.Cores
+		if want := catalogArch(c.Arch); want != "" && h.Arch != "" && h.Arch != want {
+			warn.add(in.Name, "the results ran on %s but the catalog lists %s as %s: is the instance name right? Its price and claims are those of %s",
+				h.Arch, in.Name, c.Arch, in.Name)
+		}
 	}
 	if h.Cores == 0 {
 		h.Cores = h.VCPUs
@@ -133,6 +170,7 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 	if p, ok := cat.Peak(h.Family); ok {
 		h.Peak = &p
 	}
+	quotaWarnings(h, in, warn)
 	for _, t := range h.Tiers {
 		below := tierRank(h.SIMDWidest) > tierRank(t)
 		if below && h.Peak != nil && tierRank(t) > 0 {
@@ -180,6 +218,35 @@ func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType s
 		h.Provider, h.Region = p.Provider, p.Region
 	} else if h.Region == "" {
 		h.Region = seeds.DefaultRegion(h.Provider)
+	}
+}
+
+// catalogArch returns the goarch of a catalog arch: x86_64 is amd64.
+func catalogArch(arch string) string {
+	switch arch {
+	case "x86_64", "amd64":
+		return "amd64"
+	case "arm64", "aarch64":
+		return "arm64"
+	}
+	return ""
+}
+
+// quotaWarnings warns of launches that ran on fewer CPUs than the
+// instance has (a CPU quota, a container, GOMAXPROCS set low): their
+// threads=all ran one copy per CPU they had, while the price is for
+// every vCPU, so their work per dollar is understated and a claim may
+// turn contradicted for no fault of the chip.
+func quotaWarnings(h *Host, in *results.Instance, warn *warnings) {
+	for _, l := range in.Launches {
+		warn.check(warnQuota)
+		procs, err := strconv.Atoi(l.Config[schema.ConfigGOMAXPROCS])
+		if err != nil || h.VCPUs == 0 || procs >= h.VCPUs {
+			continue
+		}
+		warn.addKind(warnQuota, float64(h.VCPUs-procs)/float64(h.VCPUs), fmt.Sprintf("%s (%s) %d of %d", l.File, h.Instance, procs, h.VCPUs),
+			h.Instance, "%s: gomaxprocs %d is below the instance's %d vCPUs (a CPU quota or container?): threads=all ran %d copies, and is priced for all %d vCPUs, so its work per dollar is understated",
+			l.File, procs, h.VCPUs, procs, h.VCPUs)
 	}
 }
 
@@ -248,7 +315,14 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 	if len(goVersions) > 1 {
 		warn.add("", "different Go versions across compared instances: %s", groupList(goVersions))
 	}
-	if len(tiers) > 1 {
+	// Different SIMD tiers are the normal case (an Arm host against an
+	// x86 one): only portable results beside SIMD ones are never
+	// compared, and worth a warning.
+	simd := false
+	for t := range tiers {
+		simd = simd || tierClass(t) != portableTier
+	}
+	if _, portable := tiers[portableTier]; portable && simd {
 		warn.add("", "different kernel tiers across compared instances: %s; portable results are never compared with SIMD ones", groupList(tiers))
 	}
 }

@@ -179,6 +179,15 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 		probe := results.Bench{Kernel: k.Peak, Threads: hb.Threads, Tier: row.Tier, Unit: row.Unit}
 		if s := h.samples(probe); len(s) > 0 {
 			row.PctMeasuredPeak = he.Center / st.estimate(s).Center * 100
+			warn.check(warnAbovePeak)
+			if row.PctMeasuredPeak > 100 {
+				// No kernel outruns its own peak probe: the probe or the
+				// kernel's work count is wrong, and every figure drawn
+				// from either is doubtful.
+				warn.addKind(warnAbovePeak, row.PctMeasuredPeak, fmt.Sprintf("%s %s", benchOn(hb, h.Instance), formatNumber(row.PctMeasuredPeak)+"%"),
+					h.Instance, "Benchmark%s (%s) runs at %.1f%% of the measured %s peak: above 100%%, the peak probe or the kernel's work count is wrong",
+					hb, tierName(row.Tier), row.PctMeasuredPeak, k.Peak)
+			}
 		}
 	}
 	if h.Peak != nil && row.Tier != portableTier && row.Tier != "" {
