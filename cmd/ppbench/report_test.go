@@ -462,3 +462,35 @@ func TestReportPricesWithOnlyAHeader(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1, %q", code, errs, want)
 	}
 }
+
+// What a killed run leaves, a header alone or a last line cut in the
+// middle, is reported for what it holds, with a warning, and the other
+// files still are: one such file failed `make report` for all of them.
+func TestReportReadsWhatACutRunLeft(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(reportTestdata + "c8g.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(src), "\nBenchmark")
+	killed := filepath.Join(dir, "killed.txt")
+	os.WriteFile(killed, []byte(header+"\n"), 0o644)
+	cut := filepath.Join(dir, "cut.txt")
+	os.WriteFile(cut, src[:len(src)-20], 0o644)
+	code, out, errs := reportExec("report", "-asof", "2026-08-01", "-resamples", "100", "-prices", reportTestdata+"prices.csv", "-claims", reportTestdata+"claims.csv",
+		reportTestdata+"c7g-launch-a.txt", killed, cut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"ppbench: warning: " + killed + ": no results: the run was cut before its first result\n",
+		": cut in the middle of a line; the ",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if !strings.Contains(out, "c8g.xlarge") || !strings.Contains(out, "c7g.xlarge") {
+		t.Error("report lacks the other files' instances")
+	}
+}
