@@ -236,3 +236,29 @@ func TestReadChecksInstanceNames(t *testing.T) {
 		}
 	}
 }
+
+// A process substitution, <(cat run.txt), is a pipe named /dev/fd/N:
+// read once, the closing steal line is kept; read again for it, it was
+// lost.
+func TestReadPipeKeepsItsTrailer(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	p := fmt.Sprintf("/dev/fd/%d", r.Fd())
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("no /dev/fd: %v", err)
+	}
+	go func() {
+		fmt.Fprint(w, header+sgemmLine+"steal-percent: 2.5\n")
+		w.Close()
+	}()
+	set, err := Read([]Input{{Path: p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := set.Instances[0].Launches[0]; l.StealPercent != 2.5 {
+		t.Errorf("steal %v, want the trailer's 2.5", l.StealPercent)
+	}
+}
