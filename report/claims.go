@@ -660,6 +660,24 @@ func (j *judge) suggest(n string, vcpus []int) candidate {
 	return candidate{}
 }
 
+// familyCandidates returns the priced instances of n, a family or an
+// instance type, in catalog order.
+func (j *judge) familyCandidates(n string) []candidate {
+	if schema.Provider(n) != "" {
+		if s := j.suggest(n, nil); s.price != nil {
+			return []candidate{s}
+		}
+		return nil
+	}
+	var out []candidate
+	for i, p := range j.priced {
+		if p.name.Family == n {
+			out = append(out, priceCandidate(&j.priced[i].price))
+		}
+	}
+	return out
+}
+
 // representativePair picks instances to quote prices for when a claim
 // could not be measured: measured ones where there are, else suggestions.
 func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate, candidate) {
@@ -674,6 +692,20 @@ func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate
 			}
 		}
 		return candidate{}
+	}
+	if len(subj) == 0 && len(base) == 0 {
+		// Neither side measured: the first pair of one size the
+		// catalog prices, so that the price note compares like with
+		// like.
+		for _, sn := range c.Subject {
+			for _, s := range j.familyCandidates(sn) {
+				for _, bn := range c.Baseline {
+					if b := j.suggest(bn, []int{s.vcpus}); b.price != nil && b.vcpus == s.vcpus {
+						return s, b
+					}
+				}
+			}
+		}
 	}
 	s := pick(subj, c.Subject)
 	if s.vcpus > 0 && len(subj) == 0 {

@@ -188,7 +188,8 @@ func TestSuggestByVCPUs(t *testing.T) {
 		priceRow("aws", "us-east-1", "c7g.large", 2, "arm64", 0.0725, "on_demand") +
 		priceRow("aws", "us-east-1", "c7g.xlarge", 4, "arm64", 0.145, "on_demand") +
 		priceRow("aws", "us-east-1", "c6g.xlarge", 4, "arm64", 0.136, "on_demand")
-	claims := claimRow("D2", "c4a", "c7g", "performance", "1.30", "up_to", "kernels")
+	claims := claimRow("D2", "c4a", "c7g", "performance", "1.30", "up_to", "kernels") +
+		claimRow("D2b", "c7g", "c4a", "performance", "1.30", "up_to", "kernels")
 	r := mustBuild(t, dir, prices, claims, Options{},
 		fixture{instance: "c6g.xlarge", vcpus: 4, medians: sgemmAll}.write(t, dir, "c6g.txt"))
 	c := claimByID(t, r, "D2")
@@ -197,6 +198,11 @@ func TestSuggestByVCPUs(t *testing.T) {
 	}
 	if want := "c4a-standard-4 lists at $0.1796/h, c7g.xlarge at $0.145/h (1.24x the price)"; !strings.Contains(c.PriceNote, want) {
 		t.Errorf("D2 price note %q lacks %q", c.PriceNote, want)
+	}
+	// The subject's first priced size, c7g.large, has no c4a of its
+	// vCPUs: the note quotes the first pair of one size.
+	if c := claimByID(t, r, "D2b"); !strings.HasPrefix(c.PriceNote, "c7g.xlarge lists at $0.145/h, c4a-standard-4 at $0.1796/h") {
+		t.Errorf("D2b price note %q, want c7g.xlarge against c4a-standard-4", c.PriceNote)
 	}
 }
 

@@ -116,8 +116,10 @@ func claimInShort(c seeds.Claim) string {
 	if s == "" {
 		s = c.Metric
 	}
-	if c.Workload != "" {
-		s += ", " + c.Workload
+	// The workload, unless it only repeats the metric ("memory
+	// bandwidth, memory bandwidth").
+	if w := c.Workload; w != "" && !strings.Contains(strings.ToLower(s), strings.ToLower(w)) {
+		s += ", " + w
 	}
 	return s
 }
