@@ -70,6 +70,9 @@ func (c *catalogFlags) check(fsArgs []string) error {
 }
 
 func runPrices(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "update" { // prices_update.go
+		return runPricesUpdate(args[1:], stdout, stderr)
+	}
 	fs := newFlagSet("prices", pricesUsage, stderr)
 	var cf catalogFlags
 	cf.register(fs)
