@@ -38,6 +38,7 @@ type builtIn struct {
 
 	merged  []Price // snapshot and curated, as merge returns them
 	origins []Origin
+	index   *Catalog // merged's maps, shared by every Load of it
 }
 
 var (
@@ -53,6 +54,9 @@ func loadBuiltIn() (builtIn, error) {
 			var c Catalog
 			builtInData.merged = merge(&c, [][]Price{builtInData.snapshot, builtInData.curated})
 			builtInData.origins = c.Origins
+			c.Prices, c.Specs = builtInData.merged, builtInData.specs
+			c.index()
+			builtInData.index = &c
 		}
 	})
 	return builtInData, builtInErr

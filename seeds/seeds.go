@@ -118,9 +118,11 @@ func Load(files Files) (*Catalog, error) {
 			}
 		}
 		if len(layers) == 2 {
-			// The built-in prices alone: merged once per process.
+			// The built-in prices alone: merged and indexed once per
+			// process; the maps are only read, so Loads share them.
 			c.Prices = slices.Clone(b.merged)
 			c.Origins = slices.Clone(b.origins)
+			c.byKey, c.byInstance, c.bySpec = b.index.byKey, b.index.byInstance, b.index.bySpec
 		} else {
 			c.Prices = merge(c, layers)
 		}
@@ -137,7 +139,10 @@ func Load(files Files) (*Catalog, error) {
 	}); err != nil {
 		return nil, err
 	}
-	c.index()
+	if c.byKey == nil {
+		c.index()
+	}
+	c.indexPeaks()
 	return c, nil
 }
 
@@ -176,6 +181,9 @@ func (c *Catalog) index() {
 			c.bySpec[s.Instance] = i
 		}
 	}
+}
+
+func (c *Catalog) indexPeaks() {
 	c.byFamily = map[string]int{}
 	for i, p := range c.Peaks {
 		for _, f := range p.Families {
