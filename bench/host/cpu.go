@@ -16,6 +16,7 @@ import (
 // from CPUID.
 type cpuFacts struct {
 	vendor, model string
+	uarch         string   // x86Uarch of the family, model and stepping; "" when unknown
 	features      []string // printed names, in the order of isa.X86 or isa.ARM64
 	simd          string   // isa.WidestX86 or isa.WidestARM64 of features, "" when unknown
 	caches        Caches   // from CPUID; /sys is preferred when it has them
@@ -79,6 +80,7 @@ func (info cpuInfo) facts() cpuFacts {
 		var c cpuFacts
 		c.vendor = x86Vendor(v)
 		c.model = sanitize(info["model name"])
+		c.uarch = info.x86Uarch(c.vendor)
 		flags := strings.Fields(info["flags"])
 		c.features = pick(isa.X86, func(f isa.Feature) bool {
 			return slices.Contains(flags, f.Flag)
@@ -98,6 +100,22 @@ func (info cpuInfo) facts() cpuFacts {
 		return c
 	}
 	return cpuFacts{}
+}
+
+// x86Uarch names the microarchitecture by the decimal "cpu family",
+// "model" and "stepping" of x86 cpuinfo, which Linux prints with the
+// extended family and model already folded in, as CPUID's are in cpuid.go.
+// A missing or malformed number leaves it unknown.
+func (info cpuInfo) x86Uarch(vendor string) string {
+	var n [3]int
+	for i, key := range []string{"cpu family", "model", "stepping"} {
+		v, err := strconv.Atoi(info[key])
+		if err != nil || v < 0 {
+			return ""
+		}
+		n[i] = v
+	}
+	return x86Uarch(vendor, n[0], n[1], n[2])
 }
 
 // parseHex parses "0x41" as cpuinfo prints implementer and part numbers.

@@ -38,6 +38,23 @@ func TestCPUInfoFacts(t *testing.T) {
 			cpuFacts{vendor: "Intel", features: []string{"avx", "avx2", "fma", "avx512f"}, simd: "avx2"}},
 		{"hygon", "vendor_id\t: HygonGenuine\nflags\t\t: sse2 avx avx2 fma\n",
 			cpuFacts{vendor: "Hygon", features: []string{"avx", "avx2", "fma"}, simd: "avx2"}},
+		// A KVM guest on Genoa, whose brand string names no generation:
+		// family, model and stepping do.
+		{"genoa guest", "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\nstepping\t: 1\nflags\t\t: sse2\n",
+			cpuFacts{vendor: "AMD", model: "AMD EPYC", uarch: "zen4", simd: "sse2"}},
+		{"cascade lake", "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz\nstepping\t: 7\n",
+			cpuFacts{vendor: "Intel", model: "Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz", uarch: "cascadelake", simd: "none"}},
+		// Without a stepping, or with a number that does not parse, the
+		// family and model alone name nothing.
+		{"no stepping", "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n",
+			cpuFacts{vendor: "AMD", simd: "none"}},
+		{"hex model", "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 0x11\nstepping\t: 1\n",
+			cpuFacts{vendor: "AMD", simd: "none"}},
+		{"negative model", "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: -113\nstepping\t: 8\n",
+			cpuFacts{vendor: "Intel", simd: "none"}},
+		// An arm64 part number is a core name already, in model.
+		{"arm64 has no uarch", "CPU implementer\t: 0x41\nCPU part\t: 0xd40\ncpu family\t: 25\nmodel\t\t: 17\nstepping\t: 1\n",
+			cpuFacts{vendor: "ARM", model: "Neoverse-V1", simd: "none"}},
 		{"empty", "", cpuFacts{}},
 		{"not cpuinfo", "hello: world\n\n:::\n", cpuFacts{}},
 	}
@@ -93,15 +110,42 @@ func TestCPUIDFacts(t *testing.T) {
 	}
 
 	zen3 := mk(cpuid.AMD, "AMD EPYC 7R13 Processor", cpuid.SSE2, cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.F16C)
-	if got, _ := cpuidFacts(zen3, "amd64"); got.simd != "avx2" || got.vendor != "AMD" {
+	zen3.Family, zen3.Model, zen3.Stepping = 0x19, 0x01, 1
+	if got, _ := cpuidFacts(zen3, "amd64"); got.simd != "avx2" || got.vendor != "AMD" || got.uarch != "zen3" {
 		t.Errorf("Zen 3: got %+v", got)
+	}
+
+	// The family and model name the chip whatever the brand string says,
+	// as in a KVM guest on Genoa, or on a Bergamo that did not shorten it.
+	for _, tc := range []struct {
+		vendor                  cpuid.Vendor
+		brand                   string
+		family, model, stepping int
+		want                    string
+	}{
+		{cpuid.AMD, "AMD EPYC", 0x19, 0x11, 1, "zen4"},
+		{cpuid.AMD, "AMD EPYC 9754 128-Core Processor", 0x19, 0xa0, 2, "zen4c"},
+		{cpuid.AMD, "AMD EPYC 9R45", 0x1a, 0x02, 1, "zen5"},
+		{cpuid.Intel, "Intel(R) Xeon(R) Platinum 8488C", 6, 0x8f, 8, "sapphirerapids"},
+		{cpuid.Intel, "Intel(R) Xeon(R) Platinum 8581C", 6, 0xcf, 2, "emeraldrapids"},
+		{cpuid.Intel, "Intel(R) Xeon(R) 6975P-C", 6, 0xad, 1, "graniterapids"},
+		{cpuid.Intel, "Intel(R) Xeon(R) Platinum 8375C", 6, 0x6a, 6, "icelake-sp"},
+		// A QEMU default CPU model, which names no real chip.
+		{cpuid.AMD, "QEMU Virtual CPU version 2.5+", 15, 0x6b, 1, ""},
+	} {
+		c := mk(tc.vendor, tc.brand, cpuid.SSE2)
+		c.Family, c.Model, c.Stepping = tc.family, tc.model, tc.stepping
+		if got, _ := cpuidFacts(c, "amd64"); got.uarch != tc.want || got.model != tc.brand {
+			t.Errorf("%s family %#x model %#x: uarch %q, model %q; want %q", tc.brand, tc.family, tc.model, got.uarch, got.model, tc.want)
+		}
 	}
 
 	// The same feature bits mean nothing on the other architecture.
 	v1 := mk(cpuid.ARM, "", cpuid.ASIMD, cpuid.ASIMDHP, cpuid.ASIMDDP, cpuid.FHM, cpuid.BF16, cpuid.I8MM, cpuid.SVE)
+	v1.Family, v1.Model, v1.Stepping = 0x19, 0x11, 1 // Genoa's on x86, nothing on arm64
 	got, ok = cpuidFacts(v1, "arm64")
 	if wantF := []string{"asimd", "asimdhp", "asimddp", "asimdfhm", "bf16", "i8mm", "sve"}; !ok || got.vendor != "ARM" ||
-		got.model != "" || got.simd != "sve" || !slices.Equal(got.features, wantF) {
+		got.model != "" || got.uarch != "" || got.simd != "sve" || !slices.Equal(got.features, wantF) {
 		t.Errorf("Neoverse-V1: got %+v, %v", got, ok)
 	}
 
@@ -156,7 +200,7 @@ func FuzzParseCPUInfo(f *testing.F) {
 		default:
 			t.Errorf("simd = %q", c.simd)
 		}
-		if c.vendor != sanitize(c.vendor) || c.model != sanitize(c.model) {
+		if c.vendor != sanitize(c.vendor) || c.model != sanitize(c.model) || c.uarch != sanitize(c.uarch) {
 			t.Errorf("unsanitized: %+v", c)
 		}
 	})

@@ -66,6 +66,7 @@ type Fingerprint struct {
 
 	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; schema.Unknown when not known
 	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
+	CPUUarch    string   // x86 microarchitecture by CPUID family and model, e.g. "zen4" where CPUModel is "AMD EPYC"; empty when unknown
 	CPUFeatures []string // kernel-relevant ISA features, lower case, in a fixed order
 	// SIMDWidest is the widest SIMD extension the CPU offers, whether or
 	// not the kernels use it, by the feature sets the kernel tiers need
@@ -186,6 +187,7 @@ func detect(opts Options, sys system) Fingerprint {
 	cpu := detectCPU(sys)
 	f.CPUVendor = orUnknown(sanitize(cpu.vendor))
 	f.CPUModel = orUnknown(sanitize(cpu.model))
+	f.CPUUarch = sanitize(cpu.uarch)
 	f.CPUFeatures = cpu.features
 	f.SIMDWidest = cpu.simd
 	if f.SIMDWidest == "" {
@@ -258,6 +260,9 @@ func (f Fingerprint) ConfigLines() []string {
 	}
 	add(schema.ConfigCPUVendor, f.CPUVendor)
 	add(schema.ConfigCPUModel, f.CPUModel)
+	if u := sanitize(f.CPUUarch); u != "" {
+		add(schema.ConfigCPUUarch, u)
+	}
 	if len(f.CPUFeatures) == 0 {
 		add(schema.ConfigCPUFeatures, "none")
 	} else {

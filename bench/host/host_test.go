@@ -77,7 +77,7 @@ func TestDetectFixtures(t *testing.T) {
 		env:     map[string]string{EnvInstance: "ignored.large", EnvRegion: "eu-west-1"},
 		want: Fingerprint{
 			Instance: "c7i.2xlarge", InstanceSource: "flag", Cloud: "aws", Region: "eu-west-1",
-			CPUVendor: "Intel", CPUModel: "Intel(R) Xeon(R) Platinum 8488C", CPUFeatures: sprFeatures,
+			CPUVendor: "Intel", CPUModel: "Intel(R) Xeon(R) Platinum 8488C", CPUUarch: "sapphirerapids", CPUFeatures: sprFeatures,
 			SIMDWidest: "avx512",
 			VCPUs:      8, PhysicalCores: 4, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 48 << 10, L2: 2 << 20, L3: 105 << 20},
@@ -90,7 +90,7 @@ func TestDetectFixtures(t *testing.T) {
 		env:     map[string]string{EnvInstance: "c7a.xlarge"},
 		want: Fingerprint{
 			Instance: "c7a.xlarge", InstanceSource: "env", Cloud: "aws",
-			CPUVendor: "AMD", CPUModel: "AMD EPYC 9R14 96-Core Processor", CPUFeatures: genoaFeatures,
+			CPUVendor: "AMD", CPUModel: "AMD EPYC 9R14 96-Core Processor", CPUUarch: "zen4", CPUFeatures: genoaFeatures,
 			SIMDWidest: "avx512",
 			VCPUs:      4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 32 << 10, L2: 1 << 20, L3: 32 << 20},
@@ -141,7 +141,7 @@ func TestDetectFixtures(t *testing.T) {
 		opts:    Options{Instance: "workstation vm", Version: v},
 		want: Fingerprint{
 			Instance: "workstation vm", InstanceSource: "flag", Cloud: "unknown",
-			CPUVendor: "AMD", CPUModel: "AMD EPYC 7763 64-Core Processor",
+			CPUVendor: "AMD", CPUModel: "AMD EPYC 7763 64-Core Processor", CPUUarch: "zen3",
 			CPUFeatures: []string{"avx", "avx2", "fma", "f16c"},
 			SIMDWidest:  "avx2",
 			VCPUs:       4, PhysicalCores: 2, ThreadsPerCore: 2, NUMANodes: 1,
@@ -394,7 +394,7 @@ func TestDetectLive(t *testing.T) {
 func TestConfigKeysAreTheSchemas(t *testing.T) {
 	f := Fingerprint{
 		Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-1",
-		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
+		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUUarch: "neoverse-v1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
 		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
 		KernelImpl: "neon", KernelImplBF16: "bf16", KernelImplInt8: "i8mm", GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",

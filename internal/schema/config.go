@@ -17,6 +17,7 @@ const (
 	ConfigRegion         = "region"          // optional
 	ConfigCPUVendor      = "cpu-vendor"
 	ConfigCPUModel       = "cpu-model"
+	ConfigCPUUarch       = "cpu-uarch"
 	ConfigCPUFeatures    = "cpu-features" // comma-separated, fixed order
 	ConfigSIMDWidest     = "simd-widest"  // avx512 | avx2 | sse2 | sve2 | sve | neon | none
 	ConfigSVEVectorBits  = "sve-vector-bits"
@@ -48,7 +49,7 @@ const (
 // file has them (after go test's goos, goarch, pkg and cpu).
 var ConfigKeys = []string{
 	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion,
-	ConfigCPUVendor, ConfigCPUModel, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
+	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
 	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigKernelImplBF16, ConfigKernelImplInt8, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
