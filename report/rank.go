@@ -83,10 +83,13 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *
 		}
 	}
 	// The best of each column, ties to the first host in input order.
+	// Figures are compared at machineDigits, so that the last-bit
+	// differences between architectures (arm64 fuses multiply-adds)
+	// cannot reorder instances that tie.
 	for _, col := range append(slices.Clone(rk.Kernels), geomeanColumn) {
 		var best *Host
 		for _, h := range hosts {
-			if v, ok := vsBase[h][col]; ok && (best == nil || v > vsBase[best][col]) {
+			if v, ok := vsBase[h][col]; ok && (best == nil || roundMachine(v) > roundMachine(vsBase[best][col])) {
 				best = h
 			}
 		}
@@ -121,7 +124,7 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *
 		case b.Geomean == nil:
 			return -1
 		}
-		return -cmpFloat(a.Geomean.Value, b.Geomean.Value)
+		return -cmpFloat(roundMachine(a.Geomean.Value), roundMachine(b.Geomean.Value))
 	})
 	return rk
 }
