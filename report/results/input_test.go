@@ -104,6 +104,33 @@ func TestReadRefusesOneFileTwice(t *testing.T) {
 	if want := cp + ": the same results as c7g.txt (a copy?); its samples would count twice"; err == nil || err.Error() != want {
 		t.Errorf("copy: err = %v, want %s", err, want)
 	}
+	// Two runs killed at once on one kind of host leave the same
+	// header: no results, nothing to count twice.
+	k1, k2 := write(t, dir, "k1.txt", header), write(t, dir, "k2.txt", header)
+	if _, err := Read([]Input{{Path: k1}, {Path: "c7g.txt"}, {Path: k2}}); err != nil {
+		t.Errorf("two equal headers: %v", err)
+	}
+	// A FIFO given twice is refused before it is opened a second time,
+	// which would wait for a writer.
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err == nil {
+		go func() {
+			if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				fmt.Fprint(w, header+sgemmLine)
+				w.Close()
+			}
+		}()
+		done := make(chan error, 1)
+		go func() { _, err := Read([]Input{{Path: fifo}, {Path: fifo}}); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "given twice") {
+				t.Errorf("FIFO twice: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("FIFO twice: Read did not return in 10s")
+		}
+	}
 }
 
 // Two runs concatenated into one file, or any change of host within a

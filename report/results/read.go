@@ -64,11 +64,18 @@ func newReader(inputs []Input) (*reader, error) {
 				return nil, fmt.Errorf("%s: instance name: %w", in.Path, err)
 			}
 		}
+		// A FIFO given twice is refused before it is opened again,
+		// which would wait for a second writer.
+		if info, err := os.Stat(in.Path); err == nil {
+			if err := rd.checkTwice(in.Path, info); err != nil {
+				return nil, err
+			}
+		}
 		f, err := load(in)
 		if err != nil {
 			return nil, err
 		}
-		if err := rd.checkTwice(f); err != nil {
+		if err := rd.checkTwice(f.path, f.info); err != nil {
 			return nil, err
 		}
 		rd.files = append(rd.files, f)
@@ -78,16 +85,29 @@ func newReader(inputs []Input) (*reader, error) {
 }
 
 // checkTwice refuses a file given before under another name (a relative
-// and an absolute path, a symlink, a hard link) or a copy of one: its
-// samples would count as another launch, narrowing every interval and
-// showing no spread between launches.
-func (rd *reader) checkTwice(f *file) error {
+// and an absolute path, a symlink, a hard link): its samples would count
+// as another launch, narrowing every interval and showing no spread
+// between launches.
+func (rd *reader) checkTwice(path string, info os.FileInfo) error {
 	for _, g := range rd.files {
-		switch {
-		case os.SameFile(f.info, g.info):
-			return fmt.Errorf("%s: given twice (also as %s); its samples would count twice", f.path, g.path)
-		case len(f.data) > 0 && f.sum == g.sum:
-			return fmt.Errorf("%s: the same results as %s (a copy?); its samples would count twice", f.path, g.path)
+		if os.SameFile(info, g.info) {
+			return fmt.Errorf("%s: given twice (also as %s); its samples would count twice", path, g.path)
+		}
+	}
+	return nil
+}
+
+// checkCopies refuses a file with results that are byte for byte those
+// of an earlier file: a copy counts twice as surely as a second name
+// does, and two runs never measure the same numbers. Files without
+// results are not compared: two runs killed at once on one kind of host
+// leave the same header.
+func (rd *reader) checkCopies() error {
+	for i, f := range rd.files {
+		for _, g := range rd.files[:i] {
+			if f.results > 0 && g.results > 0 && f.sum == g.sum {
+				return fmt.Errorf("%s: the same results as %s (a copy?); its samples would count twice", f.path, g.path)
+			}
 		}
 	}
 	return nil
@@ -248,6 +268,9 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 // no results, which a run killed in its first moments leaves, is left
 // out with a note; the others are still reported.
 func (rd *reader) finish() (*Set, error) {
+	if err := rd.checkCopies(); err != nil {
+		return nil, err
+	}
 	var none []error // why each file without results has none
 	for _, f := range rd.files {
 		switch {
