@@ -46,14 +46,17 @@ func checkBF16(t *testing.T, what string, m, n, k int, a []BF16, lda int, b []BF
 }
 
 // TestGemmBF16TiersRandom runs every SIMD tier against the portable one on
-// random shapes that straddle the register tiles (12×32, 6×16) and the k
-// and n blocks, odd k included, with padded strides, and checks that C's
+// random shapes that straddle the register tiles (12×32, 6×16) and the k,
+// n and m blocks, odd k included, with padded strides, and checks that C's
 // padding between rows is left alone.
 func TestGemmBF16TiersRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	shapes := [][3]int{
 		{12, 32, 2}, {12, 32, 1}, {11, 31, 3}, {13, 33, 255}, {25, 65, 257},
 		{6, 16, 256}, {7, 17, 513}, {24, 600, 300}, {37, 1030, 17}, {1, 1, 1001},
+		// Taller than a block of A (4 Mi words): 16380 rows at 256 k
+		// words, 32760 at 128.
+		{32800, 3, 3},
 	}
 	for range 20 {
 		shapes = append(shapes, [3]int{1 + r.IntN(60), 1 + r.IntN(140), 1 + 2*r.IntN(300)})
