@@ -176,8 +176,8 @@ type Set struct {
 	// first file's instance comes first.
 	Instances []*Instance
 	// Notes records results that were read but not used (benchmarks with
-	// no rate metric, an instance name overriding the file's), so that
-	// the report can say so.
+	// no rate metric, an instance name overriding the file's, a file with
+	// no results, a cut last line), so that the report can say so.
 	Notes []string
 }
 
