@@ -130,8 +130,19 @@ func formatSig(v float64, n int) string {
 const priceDigits = 5
 
 // dollars formats a price in dollars, the one price format of the
-// report: "$0.20161".
-func dollars(v float64) string { return "$" + formatSig(v, priceDigits) }
+// report: "$0.20161", and at least whole cents, "$0.20" and "$21.50",
+// as prices are written.
+func dollars(v float64) string {
+	s := formatSig(v, priceDigits)
+	if strings.ContainsAny(s, "e∞NaN—") {
+		return "$" + s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return "$" + whole + "." + frac
+}
 
 // formatPrice formats an hourly price: "$0.20161/h".
 func formatPrice(perHour float64) string { return dollars(perHour) + "/h" }

@@ -128,13 +128,14 @@ func TestFormatNumber(t *testing.T) {
 }
 
 // TestFormatPrice checks that every price is written one way: five
-// significant digits, half away from zero, trailing zeros dropped.
+// significant digits, half away from zero, trailing zeros dropped down
+// to whole cents.
 func TestFormatPrice(t *testing.T) {
 	for _, tt := range []struct {
 		v    float64
 		want string
 	}{
-		{0.201608, "$0.20161/h"}, {0.144, "$0.144/h"}, {21.96, "$21.96/h"}, {0.2, "$0.2/h"},
+		{0.201608, "$0.20161/h"}, {0.144, "$0.144/h"}, {21.96, "$21.96/h"}, {0.2, "$0.20/h"}, {21.5, "$21.50/h"}, {2, "$2.00/h"},
 		{0.0362500, "$0.03625/h"}, {98.32, "$98.32/h"}, {1e-300, "$1e-300/h"}, {1e20, "$1e20/h"},
 	} {
 		if got := formatPrice(tt.v); got != tt.want {
