@@ -148,7 +148,17 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 	p("## Work per dollar, ranked\n\n")
 	rk := r.Ranking
 	if len(rk.Kernels) == 0 {
-		p("No two priced instances ran a whole-instance kernel in common at comparable tiers: nothing to rank.\n\n")
+		var why []string
+		for _, row := range rk.Rows {
+			if row.Note != "" {
+				why = append(why, row.Instance+": "+row.Note)
+			}
+		}
+		p("Nothing to rank: no two priced instances ran a whole-instance kernel in common at comparable tiers")
+		if len(why) > 0 {
+			p(" (%s)", escapeMarkdown(strings.Join(why, "; ")))
+		}
+		p(".\n\n")
 	} else {
 		p("Whole-instance work per dollar (%s price) of each instance over the best in each column, with 95%% intervals. ", strings.ReplaceAll(r.PriceType, "_", "-"))
 		p("*geomean* is the geometric mean over %s (the peak probes are a ceiling, not work); each kernel's figure is the geometric mean over its sizes. ", strings.Join(rk.Kernels, ", "))

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ppbench/ppbench/report/results"
 )
 
 // TestRanking checks the first table: instances by work per dollar, each
@@ -126,5 +128,19 @@ func TestWarningSummary(t *testing.T) {
 		if strings.Count(text, l) > 1 {
 			t.Errorf("line %q repeated", l)
 		}
+	}
+}
+
+// With nothing priced there is nothing to rank, and the first screen
+// says why instead of an empty table.
+func TestRankingNothingToRank(t *testing.T) {
+	dir := t.TempDir()
+	r := mustBuild(t, dir, "", "", Options{}, results.Input{Path: "testdata/unknown.txt", Instance: "c4a-standard-4"})
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Nothing to rank: no two priced instances ran a whole-instance kernel in common at comparable tiers (c4a-standard-4: no price)."; !strings.Contains(md.String(), want) {
+		t.Errorf("markdown lacks %q", want)
 	}
 }
