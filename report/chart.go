@@ -163,7 +163,10 @@ func (r *Report) overviewChart() (*barChart, bool) {
 		if col == geomeanColumn {
 			p.title = "Geometric mean over " + strings.Join(r.Ranking.Kernels, ", ")
 		}
-		for _, h := range r.Hosts {
+		// Instances in the ranking's order, the same in every panel,
+		// so that the chart reads as the ranking does.
+		for _, row := range r.Ranking.Rows {
+			h := r.Host(row.Instance)
 			var ratio *Ratio
 			if h == base {
 				ratio = &Ratio{Value: 1, Lo: math.NaN(), Hi: math.NaN()}
