@@ -140,3 +140,31 @@ func TestPricesUpdateUsage(t *testing.T) {
 		}
 	}
 }
+
+// A result from eu-west-1, a region the built-in catalog has no AWS price
+// for, is priced by the report once an update has fetched it.
+func TestPricesUpdateThenReport(t *testing.T) {
+	withPriceServer(t)
+	b, err := os.ReadFile(reportTestdata + "c7g-launch-a.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := strings.Replace(string(b), "\ncloud: aws\n", "\ncloud: aws\nregion: eu-west-1\n", 1)
+	if results == string(b) {
+		t.Fatal("testdata has no cloud: aws line")
+	}
+	file := filepath.Join(t.TempDir(), "c7g.txt")
+	os.WriteFile(file, []byte(results), 0o644)
+
+	_, before, _ := reportExec("report", "-format", "json", file)
+	if strings.Contains(before, "0.1632") {
+		t.Fatal("priced before the update")
+	}
+	if code, _, errs := reportExec("prices", "update", "-provider", "aws", "-region", "eu-west-1"); code != 0 {
+		t.Fatalf("update: exit %d: %s", code, errs)
+	}
+	code, after, errs := reportExec("report", "-format", "json", file)
+	if code != 0 || !strings.Contains(after, "0.1632") {
+		t.Errorf("exit %d, eu-west-1 price not used: %s\n%s", code, errs, after)
+	}
+}
