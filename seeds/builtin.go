@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // A Spec is one instance type's shape, from the instance table
@@ -257,7 +255,7 @@ func merge(c *Catalog, layers [][]Price) []Price {
 	family := func(name string) string {
 		f, ok := fam[name]
 		if !ok {
-			f = schema.Family(name)
+			f = Family(name)
 			fam[name] = f
 		}
 		return f

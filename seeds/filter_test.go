@@ -44,6 +44,9 @@ func TestFilterPrices(t *testing.T) {
 		{PriceFilter{Family: "c7g", Region: "us-east-1", PriceType: SpotAverage}, []string{"c7g.xlarge"}, []string{"c8g.xlarge"}},
 		{PriceFilter{Region: "europe-west4", Family: "c4a"}, []string{"c4a-standard-4"}, []string{"c7g.xlarge"}},
 		{PriceFilter{Region: "westeurope", Provider: "azure"}, []string{"Standard_D4ps_v6"}, []string{"c4a-standard-4"}},
+		// Azure sizes by their series.
+		{PriceFilter{Region: "westeurope", Family: "Dpsv6"}, []string{"Standard_D4ps_v6", "Standard_D96ps_v6"}, []string{"Standard_D4pds_v6", "Standard_D4ps_v5"}},
+		{PriceFilter{Family: "Standard_D4ps_v6"}, []string{"Standard_D4ps_v6"}, []string{"Standard_D8ps_v6"}},
 		{PriceFilter{Region: "eu-west-1", Family: "c4a"}, nil, []string{"c4a-standard-4"}},
 	}
 	for _, tt := range tests {
@@ -110,6 +113,7 @@ func TestFilterClaims(t *testing.T) {
 		{ClaimFilter{Family: "c8g"}, "P1 V5 V6 V7", "V1 V15"},
 		{ClaimFilter{Family: "c8g.24xlarge"}, "V6", "V7"},
 		{ClaimFilter{Family: "Standard_D4ps_v5"}, "V18", "V17"},
+		{ClaimFilter{Family: "Dpsv6"}, "V18", "V17"},
 		// Bare families belong to the provider that prices them.
 		{ClaimFilter{Provider: "gcp"}, "V15 V16 V17", "V5 V18"},
 		{ClaimFilter{Provider: "aws"}, "P1 V6 V17", "V15 V16"},

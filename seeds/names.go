@@ -23,13 +23,35 @@ func DefaultRegion(provider string) string {
 
 // Matches reports whether instance is named by one of names, each an exact
 // instance type or an exact family. There is no prefix matching: c4 does
-// not match c4a-standard-4.
+// not match c4a-standard-4. An Azure size is also matched by its series
+// as Azure names it (Standard_D4ps_v6 by Dpsv6, see Family).
 func Matches(instance string, names []string) bool {
-	fam := schema.Family(instance)
+	fam, series := schema.Family(instance), azureSeries(instance)
 	for _, n := range names {
-		if n == instance || n == fam {
+		if n == instance || n == fam || series != "" && n == series {
 			return true
 		}
 	}
 	return false
+}
+
+// Family is the instance family the catalog filters by: schema.Family,
+// except that an Azure size belongs to its series as Azure names it
+// (Standard_D4ps_v6 is in Dpsv6, Standard_E8-4ds_v5 in Edsv5), since
+// schema compares Azure types only whole.
+func Family(instance string) string {
+	if s := azureSeries(instance); s != "" {
+		return s
+	}
+	return schema.Family(instance)
+}
+
+func azureSeries(instance string) string {
+	if schema.Provider(instance) != schema.Azure {
+		return ""
+	}
+	if s, ok := ParseAzureSize(instance); ok {
+		return s.SeriesName()
+	}
+	return ""
 }

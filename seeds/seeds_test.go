@@ -119,6 +119,11 @@ func TestMatchesIsExact(t *testing.T) {
 		// Azure types are compared whole.
 		{"Standard_D4ps_v6", "Standard_D4ps_v6", true},
 		{"Standard_D4ps_v6", "Standard_D4ps", false},
+		// ... or by their series, as Azure names it.
+		{"Standard_D4ps_v6", "Dpsv6", true},
+		{"Standard_D4ps_v6", "Dpsv5", false},
+		{"Standard_D4pds_v6", "Dpsv6", false},
+		{"Standard_E8-4ds_v5", "Edsv5", true},
 	}
 	for _, tt := range tests {
 		if got := Matches(tt.instance, strings.Fields(tt.names)); got != tt.want {
