@@ -37,7 +37,7 @@ Fleet writes the job definitions that run 'ppbench run' on each instance
 type, -launches times, each launch alone on a node of the type, on a
 scheduler that starts nodes by type: Slurm with each type as a node
 feature (-constraint, as AWS ParallelCluster labels its nodes) or a
-partition (-partition), or Kubernetes with Karpenter or node
+partition (-partition '{type-}' for c7g-xlarge, '{type}' for c7g.xlarge), or Kubernetes with Karpenter or node
 auto-provisioning (a Job per launch selecting node.kubernetes.io/instance-type).
 The run flags (-short, -bench, -count, -benchtime, -threads, -region) go
 to every launch. Each type gets the binary (-binary) or image (-image) of
@@ -92,7 +92,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 	results := fs.String("results", "results", "`dir` the tasks write results to, as the jobs see it")
 	noCheck := fs.Bool("no-type-check", false, "let the tasks label results with the type asked for whatever the host is")
 	binary := fs.String("binary", "./dist/ppbench-linux-{arch}", "slurm: the ppbench `path` on the nodes; {arch} is arm64 or amd64 (make dist)")
-	partition := fs.Bool("partition", false, "slurm: select nodes by a partition named after the type, not by --constraint")
+	partition := fs.String("partition", "", "slurm: select nodes by the partition `name` instead of by --constraint: {type} is the type, {type-} the type with - for . and _")
 	var sbatchArgs []string
 	fs.Func("sbatch", "slurm: one more #SBATCH `option` for every array, e.g. --time=60 (repeatable)", func(s string) error {
 		sbatchArgs = append(sbatchArgs, s)
@@ -216,7 +216,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	case fleet.Kubernetes:
-		if *submit || *partition || len(sbatchArgs) > 0 {
+		if *submit || *partition != "" || len(sbatchArgs) > 0 {
 			return usageError{msg: "-submit, -partition and -sbatch are for -engine slurm (kubectl apply -f the Jobs)"}
 		}
 		if *image == "" {

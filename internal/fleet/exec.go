@@ -33,6 +33,7 @@ func Command(ctx context.Context, name string, args ...string) ([]byte, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
+		msg = strings.TrimPrefix(msg, name+": ") // sbatch: error: ...
 		return out, fmt.Errorf("%s: %s", name, msg)
 	}
 	return out, nil

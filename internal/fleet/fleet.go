@@ -55,10 +55,13 @@ type Spec struct {
 	Results string
 
 	// Slurm: Binary is the ppbench binary as the compute nodes see it,
-	// with ArchPlaceholder for the architecture; Partition selects nodes
-	// by partition named after the type instead of by --constraint.
+	// with ArchPlaceholder for the architecture; Partition, when not
+	// empty, selects nodes by partition instead of by --constraint: its
+	// TypePlaceholder becomes the type, TypeDashPlaceholder the type with
+	// '.' and '_' as '-' (partition names such as ParallelCluster's
+	// queues allow no dots).
 	Binary    string
-	Partition bool
+	Partition string
 	// Extra #SBATCH lines, e.g. "--time=30" or "--account=perf".
 	SbatchArgs []string
 
@@ -185,6 +188,18 @@ func ArchOfName(instance string) string {
 		}
 	}
 	return "amd64"
+}
+
+// Placeholders in Spec.Partition.
+const (
+	TypePlaceholder     = "{type}"
+	TypeDashPlaceholder = "{type-}"
+)
+
+// PartitionOf fills in pattern's type placeholders for instance.
+func PartitionOf(pattern, instance string) string {
+	dash := strings.NewReplacer(".", "-", "_", "-").Replace(instance)
+	return strings.NewReplacer(TypeDashPlaceholder, dash, TypePlaceholder, instance).Replace(pattern)
 }
 
 // ForArch fills in ArchPlaceholder.

@@ -159,7 +159,7 @@ func TestSlurmScriptGolden(t *testing.T) {
 		b.WriteString(SlurmScript(s, typ, Arch(cat, typ)))
 	}
 	golden(t, "slurm.sbatch", b.Bytes())
-	s.Partition, s.NoTypeCheck, s.SbatchArgs = true, true, []string{"--time=60"}
+	s.Partition, s.NoTypeCheck, s.SbatchArgs = "q-{type-}", true, []string{"--time=60"}
 	golden(t, "slurm-partition.sbatch", []byte(SlurmScript(s, "c7g.xlarge", "arm64")))
 }
 
@@ -242,6 +242,15 @@ func TestKubeNames(t *testing.T) {
 	if _, err := KubeJobs(Spec{Types: []string{"c9z.xlarge"}, Launches: 1, Image: "i", ID: "x"}, catalog(t)); err == nil ||
 		!strings.Contains(err.Error(), "c9z.xlarge") {
 		t.Errorf("type not in the catalog: %v", err)
+	}
+}
+
+func TestPartitionOf(t *testing.T) {
+	if got := PartitionOf("q-{type-}", "c7g.xlarge"); got != "q-c7g-xlarge" {
+		t.Errorf("got %s", got)
+	}
+	if got := PartitionOf("{type}", "Standard_D4ps_v6"); got != "Standard_D4ps_v6" {
+		t.Errorf("got %s", got)
 	}
 }
 

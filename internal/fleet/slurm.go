@@ -28,14 +28,14 @@ func TypeOfJobName(name string) string {
 // per launch, each alone on a node of the type (--exclusive, one node),
 // the node chosen by --constraint=<type> (a feature, as ParallelCluster
 // gives every compute node its instance type) or, with s.Partition,
-// --partition=<type>. The task's results go to
+// --partition=<the type's partition>. The task's results go to
 // <results>/<type>-<job>_<task>.txt and its log to the same name with
 // .log.
 func SlurmScript(s Spec, instance, arch string) string {
 	var b strings.Builder
 	sel := "--constraint=" + instance
-	if s.Partition {
-		sel = "--partition=" + instance
+	if s.Partition != "" {
+		sel = "--partition=" + PartitionOf(s.Partition, instance)
 	}
 	bin := ForArch(s.Binary, arch)
 	res := s.Results

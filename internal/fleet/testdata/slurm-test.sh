@@ -150,4 +150,39 @@ done
 for t in ${types//,/ }; do
   grep -q "^- $t: 2 launches" REPORT.md || fail "REPORT.md does not pool 2 launches of $t"
 done
-echo "test-slurm: PASS: $n results files from $types x 2 launches, all read by ppbench report" >&2
+
+type1=${types%%,*}
+other=c7i.2xlarge; [ "$arch" = arm64 ] && other=c7g.2xlarge
+
+# By partition instead of feature: one launch, into its own directory.
+set -x
+jobs=$("$ppbench" fleet -types "$type1" -launches 1 -partition fleet -results by-partition \
+  -binary "$dir/bin/ppbench-linux-{arch}" -no-type-check -submit -bench 'FMAPeak/threads=1$' -count 1 -benchtime 10x)
+"$ppbench" fleet wait -timeout 2m -results by-partition $jobs
+set +x
+ls by-partition/"$type1"-*_1.txt >/dev/null || fail "no results file from the fleet by partition"
+
+# Without the override the type check refuses (this host is not $type1),
+# the task fails, and wait names it on one line, exit status 1.
+set -x
+jobs=$("$ppbench" fleet -types "$type1" -launches 1 -results refused \
+  -binary "$dir/bin/ppbench-linux-{arch}" -submit -bench 'FMAPeak/threads=1$' -count 1 -benchtime 10x)
+set +x
+if "$ppbench" fleet wait -timeout 2m -results refused $jobs 2> refused.err; then
+  cat refused.err >&2; fail "fleet wait succeeded on a task the type check should have refused"
+fi
+cat refused.err >&2
+grep -q "^ppbench: $type1 task 1 (job ${jobs}_1): FAILED" refused.err || fail "fleet wait did not name the refused task"
+cat refused/*.log >&2
+grep -q "refusing to label results $type1" refused/*.log || fail "the task's log does not say why it refused"
+! ls refused/*.txt 2>/dev/null || fail "the refused task left a results file"
+
+# A type no node has: sbatch refuses it at once, and the error names the
+# type and its tasks.
+if "$ppbench" fleet -types "$other" -launches 2 -results none -binary "$dir/bin/ppbench-linux-{arch}" -submit 2> none.err; then
+  fail "sbatch took a type no node has"
+fi
+cat none.err >&2
+grep -q "^ppbench: $other task 1-2: not submitted: sbatch: " none.err || fail "no one-line error naming $other and its tasks"
+
+echo "test-slurm: PASS: $n results files from $types x 2 launches, all read by ppbench report; by partition; refused by the type check; a type no node has" >&2
