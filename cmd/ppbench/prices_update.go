@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"regexp"
 	"sort"
+	"sync"
 	"syscall"
 	"time"
 
@@ -51,6 +52,7 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("cache", "", "cache `directory` (default $"+seeds.CacheEnv+", else the user cache directory/ppbench)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up on one request after this `duration`")
 	retries := fs.Int("retries", 3, "retry a failed request this many `times` (network errors, 429, 5xx)")
+	parallel := fs.Int("parallel", 4, "fetch this many `regions` at a time")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,8 +69,8 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 			return usageError{msg: fmt.Sprintf("-region: %v", err)}
 		}
 	}
-	if *timeout <= 0 || *retries < 0 {
-		return usageError{msg: "-timeout must be positive and -retries not negative"}
+	if *timeout <= 0 || *retries < 0 || *parallel < 1 {
+		return usageError{msg: "-timeout and -parallel must be positive and -retries not negative"}
 	}
 	if *dir == "" {
 		*dir = seeds.DefaultCacheDir()
@@ -124,28 +126,57 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 			progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionSetPredictTime(false),
 			progressbar.OptionClearOnFinish())
 	}
+	// A few regions at a time: the AWS offer files are large, and each
+	// provider's servers take several connections well.
+	results := make([]update.Result, len(jobs))
+	errs := make([]error, len(jobs))
+	finished := make([]bool, len(jobs))
+	queue := make(chan int, len(jobs))
+	for i := range jobs {
+		queue <- i
+	}
+	close(queue)
+	var mu sync.Mutex // the bar
+	var wg sync.WaitGroup
+	for w := 0; w < min(*parallel, len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range queue {
+				if ctx.Err() != nil {
+					return // interrupted: leave the rest
+				}
+				results[i], errs[i] = jobs[i].src.Fetch(ctx, jobs[i].region)
+				finished[i] = ctx.Err() == nil || errs[i] == nil
+				if bar != nil {
+					mu.Lock()
+					bar.Describe(jobs[i].src.Name() + " " + jobs[i].region)
+					bar.Add(1)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if bar != nil {
+		bar.Finish()
+	}
+	interrupted := ctx.Err() != nil
+
 	fresh := map[string][]seeds.Price{}
 	type tally struct{ regions, prices, skipped int }
 	tallies := map[string]*tally{}
 	for i, j := range jobs {
-		if bar != nil {
-			bar.Describe(j.src.Name() + " " + j.region)
-			bar.Set(i)
-		}
-		res, err := j.src.Fetch(ctx, j.region)
-		if err != nil {
-			if ctx.Err() != nil {
-				if bar != nil {
-					bar.Clear()
-				}
-				return errInterrupted
-			}
-			if bar != nil {
-				bar.Clear()
-			}
-			fail(j.src.Name()+" "+j.region, err)
+		if !finished[i] {
 			continue
 		}
+		if errs[i] != nil {
+			if !interrupted {
+				fail(j.src.Name()+" "+j.region, errs[i])
+			}
+			continue
+		}
+		res := results[i]
 		fresh[j.src.Provider()] = append(fresh[j.src.Provider()], res.Prices...)
 		t := tallies[j.src.Name()]
 		if t == nil {
@@ -155,9 +186,6 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 		t.regions++
 		t.prices += len(res.Prices)
 		t.skipped += res.Skipped
-	}
-	if bar != nil {
-		bar.Finish()
 	}
 
 	providers := make([]string, 0, len(fresh))
@@ -187,6 +215,9 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, " (%d left out: no vCPU count for the instance type)", t.skipped)
 		}
 		fmt.Fprintln(stdout)
+	}
+	if interrupted {
+		return errInterrupted // what finished is saved
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("prices update: %d of the price lists failed (named above); the cache keeps their previous prices", len(failed))

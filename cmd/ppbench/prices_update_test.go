@@ -134,6 +134,7 @@ func TestPricesUpdateUsage(t *testing.T) {
 		{"prices", "update", "-provider", "oracle"},
 		{"prices", "update", "extra"},
 		{"prices", "update", "-region", "eu west"},
+		{"prices", "update", "-parallel", "0"},
 	} {
 		if code, _, errs := reportExec(args...); code != 2 {
 			t.Errorf("%v: exit %d: %s", args, code, errs)
