@@ -216,7 +216,7 @@ func TestGOMAXPROCSBelowVCPUs(t *testing.T) {
 	if text := warningsText(r); !strings.Contains(text, want) {
 		t.Errorf("no quota warning %q in\n%s", want, text)
 	}
-	if s := strings.Join(r.WarningSummary(), "\n"); !strings.Contains(s, "1 of 1 launch fewer CPUs (gomaxprocs) than the vCPUs priced") {
+	if s := strings.Join(r.WarningSummary(), "\n"); !strings.Contains(s, "1 of 1 launch ran on fewer CPUs (gomaxprocs) than the vCPUs priced") {
 		t.Errorf("summary lacks the quota:\n%s", s)
 	}
 }

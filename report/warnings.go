@@ -64,7 +64,7 @@ var warningKinds = map[string]warningKind{
 		return fmt.Sprintf("%s above 100%% of the measured peak (the probe understates the chip, or the kernel is mismeasured), worst %s", outOf(n, checked, "kernel"), w.worst)
 	},
 	warnQuota: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s fewer CPUs (gomaxprocs) than the vCPUs priced, worst %s", outOf(n, checked, "launch"), w.worst)
+		return fmt.Sprintf("%s ran on fewer CPUs (gomaxprocs) than the vCPUs priced, worst %s", outOf(n, checked, "launch"), w.worst)
 	},
 }
 
