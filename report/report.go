@@ -8,9 +8,13 @@
 //	resolve.go   every host once: price, peak, name, vCPUs and cores
 //	rows.go      per kernel and size: medians, work per dollar, peaks
 //	compare.go   work per dollar against the baseline
+//	rank.go      the instances ranked by work per dollar, each against the best
 //	launches.go  each later launch of an instance type against its first
 //	claims.go    a verdict per claim, on the resolved hosts
-//	tables.go, write.go, chart.go   the formats, which only format
+//	tables.go, firstscreen.go, write.go, chart.go   the formats, which only format
+//
+// warnings.go groups the warnings the stages find by kind, and
+// numbers.go is how every figure is printed.
 //
 // stats.go holds the statistics the middle stages share: medians and
 // intervals, ratios and their bootstrap. The Write* methods only format
