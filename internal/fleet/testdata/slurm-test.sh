@@ -185,4 +185,16 @@ fi
 cat none.err >&2
 grep -q "^ppbench: $other task 1-2: not submitted: sbatch: " none.err || fail "no one-line error naming $other and its tasks"
 
-echo "test-slurm: PASS: $n results files from $types x 2 launches, all read by ppbench report; by partition; refused by the type check; a type no node has" >&2
+# A node that never comes up: with the only node drained the task stays
+# pending, and wait names it at its -timeout.
+scontrol update NodeName="$host" State=DRAIN Reason=ppbench-test
+jobs=$("$ppbench" fleet -types "$type1" -launches 1 -results drained \
+  -binary "$dir/bin/ppbench-linux-{arch}" -no-type-check -submit -bench 'FMAPeak/threads=1$' -count 1 -benchtime 10x)
+if "$ppbench" fleet wait -timeout 5s -interval 1s -results drained $jobs 2> drained.err; then
+  cat drained.err >&2; fail "fleet wait succeeded with the only node drained"
+fi
+cat drained.err >&2
+grep -q "^ppbench: $type1 task 1 (job ${jobs}_1): still PENDING after 5s" drained.err || fail "fleet wait did not name the task left pending"
+scancel "$jobs"
+
+echo "test-slurm: PASS: $n results files from $types x 2 launches, all read by ppbench report; by partition; refused by the type check; a type no node has; a node that never comes up" >&2
