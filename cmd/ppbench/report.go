@@ -170,7 +170,8 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err := f.checkAsOf(rep); err != nil {
 		return err
 	}
-	for _, w := range rep.Warnings {
+	// One line per kind of warning: the full list is in the report.
+	for _, w := range rep.WarningSummary() {
 		fmt.Fprintf(stderr, "ppbench: warning: %s\n", w)
 	}
 	return f.write(rep, stdout)

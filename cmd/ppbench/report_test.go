@@ -47,8 +47,13 @@ func TestReportMarkdown(t *testing.T) {
 	if strings.Index(out, "**C1**") > strings.Index(out, "## Hosts") {
 		t.Error("claim summary is not first")
 	}
-	if !strings.Contains(errs, "ppbench: warning: c6g.xlarge: CPU steal time reached 3.1%") {
-		t.Errorf("warnings not on stderr:\n%s", errs)
+	// stderr has the warnings grouped, one line per kind (the report
+	// itself lists every one).
+	if !strings.Contains(errs, "ppbench: warning: 1 of 6 instances had CPU steal time over 2%, worst c6g.xlarge 3.1%\n") {
+		t.Errorf("grouped warnings not on stderr:\n%s", errs)
+	}
+	if n := strings.Count(errs, "spread over 5%"); n != 1 {
+		t.Errorf("%d lines about spread on stderr, want one for the kind:\n%s", n, errs)
 	}
 }
 
