@@ -35,14 +35,18 @@ func tilePortable1x8(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 // loop the header (phis and condition) is one block and the body another,
 // so the body's last eight additions, used only by the header's phis, sink
 // to the end of the body after their eight products are computed: with the
-// accumulators that is 16 values live in 15 registers, and an accumulator
-// spilled to the stack puts a store-to-load forwarding delay on one of the
-// dependency chains that bound the loop. On AMD Zen 4 such a loop ran at
-// half this one's speed unrolled by four and at three quarters unrolled by
-// eight. This loop tests its condition at the bottom and has no bounds
-// checks in its body, which keeps the body and the phis in one block: av
-// and bp are array pointers made at the bottom of the previous iteration,
-// where the condition proves the slicing in bounds.
+// accumulators that is 16 values live in 15 registers, and the accumulator
+// spilled to the stack puts a store-to-load forwarding delay on its
+// dependency chain once per iteration. One step per iteration, as this
+// tile once took with alpha and beta live beside it, that delay held
+// Sgemm to 4.7 GFLOP/s at n=1024 on a Zen 4 guest where it now runs at
+// 11; unrolling a plain loop by four or eight dilutes it, and such loops
+// ran 4-37% slower than this one in each batch of runs there, on a machine
+// too shared for a single figure. This loop tests its condition at the
+// bottom and has no bounds checks in its body, which keeps the body and
+// the phis in one block, and nothing spills: av and bp are array pointers
+// made at the bottom of the previous iteration, where the condition proves
+// the slicing in bounds.
 //
 // The x's are loaded on lines of their own because the scheduler orders by
 // line: a load of av[q] shared by eight statements takes the position of
