@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // A Spec is one instance type's shape, from the instance table
@@ -255,7 +257,7 @@ func merge(c *Catalog, layers [][]Price) []Price {
 	family := func(name string) string {
 		f, ok := fam[name]
 		if !ok {
-			f = Family(name)
+			f = schema.Family(name)
 			fam[name] = f
 		}
 		return f

@@ -250,26 +250,3 @@ func TestCacheEdited(t *testing.T) {
 		t.Errorf("temporary files left: %v", m)
 	}
 }
-
-func TestParseAzureSize(t *testing.T) {
-	tests := []struct {
-		name, series string
-		ok           bool
-	}{
-		{"Standard_D4ps_v6", "Dpsv6", true},
-		{"Standard_D4ps_v5", "Dpsv5", true},
-		{"Standard_E8-4ds_v5", "Edsv5", true},
-		{"Standard_HB120rs_v3", "HBrsv3", true},
-		{"Standard_HB60rs", "HBrs", true},
-		{"Standard_NC24ads_A100_v4", "NCadsv4", true},
-		{"Standard_D2_v2_Promo", "Dv2", true},
-		{"Basic_A0", "", false},
-		{"c7g.xlarge", "", false},
-	}
-	for _, tt := range tests {
-		s, ok := ParseAzureSize(tt.name)
-		if ok != tt.ok || ok && s.SeriesName() != tt.series {
-			t.Errorf("ParseAzureSize(%s) = %+v (%s), %v; want %s, %v", tt.name, s, s.SeriesName(), ok, tt.series, tt.ok)
-		}
-	}
-}

@@ -1,7 +1,6 @@
 package seeds
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
@@ -59,51 +58,8 @@ func set(words string) map[string]bool {
 	return m
 }
 
-// azureSize matches the size word of an Azure VM size as Azure writes it,
-// Standard_<SERIES><vCPUs>[-<active vCPUs>]<features>[_<token>...][_v<N>]:
-// Standard_D4ps_v6 is series D, 4 vCPUs, features "ps", version 6.
-var (
-	azureSize    = regexp.MustCompile(`^([A-Z]+)([0-9]+)(?:-([0-9]+))?([a-z]*)$`)
-	azureVersion = regexp.MustCompile(`^v([0-9]+)$`)
-)
-
-// An AzureSize is an Azure VM size split by azureSize.
-type AzureSize struct {
-	Series   string // D, E, FX, HB, ...
-	Features string // lower-case letters after the size: p Arm, a AMD, s premium storage, d local disk, ...
-	Version  string // "6" for _v6; "" for the first version
-}
-
-// ParseAzureSize splits an Azure size name; ok is false for names of
-// another shape (Basic_A0). Azure's own series name is Series + the
-// features and version (Standard_D4ps_v6 is in the Dpsv6 series).
-func ParseAzureSize(name string) (s AzureSize, ok bool) {
-	rest, ok := strings.CutPrefix(strings.TrimSuffix(name, "_Promo"), "Standard_")
-	if !ok {
-		return AzureSize{}, false
-	}
-	tokens := strings.Split(rest, "_")
-	m := azureSize.FindStringSubmatch(tokens[0])
-	if m == nil {
-		return AzureSize{}, false
-	}
-	s = AzureSize{Series: m[1], Features: m[4]}
-	if v := azureVersion.FindStringSubmatch(tokens[len(tokens)-1]); len(tokens) > 1 && v != nil {
-		s.Version = v[1]
-	}
-	return s, true
-}
-
-// SeriesName is Azure's name for the size's series: Dpsv6, HBrsv3, Fasv6.
-func (s AzureSize) SeriesName() string {
-	if s.Version == "" {
-		return s.Series + s.Features
-	}
-	return s.Series + s.Features + "v" + s.Version
-}
-
 func azureThreadsPerCore(name string) int {
-	s, ok := ParseAzureSize(name)
+	s, ok := schema.ParseAzureSize(name)
 	if !ok {
 		return 2
 	}

@@ -26,7 +26,7 @@ func (f PriceFilter) match(p Price) bool {
 
 func familyIs(p Price, family string) bool {
 	if p.Provider == schema.Azure {
-		return p.Instance == family || azureSeries(p.Instance) == family
+		return p.Instance == family || schema.Family(p.Instance) == family
 	}
 	return strings.HasPrefix(p.Instance, family) && schema.Family(p.Instance) == family
 }
@@ -88,7 +88,7 @@ func (c *Catalog) FilterClaims(f ClaimFilter) []Claim {
 	}
 	var out []Claim
 	for _, cl := range c.Claims {
-		if (f.Family == "" || cl.names(func(n string) bool { return n == f.Family || Family(n) == f.Family })) &&
+		if (f.Family == "" || cl.names(func(n string) bool { return n == f.Family || schema.Family(n) == f.Family })) &&
 			(f.Provider == "" || contains(cl.providers(pricedBy), f.Provider)) {
 			out = append(out, cl)
 		}

@@ -22,36 +22,15 @@ func DefaultRegion(provider string) string {
 }
 
 // Matches reports whether instance is named by one of names, each an exact
-// instance type or an exact family. There is no prefix matching: c4 does
-// not match c4a-standard-4. An Azure size is also matched by its series
-// as Azure names it (Standard_D4ps_v6 by Dpsv6, see Family).
+// instance type or an exact family (schema.Family: an Azure size's family
+// is its series, Standard_D4ps_v6 is in Dpsv6). There is no prefix
+// matching: c4 does not match c4a-standard-4.
 func Matches(instance string, names []string) bool {
-	fam, series := schema.Family(instance), azureSeries(instance)
+	fam := schema.Family(instance)
 	for _, n := range names {
-		if n == instance || n == fam || series != "" && n == series {
+		if n == instance || n == fam {
 			return true
 		}
 	}
 	return false
-}
-
-// Family is the instance family the catalog filters by: schema.Family,
-// except that an Azure size belongs to its series as Azure names it
-// (Standard_D4ps_v6 is in Dpsv6, Standard_E8-4ds_v5 in Edsv5), since
-// schema compares Azure types only whole.
-func Family(instance string) string {
-	if s := azureSeries(instance); s != "" {
-		return s
-	}
-	return schema.Family(instance)
-}
-
-func azureSeries(instance string) string {
-	if schema.Provider(instance) != schema.Azure {
-		return ""
-	}
-	if s, ok := ParseAzureSize(instance); ok {
-		return s.SeriesName()
-	}
-	return ""
 }
