@@ -15,9 +15,10 @@
 // constants), with optional ones marked:
 //
 //	instance          instance type, or "unknown"
-//	instance-source   flag | env | dmi | unknown
+//	instance-source   flag | env | dmi | metadata | unknown
 //	cloud             aws | gcp | azure | unknown
-//	region            only when given
+//	region            optional: given, or from the metadata service
+//	lifecycle         optional: spot, from the metadata service
 //	cpu-vendor        ARM, Intel, AMD, ...
 //	cpu-model         brand string (amd64) or core name from "CPU part" (arm64)
 //	cpu-features      kernel-relevant features, comma-separated, fixed order
@@ -43,6 +44,7 @@
 package host
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -63,6 +65,9 @@ type Fingerprint struct {
 	InstanceSource string // where Instance came from: "flag", "env", "dmi" or "unknown"
 	Cloud          string // schema.AWS, GCP, Azure or Unknown
 	Region         string // e.g. "us-east-1"; empty when not given
+	// Lifecycle is LifecycleSpot for a spot (preemptible) instance, as the
+	// metadata service says; empty otherwise.
+	Lifecycle string
 
 	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; schema.Unknown when not known
 	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
@@ -155,9 +160,12 @@ type system struct {
 	// true on x86, where the kernels dispatch on the same CPUID bits.
 	preferCPUID bool
 	uname       func() string // kernel release when /proc has none; may be nil
-	numCPU      int
-	gomaxprocs  int
-	goVersion   string
+	// metadata asks the cloud's instance metadata service (see
+	// QueryMetadata); nil in tests, which must never reach a network.
+	metadata   func(fs.FS) (Metadata, error)
+	numCPU     int
+	gomaxprocs int
+	goVersion  string
 }
 
 func liveSystem() system {
@@ -167,9 +175,12 @@ func liveSystem() system {
 		cpuid:       liveCPUID,
 		preferCPUID: runtime.GOARCH == "amd64" || runtime.GOARCH == "386",
 		uname:       unameRelease,
-		numCPU:      runtime.NumCPU(),
-		gomaxprocs:  runtime.GOMAXPROCS(0),
-		goVersion:   runtime.Version(),
+		metadata: func(fsys fs.FS) (Metadata, error) {
+			return QueryMetadata(context.Background(), fsys, MetadataEndpoints{})
+		},
+		numCPU:     runtime.NumCPU(),
+		gomaxprocs: runtime.GOMAXPROCS(0),
+		goVersion:  runtime.Version(),
 	}
 }
 
@@ -183,6 +194,7 @@ func detect(opts Options, sys system) Fingerprint {
 	if f.Region == "" {
 		f.Region = sanitize(sys.getenv(EnvRegion))
 	}
+	fromMetadata(&f, sys)
 
 	cpu := detectCPU(sys)
 	f.CPUVendor = orUnknown(sanitize(cpu.vendor))
@@ -228,6 +240,37 @@ func detect(opts Options, sys system) Fingerprint {
 	return f
 }
 
+// fromMetadata fills in, from the cloud's instance metadata service, what
+// neither the caller nor DMI said: the instance type on GCP and Azure, the
+// region everywhere, and whether the instance is spot. QueryMetadata asks
+// only on a host that DMI identifies as that cloud, with a short timeout,
+// and a failure leaves f as it was: Detect never fails.
+func fromMetadata(f *Fingerprint, sys system) {
+	if sys.metadata == nil || (f.InstanceSource != schema.Unknown && f.Region != "") {
+		return
+	}
+	md, err := sys.metadata(sys.fsys)
+	if err != nil {
+		return
+	}
+	if f.InstanceSource == schema.Unknown && md.Instance != "" {
+		f.Instance, f.InstanceSource, f.Cloud = md.Instance, SourceMetadata, md.Cloud
+	}
+	if f.Region == "" {
+		f.Region = md.Region
+	}
+	if md.Spot {
+		f.Lifecycle = LifecycleSpot
+	}
+}
+
+// Where Fingerprint.Instance came from, as instance-source prints it, and
+// the lifecycle of a spot instance.
+const (
+	SourceMetadata = "metadata"
+	LifecycleSpot  = "spot"
+)
+
 // ConfigLines returns f as Go benchmark configuration lines, without
 // newlines, in the order given in the package documentation. Every line
 // is "key: value" with a lower-case key free of spaces and a non-empty
@@ -257,6 +300,9 @@ func (f Fingerprint) ConfigLines() []string {
 	add(schema.ConfigCloud, f.Cloud)
 	if r := sanitize(f.Region); r != "" {
 		add(schema.ConfigRegion, r)
+	}
+	if l := sanitize(f.Lifecycle); l != "" {
+		add(schema.ConfigLifecycle, l)
 	}
 	add(schema.ConfigCPUVendor, f.CPUVendor)
 	add(schema.ConfigCPUModel, f.CPUModel)

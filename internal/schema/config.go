@@ -12,9 +12,10 @@ const (
 	ConfigCPU    = "cpu" // go test's brand string; absent on arm64 Linux
 
 	ConfigInstance       = "instance"        // instance type, or Unknown
-	ConfigInstanceSource = "instance-source" // flag | env | dmi | unknown
+	ConfigInstanceSource = "instance-source" // flag | env | dmi | metadata | unknown
 	ConfigCloud          = "cloud"           // aws | gcp | azure | unknown
 	ConfigRegion         = "region"          // optional
+	ConfigLifecycle      = "lifecycle"       // optional: spot
 	ConfigCPUVendor      = "cpu-vendor"
 	ConfigCPUModel       = "cpu-model"
 	ConfigCPUUarch       = "cpu-uarch"
@@ -48,7 +49,7 @@ const (
 // ConfigKeys lists the host's configuration keys in the order a results
 // file has them (after go test's goos, goarch, pkg and cpu).
 var ConfigKeys = []string{
-	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion,
+	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion, ConfigLifecycle,
 	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
