@@ -10,7 +10,7 @@ import (
 
 // dmi holds the DMI (SMBIOS) strings that identify a cloud machine.
 type dmi struct {
-	sysVendor, productName, biosVersion string
+	sysVendor, productName, biosVersion, assetTag string
 }
 
 func readDMI(fsys fs.FS) dmi {
@@ -19,6 +19,7 @@ func readDMI(fsys fs.FS) dmi {
 		sysVendor:   readLine(fsys, dir+"sys_vendor"),
 		productName: readLine(fsys, dir+"product_name"),
 		biosVersion: readLine(fsys, dir+"bios_version"),
+		assetTag:    readLine(fsys, dir+"chassis_asset_tag"),
 	}
 }
 
@@ -61,6 +62,8 @@ func resolveCloud(d dmi, instance string) string {
 		return schema.AWS
 	case d.isGCP():
 		return schema.GCP
+	case isAzureDMI(d, d.assetTag):
+		return schema.Azure
 	}
 	if p := schema.Provider(instance); p != "" {
 		return p
