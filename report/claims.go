@@ -322,7 +322,7 @@ func (j *judge) whyNoPrice(h *Host) string {
 		slices.Sort(types)
 		d += fmt.Sprintf(" (it has %s prices; -price-type chooses)", strings.Join(types, ", "))
 	}
-	return d
+	return d + "; `ppbench prices update` fetches the providers' current lists"
 }
 
 // verdictRank orders verdicts from least to most favourable to a claim;

@@ -279,7 +279,7 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 		warn.check(warnSteal)
 		warn.check(warnTierBelow)
 		if h.Price == nil {
-			warn.addKind(warnNoPrice, 0, h.Instance, h.Instance, "no %s price in %s for region %s: no per-dollar figures", priceType, pricesFile, orNone(h.Region))
+			warn.addKind(warnNoPrice, 0, h.Instance, h.Instance, "no %s price in %s for region %s: no per-dollar figures (run `ppbench prices update` to fetch the providers' current price lists)", priceType, pricesFile, orNone(h.Region))
 		} else {
 			warn.check(warnPriceAge)
 			if age := now.Sub(h.Price.SourceDate).Hours() / 24; age > MaxPriceAgeDays {

@@ -21,6 +21,7 @@
 //	lifecycle         optional: spot, from the metadata service
 //	cpu-vendor        ARM, Intel, AMD, ...
 //	cpu-model         brand string (amd64) or core name from "CPU part" (arm64)
+//	cpu-uarch         optional: x86 microarchitecture from CPUID family and model
 //	cpu-features      kernel-relevant features, comma-separated, fixed order
 //	simd-widest       avx512 | avx2 | sse2 | sve2 | sve | neon | none
 //	sve-vector-bits   optional: SVE vector length of new processes, in bits

@@ -27,10 +27,12 @@ func init() {
 }
 
 const pricesUsage = `Usage: ppbench prices [flags]
+       ppbench prices update [flags]   (refresh from the providers; see 'ppbench prices update -h')
 
 Prices lists the hourly prices the report joins results with: the built-in
-catalog (seeds/prices.csv) or the file given with -prices. Each price
-carries the date it was read; see seeds/README.md for how to refresh them.
+catalog and the prices 'ppbench prices update' fetched into the cache,
+the newest of each, or the file given with -prices. Each price carries the
+date it was read; see seeds/README.md for where each comes from.
 When no price matches the filters, it prints one line on standard error
 and exits with status 1, as grep does, so that a script can tell.
 
