@@ -19,6 +19,7 @@
 //	cloud             aws | gcp | azure | unknown
 //	region            optional: given, or from the metadata service
 //	lifecycle         optional: spot, from the metadata service
+//	host-id           optional: a hash of the instance id, from the metadata service
 //	cpu-vendor        ARM, Intel, AMD, ...
 //	cpu-model         brand string (amd64) or core name from "CPU part" (arm64)
 //	cpu-uarch         optional: x86 microarchitecture from CPUID family and model
@@ -46,6 +47,8 @@ package host
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -69,6 +72,11 @@ type Fingerprint struct {
 	// Lifecycle is LifecycleSpot for a spot (preemptible) instance, as the
 	// metadata service says; empty otherwise.
 	Lifecycle string
+	// HostID names the machine, not its type: a short hash of the cloud's
+	// instance id (HostIDOf), so that two results files from one host
+	// count as one launch, without publishing the id itself. Empty when
+	// no metadata service gave one.
+	HostID string
 
 	CPUVendor   string   // e.g. "ARM", "Intel", "AMD"; schema.Unknown when not known
 	CPUModel    string   // e.g. "Neoverse-V1", "Intel(R) Xeon(R) Platinum 8488C"
@@ -246,8 +254,11 @@ func detect(opts Options, sys system) Fingerprint {
 // region everywhere, and whether the instance is spot. QueryMetadata asks
 // only on a host that DMI identifies as that cloud, with a short timeout,
 // and a failure leaves f as it was: Detect never fails.
+//
+// It asks even when the caller named the type and the region, for the
+// host's id: two results files of one host are one draw, not two.
 func fromMetadata(f *Fingerprint, sys system) {
-	if sys.metadata == nil || (f.InstanceSource != schema.Unknown && f.Region != "") {
+	if sys.metadata == nil {
 		return
 	}
 	md, err := sys.metadata(sys.fsys)
@@ -263,6 +274,17 @@ func fromMetadata(f *Fingerprint, sys system) {
 	if md.Spot {
 		f.Lifecycle = LifecycleSpot
 	}
+	if md.ID != "" {
+		f.HostID = HostIDOf(md.Cloud, md.ID)
+	}
+}
+
+// HostIDOf is the host-id of the instance id on cloud: the first 12 hex
+// digits of SHA-256 over "cloud:id", enough to tell hosts apart and not
+// the id a reader of published results could look up.
+func HostIDOf(cloud, id string) string {
+	sum := sha256.Sum256([]byte(cloud + ":" + id))
+	return hex.EncodeToString(sum[:6])
 }
 
 // Where Fingerprint.Instance came from, as instance-source prints it, and
@@ -304,6 +326,9 @@ func (f Fingerprint) ConfigLines() []string {
 	}
 	if l := sanitize(f.Lifecycle); l != "" {
 		add(schema.ConfigLifecycle, l)
+	}
+	if h := sanitize(f.HostID); h != "" {
+		add(schema.ConfigHostID, h)
 	}
 	add(schema.ConfigCPUVendor, f.CPUVendor)
 	add(schema.ConfigCPUModel, f.CPUModel)

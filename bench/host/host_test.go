@@ -393,7 +393,7 @@ func TestDetectLive(t *testing.T) {
 // reader and the writer cannot disagree on a key.
 func TestConfigKeysAreTheSchemas(t *testing.T) {
 	f := Fingerprint{
-		Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-1", Lifecycle: "spot",
+		Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-1", Lifecycle: "spot", HostID: "0123456789ab",
 		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUUarch: "neoverse-v1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
 		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
@@ -413,7 +413,7 @@ func TestConfigKeysAreTheSchemas(t *testing.T) {
 // and DMI left unknown comes from the metadata service; what the caller
 // gave wins; a failing service changes nothing.
 func TestDetectAsksMetadata(t *testing.T) {
-	md := Metadata{Cloud: "gcp", Instance: "c4a-standard-4", Region: "europe-west4", Spot: true}
+	md := Metadata{Cloud: "gcp", Instance: "c4a-standard-4", Region: "europe-west4", Spot: true, ID: "4567"}
 	sys := fixture("gcp-c4a-standard-4", nil)
 	asked := 0
 	sys.metadata = func(fs.FS) (Metadata, error) { asked++; return md, nil }
@@ -422,14 +422,17 @@ func TestDetectAsksMetadata(t *testing.T) {
 		t.Errorf("from metadata: instance %q (%s), region %q, lifecycle %q", f.Instance, f.InstanceSource, f.Region, f.Lifecycle)
 	}
 	lines := strings.Join(f.ConfigLines(), "\n")
-	for _, want := range []string{"instance-source: metadata", "region: europe-west4", "lifecycle: spot"} {
+	for _, want := range []string{"instance-source: metadata", "region: europe-west4", "lifecycle: spot", "host-id: " + HostIDOf("gcp", "4567")} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("config lines lack %q:\n%s", want, lines)
 		}
 	}
 	f = detect(Options{Instance: "c4a-standard-8", Region: "us-central1"}, sys)
-	if asked != 1 || f.Instance != "c4a-standard-8" || f.Region != "us-central1" {
-		t.Errorf("flags given: asked %d times, instance %q, region %q", asked, f.Instance, f.Region)
+	if f.Instance != "c4a-standard-8" || f.Region != "us-central1" || f.HostID != HostIDOf("gcp", "4567") {
+		t.Errorf("flags given: instance %q, region %q, host-id %q", f.Instance, f.Region, f.HostID)
+	}
+	if HostIDOf("gcp", "4567") == HostIDOf("gcp", "4568") || len(HostIDOf("aws", "i-0abc")) != 12 {
+		t.Errorf("HostIDOf does not tell hosts apart in 12 hex digits")
 	}
 	sys.metadata = func(fs.FS) (Metadata, error) { return Metadata{}, ErrNoCloud }
 	if f := detect(Options{}, sys); f.InstanceSource != schema.Unknown || f.Lifecycle != "" {

@@ -23,6 +23,10 @@ type Metadata struct {
 	Zone     string // us-east-1a, europe-west4-a, "1" (Azure's zone number; "" when not zonal)
 	Region   string // us-east-1, europe-west4, westeurope
 	Spot     bool   // a spot (or preemptible) instance
+	// ID is the instance's own id (i-0abc…, GCP's numeric id, Azure's
+	// vmId); "" when the service did not say. It tells two results files
+	// from one host apart from two launches.
+	ID string
 }
 
 // MetadataEndpoints are the metadata services' base addresses; tests
@@ -174,6 +178,7 @@ func awsMetadata(ctx context.Context, ep MetadataEndpoints) (Metadata, error) {
 		return Metadata{}, err
 	}
 	md.Spot = life == "spot"
+	md.ID, _ = get("instance-id") // optional: the rest stands without it
 	return md, nil
 }
 
@@ -207,6 +212,7 @@ func gcpMetadata(ctx context.Context, ep MetadataEndpoints) (Metadata, error) {
 			md.Spot = pre == "TRUE"
 		}
 	}
+	md.ID, _ = get("id")
 	return md, nil
 }
 
@@ -223,10 +229,11 @@ func azureMetadata(ctx context.Context, ep MetadataEndpoints) (Metadata, error) 
 		Location string `json:"location"`
 		Zone     string `json:"zone"`
 		Priority string `json:"priority"` // Regular, Spot, Low
+		VMID     string `json:"vmId"`
 	}
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
 		return Metadata{}, fmt.Errorf("%s: %w", url, err)
 	}
 	return Metadata{Instance: c.VMSize, Region: c.Location, Zone: c.Zone,
-		Spot: c.Priority == "Spot" || c.Priority == "Low"}, nil
+		Spot: c.Priority == "Spot" || c.Priority == "Low", ID: c.VMID}, nil
 }

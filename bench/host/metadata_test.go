@@ -97,12 +97,13 @@ var awsFiles = map[string]string{
 	"/latest/meta-data/placement/availability-zone": "eu-west-1b",
 	"/latest/meta-data/placement/region":            "eu-west-1",
 	"/latest/meta-data/instance-life-cycle":         "spot",
+	"/latest/meta-data/instance-id":                 "i-0123456789abcdef0",
 }
 
 func TestMetadataAWS(t *testing.T) {
 	s := newMetadataServer(t, awsFiles)
 	md, err := QueryMetadata(context.Background(), awsDMI, s.endpoints())
-	want := Metadata{Cloud: "aws", Instance: "c7g.xlarge", Zone: "eu-west-1b", Region: "eu-west-1", Spot: true}
+	want := Metadata{Cloud: "aws", Instance: "c7g.xlarge", Zone: "eu-west-1b", Region: "eu-west-1", Spot: true, ID: "i-0123456789abcdef0"}
 	if err != nil || md != want {
 		t.Errorf("got %+v, %v; want %+v", md, err, want)
 	}
@@ -135,10 +136,11 @@ func TestMetadataGCP(t *testing.T) {
 		"/computeMetadata/v1/instance/scheduling/preemptible":         "TRUE",
 		"/computeMetadata/v1/instance/scheduling/automatic-restart":   "FALSE",
 		"/computeMetadata/v1/instance/scheduling/on-host-maintenance": "TERMINATE",
+		"/computeMetadata/v1/instance/id":                             "4567890123456789012",
 	}
 	s := newMetadataServer(t, files)
 	md, err := QueryMetadata(context.Background(), gcpDMI, s.endpoints())
-	want := Metadata{Cloud: "gcp", Instance: "c4a-standard-4", Zone: "europe-west4-a", Region: "europe-west4", Spot: true}
+	want := Metadata{Cloud: "gcp", Instance: "c4a-standard-4", Zone: "europe-west4-a", Region: "europe-west4", Spot: true, ID: "4567890123456789012"}
 	if err != nil || md != want {
 		t.Errorf("got %+v, %v; want %+v", md, err, want)
 	}
@@ -162,7 +164,7 @@ func TestMetadataAzure(t *testing.T) {
 	}
 	s := newMetadataServer(t, files)
 	md, err := QueryMetadata(context.Background(), azureDMI, s.endpoints())
-	want := Metadata{Cloud: "azure", Instance: "Standard_D4ps_v6", Zone: "2", Region: "westeurope", Spot: true}
+	want := Metadata{Cloud: "azure", Instance: "Standard_D4ps_v6", Zone: "2", Region: "westeurope", Spot: true, ID: "02aab8a4-74ef-476e-8182-f6d2ba4166a6"}
 	if err != nil || md != want {
 		t.Errorf("got %+v, %v; want %+v", md, err, want)
 	}

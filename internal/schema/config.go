@@ -16,6 +16,7 @@ const (
 	ConfigCloud          = "cloud"           // aws | gcp | azure | unknown
 	ConfigRegion         = "region"          // optional
 	ConfigLifecycle      = "lifecycle"       // optional: spot
+	ConfigHostID         = "host-id"         // optional: a hash of the cloud's instance id
 	ConfigCPUVendor      = "cpu-vendor"
 	ConfigCPUModel       = "cpu-model"
 	ConfigCPUUarch       = "cpu-uarch"
@@ -49,7 +50,7 @@ const (
 // ConfigKeys lists the host's configuration keys in the order a results
 // file has them (after go test's goos, goarch, pkg and cpu).
 var ConfigKeys = []string{
-	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion, ConfigLifecycle,
+	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion, ConfigLifecycle, ConfigHostID,
 	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,

@@ -299,11 +299,40 @@ func (rd *reader) finish() (*Set, error) {
 		}
 	}
 	for _, in := range rd.set.Instances {
+		in.mergeSameHost(rd.note)
 		if err := in.pool(); err != nil {
 			return nil, err
 		}
 	}
 	return rd.set, nil
+}
+
+// mergeSameHost makes one launch of the launches whose files name the same
+// host-id: two runs on one machine are one draw of a host and its
+// neighbours, however many files they were written to, and counting them
+// as two would narrow every interval that resamples launches.
+func (in *Instance) mergeSameHost(note func(string, ...any)) {
+	first := map[string]*Launch{}
+	kept := in.Launches[:0]
+	for _, l := range in.Launches {
+		id := l.Config[schema.ConfigHostID]
+		f := first[id]
+		if id == "" || f == nil {
+			if id != "" {
+				first[id] = l
+			}
+			kept = append(kept, l)
+			continue
+		}
+		for b, vs := range l.Samples {
+			f.Samples[b] = append(f.Samples[b], vs...)
+		}
+		f.lineSteal += l.lineSteal
+		f.lineSteals += l.lineSteals
+		f.StealPercent = max(f.StealPercent, l.StealPercent)
+		note("%s and %s come from the same host (%s %s): counted as one launch of %s, not two", f.File, l.File, schema.ConfigHostID, id, in.Name)
+	}
+	in.Launches = kept
 }
 
 // pool settles each launch's steal figure and copies its samples into

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -304,5 +305,39 @@ func TestParseInputChecksNames(t *testing.T) {
 		if in, err := ParseInput(arg); err == nil || !strings.Contains(err.Error(), "instance name") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("ParseInput(%q) = %+v, %v; want a one-line error", arg, in, err)
 		}
+	}
+}
+
+// TestSameHostIsOneLaunch: two files whose fingerprints name the same
+// host-id are one launch of the instance, whatever their names.
+func TestSameHostIsOneLaunch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, hostID string, v float64) string {
+		p := filepath.Join(dir, name)
+		body := header + "host-id: " + hostID + "\n"
+		for range 6 {
+			body += fmt.Sprintf("BenchmarkSgemm/n=1024/threads=all-4 1 1 ns/op %g GFLOP/s\n", v)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b, c := write("a.txt", "0123456789ab", 10), write("b.txt", "0123456789ab", 11), write("c.txt", "ba9876543210", 12)
+	set, err := Read([]Input{{Path: a}, {Path: b}, {Path: c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := set.Instance("c7g.xlarge")
+	if in == nil || len(in.Launches) != 2 {
+		t.Fatalf("launches: %+v", in)
+	}
+	for _, vs := range in.Launches[0].Samples {
+		if len(vs) != 12 {
+			t.Errorf("the merged launch has %d samples, want 12", len(vs))
+		}
+	}
+	if !slices.ContainsFunc(set.Notes, func(n string) bool { return strings.Contains(n, "come from the same host") }) {
+		t.Errorf("no note about the same host: %q", set.Notes)
 	}
 }
