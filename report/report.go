@@ -67,8 +67,11 @@ const DefaultNoiseFloor = 0.05
 
 // Options configure Build. The zero value of each field selects its default.
 type Options struct {
-	Catalog   *seeds.Catalog // required
-	PriceType string         // default seeds.OnDemand
+	Catalog *seeds.Catalog // required
+	// PriceType is the catalog price type every host is priced at; ""
+	// prices each at on demand, or at spot when its results say
+	// lifecycle: spot (what the launch really cost).
+	PriceType string
 	// Baseline is the instance others are compared with; default the
 	// first instance read.
 	Baseline string
@@ -149,7 +152,7 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	for _, n := range set.Notes {
 		warn.add("", "%s", n)
 	}
-	if r.Hosts, err = resolveHosts(set, r.Catalog, r.PriceType, &warn); err != nil {
+	if r.Hosts, err = resolveHosts(set, r.Catalog, r.PriceType, opt.PriceType == "", &warn); err != nil {
 		return nil, err
 	}
 	if opt.Baseline == "" {

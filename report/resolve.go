@@ -95,13 +95,18 @@ func (h *Host) launchSamples(b results.Bench) [][]float64 {
 // resolveHosts resolves the instances of set, in input order. It fails
 // when the launches of one instance type disagree on what its price
 // depends on (see agreeOnPrice).
-func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *warnings) ([]*Host, error) {
+func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, spotByLifecycle bool, warn *warnings) ([]*Host, error) {
 	hosts := make([]*Host, len(set.Instances))
 	for i, in := range set.Instances {
 		if err := agreeOnPrice(in); err != nil {
 			return nil, err
 		}
-		hosts[i] = resolveHost(in, cat, priceType, warn)
+		pt := priceType
+		if spotByLifecycle && in.Config(schema.ConfigLifecycle) == schema.LifecycleSpot {
+			pt = seeds.Spot
+			warn.add(in.Name, "ran as a spot instance: priced at the spot price (-price-type %s prices it as the others)", priceType)
+		}
+		hosts[i] = resolveHost(in, cat, pt, warn)
 	}
 	return hosts, nil
 }
@@ -113,7 +118,7 @@ func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, warn *
 // better reported under names of their own. A launch that leaves a
 // value out (a go test file has no region) agrees with any.
 func agreeOnPrice(in *results.Instance) error {
-	for _, key := range []string{schema.ConfigCloud, schema.ConfigRegion, schema.ConfigVCPUs} {
+	for _, key := range []string{schema.ConfigCloud, schema.ConfigRegion, schema.ConfigVCPUs, schema.ConfigLifecycle} {
 		first := ""
 		firstFile := ""
 		for _, l := range in.Launches {

@@ -291,7 +291,7 @@ func HostIDOf(cloud, id string) string {
 // the lifecycle of a spot instance.
 const (
 	SourceMetadata = "metadata"
-	LifecycleSpot  = "spot"
+	LifecycleSpot  = schema.LifecycleSpot
 )
 
 // ConfigLines returns f as Go benchmark configuration lines, without

@@ -75,7 +75,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.out, "o", "", "write the report to `file` (default standard output)")
 	fs.StringVar(&f.format, "format", "markdown", "output `format`: markdown, csv or json")
 	fs.StringVar(&f.baseline, "baseline", "", "`instance` type to compare the others with (default: the first file's)")
-	fs.StringVar(&f.priceType, "price-type", seeds.OnDemand, "price `type` from the catalog: on_demand, spot, commit_1y, ...")
+	fs.StringVar(&f.priceType, "price-type", "", "price `type` from the catalog: on_demand, spot, commit_1y, ... (default on_demand, and spot for launches whose results say lifecycle: spot)")
 	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today; not before the prices were read)")
 	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample (default 2000)")
 	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "how far two launches of one instance type may differ beyond one run's interval, in `percent`; 0 for none")
@@ -144,7 +144,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 		// on the command line is wrong.
 		return fmt.Errorf("%s: no prices, only a header: the report needs at least one row", catalog.PricesFile)
 	}
-	if types := catalog.PriceTypes(); !slices.Contains(types, f.priceType) {
+	if types := catalog.PriceTypes(); f.priceType != "" && !slices.Contains(types, f.priceType) {
 		return usageError{msg: fmt.Sprintf("-price-type %s: not in %s (have %s)", f.priceType, catalog.PricesFile, strings.Join(types, ", "))}
 	}
 	set, err := results.Read(f.inputs)

@@ -57,6 +57,10 @@ var ConfigKeys = []string{
 	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigKernelImplBF16, ConfigKernelImplInt8, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
 }
 
+// LifecycleSpot is the lifecycle line's value for a spot (preemptible)
+// instance, which the report prices at spot.
+const LifecycleSpot = "spot"
+
 // Unknown is the value of a required configuration line that could not be
 // determined, and of an instance nobody named.
 const Unknown = "unknown"
