@@ -18,9 +18,9 @@ func TestSpotLaunchAtSpotPrice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spot := strings.Replace(string(src), "region: us-east-1\n", "region: us-east-1\nlifecycle: spot\n", 1)
+	spot := strings.Replace(string(src), "cloud: aws\n", "cloud: aws\nlifecycle: spot\n", 1)
 	if spot == string(src) {
-		t.Fatal("fixture has no region line to follow")
+		t.Fatal("fixture has no cloud line to follow")
 	}
 	path := filepath.Join(t.TempDir(), "c7g-spot.txt")
 	if err := os.WriteFile(path, []byte(spot), 0o644); err != nil {
