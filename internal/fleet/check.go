@@ -14,11 +14,11 @@ import (
 // instance line) and what the host says it is.
 const (
 	// ConfigDetected is the instance type the host gives itself (DMI on
-	// AWS Nitro), or "unknown" where it gives none (GCP, Azure, a machine
-	// that is no cloud instance).
+	// AWS Nitro, the metadata service on GCP and Azure), or "unknown"
+	// where it gives none (a machine that is no cloud instance).
 	ConfigDetected = "instance-detected"
-	// ConfigCheck says how the type was checked: "dmi" (the host's own
-	// type equals the one asked for), "arch+vcpus" or "arch" (the host
+	// ConfigCheck says how the type was checked: "dmi" or "metadata" (the
+	// host's own type equals the one asked for), "arch+vcpus" or "arch" (the host
 	// names no type; its architecture and, where the catalog has them,
 	// its vCPUs match), or "off" (NoTypeCheck).
 	ConfigCheck = "instance-check"
@@ -31,8 +31,8 @@ const EnvNoTypeCheck = "PPBENCH_FLEET_NO_TYPE_CHECK"
 // A Verdict is what Check found out about a host.
 type Verdict struct {
 	Requested string // the type the task was sent to
-	Detected  string // the host's own type (DMI), or schema.Unknown
-	Method    string // "dmi", "arch+vcpus", "arch" or "off"
+	Detected  string // the host's own type (DMI or metadata), or schema.Unknown
+	Method    string // "dmi", "metadata", "arch+vcpus", "arch" or "off"
 }
 
 // ConfigLines returns v as configuration lines, without newlines.
@@ -59,7 +59,7 @@ func (e *MismatchError) Error() string {
 // records that it did.
 func Check(requested string, fp host.Fingerprint, goarch string, cat *seeds.Catalog, off bool) (Verdict, error) {
 	v := Verdict{Requested: requested, Detected: schema.Unknown, Method: "off"}
-	if fp.InstanceSource == "dmi" && fp.Instance != "" {
+	if (fp.InstanceSource == "dmi" || fp.InstanceSource == host.SourceMetadata) && fp.Instance != "" {
 		v.Detected = fp.Instance
 	}
 	if off {
@@ -67,9 +67,9 @@ func Check(requested string, fp host.Fingerprint, goarch string, cat *seeds.Cata
 	}
 	if v.Detected != schema.Unknown {
 		if v.Detected != requested {
-			return v, &MismatchError{Requested: requested, Host: v.Detected, Why: "by DMI"}
+			return v, &MismatchError{Requested: requested, Host: v.Detected, Why: "by " + fp.InstanceSource}
 		}
-		v.Method = "dmi"
+		v.Method = fp.InstanceSource
 		return v, nil
 	}
 	if want := Arch(cat, requested); want != goarch {

@@ -96,7 +96,9 @@ func TestCheck(t *testing.T) {
 		err    string
 	}{
 		{"dmi match", "c7g.xlarge", dmi("c7g.xlarge"), "arm64", false, "dmi", ""},
-		{"dmi mismatch", "c7g.xlarge", dmi("c6g.xlarge"), "arm64", false, "", "host is c6g.xlarge, not c7g.xlarge (by DMI): refusing to label results c7g.xlarge"},
+		{"dmi mismatch", "c7g.xlarge", dmi("c6g.xlarge"), "arm64", false, "", "host is c6g.xlarge, not c7g.xlarge (by dmi): refusing to label results c7g.xlarge"},
+		{"metadata match", "c4a-standard-4", host.Fingerprint{Instance: "c4a-standard-4", InstanceSource: host.SourceMetadata, VCPUs: 4}, "arm64", false, "metadata", ""},
+		{"metadata mismatch", "c4a-standard-4", host.Fingerprint{Instance: "c4a-standard-8", InstanceSource: host.SourceMetadata, VCPUs: 8}, "arm64", false, "", "host is c4a-standard-8, not c4a-standard-4 (by metadata)"},
 		{"no dmi, arch and vcpus", "c7g.xlarge", none, "arm64", false, "arch+vcpus", ""},
 		{"no dmi, wrong arch", "c7g.xlarge", none, "amd64", false, "", "host is an amd64 machine, not c7g.xlarge (c7g.xlarge is arm64)"},
 		{"no dmi, wrong vcpus", "c7g.2xlarge", none, "arm64", false, "", "host is a machine with 4 vCPUs, not c7g.2xlarge (c7g.2xlarge has 8)"},
