@@ -135,9 +135,22 @@ func (r *Report) methodLines() []string {
 	)
 	for _, h := range r.Hosts {
 		if h.Price != nil {
-			lines = append(lines, fmt.Sprintf("Price of %s: %s in %s, %s, from %s, dated %s.", h.Instance,
-				formatPrice(h.Price.PricePerHour), h.Price.Region, h.Price.PriceType, h.Price.Source, h.Price.SourceDate.Format(time.DateOnly)))
+			origin := ""
+			if h.Price.Origin != "" {
+				origin = " (in " + h.Price.Origin + ")"
+			}
+			lines = append(lines, fmt.Sprintf("Price of %s: %s in %s, %s, from %s%s, dated %s.", h.Instance,
+				formatPrice(h.Price.PricePerHour), h.Price.Region, h.Price.PriceType, h.Price.Source, origin, h.Price.SourceDate.Format(time.DateOnly)))
 		}
+	}
+	if len(r.Catalog.Origins) > 0 {
+		// The newest price of each kind wins, from the built-in catalog or
+		// from what `ppbench prices update` fetched: say how much each gave.
+		var parts []string
+		for _, o := range r.Catalog.Origins {
+			parts = append(parts, o.String())
+		}
+		lines = append(lines, "Price sources, newest price of each instance, region and type kept: "+strings.Join(parts, "; ")+".")
 	}
 	return lines
 }
