@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 )
 
@@ -96,17 +95,7 @@ func compareHost(h, base *Host, ms []match, nc []string, rowOf map[rowKey]*Row, 
 		}
 	})
 	c.Kernels = ks
-	var gr []Ratio
-	var grep []bootstrap.Replicates
-	for i, k := range ks {
-		if !schema.IsProbe(k.Kernel) {
-			gr, grep = append(gr, k.Ratio), append(grep, reps[i])
-		}
-	}
-	if len(gr) > 0 {
-		g, _ := st.geomean(gr, grep)
-		c.Geomean = &g
-	}
+	c.Geomean = st.nonProbeGeomean(ks, reps)
 	return c
 }
 

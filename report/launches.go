@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 )
 
@@ -63,17 +62,7 @@ func compareLaunches(hosts []*Host, st *statistics) []*LaunchComparison {
 	for i, p := range pairs {
 		ks, reps := st.kernelRatios(p.late, p.first, p.ms, 1, nil)
 		p.lc.Kernels = ks
-		var gr []Ratio
-		var grep []bootstrap.Replicates
-		for i, k := range ks {
-			if !schema.IsProbe(k.Kernel) {
-				gr, grep = append(gr, k.Ratio), append(grep, reps[i])
-			}
-		}
-		if len(gr) > 0 {
-			g, _ := st.geomean(gr, grep)
-			p.lc.Geomean = &g
-		}
+		p.lc.Geomean = st.nonProbeGeomean(ks, reps)
 		out[i] = p.lc
 	}
 	return out

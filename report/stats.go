@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 	"golang.org/x/perf/benchmath"
@@ -185,6 +186,24 @@ func (st *statistics) geomean(ratios []Ratio, reps []bootstrap.Replicates) (Rati
 	greps := bootstrap.Geomean(reps...)
 	g.Lo, g.Hi = greps.Interval(st.confidence)
 	return g, greps
+}
+
+// nonProbeGeomean is the geometric mean of ks (with their replicates reps)
+// over the kernels other than the peak probes, or nil when every kernel is a
+// probe.
+func (st *statistics) nonProbeGeomean(ks []KernelRatio, reps []bootstrap.Replicates) *Ratio {
+	var gr []Ratio
+	var grep []bootstrap.Replicates
+	for i, k := range ks {
+		if !schema.IsProbe(k.Kernel) {
+			gr, grep = append(gr, k.Ratio), append(grep, reps[i])
+		}
+	}
+	if len(gr) == 0 {
+		return nil
+	}
+	g, _ := st.geomean(gr, grep)
+	return &g
 }
 
 // kernelRatios turns matches of a's benchmarks with b's into per-kernel
