@@ -26,33 +26,19 @@ var portableBF16 = lowpTier[BF16, float32]{
 
 // BF16Tiers returns the bf16 tiers this CPU can run, portable first and
 // the widest last.
-func BF16Tiers() []BF16Tier {
-	out := make([]BF16Tier, len(bf16Tiers))
-	for i, t := range bf16Tiers {
-		out[i] = BF16Tier{t}
-	}
-	return out
-}
+func BF16Tiers() []BF16Tier { return lowpHandles[BF16Tier](bf16Tiers) }
 
 // WidestBF16 returns the last of BF16Tiers, the one to time unless asked
 // otherwise.
-func WidestBF16() BF16Tier { return BF16Tier{bf16Tiers[len(bf16Tiers)-1]} }
+func WidestBF16() BF16Tier { return lowpWidest[BF16Tier](bf16Tiers) }
 
 // PortableBF16 returns the pure-Go bf16 tier.
 func PortableBF16() BF16Tier { return BF16Tier{&portableBF16} }
 
 // LookupBF16Tier returns the bf16 tier called name, or WidestBF16 for "".
-func LookupBF16Tier(name string) (BF16Tier, error) {
-	t, err := lookupLowp(bf16Tiers, name)
-	return BF16Tier{t}, err
-}
+func LookupBF16Tier(name string) (BF16Tier, error) { return lookupLowp[BF16Tier](bf16Tiers, name) }
 
-func (t BF16Tier) get() *lowpTier[BF16, float32] {
-	if t.t == nil {
-		panic("kernels: method called on the zero BF16Tier; get a tier from BF16Tiers, WidestBF16 or LookupBF16Tier")
-	}
-	return t.t
-}
+func (t BF16Tier) get() *lowpTier[BF16, float32] { return lowpGet(t, "BF16") }
 
 // Name returns the tier's name, e.g. "portable", "avx512bf16" or
 // "fp32-avx512" (a chip without bf16 instructions, widening to fp32).

@@ -24,33 +24,19 @@ var portableInt8 = lowpTier[int8, int32]{
 
 // Int8Tiers returns the int8 tiers this CPU can run, portable first and
 // the widest last.
-func Int8Tiers() []Int8Tier {
-	out := make([]Int8Tier, len(int8Tiers))
-	for i, t := range int8Tiers {
-		out[i] = Int8Tier{t}
-	}
-	return out
-}
+func Int8Tiers() []Int8Tier { return lowpHandles[Int8Tier](int8Tiers) }
 
 // WidestInt8 returns the last of Int8Tiers, the one to time unless asked
 // otherwise.
-func WidestInt8() Int8Tier { return Int8Tier{int8Tiers[len(int8Tiers)-1]} }
+func WidestInt8() Int8Tier { return lowpWidest[Int8Tier](int8Tiers) }
 
 // PortableInt8 returns the pure-Go int8 tier.
 func PortableInt8() Int8Tier { return Int8Tier{&portableInt8} }
 
 // LookupInt8Tier returns the int8 tier called name, or WidestInt8 for "".
-func LookupInt8Tier(name string) (Int8Tier, error) {
-	t, err := lookupLowp(int8Tiers, name)
-	return Int8Tier{t}, err
-}
+func LookupInt8Tier(name string) (Int8Tier, error) { return lookupLowp[Int8Tier](int8Tiers, name) }
 
-func (t Int8Tier) get() *lowpTier[int8, int32] {
-	if t.t == nil {
-		panic("kernels: method called on the zero Int8Tier; get a tier from Int8Tiers, WidestInt8 or LookupInt8Tier")
-	}
-	return t.t
-}
+func (t Int8Tier) get() *lowpTier[int8, int32] { return lowpGet(t, "Int8") }
 
 // Name returns the tier's name, e.g. "portable" or "avx512vnni".
 func (t Int8Tier) Name() string { return t.get().name }

@@ -77,18 +77,50 @@ func lowpTiers[In, Out any](portable *lowpTier[In, Out], table []simdLowp[In, Ou
 	return ts
 }
 
-func lookupLowp[In, Out any](ts []*lowpTier[In, Out], name string) (*lowpTier[In, Out], error) {
+// A lowpHandle is the exported wrapper of one data type's tier (Int8Tier,
+// BF16Tier): a struct holding only the *lowpTier, so that the tier API
+// below is written once for both.
+type lowpHandle[In, Out any] interface {
+	~struct{ t *lowpTier[In, Out] }
+}
+
+// lowpHandles wraps each of ts as a W, in order.
+func lowpHandles[W lowpHandle[In, Out], In, Out any](ts []*lowpTier[In, Out]) []W {
+	out := make([]W, len(ts))
+	for i, t := range ts {
+		out[i] = W{t}
+	}
+	return out
+}
+
+// lowpWidest wraps the last of ts, the widest tier.
+func lowpWidest[W lowpHandle[In, Out], In, Out any](ts []*lowpTier[In, Out]) W {
+	return W{ts[len(ts)-1]}
+}
+
+// lookupLowp returns the tier of ts called name, or the widest for "".
+func lookupLowp[W lowpHandle[In, Out], In, Out any](ts []*lowpTier[In, Out], name string) (W, error) {
 	if name == "" {
-		return ts[len(ts)-1], nil
+		return lowpWidest[W](ts), nil
 	}
 	names := make([]string, len(ts))
 	for i, t := range ts {
 		if t.name == name {
-			return t, nil
+			return W{t}, nil
 		}
 		names[i] = t.name
 	}
-	return nil, fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(names, ", "))
+	return W{}, fmt.Errorf("tier %q is not available on this CPU (have %s)", name, strings.Join(names, ", "))
+}
+
+// lowpGet returns the tier w holds; typ ("Int8", "BF16") names the data
+// type in the panic a zero W gets.
+func lowpGet[W lowpHandle[In, Out], In, Out any](w W, typ string) *lowpTier[In, Out] {
+	t := struct{ t *lowpTier[In, Out] }(w).t
+	if t == nil {
+		panic("kernels: method called on the zero " + typ + "Tier; get a tier from " + typ + "Tiers, Widest" + typ + " or Lookup" + typ + "Tier")
+	}
+	return t
 }
 
 // run computes C = A·B on threads goroutines, each a band of rows aligned
