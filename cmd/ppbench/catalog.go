@@ -101,8 +101,12 @@ func runPrices(args []string, stdout, stderr io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tREGION\tINSTANCE\tVCPUS\tCORES\tMEM GIB\tARCH\tUSD/H\tUSD/VCPU-H\tTYPE\tDATE")
 	for _, p := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%g\t%s\t%g\t%.5f\t%s\t%s\n", p.Provider, p.Region, p.Instance, p.VCPUs, p.Cores,
-			p.MemoryGiB, p.Arch, p.PricePerHour, p.PricePerVCPUHour(), p.PriceType, p.SourceDate.Format(time.DateOnly))
+		mem := "-" // the Azure sources give no memory figure
+		if p.MemoryGiB > 0 {
+			mem = strconv.FormatFloat(p.MemoryGiB, 'g', -1, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%g\t%.5f\t%s\t%s\n", p.Provider, p.Region, p.Instance, p.VCPUs, p.Cores,
+			mem, p.Arch, p.PricePerHour, p.PricePerVCPUHour(), p.PriceType, p.SourceDate.Format(time.DateOnly))
 	}
 	return tw.Flush()
 }
