@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"math"
@@ -17,11 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/goldentest"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // The synthetic results in testdata are built so that every median is
 // exact (see the comment lines in each file), and testdata/prices.csv has
@@ -431,9 +429,10 @@ func TestGoldenOutput(t *testing.T) {
 	if err := r.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "report.md", md.Bytes())
-	checkGolden(t, "report.csv", cs.Bytes())
-	checkGolden(t, "report.json", js.Bytes())
+	const rerun = "go test ./report -run TestGoldenOutput -update"
+	goldentest.Check(t, "report.md", md.Bytes(), rerun)
+	goldentest.Check(t, "report.csv", cs.Bytes(), rerun)
+	goldentest.Check(t, "report.json", js.Bytes(), rerun)
 	// The machine formats must parse and carry the same tables.
 	recs, err := (&csvReader{bytes.NewReader(cs.Bytes())}).readAll()
 	if err != nil {
@@ -465,39 +464,6 @@ func TestGoldenOutput(t *testing.T) {
 			}
 		}
 	}
-}
-
-// checkGolden compares got with testdata/golden/name, or rewrites the
-// file with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	i := 0
-	for i < len(gl) && i < len(wl) && gl[i] == wl[i] {
-		i++
-	}
-	at := func(lines []string) string {
-		if i < len(lines) {
-			return lines[i]
-		}
-		return "(end of file)"
-	}
-	t.Errorf("%s differs from the golden file at line %d:\ngot:  %s\nwant: %s\nrun go test ./report -run TestGoldenOutput -update and review the diff",
-		name, i+1, at(gl), at(wl))
 }
 
 type csvReader struct{ r *bytes.Reader }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/bench/host"
+	"github.com/ppbench/ppbench/internal/goldentest"
 	"github.com/ppbench/ppbench/seeds"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func catalog(t *testing.T) *seeds.Catalog {
 	t.Helper()
@@ -137,20 +135,7 @@ func goldenSpec() Spec {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", name, got)
-	}
+	goldentest.Check(t, name, got, "go test ./internal/fleet -update")
 }
 
 func TestSlurmScriptGolden(t *testing.T) {
