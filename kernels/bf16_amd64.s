@@ -1,6 +1,7 @@
 //go:build gc && !purego && !noasm
 
 #include "textflag.h"
+#include "tile_amd64.h"
 
 // The avx512bf16 kernels of GemmBF16 and DotPeakBF16, on VDPBF16PS: each
 // 32-bit lane of the destination adds the two products of the bf16 pairs
@@ -25,32 +26,12 @@
 // rounds at most k times: the bound GemmBF16's tests state holds, for
 // inputs whose products are normal.
 
-// ZERO_ROW clears a row's accumulators (VXORPS on ZMM is AVX-512 DQ,
-// which every bf16 tier's set includes).
-#define ZERO_ROW(r0, r1) \
-	VXORPS r0, r0, r0; \
-	VXORPS r1, r1, r1
-
-// PREFETCH_C_ROW fetches the row of the C tile at R9 and moves R9 to the
-// next row.
-#define PREFETCH_C_ROW(w) \
-	PREFETCHT0 (R9); \
-	PREFETCHT0 w(R9); \
-	ADDQ R8, R9
-
 // LOAD_ROW loads a row of the C tile at R9 into its accumulators and
 // moves R9 to the next row.
 #define LOAD_ROW(r0, r1) \
 	VMOVUPS 0(R9), r0; \
 	VMOVUPS 64(R9), r1; \
 	ADDQ R8, R9
-
-// STORE_ROW stores a row to the row of C at DX and moves DX to the next
-// row.
-#define STORE_ROW(w, r0, r1) \
-	VMOVUPS r0, 0(DX); \
-	VMOVUPS r1, w(DX); \
-	ADDQ R8, DX
 
 // func gemmTile12x32BF16(kw int, a, b *uint32, c *float32, ldc int, load int)
 //
@@ -73,32 +54,10 @@ TEXT ·gemmTile12x32BF16(SB), NOSPLIT, $0-48
 	MOVQ load+40(FP), R10
 	TESTQ R10, R10
 	JNE  loadc
-	ZERO_ROW(Z0, Z1)
-	ZERO_ROW(Z2, Z3)
-	ZERO_ROW(Z4, Z5)
-	ZERO_ROW(Z6, Z7)
-	ZERO_ROW(Z8, Z9)
-	ZERO_ROW(Z10, Z11)
-	ZERO_ROW(Z12, Z13)
-	ZERO_ROW(Z14, Z15)
-	ZERO_ROW(Z16, Z17)
-	ZERO_ROW(Z18, Z19)
-	ZERO_ROW(Z20, Z21)
-	ZERO_ROW(Z22, Z23)
+	ZERO_Z0_Z23
 	// The C lines are needed at the end of the k loop, where a miss
 	// would stall the stores.
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
+	PREFETCH_C_12ROWS(127)
 	JMP  start
 
 loadc:
@@ -181,18 +140,7 @@ loop:
 	JNE  loop
 
 store:
-	STORE_ROW(64, Z0, Z1)
-	STORE_ROW(64, Z2, Z3)
-	STORE_ROW(64, Z4, Z5)
-	STORE_ROW(64, Z6, Z7)
-	STORE_ROW(64, Z8, Z9)
-	STORE_ROW(64, Z10, Z11)
-	STORE_ROW(64, Z12, Z13)
-	STORE_ROW(64, Z14, Z15)
-	STORE_ROW(64, Z16, Z17)
-	STORE_ROW(64, Z18, Z19)
-	STORE_ROW(64, Z20, Z21)
-	STORE_ROW(64, Z22, Z23)
+	STORE_Z0_Z23(VMOVUPS)
 	VZEROUPPER
 	RET
 
@@ -209,18 +157,7 @@ TEXT ·dotLoopAVX512BF16(SB), NOSPLIT, $0-16
 	VPBROADCASTD AX, Z30
 	MOVL $0x30003000, AX // the bf16 pair (2⁻³¹, 2⁻³¹)
 	VPBROADCASTD AX, Z31
-	ZERO_ROW(Z0, Z1)
-	ZERO_ROW(Z2, Z3)
-	ZERO_ROW(Z4, Z5)
-	ZERO_ROW(Z6, Z7)
-	ZERO_ROW(Z8, Z9)
-	ZERO_ROW(Z10, Z11)
-	ZERO_ROW(Z12, Z13)
-	ZERO_ROW(Z14, Z15)
-	ZERO_ROW(Z16, Z17)
-	ZERO_ROW(Z18, Z19)
-	ZERO_ROW(Z20, Z21)
-	ZERO_ROW(Z22, Z23)
+	ZERO_Z0_Z23
 	TESTQ CX, CX
 	JEQ  dotdone
 

@@ -1,6 +1,7 @@
 //go:build gc && !purego && !noasm
 
 #include "textflag.h"
+#include "tile_amd64.h"
 
 // Register tiles for Sgemm and Attention (see gemmTier.tile for the
 // contract). Element (i, p) of the mr×kc sliver of A is read at
@@ -38,20 +39,6 @@
 	SHLQ $2, R8; \
 	MOVQ DX, R9
 
-// ZERO_ROW clears a row's accumulators (VXORPS on ZMM needs AVX-512 DQ,
-// which the AVX-512 tier requires).
-#define ZERO_ROW(r0, r1) \
-	VXORPS r0, r0, r0; \
-	VXORPS r1, r1, r1
-
-// PREFETCH_C_ROW fetches the row of the C tile at R9, whose lines are
-// needed at the end of the k loop, where a miss would stall the stores,
-// and moves R9 to the next row.
-#define PREFETCH_C_ROW(w) \
-	PREFETCHT0 (R9); \
-	PREFETCHT0 w(R9); \
-	ADDQ R8, R9
-
 // FMA_ROW adds a times the B vectors b0, b1 to a row, broadcasting a
 // through bc.
 #define FMA_ROW(a, bc, b0, b1, r0, r1) \
@@ -73,28 +60,11 @@
 	VMOVUPS r1, w(DX); \
 	ADDQ R8, DX
 
-// STORE_ROW stores a row to the row of C at DX without reading C and
-// moves DX to the next row.
-#define STORE_ROW(w, r0, r1) \
-	VMOVUPS r0, 0(DX); \
-	VMOVUPS r1, w(DX); \
-	ADDQ R8, DX
-
 // func gemmTile6x16AVX2(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
 TEXT ·gemmTile6x16AVX2(SB), NOSPLIT, $0-64
 	TILE_ARGS
-	ZERO_ROW(Y0, Y1)
-	ZERO_ROW(Y2, Y3)
-	ZERO_ROW(Y4, Y5)
-	ZERO_ROW(Y6, Y7)
-	ZERO_ROW(Y8, Y9)
-	ZERO_ROW(Y10, Y11)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
+	ZERO_Y0_Y11
+	PREFETCH_C_6ROWS(63)
 	TESTQ CX, CX
 	JEQ  store
 
@@ -137,42 +107,15 @@ store:
 	RET
 
 nobeta:
-	STORE_ROW(32, Y0, Y1)
-	STORE_ROW(32, Y2, Y3)
-	STORE_ROW(32, Y4, Y5)
-	STORE_ROW(32, Y6, Y7)
-	STORE_ROW(32, Y8, Y9)
-	STORE_ROW(32, Y10, Y11)
+	STORE_Y0_Y11(VMOVUPS)
 	VZEROUPPER
 	RET
 
 // func gemmTile12x32AVX512(kc int, a *float32, lda, ka int, b, c *float32, ldc int, alpha, beta float32)
 TEXT ·gemmTile12x32AVX512(SB), NOSPLIT, $0-64
 	TILE_ARGS
-	ZERO_ROW(Z0, Z1)
-	ZERO_ROW(Z2, Z3)
-	ZERO_ROW(Z4, Z5)
-	ZERO_ROW(Z6, Z7)
-	ZERO_ROW(Z8, Z9)
-	ZERO_ROW(Z10, Z11)
-	ZERO_ROW(Z12, Z13)
-	ZERO_ROW(Z14, Z15)
-	ZERO_ROW(Z16, Z17)
-	ZERO_ROW(Z18, Z19)
-	ZERO_ROW(Z20, Z21)
-	ZERO_ROW(Z22, Z23)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
+	ZERO_Z0_Z23
+	PREFETCH_C_12ROWS(127)
 	TESTQ CX, CX
 	JEQ  store
 
@@ -240,17 +183,6 @@ store:
 	RET
 
 nobeta:
-	STORE_ROW(64, Z0, Z1)
-	STORE_ROW(64, Z2, Z3)
-	STORE_ROW(64, Z4, Z5)
-	STORE_ROW(64, Z6, Z7)
-	STORE_ROW(64, Z8, Z9)
-	STORE_ROW(64, Z10, Z11)
-	STORE_ROW(64, Z12, Z13)
-	STORE_ROW(64, Z14, Z15)
-	STORE_ROW(64, Z16, Z17)
-	STORE_ROW(64, Z18, Z19)
-	STORE_ROW(64, Z20, Z21)
-	STORE_ROW(64, Z22, Z23)
+	STORE_Z0_Z23(VMOVUPS)
 	VZEROUPPER
 	RET
