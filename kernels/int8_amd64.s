@@ -1,6 +1,7 @@
 //go:build gc && !purego && !noasm
 
 #include "textflag.h"
+#include "tile_amd64.h"
 
 // Register tiles and peak loops for GemmInt8 and DotPeakInt8 (see
 // int8Kernel for the packed layouts the tiles read).
@@ -33,13 +34,6 @@
 	MOVQ DX, R9; \
 	MOVQ add+40(FP), BX
 
-// PREFETCH_C_ROW fetches the row of the C tile at R9, needed (added to or
-// overwritten) at the end of the k loop, and moves R9 to the next row.
-#define PREFETCH_C_ROW(w) \
-	PREFETCHT0 (R9); \
-	PREFETCHT0 w(R9); \
-	ADDQ R8, R9
-
 // DP_ROW adds the 4-byte dot products of the A dword at a (broadcast
 // through bc) with the B vectors b0, b1 to a row.
 #define DP_ROW(a, bc, b0, b1, r0, r1) \
@@ -56,13 +50,8 @@
 	VPMADDWD b1, bc, t; \
 	VPADDD t, r1, r1
 
-// STORE_ROW stores a row to the row of C at DX and moves DX to the next
-// row; ADD_STORE_ROW adds the row of C to it first.
-#define STORE_ROW(mov, w, r0, r1) \
-	mov r0, 0(DX); \
-	mov r1, w(DX); \
-	ADDQ R8, DX
-
+// ADD_STORE_ROW adds the row of C at DX to a row and stores it there
+// (STORE_ROW, tile_amd64.h).
 #define ADD_STORE_ROW(mov, w, r0, r1) \
 	VPADDD 0(DX), r0, r0; \
 	VPADDD w(DX), r1, r1; \
@@ -98,18 +87,7 @@ TEXT ·int8Tile12x32VNNI(SB), NOSPLIT, $0-48
 	VMOVDQA64 Z1, Z21
 	VMOVDQA64 Z0, Z22
 	VMOVDQA64 Z1, Z23
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
-	PREFETCH_C_ROW(127)
+	PREFETCH_C_12ROWS(127)
 	TESTQ CX, CX
 	JEQ  vnniStore
 
@@ -155,18 +133,7 @@ vnniStore:
 	RET
 
 vnniOverwrite:
-	STORE_ROW(VMOVDQU32, 64, Z0, Z1)
-	STORE_ROW(VMOVDQU32, 64, Z2, Z3)
-	STORE_ROW(VMOVDQU32, 64, Z4, Z5)
-	STORE_ROW(VMOVDQU32, 64, Z6, Z7)
-	STORE_ROW(VMOVDQU32, 64, Z8, Z9)
-	STORE_ROW(VMOVDQU32, 64, Z10, Z11)
-	STORE_ROW(VMOVDQU32, 64, Z12, Z13)
-	STORE_ROW(VMOVDQU32, 64, Z14, Z15)
-	STORE_ROW(VMOVDQU32, 64, Z16, Z17)
-	STORE_ROW(VMOVDQU32, 64, Z18, Z19)
-	STORE_ROW(VMOVDQU32, 64, Z20, Z21)
-	STORE_ROW(VMOVDQU32, 64, Z22, Z23)
+	STORE_Z0_Z23(VMOVDQU32)
 	VZEROUPPER
 	RET
 
@@ -185,12 +152,7 @@ TEXT ·int8Tile6x16AVX2(SB), NOSPLIT, $0-48
 	VPXOR Y9, Y9, Y9
 	VPXOR Y10, Y10, Y10
 	VPXOR Y11, Y11, Y11
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
-	PREFETCH_C_ROW(63)
+	PREFETCH_C_6ROWS(63)
 	TESTQ CX, CX
 	JEQ  avx2Store
 
@@ -221,12 +183,7 @@ avx2Store:
 	RET
 
 avx2Overwrite:
-	STORE_ROW(VMOVDQU, 32, Y0, Y1)
-	STORE_ROW(VMOVDQU, 32, Y2, Y3)
-	STORE_ROW(VMOVDQU, 32, Y4, Y5)
-	STORE_ROW(VMOVDQU, 32, Y6, Y7)
-	STORE_ROW(VMOVDQU, 32, Y8, Y9)
-	STORE_ROW(VMOVDQU, 32, Y10, Y11)
+	STORE_Y0_Y11(VMOVDQU)
 	VZEROUPPER
 	RET
 
