@@ -45,11 +45,18 @@ func testInputs() []results.Input {
 
 func buildTestReport(t testing.TB) *Report {
 	t.Helper()
-	set, err := results.Read(testInputs())
+	return buildReport(t, testInputs(), "testdata/claims.csv")
+}
+
+// buildReport reads in and builds its report with testdata/prices.csv and
+// the claims file given, as of asOf.
+func buildReport(t testing.TB, in []results.Input, claims string) *Report {
+	t.Helper()
+	set, err := results.Read(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: "testdata/claims.csv"})
+	cat, err := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: claims})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +65,17 @@ func buildTestReport(t testing.TB) *Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// checkContains reports each of wants that text (what is named in the
+// failure) lacks.
+func checkContains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, text)
+		}
+	}
 }
 
 func near(got, want float64) bool {
@@ -221,18 +239,14 @@ func TestGoldenLaunches(t *testing.T) {
 		}
 	}
 	method := strings.Join(r.methodLines(), "\n")
-	for _, want := range []string{
+	checkContains(t, "method section", method,
 		"c7g.xlarge launch 2 / launch 1 (testdata/c7g-launch-b.txt / testdata/c7g-launch-a.txt), whole instance, each launch's samples alone: Sgemm 0.98x [",
 		"c7g.xlarge: 2 launches, pooled (testdata/c7g-launch-a.txt, testdata/c7g-launch-b.txt), 12 samples per benchmark; resampled in two stages",
 		"c8g.xlarge: 1 launch (testdata/c8g.txt), 6 samples per benchmark; its intervals know only the noise within that run.",
 		"Noise floor 5%: ",
 		"widens its interval to [lo/1.05, hi×1.05]",
 		"Interval method per comparison: two-stage over launches on both sides: none. One launch on a side (verdicts add the 5% noise floor): c8g.xlarge vs c7g.xlarge, ",
-	} {
-		if !strings.Contains(method, want) {
-			t.Errorf("method section lacks %q:\n%s", want, method)
-		}
-	}
+	)
 }
 
 // TestResolvedHosts checks that each host is resolved once into what the
@@ -395,7 +409,7 @@ func TestGoldenWarnings(t *testing.T) {
 		all = append(all, w.String())
 	}
 	text := strings.Join(all, "\n")
-	for _, want := range []string{
+	checkContains(t, "warnings", text,
 		"c6g.xlarge: BenchmarkTriad/n=33554432/threads=all (neon) has 3 samples, fewer than 6: no interval",
 		"c7a.xlarge: BenchmarkSgemm/n=1024/threads=all (portable) spreads ±10.0% (over 5%)",
 		"c6g.xlarge: CPU steal time reached 3.1%",
@@ -405,11 +419,7 @@ func TestGoldenWarnings(t *testing.T) {
 		"c4a-standard-4: no on_demand price",
 		"c7i.xlarge: the chip's widest SIMD is avx512 but the kernels ran at tier avx2",
 		"c7a.xlarge: not comparable with the baseline: Sgemm n=1024: c7a.xlarge ran portable, c7g.xlarge ran neon",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("no warning %q in\n%s", want, text)
-		}
-	}
+	)
 	if strings.Contains(text, "c8g.xlarge: CPU steal") {
 		t.Error("0.2% steal must not warn")
 	}

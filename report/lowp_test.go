@@ -8,7 +8,6 @@ import (
 
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
-	"github.com/ppbench/ppbench/seeds"
 )
 
 // The files in testdata/lowp are synthetic Graviton-like hosts with the
@@ -22,19 +21,7 @@ func buildLowpReport(t *testing.T) *Report {
 	for _, f := range []string{"c7g.txt", "c6g.txt"} {
 		in = append(in, results.Input{Path: filepath.Join("testdata", "lowp", f)})
 	}
-	set, err := results.Read(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := seeds.Load(seeds.Files{Prices: "testdata/prices.csv", Claims: "testdata/lowp/claims.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Build(set, Options{Catalog: cat, Now: asOf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return buildReport(t, in, "testdata/lowp/claims.csv")
 }
 
 // TestPerformanceMLOnReducedPrecision: an ML claim is judged on the bf16
