@@ -28,44 +28,30 @@ const (
 )
 
 // A warningKind says how a kind's summary line reads: n warnings of the
-// kind out of checked (0 when unknown), worst the one with the highest
-// severity.
-type warningKind func(n, checked int, worst Warning) string
+// kind out of checked (0 when unknown) nouns, what they have in common,
+// then the one with the highest severity, as in "3 of 28 benchmarks spread
+// over 5%, worst Sgemm n=1024 threads=1 on c7a.xlarge ±10%".
+type warningKind struct {
+	noun string // what was checked, singular: "benchmark"
+	says string // the words between the count and the worst case
+}
+
+func (k warningKind) summary(n, checked int, worst Warning) string {
+	return outOf(n, checked, k.noun) + " " + k.says + " " + worst.worst
+}
 
 var warningKinds = map[string]warningKind{
-	warnFewSamples: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s have fewer than %d samples (no interval), fewest %s", outOf(n, checked, "benchmark"), MinSamples, w.worst)
-	},
-	warnSpread: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s spread over %.0f%%, worst %s", outOf(n, checked, "benchmark"), MaxSpreadPct, w.worst)
-	},
-	warnLaunchSpread: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s differ by over %.0f%% between launches, worst %s", outOf(n, checked, "benchmark"), MaxSpreadPct, w.worst)
-	},
-	warnDrift: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s drifted during the run, worst %s", outOf(n, checked, "launch"), w.worst)
-	},
-	warnSteal: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s had CPU steal time over %.0f%%, worst %s", outOf(n, checked, "instance"), MaxStealPct, w.worst)
-	},
-	warnPriceAge: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s older than %d days, oldest %s", outOf(n, checked, "price"), MaxPriceAgeDays, w.worst)
-	},
-	warnNoPrice: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s had no price: no per-dollar figures for %s", outOf(n, checked, "instance"), w.worst)
-	},
-	warnNotComp: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s not comparable with the baseline (portable against SIMD), e.g. %s", outOf(n, checked, "instance"), w.worst)
-	},
-	warnTierBelow: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s ran kernels below the chip's widest SIMD, e.g. %s", outOf(n, checked, "instance"), w.worst)
-	},
-	warnAbovePeak: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s above 100%% of the measured peak (the probe understates the chip, or the kernel is mismeasured), worst %s", outOf(n, checked, "kernel"), w.worst)
-	},
-	warnQuota: func(n, checked int, w Warning) string {
-		return fmt.Sprintf("%s ran on fewer CPUs (gomaxprocs) than the vCPUs priced, worst %s", outOf(n, checked, "launch"), w.worst)
-	},
+	warnFewSamples:   {"benchmark", fmt.Sprintf("have fewer than %d samples (no interval), fewest", MinSamples)},
+	warnSpread:       {"benchmark", fmt.Sprintf("spread over %.0f%%, worst", MaxSpreadPct)},
+	warnLaunchSpread: {"benchmark", fmt.Sprintf("differ by over %.0f%% between launches, worst", MaxSpreadPct)},
+	warnDrift:        {"launch", "drifted during the run, worst"},
+	warnSteal:        {"instance", fmt.Sprintf("had CPU steal time over %.0f%%, worst", MaxStealPct)},
+	warnPriceAge:     {"price", fmt.Sprintf("older than %d days, oldest", MaxPriceAgeDays)},
+	warnNoPrice:      {"instance", "had no price: no per-dollar figures for"},
+	warnNotComp:      {"instance", "not comparable with the baseline (portable against SIMD), e.g."},
+	warnTierBelow:    {"instance", "ran kernels below the chip's widest SIMD, e.g."},
+	warnAbovePeak:    {"kernel", "above 100% of the measured peak (the probe understates the chip, or the kernel is mismeasured), worst"},
+	warnQuota:        {"launch", "ran on fewer CPUs (gomaxprocs) than the vCPUs priced, worst"},
 }
 
 // outOf says "3 of 28 benchmarks", or "3 benchmarks" when how many were
@@ -129,7 +115,7 @@ func (r *Report) WarningSummary() []string {
 	groups := map[string]*group{}
 	var lines []string
 	for _, w := range r.Warnings {
-		if warningKinds[w.Kind] == nil {
+		if _, ok := warningKinds[w.Kind]; !ok {
 			order = append(order, "\x00"+w.String())
 			continue
 		}
@@ -150,7 +136,7 @@ func (r *Report) WarningSummary() []string {
 			continue
 		}
 		g := groups[k]
-		lines = append(lines, warningKinds[k](g.n, r.checked[k], g.worst))
+		lines = append(lines, warningKinds[k].summary(g.n, r.checked[k], g.worst))
 	}
 	return lines
 }
