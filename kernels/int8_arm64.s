@@ -1,6 +1,7 @@
 //go:build gc && !purego && !noasm
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // The arm64 int8 register tiles and dot-peak loops; see int8_arm64.go for
 // the contracts, the packed layouts and the instruction budgets.
@@ -27,33 +28,6 @@
 #define SMLAL2E(d, n, m, i) WORD $(0x4F402000 | ((((i)>>1)&1)<<21) | (((i)&1)<<20) | ((m)<<16) | (((i)>>2)<<11) | ((n)<<5) | (d))
 #define SDOTE(d, n, m, i) WORD $(0x4F80E000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
 #define SMMLA(d, n, m) WORD $(0x4E80A400 | ((m)<<16) | ((n)<<5) | (d))
-
-// ZEROACC clears the 24 accumulators V8-V31.
-#define ZEROACC \
-	VEOR	V8.B16, V8.B16, V8.B16; \
-	VEOR	V9.B16, V9.B16, V9.B16; \
-	VEOR	V10.B16, V10.B16, V10.B16; \
-	VEOR	V11.B16, V11.B16, V11.B16; \
-	VEOR	V12.B16, V12.B16, V12.B16; \
-	VEOR	V13.B16, V13.B16, V13.B16; \
-	VEOR	V14.B16, V14.B16, V14.B16; \
-	VEOR	V15.B16, V15.B16, V15.B16; \
-	VEOR	V16.B16, V16.B16, V16.B16; \
-	VEOR	V17.B16, V17.B16, V17.B16; \
-	VEOR	V18.B16, V18.B16, V18.B16; \
-	VEOR	V19.B16, V19.B16, V19.B16; \
-	VEOR	V20.B16, V20.B16, V20.B16; \
-	VEOR	V21.B16, V21.B16, V21.B16; \
-	VEOR	V22.B16, V22.B16, V22.B16; \
-	VEOR	V23.B16, V23.B16, V23.B16; \
-	VEOR	V24.B16, V24.B16, V24.B16; \
-	VEOR	V25.B16, V25.B16, V25.B16; \
-	VEOR	V26.B16, V26.B16, V26.B16; \
-	VEOR	V27.B16, V27.B16, V27.B16; \
-	VEOR	V28.B16, V28.B16, V28.B16; \
-	VEOR	V29.B16, V29.B16, V29.B16; \
-	VEOR	V30.B16, V30.B16, V30.B16; \
-	VEOR	V31.B16, V31.B16, V31.B16
 
 // SUMACC adds the 24 accumulators' int32 lanes (wrapping) into R0, sign
 // extended: the dot loops' result, which depends on every accumulator.
@@ -103,18 +77,6 @@
 	STOREROW(16, 17); STOREROW(18, 19); STOREROW(20, 21); STOREROW(22, 23); \
 	STOREROW(24, 25); STOREROW(26, 27); STOREROW(28, 29); STOREROW(30, 31)
 
-// TILEARGS loads the common arguments: R0 k steps (or groups), R1 packed
-// A, R2 packed B, R3 C, R4 C's row stride in bytes, R5 whether to start
-// from C.
-#define TILEARGS \
-	MOVD	kq+0(FP), R0; \
-	MOVD	a+8(FP), R1; \
-	MOVD	b+16(FP), R2; \
-	MOVD	c+24(FP), R3; \
-	MOVD	ldc+32(FP), R4; \
-	MOVD	acc+40(FP), R5; \
-	LSL	$2, R4
-
 // ---------------------------------------------------------------------
 // SMLAL: 12×8, int16 (widened int8) operands, one k per step.
 //
@@ -128,42 +90,19 @@
 	SMLALE(8+2*(i), 2, (i)/8, (i)%8); \
 	SMLAL2E(9+2*(i), 2, (i)/8, (i)%8)
 
+#define SROWS \
+	SROW(0); SROW(1); SROW(2); SROW(3); SROW(4); SROW(5); \
+	SROW(6); SROW(7); SROW(8); SROW(9); SROW(10); SROW(11)
+
 #define SKSTEP \
 	VLD1.P	16(R1), [V0.H8]; \
 	VLD1.P	8(R1), [V1.H4]; \
 	VLD1.P	16(R2), [V2.H8]; \
-	SROW(0); SROW(1); SROW(2); SROW(3); SROW(4); SROW(5); \
-	SROW(6); SROW(7); SROW(8); SROW(9); SROW(10); SROW(11)
+	SROWS
 
 // func tileSMLAL12x8(kq int, a, b *int16, c *int32, ldc int, acc int)
 TEXT ·tileSMLAL12x8(SB), NOSPLIT, $0-48
-	TILEARGS
-	CBNZ	R5, sload
-	ZEROACC
-	B	sstart
-sload:
-	LOADROWS
-sstart:
-	// Four k steps per iteration, then the kq%4 left over one at a time.
-	LSR	$2, R0, R7
-	AND	$3, R0, R8
-	CBZ	R7, stail
-sloop4:
-	SKSTEP
-	SKSTEP
-	SKSTEP
-	SKSTEP
-	SUBS	$1, R7, R7
-	BNE	sloop4
-stail:
-	CBZ	R8, sstore
-sloop1:
-	SKSTEP
-	SUBS	$1, R8, R8
-	BNE	sloop1
-sstore:
-	STOREROWS
-	RET
+	TILE(LOADROWS, SKSTEP, STOREROWS)
 
 // func dotLoopSMLAL(iters int) int64
 //
@@ -177,14 +116,7 @@ TEXT ·dotLoopSMLAL(SB), NOSPLIT, $0-16
 	MOVW	$0x00070002, R2
 	VDUP	R2, V2.S4
 	ZEROACC
-	CMP	$0, R1
-	BLE	sdsum
-sdloop:
-	SROW(0); SROW(1); SROW(2); SROW(3); SROW(4); SROW(5)
-	SROW(6); SROW(7); SROW(8); SROW(9); SROW(10); SROW(11)
-	SUBS	$1, R1, R1
-	BNE	sdloop
-sdsum:
+	DOTLOOP(SROWS)
 	SUMACC
 	MOVD	R0, ret+8(FP)
 	RET
@@ -203,40 +135,18 @@ sdsum:
 	SDOTE(8+2*(i), 3, (i)/4, (i)%4); \
 	SDOTE(9+2*(i), 4, (i)/4, (i)%4)
 
-#define DKSTEP \
-	VLD1.P	48(R1), [V0.B16, V1.B16, V2.B16]; \
-	VLD1.P	32(R2), [V3.B16, V4.B16]; \
+#define DROWS \
 	DROW(0); DROW(1); DROW(2); DROW(3); DROW(4); DROW(5); \
 	DROW(6); DROW(7); DROW(8); DROW(9); DROW(10); DROW(11)
 
+#define DKSTEP \
+	VLD1.P	48(R1), [V0.B16, V1.B16, V2.B16]; \
+	VLD1.P	32(R2), [V3.B16, V4.B16]; \
+	DROWS
+
 // func tileSDOT12x8(kq int, a, b *int8, c *int32, ldc int, acc int)
 TEXT ·tileSDOT12x8(SB), NOSPLIT, $0-48
-	TILEARGS
-	CBNZ	R5, dload
-	ZEROACC
-	B	dstart
-dload:
-	LOADROWS
-dstart:
-	LSR	$2, R0, R7
-	AND	$3, R0, R8
-	CBZ	R7, dtail
-dloop4:
-	DKSTEP
-	DKSTEP
-	DKSTEP
-	DKSTEP
-	SUBS	$1, R7, R7
-	BNE	dloop4
-dtail:
-	CBZ	R8, dstore
-dloop1:
-	DKSTEP
-	SUBS	$1, R8, R8
-	BNE	dloop1
-dstore:
-	STOREROWS
-	RET
+	TILE(LOADROWS, DKSTEP, STOREROWS)
 
 // func dotLoopSDOT(iters int) int64
 TEXT ·dotLoopSDOT(SB), NOSPLIT, $0-16
@@ -249,14 +159,7 @@ TEXT ·dotLoopSDOT(SB), NOSPLIT, $0-16
 	VDUP	R2, V3.S4
 	VDUP	R2, V4.S4
 	ZEROACC
-	CMP	$0, R1
-	BLE	ddsum
-ddloop:
-	DROW(0); DROW(1); DROW(2); DROW(3); DROW(4); DROW(5)
-	DROW(6); DROW(7); DROW(8); DROW(9); DROW(10); DROW(11)
-	SUBS	$1, R1, R1
-	BNE	ddloop
-ddsum:
+	DOTLOOP(DROWS)
 	SUMACC
 	MOVD	R0, ret+8(FP)
 	RET
@@ -266,85 +169,14 @@ ddsum:
 // per step. SMMLA Vd, Vn, Vm treats Vn as a 2×8 matrix (row 0 in bytes
 // 0-7, row 1 in 8-15), Vm as the transpose of an 8×2 one (column 0 in
 // bytes 0-7, column 1 in 8-15), and adds their 2×2 product to Vd's lanes
-// [r0c0, r0c1, r1c0, r1c1].
-//
-// Register use:
-//	V0-V3	A: row pairs 0-3 of one k group, then V0, V1 pairs 4-5
-//	V4-V7	B: column pairs 0-3 of one k group
-//	V8-V31	accumulators: row pair p, column pair c in V(8+4p+c)
+// [r0c0, r0c1, r1c0, r1c1]. Register use: neon_arm64.h.
 
-// MPAIR accumulates row pair p, held in V(ra), with all four column pairs.
-#define MPAIR(p, ra) \
-	SMMLA(8+4*(p), ra, 4); \
-	SMMLA(9+4*(p), ra, 5); \
-	SMMLA(10+4*(p), ra, 6); \
-	SMMLA(11+4*(p), ra, 7)
-
-#define MKSTEP \
-	VLD1.P	64(R1), [V0.B16, V1.B16, V2.B16, V3.B16]; \
-	VLD1.P	64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]; \
-	MPAIR(0, 0); MPAIR(1, 1); MPAIR(2, 2); MPAIR(3, 3); \
-	VLD1.P	32(R1), [V0.B16, V1.B16]; \
-	MPAIR(4, 0); MPAIR(5, 1)
-
-// ZIP1 and ZIP2 on doublewords with a register given by number, which
-// Go's assembler only takes in register lists (llvm-mc: zip1 v0.2d, v8.2d,
-// v9.2d is 0x4EC93900, zip2 v2.2d, v8.2d, v9.2d 0x4EC97902).
-#define ZIP1D(d, n, m) WORD $(0x4EC03800 | ((m)<<16) | ((n)<<5) | (d))
-#define ZIP2D(d, n, m) WORD $(0x4EC07800 | ((m)<<16) | ((n)<<5) | (d))
-
-// Row pair p of C is 2×8; its accumulators V(8+4p)..V(11+4p) hold 2×2
-// blocks. Row 2p, columns 0-3, is the lower halves of the first two
-// (ZIP1 on doublewords), columns 4-7 of the last two; row 2p+1 the upper
-// halves (ZIP2). MLOADPAIR is the inverse: two rows of C into the blocks.
-// Both take the pair's four accumulators by number.
-#define MLOADPAIR(a0, a1, a2, a3) \
-	VLD1.P	(R6)(R4), [V0.S4, V1.S4]; \
-	VLD1.P	(R6)(R4), [V2.S4, V3.S4]; \
-	ZIP1D(a0, 0, 2); \
-	ZIP2D(a1, 0, 2); \
-	ZIP1D(a2, 1, 3); \
-	ZIP2D(a3, 1, 3)
-
-#define MSTOREPAIR(a0, a1, a2, a3) \
-	ZIP1D(0, a0, a1); \
-	ZIP1D(1, a2, a3); \
-	ZIP2D(2, a0, a1); \
-	ZIP2D(3, a2, a3); \
-	VST1.P	[V0.S4, V1.S4], (R3)(R4); \
-	VST1.P	[V2.S4, V3.S4], (R3)(R4)
+#define SMPAIRS MPAIRS(SMMLA)
+#define SMKSTEP MKSTEP(SMMLA)
 
 // func tileSMMLA12x8(kq int, a, b *int8, c *int32, ldc int, acc int)
 TEXT ·tileSMMLA12x8(SB), NOSPLIT, $0-48
-	TILEARGS
-	CBNZ	R5, mload
-	ZEROACC
-	B	mstart
-mload:
-	MOVD	R3, R6
-	MLOADPAIR(8, 9, 10, 11); MLOADPAIR(12, 13, 14, 15); MLOADPAIR(16, 17, 18, 19)
-	MLOADPAIR(20, 21, 22, 23); MLOADPAIR(24, 25, 26, 27); MLOADPAIR(28, 29, 30, 31)
-mstart:
-	LSR	$2, R0, R7
-	AND	$3, R0, R8
-	CBZ	R7, mtail
-mloop4:
-	MKSTEP
-	MKSTEP
-	MKSTEP
-	MKSTEP
-	SUBS	$1, R7, R7
-	BNE	mloop4
-mtail:
-	CBZ	R8, mstore
-mloop1:
-	MKSTEP
-	SUBS	$1, R8, R8
-	BNE	mloop1
-mstore:
-	MSTOREPAIR(8, 9, 10, 11); MSTOREPAIR(12, 13, 14, 15); MSTOREPAIR(16, 17, 18, 19)
-	MSTOREPAIR(20, 21, 22, 23); MSTOREPAIR(24, 25, 26, 27); MSTOREPAIR(28, 29, 30, 31)
-	RET
+	TILE(MLOADPAIRS, SMKSTEP, MSTOREPAIRS)
 
 // func dotLoopSMMLA(iters int) int64
 TEXT ·dotLoopSMMLA(SB), NOSPLIT, $0-16
@@ -360,14 +192,7 @@ TEXT ·dotLoopSMMLA(SB), NOSPLIT, $0-16
 	VDUP	R2, V6.S4
 	VDUP	R2, V7.S4
 	ZEROACC
-	CMP	$0, R1
-	BLE	mdsum
-mdloop:
-	MPAIR(0, 0); MPAIR(1, 1); MPAIR(2, 2)
-	MPAIR(3, 3); MPAIR(4, 0); MPAIR(5, 1)
-	SUBS	$1, R1, R1
-	BNE	mdloop
-mdsum:
+	DOTLOOP(SMPAIRS)
 	SUMACC
 	MOVD	R0, ret+8(FP)
 	RET
