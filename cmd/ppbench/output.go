@@ -114,8 +114,7 @@ func (o *outputSet) create(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	o.temps = append(o.temps, f.Name()) // removed by clean should anything fail
-	o.finals = append(o.finals, path)
+	o.add(f.Name(), path) // the temporary file is removed by clean should anything fail
 	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
