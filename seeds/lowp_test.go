@@ -15,6 +15,29 @@ const (
 	lowpRow = "Chip,Core,c7g m7g,NEON,32,32,2.6,clk,derived,src,128,256,64,128,SMMLA x 4,llvm\n"
 )
 
+// checkLowpPeaks checks p's bf16, int8, bf16 dot-product and int8
+// dot-product peaks, in GOPS, on cores cores, and that 0 cores have none.
+func checkLowpPeaks(t *testing.T, name string, p Peak, cores int, bf16, int8, bf16Dot, int8Dot float64) {
+	t.Helper()
+	for _, tt := range []struct {
+		kind string
+		f    func(int) (float64, bool)
+		want float64
+	}{
+		{"bf16", p.PeakBF16GOPS, bf16},
+		{"int8", p.PeakInt8GOPS, int8},
+		{"bf16 dot", p.PeakBF16DotGOPS, bf16Dot},
+		{"int8 dot", p.PeakInt8DotGOPS, int8Dot},
+	} {
+		if g, ok := tt.f(cores); !ok || math.Abs(g-tt.want) > 1e-9*tt.want {
+			t.Errorf("%s %s peak = %v, %v; want %v", name, tt.kind, g, ok, tt.want)
+		}
+		if _, ok := tt.f(0); ok {
+			t.Errorf("%s %s peak of 0 cores: want none", name, tt.kind)
+		}
+	}
+}
+
 // lowpWith returns lowpRow with the named reduced-precision columns set.
 func lowpWith(fields ...string) string {
 	cols := strings.Split(strings.TrimSuffix(lowpHeader, "\n"), ",")
@@ -40,23 +63,7 @@ func TestParsePeaksLowp(t *testing.T) {
 		t.Errorf("parsed %+v", got)
 	}
 	// 4 cores x 2.6 GHz x 128 / 256 / 64 / 128 per cycle.
-	for _, tt := range []struct {
-		name string
-		f    func(int) (float64, bool)
-		want float64
-	}{
-		{"bf16", got.PeakBF16GOPS, 1331.2},
-		{"int8", got.PeakInt8GOPS, 2662.4},
-		{"bf16 dot", got.PeakBF16DotGOPS, 665.6},
-		{"int8 dot", got.PeakInt8DotGOPS, 1331.2},
-	} {
-		if g, ok := tt.f(4); !ok || math.Abs(g-tt.want) > 1e-9*tt.want {
-			t.Errorf("%s peak = %v, %v; want %v", tt.name, g, ok, tt.want)
-		}
-		if _, ok := tt.f(0); ok {
-			t.Errorf("%s peak of 0 cores: want none", tt.name)
-		}
-	}
+	checkLowpPeaks(t, "k.csv", got, 4, 1331.2, 2662.4, 665.6, 1331.2)
 }
 
 func TestParsePeaksLowpEmpty(t *testing.T) {
@@ -177,23 +184,7 @@ func TestDefaultPeaksLowp(t *testing.T) {
 	// 2 cores x 3.2 GHz x 1024 bf16 FLOP (AMX), 2048 int8 ops, 32 and 256
 	// at AVX-512.
 	p, _ := c.Peak("c7i")
-	for _, tt := range []struct {
-		name string
-		f    func(int) (float64, bool)
-		want float64
-	}{
-		{"bf16", p.PeakBF16GOPS, 6553.6},
-		{"int8", p.PeakInt8GOPS, 13107.2},
-		{"bf16 dot", p.PeakBF16DotGOPS, 204.8},
-		{"int8 dot", p.PeakInt8DotGOPS, 1638.4},
-	} {
-		if g, ok := tt.f(2); !ok || math.Abs(g-tt.want) > 1e-9*tt.want {
-			t.Errorf("c7i %s peak = %v, %v; want %v", tt.name, g, ok, tt.want)
-		}
-	}
-	if _, ok := p.PeakBF16GOPS(0); ok {
-		t.Error("peak of 0 cores: want none")
-	}
+	checkLowpPeaks(t, "c7i", p, 2, 6553.6, 13107.2, 204.8, 1638.4)
 	g2, _ := c.Peak("c6g")
 	if _, ok := g2.PeakBF16GOPS(1); ok {
 		t.Error("Graviton2 has no bf16: want no bf16 peak")
