@@ -2,6 +2,7 @@
 
 #include "textflag.h"
 #include "tile_amd64.h"
+#include "transpose_amd64.h"
 
 // Register tiles and peak loops for GemmInt8 and DotPeakInt8 (see
 // int8Kernel for the packed layouts the tiles read).
@@ -318,23 +319,10 @@ avx2DotDone:
 	VZEROUPPER
 	RET
 
-// INT8_LANES stores the 128-bit lanes L of u0, u4, u8 (the dwords e of
-// each lane of rows 0-3, 4-7 and 8-11) at offsets off0, off4, off8, off12
-// of DI: the 4×4 transpose of lanes of pack12x16AVX512 (pack_amd64.s),
-// storing the 12 valid dwords of each result (mask K1).
-#define INT8_LANES(u0, u4, u8, off0, off4, off8, off12) \
-	VSHUFI32X4 $0x44, u4, u0, Z24; \
-	VSHUFI32X4 $0xee, u4, u0, Z25; \
-	VSHUFI32X4 $0x44, Z31, u8, Z26; \
-	VSHUFI32X4 $0xee, Z31, u8, Z27; \
-	VSHUFI32X4 $0x88, Z26, Z24, Z28; \
-	VSHUFI32X4 $0xdd, Z26, Z24, Z29; \
-	VSHUFI32X4 $0x88, Z27, Z25, Z30; \
-	VSHUFI32X4 $0xdd, Z27, Z25, Z12; \
-	VMOVDQU32 Z28, K1, off0(DI); \
-	VMOVDQU32 Z29, K1, off4(DI); \
-	VMOVDQU32 Z30, K1, off8(DI); \
-	VMOVDQU32 Z12, K1, off12(DI)
+// XOR80_LOAD loads a row of A xor the bytes 0x80 in Z12 (see
+// TRANSPOSE12_ROWS, transpose_amd64.h).
+#define XOR80_LOAD(src, dst) \
+	VPXORD src, Z12, dst
 
 // func packA12x64VNNI(dst, a *byte, lda, blocks int)
 //
@@ -347,13 +335,9 @@ TEXT ·packA12x64VNNI(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
 	MOVQ a+8(FP), AX
 	MOVQ lda+16(FP), R8
-	LEAQ (R8)(R8*2), R9      // 3 rows
-	LEAQ (AX)(R8*4), BX      // row 4
-	LEAQ (BX)(R8*4), CX      // row 8
+	TRANSPOSE12_PTRS
 	MOVQ blocks+24(FP), DX
-	VPXORD Z31, Z31, Z31
-	MOVL $0x0fff, R10
-	KMOVW R10, K1
+	TRANSPOSE12_MASK
 	MOVL $0x80808080, R11
 	TESTQ DX, DX
 	JEQ  packADone
@@ -361,52 +345,10 @@ TEXT ·packA12x64VNNI(SB), NOSPLIT, $0-32
 packALoop:
 	// Z12 holds the xor until the first interleave overwrites it.
 	VPBROADCASTD R11, Z12
-	VPXORD (AX), Z12, Z0
-	VPXORD (AX)(R8*1), Z12, Z1
-	VPXORD (AX)(R8*2), Z12, Z2
-	VPXORD (AX)(R9*1), Z12, Z3
-	VPXORD (BX), Z12, Z4
-	VPXORD (BX)(R8*1), Z12, Z5
-	VPXORD (BX)(R8*2), Z12, Z6
-	VPXORD (BX)(R9*1), Z12, Z7
-	VPXORD (CX), Z12, Z8
-	VPXORD (CX)(R8*1), Z12, Z9
-	VPXORD (CX)(R8*2), Z12, Z10
-	VPXORD (CX)(R9*1), Z12, Z11
-	// Rows 2r, 2r+1 interleaved by dwords, then by qwords: Z(4q+e)
-	// holds dword e of each 128-bit lane of rows 4q..4q+3.
-	VPUNPCKLDQ Z1, Z0, Z12
-	VPUNPCKHDQ Z1, Z0, Z13
-	VPUNPCKLDQ Z3, Z2, Z14
-	VPUNPCKHDQ Z3, Z2, Z15
-	VPUNPCKLDQ Z5, Z4, Z16
-	VPUNPCKHDQ Z5, Z4, Z17
-	VPUNPCKLDQ Z7, Z6, Z18
-	VPUNPCKHDQ Z7, Z6, Z19
-	VPUNPCKLDQ Z9, Z8, Z20
-	VPUNPCKHDQ Z9, Z8, Z21
-	VPUNPCKLDQ Z11, Z10, Z22
-	VPUNPCKHDQ Z11, Z10, Z23
-	VPUNPCKLQDQ Z14, Z12, Z0
-	VPUNPCKHQDQ Z14, Z12, Z1
-	VPUNPCKLQDQ Z15, Z13, Z2
-	VPUNPCKHQDQ Z15, Z13, Z3
-	VPUNPCKLQDQ Z18, Z16, Z4
-	VPUNPCKHQDQ Z18, Z16, Z5
-	VPUNPCKLQDQ Z19, Z17, Z6
-	VPUNPCKHQDQ Z19, Z17, Z7
-	VPUNPCKLQDQ Z22, Z20, Z8
-	VPUNPCKHQDQ Z22, Z20, Z9
-	VPUNPCKLQDQ Z23, Z21, Z10
-	VPUNPCKHQDQ Z23, Z21, Z11
-	INT8_LANES(Z0, Z4, Z8, 0, 192, 384, 576)
-	INT8_LANES(Z1, Z5, Z9, 48, 240, 432, 624)
-	INT8_LANES(Z2, Z6, Z10, 96, 288, 480, 672)
-	INT8_LANES(Z3, Z7, Z11, 144, 336, 528, 720)
-	ADDQ $768, DI
-	ADDQ $64, AX
-	ADDQ $64, BX
-	ADDQ $64, CX
+	TRANSPOSE12_ROWS(XOR80_LOAD)
+	// Then the transpose of pack12x16AVX512, by dwords and qwords.
+	TRANSPOSE12_INTERLEAVE(VPUNPCKLDQ, VPUNPCKHDQ, VPUNPCKLQDQ, VPUNPCKHQDQ)
+	TRANSPOSE12_STORE(VSHUFI32X4, VMOVDQU32)
 	DECQ DX
 	JNE  packALoop
 
