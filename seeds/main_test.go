@@ -1,18 +1,10 @@
 package seeds
 
 import (
-	"os"
 	"testing"
+
+	"github.com/ppbench/ppbench/internal/cachetest"
 )
 
 // No test may see the cache of the user running it.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ppbench-seeds-cache")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv(CacheEnv, dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cachetest.Main(m, CacheEnv) }

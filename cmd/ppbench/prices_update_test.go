@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ppbench/ppbench/internal/cachetest"
 	"github.com/ppbench/ppbench/seeds"
 	"github.com/ppbench/ppbench/seeds/update"
 	"github.com/ppbench/ppbench/seeds/update/updatetest"
@@ -15,16 +16,7 @@ import (
 // TestMain keeps every test of this package away from the cache of the
 // user running it: `ppbench prices update` there would otherwise change
 // what the built-in catalog tests see.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ppbench-cache")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv(seeds.CacheEnv, dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cachetest.Main(m, seeds.CacheEnv) }
 
 func withPriceServer(t *testing.T) (*updatetest.Server, string) {
 	t.Helper()

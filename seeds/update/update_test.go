@@ -3,23 +3,17 @@ package update_test
 import (
 	"context"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/cachetest"
 	"github.com/ppbench/ppbench/seeds"
 	"github.com/ppbench/ppbench/seeds/update"
 	"github.com/ppbench/ppbench/seeds/update/updatetest"
 )
 
-func TestMain(m *testing.M) {
-	dir, _ := os.MkdirTemp("", "ppbench-update-cache")
-	os.Setenv(seeds.CacheEnv, dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cachetest.Main(m, seeds.CacheEnv) }
 
 var now = time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
 
