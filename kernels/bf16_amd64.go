@@ -119,20 +119,11 @@ func fp32Tile(mr, nr int, asm asmTile) func(kw int, a, b []uint32, c []float32, 
 	}
 }
 
-// bf16Buf is one call's packing space, reused across calls.
-type bf16Buf struct {
-	a, b []uint32
-	edge []float32 // an mr×nr tile for the edges of C
-}
+// bf16Buf is one call's packing space, reused across calls: bf16 pairs
+// (or widened float32 bits) as 32-bit words.
+type bf16Buf = lowpBuf[uint32, float32]
 
 var bf16Bufs freeList[bf16Buf]
-
-func growWords(x []uint32, n int) []uint32 {
-	if cap(x) < n {
-		return make([]uint32, n)
-	}
-	return x[:n]
-}
 
 // gemm computes rows [i0, i1) of C = A·B.
 func (g *bf16Gemm) gemm(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
@@ -152,8 +143,8 @@ func (g *bf16Gemm) gemm(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, 
 	nc := min(g.nc, roundUp(n, g.nr))
 	w := bf16Bufs.get()
 	defer bf16Bufs.put(w)
-	w.a = growWords(w.a, mc*min(g.kw, kwAll))
-	w.b = growWords(w.b, nc*min(g.kw, kwAll))
+	w.a = lowpGrow(w.a, mc*min(g.kw, kwAll))
+	w.b = lowpGrow(w.b, nc*min(g.kw, kwAll))
 	w.edge = grow(w.edge, g.mr*g.nr)
 	for pw := 0; pw < kwAll; pw += g.kw {
 		kw := min(g.kw, kwAll-pw)

@@ -146,20 +146,11 @@ func (t *int8Kernel) groupsOf(kc int) int { return (kc + t.kg - 1) / t.kg }
 func (t *int8Kernel) aSliver(groups int) int { return groups * t.kg * t.mr * t.elem }
 func (t *int8Kernel) bSliver(groups int) int { return t.bHead + groups*t.kg*t.nr*t.elem }
 
-// int8Buf is one goroutine's packing space, reused across calls.
-type int8Buf struct {
-	a, b []byte
-	edge []int32 // an mr×nr tile for the edges of C
-}
+// int8Buf is one goroutine's packing space, reused across calls: packed
+// slivers as bytes.
+type int8Buf = lowpBuf[byte, int32]
 
 var int8Bufs freeList[int8Buf]
-
-func growInt8Buf(x []byte, n int) []byte {
-	if cap(x) < n {
-		return make([]byte, n)
-	}
-	return x[:n]
-}
 
 // gemm computes rows [i0, i1) of C = A·B (the lowpTier.gemm contract).
 func (t *int8Kernel) gemm(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
@@ -176,12 +167,9 @@ func (t *int8Kernel) gemm(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int
 	maxGroups := t.groupsOf(min(t.kc, k))
 	mcMax := min(t.mc, roundUp(rows, mr))
 	ncMax := min(t.nc, roundUp(n, nr))
-	w.a = growInt8Buf(w.a, mcMax/mr*t.aSliver(maxGroups))
-	w.b = growInt8Buf(w.b, ncMax/nr*t.bSliver(maxGroups))
-	if cap(w.edge) < mr*nr {
-		w.edge = make([]int32, mr*nr)
-	}
-	w.edge = w.edge[:mr*nr]
+	w.a = lowpGrow(w.a, mcMax/mr*t.aSliver(maxGroups))
+	w.b = lowpGrow(w.b, ncMax/nr*t.bSliver(maxGroups))
+	w.edge = lowpGrow(w.edge, mr*nr)
 	for pc := 0; pc < k; pc += t.kc {
 		kc := min(t.kc, k-pc)
 		groups := t.groupsOf(kc)

@@ -165,6 +165,22 @@ func checkLowp(kernel string, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) {
 	check("c", "ldc", m, n, lenC, ldc)
 }
 
+// lowpBuf is one goroutine's packing space for a reduced-precision GEMM,
+// reused across calls: P is the packed type, Out that of C.
+type lowpBuf[P, Out any] struct {
+	a, b []P
+	edge []Out // an mr×nr tile for the edges of C
+}
+
+// lowpGrow returns x with length n, reallocated only when its capacity is
+// short, so that a reused buffer allocates nothing in steady state.
+func lowpGrow[T any](x []T, n int) []T {
+	if cap(x) < n {
+		return make([]T, n)
+	}
+	return x[:n]
+}
+
 // dotSink holds the last dot-peak result, so that the loop cannot be
 // dropped; atomic because rate mode runs the loops on many goroutines.
 var dotSink atomic.Int64

@@ -82,19 +82,6 @@ type lowpTile[In, P, Out any] struct {
 	bufs *freeList[lowpBuf[P, Out]]
 }
 
-// lowpBuf is one goroutine's packing space, reused across calls.
-type lowpBuf[P, Out any] struct {
-	a, b []P
-	edge []Out // an mr×nr tile for the edges of C
-}
-
-func lowpGrow[T any](x []T, n int) []T {
-	if cap(x) < n {
-		return make([]T, n)
-	}
-	return x[:n]
-}
-
 // gemm is lowpTier.gemm: rows [i0, i1) of C = A·B.
 func (t *lowpTile[In, P, Out]) gemm(i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int) {
 	if i0 >= i1 || n == 0 {
