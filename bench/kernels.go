@@ -91,14 +91,9 @@ var Table = []Kernel{
 		Split:       true,
 		MemoryBound: true,
 	},
-	{
-		Kernel:     mustKernel(schema.FMAPeak),
-		Sizes:      []Size{{}},
-		ShortSizes: []Size{{}},
-		Work:       func(_ Size, t Tiers) float64 { return t.FP32.FMAPeakFLOPs(FMAItersPerOp) },
-		DataBytes:  func(Size) float64 { return 0 },
-		Setup:      peakSetup(func(t Tiers) { t.FP32.FMAPeak(FMAItersPerOp) }),
-	},
+	peakProbe(schema.FMAPeak,
+		func(t Tiers) float64 { return t.FP32.FMAPeakFLOPs(FMAItersPerOp) },
+		func(t Tiers) { t.FP32.FMAPeak(FMAItersPerOp) }),
 	{
 		Kernel:     mustKernel(schema.GemmBF16),
 		Sizes:      sizesN(256, 512, 1024, 2048),
@@ -117,33 +112,30 @@ var Table = []Kernel{
 		Setup:      setupGemmInt8,
 		Parallel:   true,
 	},
-	{
-		Kernel:     mustKernel(schema.DotPeakBF16),
-		Sizes:      []Size{{}},
-		ShortSizes: []Size{{}},
-		Work:       func(_ Size, t Tiers) float64 { return t.BF16.DotPeakBF16FLOPs(FMAItersPerOp) },
-		DataBytes:  func(Size) float64 { return 0 },
-		Setup:      peakSetup(func(t Tiers) { t.BF16.DotPeakBF16(FMAItersPerOp) }),
-	},
-	{
-		Kernel:     mustKernel(schema.DotPeakInt8),
-		Sizes:      []Size{{}},
-		ShortSizes: []Size{{}},
-		Work:       func(_ Size, t Tiers) float64 { return t.Int8.DotPeakInt8Ops(FMAItersPerOp) },
-		DataBytes:  func(Size) float64 { return 0 },
-		Setup:      peakSetup(func(t Tiers) { t.Int8.DotPeakInt8(FMAItersPerOp) }),
-	},
+	peakProbe(schema.DotPeakBF16,
+		func(t Tiers) float64 { return t.BF16.DotPeakBF16FLOPs(FMAItersPerOp) },
+		func(t Tiers) { t.BF16.DotPeakBF16(FMAItersPerOp) }),
+	peakProbe(schema.DotPeakInt8,
+		func(t Tiers) float64 { return t.Int8.DotPeakInt8Ops(FMAItersPerOp) },
+		func(t Tiers) { t.Int8.DotPeakInt8(FMAItersPerOp) }),
 }
 
-// peakSetup is the Setup of a register-only peak probe: no data, one call
-// of op per iteration.
-func peakSetup(op func(Tiers)) func(Size, Tiers, uint64, int) func(int) {
-	return func(_ Size, t Tiers, _ uint64, _ int) func(int) {
-		return func(iters int) {
-			for range iters {
-				op(t)
+// peakProbe is the entry of a register-only peak probe: one size, no
+// data, and one call of op, which does work operations, per iteration.
+func peakProbe(name string, work func(Tiers) float64, op func(Tiers)) Kernel {
+	return Kernel{
+		Kernel:     mustKernel(name),
+		Sizes:      []Size{{}},
+		ShortSizes: []Size{{}},
+		Work:       func(_ Size, t Tiers) float64 { return work(t) },
+		DataBytes:  func(Size) float64 { return 0 },
+		Setup: func(_ Size, t Tiers, _ uint64, _ int) func(int) {
+			return func(iters int) {
+				for range iters {
+					op(t)
+				}
 			}
-		}
+		},
 	}
 }
 
