@@ -26,11 +26,11 @@
 // rounds at most k times: the bound GemmBF16's tests state holds, for
 // inputs whose products are normal.
 
-// LOAD_ROW loads a row of the C tile at R9 into its accumulators and
-// moves R9 to the next row.
-#define LOAD_ROW(r0, r1) \
-	VMOVUPS 0(R9), r0; \
-	VMOVUPS 64(R9), r1; \
+// LOAD_ROW loads a row of the C tile at R9 into its accumulators with
+// the move mov and moves R9 to the next row.
+#define LOAD_ROW(mov, w, r0, r1) \
+	mov 0(R9), r0; \
+	mov w(R9), r1; \
 	ADDQ R8, R9
 
 // func gemmTile12x32BF16(kw int, a, b *uint32, c *float32, ldc int, load int)
@@ -61,18 +61,7 @@ TEXT ·gemmTile12x32BF16(SB), NOSPLIT, $0-48
 	JMP  start
 
 loadc:
-	LOAD_ROW(Z0, Z1)
-	LOAD_ROW(Z2, Z3)
-	LOAD_ROW(Z4, Z5)
-	LOAD_ROW(Z6, Z7)
-	LOAD_ROW(Z8, Z9)
-	LOAD_ROW(Z10, Z11)
-	LOAD_ROW(Z12, Z13)
-	LOAD_ROW(Z14, Z15)
-	LOAD_ROW(Z16, Z17)
-	LOAD_ROW(Z18, Z19)
-	LOAD_ROW(Z20, Z21)
-	LOAD_ROW(Z22, Z23)
+	ROWS_Z0_Z23(LOAD_ROW, VMOVUPS, 64)
 
 start:
 	TESTQ CX, CX

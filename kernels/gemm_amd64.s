@@ -46,8 +46,9 @@
 	VFMADD231PS b0, bc, r0; \
 	VFMADD231PS b1, bc, r1
 
-// SCALE_ROW multiplies a row by alpha in s.
-#define SCALE_ROW(s, r0, r1) \
+// SCALE_ROW multiplies a row by alpha in s; w is unused, for ROWS_Y0_Y11
+// and ROWS_Z0_Z23 (tile_amd64.h).
+#define SCALE_ROW(s, w, r0, r1) \
 	VMULPS s, r0, r0; \
 	VMULPS s, r1, r1
 
@@ -87,22 +88,12 @@ store:
 	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
 	// multiply-add; C is not read when beta is ±0.
 	VBROADCASTSS alpha+56(FP), Y14
-	SCALE_ROW(Y14, Y0, Y1)
-	SCALE_ROW(Y14, Y2, Y3)
-	SCALE_ROW(Y14, Y4, Y5)
-	SCALE_ROW(Y14, Y6, Y7)
-	SCALE_ROW(Y14, Y8, Y9)
-	SCALE_ROW(Y14, Y10, Y11)
+	ROWS_Y0_Y11(SCALE_ROW, Y14, 0)
 	MOVL beta+60(FP), AX
 	ANDL $0x7fffffff, AX
 	JEQ  nobeta
 	VBROADCASTSS beta+60(FP), Y15
-	STORE_ROW_BETA(Y15, 32, Y0, Y1)
-	STORE_ROW_BETA(Y15, 32, Y2, Y3)
-	STORE_ROW_BETA(Y15, 32, Y4, Y5)
-	STORE_ROW_BETA(Y15, 32, Y6, Y7)
-	STORE_ROW_BETA(Y15, 32, Y8, Y9)
-	STORE_ROW_BETA(Y15, 32, Y10, Y11)
+	ROWS_Y0_Y11(STORE_ROW_BETA, Y15, 32)
 	VZEROUPPER
 	RET
 
@@ -151,34 +142,12 @@ store:
 	// C = alpha*acc + beta*C: one rounding of alpha*acc, then one fused
 	// multiply-add; C is not read when beta is ±0.
 	VBROADCASTSS alpha+56(FP), Z26
-	SCALE_ROW(Z26, Z0, Z1)
-	SCALE_ROW(Z26, Z2, Z3)
-	SCALE_ROW(Z26, Z4, Z5)
-	SCALE_ROW(Z26, Z6, Z7)
-	SCALE_ROW(Z26, Z8, Z9)
-	SCALE_ROW(Z26, Z10, Z11)
-	SCALE_ROW(Z26, Z12, Z13)
-	SCALE_ROW(Z26, Z14, Z15)
-	SCALE_ROW(Z26, Z16, Z17)
-	SCALE_ROW(Z26, Z18, Z19)
-	SCALE_ROW(Z26, Z20, Z21)
-	SCALE_ROW(Z26, Z22, Z23)
+	ROWS_Z0_Z23(SCALE_ROW, Z26, 0)
 	MOVL beta+60(FP), AX
 	ANDL $0x7fffffff, AX
 	JEQ  nobeta
 	VBROADCASTSS beta+60(FP), Z27
-	STORE_ROW_BETA(Z27, 64, Z0, Z1)
-	STORE_ROW_BETA(Z27, 64, Z2, Z3)
-	STORE_ROW_BETA(Z27, 64, Z4, Z5)
-	STORE_ROW_BETA(Z27, 64, Z6, Z7)
-	STORE_ROW_BETA(Z27, 64, Z8, Z9)
-	STORE_ROW_BETA(Z27, 64, Z10, Z11)
-	STORE_ROW_BETA(Z27, 64, Z12, Z13)
-	STORE_ROW_BETA(Z27, 64, Z14, Z15)
-	STORE_ROW_BETA(Z27, 64, Z16, Z17)
-	STORE_ROW_BETA(Z27, 64, Z18, Z19)
-	STORE_ROW_BETA(Z27, 64, Z20, Z21)
-	STORE_ROW_BETA(Z27, 64, Z22, Z23)
+	ROWS_Z0_Z23(STORE_ROW_BETA, Z27, 64)
 	VZEROUPPER
 	RET
 

@@ -26,33 +26,19 @@
 	PREFETCH_C_6ROWS(w); \
 	PREFETCH_C_6ROWS(w)
 
-// ZERO_ROW clears a row's accumulators (VXORPS on ZMM needs AVX-512 DQ,
-// which every AVX-512 tier requires).
-#define ZERO_ROW(r0, r1) \
-	VXORPS r0, r0, r0; \
-	VXORPS r1, r1, r1
+// XOR_ROW clears a row's accumulators with the xor op (VXORPS, or
+// VPXOR for the int32 AVX2 tile); w is unused, for ROWS_Y0_Y11 and
+// ROWS_Z0_Z23. VXORPS on ZMM needs AVX-512 DQ, which every AVX-512 tier
+// requires.
+#define XOR_ROW(op, w, r0, r1) \
+	op r0, r0, r0; \
+	op r1, r1, r1
 
 #define ZERO_Y0_Y11 \
-	ZERO_ROW(Y0, Y1); \
-	ZERO_ROW(Y2, Y3); \
-	ZERO_ROW(Y4, Y5); \
-	ZERO_ROW(Y6, Y7); \
-	ZERO_ROW(Y8, Y9); \
-	ZERO_ROW(Y10, Y11)
+	ROWS_Y0_Y11(XOR_ROW, VXORPS, 0)
 
 #define ZERO_Z0_Z23 \
-	ZERO_ROW(Z0, Z1); \
-	ZERO_ROW(Z2, Z3); \
-	ZERO_ROW(Z4, Z5); \
-	ZERO_ROW(Z6, Z7); \
-	ZERO_ROW(Z8, Z9); \
-	ZERO_ROW(Z10, Z11); \
-	ZERO_ROW(Z12, Z13); \
-	ZERO_ROW(Z14, Z15); \
-	ZERO_ROW(Z16, Z17); \
-	ZERO_ROW(Z18, Z19); \
-	ZERO_ROW(Z20, Z21); \
-	ZERO_ROW(Z22, Z23)
+	ROWS_Z0_Z23(XOR_ROW, VXORPS, 0)
 
 // STORE_ROW stores a row to the row of C at DX with the move mov
 // (VMOVUPS for fp32, VMOVDQU/VMOVDQU32 for int32), without reading C, and
@@ -62,25 +48,35 @@
 	mov r1, w(DX); \
 	ADDQ R8, DX
 
+// ROWS_Y0_Y11 and ROWS_Z0_Z23 apply a row macro ROW(x, w, r0, r1) to
+// every row of a tile, top to bottom: XOR_ROW and STORE_ROW here,
+// ADD_STORE_ROW (int8_amd64.s), LOAD_ROW (bf16_amd64.s), SCALE_ROW and
+// STORE_ROW_BETA (gemm_amd64.s).
+#define ROWS_Y0_Y11(ROW, x, w) \
+	ROW(x, w, Y0, Y1); \
+	ROW(x, w, Y2, Y3); \
+	ROW(x, w, Y4, Y5); \
+	ROW(x, w, Y6, Y7); \
+	ROW(x, w, Y8, Y9); \
+	ROW(x, w, Y10, Y11)
+
+#define ROWS_Z0_Z23(ROW, x, w) \
+	ROW(x, w, Z0, Z1); \
+	ROW(x, w, Z2, Z3); \
+	ROW(x, w, Z4, Z5); \
+	ROW(x, w, Z6, Z7); \
+	ROW(x, w, Z8, Z9); \
+	ROW(x, w, Z10, Z11); \
+	ROW(x, w, Z12, Z13); \
+	ROW(x, w, Z14, Z15); \
+	ROW(x, w, Z16, Z17); \
+	ROW(x, w, Z18, Z19); \
+	ROW(x, w, Z20, Z21); \
+	ROW(x, w, Z22, Z23)
+
 // STORE_Y0_Y11 and STORE_Z0_Z23 store a whole tile with STORE_ROW.
 #define STORE_Y0_Y11(mov) \
-	STORE_ROW(mov, 32, Y0, Y1); \
-	STORE_ROW(mov, 32, Y2, Y3); \
-	STORE_ROW(mov, 32, Y4, Y5); \
-	STORE_ROW(mov, 32, Y6, Y7); \
-	STORE_ROW(mov, 32, Y8, Y9); \
-	STORE_ROW(mov, 32, Y10, Y11)
+	ROWS_Y0_Y11(STORE_ROW, mov, 32)
 
 #define STORE_Z0_Z23(mov) \
-	STORE_ROW(mov, 64, Z0, Z1); \
-	STORE_ROW(mov, 64, Z2, Z3); \
-	STORE_ROW(mov, 64, Z4, Z5); \
-	STORE_ROW(mov, 64, Z6, Z7); \
-	STORE_ROW(mov, 64, Z8, Z9); \
-	STORE_ROW(mov, 64, Z10, Z11); \
-	STORE_ROW(mov, 64, Z12, Z13); \
-	STORE_ROW(mov, 64, Z14, Z15); \
-	STORE_ROW(mov, 64, Z16, Z17); \
-	STORE_ROW(mov, 64, Z18, Z19); \
-	STORE_ROW(mov, 64, Z20, Z21); \
-	STORE_ROW(mov, 64, Z22, Z23)
+	ROWS_Z0_Z23(STORE_ROW, mov, 64)
