@@ -3,12 +3,9 @@ package report
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ppbench/ppbench/internal/drift"
@@ -351,22 +348,15 @@ func driftWarnings(hosts []*Host, warn *warnings) {
 		}
 	}
 	found := make([]drift.Result, len(ls))
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(ls); i = int(next.Add(1) - 1) {
-				var series [][]float64
-				for _, b := range ls[i].h.benches {
-					if s := ls[i].l.Samples[b]; len(s) > 0 {
-						series = append(series, s)
-					}
-				}
-				found[i] = drift.Test(series)
+	onAllCPUs(len(ls), func(i int) {
+		var series [][]float64
+		for _, b := range ls[i].h.benches {
+			if s := ls[i].l.Samples[b]; len(s) > 0 {
+				series = append(series, s)
 			}
-		})
-	}
-	wg.Wait()
+		}
+		found[i] = drift.Test(series)
+	})
 	for i, d := range found {
 		warn.check(warnDrift)
 		if d.Drifted() {

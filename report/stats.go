@@ -111,6 +111,22 @@ func (st *statistics) resample(k repKey) bootstrap.Replicates {
 	return bootstrap.Medians(k.host.samples(k.bench), st.resamples, seed)
 }
 
+// onAllCPUs calls do(i) for each i in [0, n), on as many goroutines as
+// there are CPUs, each taking the next i when it is done with one, and
+// returns when all calls have.
+func onAllCPUs(n int, do func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // prefetch bootstraps the samples of keys that are not cached yet on all
 // CPUs: resampling is most of a report's time.
 func (st *statistics) prefetch(keys []repKey) {
@@ -123,16 +139,7 @@ func (st *statistics) prefetch(keys []repKey) {
 		}
 	}
 	reps := make([]bootstrap.Replicates, len(todo))
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
-				reps[i] = st.resample(todo[i])
-			}
-		})
-	}
-	wg.Wait()
+	onAllCPUs(len(todo), func(i int) { reps[i] = st.resample(todo[i]) })
 	for i, k := range todo {
 		st.cache[k] = reps[i]
 	}
