@@ -127,11 +127,8 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 	runFlag("benchtime", "run flag: each measurement for `d`", false)
 	runFlag("threads", "run flag: thread `keys`", false)
 	runFlag("region", "run flag: cloud `region` of the results", false)
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	for i := 0; i+1 < len(runArgs); i++ {
 		switch runArgs[i] {
@@ -397,11 +394,8 @@ func runFleetCollect(args []string, stdout, stderr io.Writer) error {
 	id := fs.String("id", "", "the fleet's `id` (ppbench fleet -engine kubernetes printed it)")
 	results := fs.String("results", "results", "write the results files to `dir`")
 	namespace := fs.String("namespace", "", "the Jobs' `namespace` (default kubectl's)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *id == "" {
 		return usageError{msg: "-id is required"}

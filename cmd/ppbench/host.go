@@ -31,11 +31,8 @@ func runHost(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("host", hostUsage, stderr)
 	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge or c4a-standard-4")
 	region := fs.String("region", "", "cloud `region`, e.g. us-east-1")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if err := checkName("-instance", *instance); err != nil {
 		return err

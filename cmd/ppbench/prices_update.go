@@ -53,11 +53,8 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up on one request after this `duration`")
 	retries := fs.Int("retries", 3, "retry a failed request this many `times` (network errors, 429, 5xx)")
 	parallel := fs.Int("parallel", 4, "fetch this many `regions` at a time")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(fs.Args()) > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	switch *provider {
 	case "", schema.AWS, schema.Azure, schema.GCP:

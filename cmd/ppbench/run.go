@@ -57,11 +57,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge (default $PPBENCH_INSTANCE, else detected on AWS)")
 	region := fs.String("region", "", "cloud `region`, e.g. us-east-1 (default $PPBENCH_REGION)")
 	output := fs.String("o", "", "write results to `file`, which must not exist; - for stdout only (default results/<instance>-<UTC time>.txt)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *count < 1 {
 		return usageError{msg: fmt.Sprintf("-count %d: want at least 1 round", *count)}
