@@ -7,6 +7,19 @@
 // bf16 into the pair slivers gemmTile12x32BF16 reads, and widened to fp32
 // for the fp32 tiers.
 
+// WIDEN_CHUNK widens one chunk of bf16 at AX, two vectors r0, r1 of fp32
+// (w bytes each, from w/2 bytes of bf16 each), to DI with the move mov,
+// and moves AX and DI to the next chunk.
+#define WIDEN_CHUNK(mov, half, w, r0, r1) \
+	VPMOVZXWD 0(AX), r0; \
+	VPMOVZXWD half(AX), r1; \
+	VPSLLD $16, r0, r0; \
+	VPSLLD $16, r1, r1; \
+	mov r0, 0(DI); \
+	mov r1, w(DI); \
+	ADDQ $w, AX; \
+	ADDQ DX, DI
+
 // func pack12x16PairsAVX512(dst *uint32, a *BF16, stride, blocks int)
 //
 // Packs 12 rows of A, stride bytes apart, into an A sliver of bf16 pairs,
@@ -86,14 +99,7 @@ TEXT ·widen32AVX512(SB), NOSPLIT, $0-32
 	JEQ  w32done
 
 w32loop:
-	VPMOVZXWD 0(AX), Z0
-	VPMOVZXWD 32(AX), Z1
-	VPSLLD $16, Z0, Z0
-	VPSLLD $16, Z1, Z1
-	VMOVDQU32 Z0, 0(DI)
-	VMOVDQU32 Z1, 64(DI)
-	ADDQ $64, AX
-	ADDQ DX, DI
+	WIDEN_CHUNK(VMOVDQU32, 32, 64, Z0, Z1)
 	DECQ CX
 	JNE  w32loop
 
@@ -113,14 +119,7 @@ TEXT ·widen16AVX2(SB), NOSPLIT, $0-32
 	JEQ  w16done
 
 w16loop:
-	VPMOVZXWD 0(AX), Y0
-	VPMOVZXWD 16(AX), Y1
-	VPSLLD $16, Y0, Y0
-	VPSLLD $16, Y1, Y1
-	VMOVDQU Y0, 0(DI)
-	VMOVDQU Y1, 32(DI)
-	ADDQ $32, AX
-	ADDQ DX, DI
+	WIDEN_CHUNK(VMOVDQU, 16, 32, Y0, Y1)
 	DECQ CX
 	JNE  w16loop
 
