@@ -267,12 +267,7 @@ func TestGemmInt8NoAlloc(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	forEachInt8Tier(t, func(t *testing.T, ti Int8Tier) {
-		m, n, k := 37, 70, 600
-		a, b, c := make([]int8, m*k), make([]int8, k*n), make([]int32, m*n)
-		ti.GemmInt8(m, n, k, a, k, b, n, c, n, 1)
-		if allocs := testing.AllocsPerRun(20, func() { ti.GemmInt8(m, n, k, a, k, b, n, c, n, 1) }); allocs > 0 {
-			t.Errorf("GemmInt8 allocates %v times per call in steady state", allocs)
-		}
+		checkGemmNoAlloc(t, "GemmInt8", 37, 70, 600, ti.GemmInt8)
 	})
 }
 

@@ -16,22 +16,21 @@ import (
 // The arm64 reduced-precision tiles, each with the set it needs. Tests
 // skip a tile the CPU (or qemu's model of one) lacks.
 var (
-	int8Tiles = []struct {
-		name  string
-		needs isa.Set
-		t     *lowpTile[int8, int8, int32]
-	}{
+	int8Tiles = []tileCase[int8, int8, int32]{
 		{"dotprod", isa.DOTPROD, sdotTile},
 		{"i8mm", isa.I8MM, smmlaTile},
 	}
-	bf16Tiles = []struct {
-		name  string
-		needs isa.Set
-		t     *lowpTile[BF16, BF16, float32]
-	}{
+	bf16Tiles = []tileCase[BF16, BF16, float32]{
 		{"bf16", isa.BF16, bfmmlaTile},
 	}
 )
+
+// A tileCase is one tile to test and the set it needs.
+type tileCase[In, P, Out any] struct {
+	name  string
+	needs isa.Set
+	t     *lowpTile[In, P, Out]
+}
 
 // smallBlocks returns t with kc and nc cut to a few groups and slivers,
 // so that small shapes cross k and n blocks: a later k block starts from
@@ -118,13 +117,7 @@ func checkBF16Gemm[P any](t *testing.T, lt *lowpTile[BF16, P, float32]) {
 					}
 					continue
 				}
-				var want, mag float64
-				for p := range k {
-					x := float64(a[i*lda+p].Float32()) * float64(b[p*ldb+j].Float32())
-					want += x
-					mag += math.Abs(x)
-				}
-				tol := float64(k+2) / (1 << 24) * mag
+				want, tol := bf16Ref(a, lda, b, ldb, i, j, k)
 				if d := math.Abs(float64(g) - want); !(d <= tol) {
 					t.Fatalf("m=%d n=%d k=%d: C[%d][%d] = %g, want %g ± %g", m, n, k, i, j, g, want, tol)
 				}
@@ -139,21 +132,20 @@ func checkBF16Gemm[P any](t *testing.T, lt *lowpTile[BF16, P, float32]) {
 // TestGemmBF16 (bf16), writing nothing between the rows of C.
 func TestLowpTilesARM64(t *testing.T) {
 	t.Run("neon", func(t *testing.T) { blockings(t, smlalTile, checkInt8Gemm) })
-	for _, tc := range int8Tiles {
-		t.Run(tc.name, func(t *testing.T) {
-			if m := tc.needs.Missing(&cpuid.CPU); m != nil {
-				t.Skipf("CPU lacks %v", m)
-			}
-			blockings(t, tc.t, checkInt8Gemm)
-		})
-	}
+	runTileCases(t, int8Tiles, checkInt8Gemm)
 	t.Run("fp32-neon", func(t *testing.T) { blockings(t, fp32BF16Tile, checkBF16Gemm) })
-	for _, tc := range bf16Tiles {
+	runTileCases(t, bf16Tiles, checkBF16Gemm)
+}
+
+// runTileCases runs blockings with f for each of cases, skipping those the
+// CPU lacks.
+func runTileCases[In, P, Out any](t *testing.T, cases []tileCase[In, P, Out], f func(t *testing.T, lt *lowpTile[In, P, Out])) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if m := tc.needs.Missing(&cpuid.CPU); m != nil {
 				t.Skipf("CPU lacks %v", m)
 			}
-			blockings(t, tc.t, checkBF16Gemm)
+			blockings(t, tc.t, f)
 		})
 	}
 }
@@ -183,13 +175,8 @@ func TestLowpDeepK(t *testing.T) {
 		ti.GemmBF16(m, n, k, ab, k, bb, n, got, n, 2)
 		for i := range m {
 			for j := range n {
-				var want, mag float64
-				for p := range k {
-					x := float64(ab[i*k+p].Float32()) * float64(bb[p*n+j].Float32())
-					want += x
-					mag += math.Abs(x)
-				}
-				if d := math.Abs(float64(got[i*n+j]) - want); !(d <= float64(k+2)/(1<<24)*mag) {
+				want, tol := bf16Ref(ab, k, bb, n, i, j, k)
+				if d := math.Abs(float64(got[i*n+j]) - want); !(d <= tol) {
 					t.Errorf("%s: k=%d: C[%d][%d] = %g, want %g", ti.Name(), k, i, j, got[i*n+j], want)
 				}
 			}

@@ -9,6 +9,47 @@ import (
 // awkward are sizes that are multiples of no register tile.
 var awkward = []int{0, 1, 2, 7, 13, 33, 65, 257}
 
+// forEachAwkward calls f for every m, n and k of awkward (a few of them
+// with -short).
+func forEachAwkward(f func(m, n, k int)) {
+	sizes := awkward
+	if testing.Short() {
+		sizes = []int{0, 1, 7, 33, 65}
+	}
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range sizes {
+				f(m, n, k)
+			}
+		}
+	}
+}
+
+// bf16Ref returns C[i][j] of A·B (strides lda, ldb) summed exactly enough
+// in float64, and the bound a float32 result must be within: each product
+// is exact in float32 and each of at most k additions rounds once, so
+// (k+2)·u·Σ|a||b| with u = 2⁻²⁴.
+func bf16Ref(a []BF16, lda int, b []BF16, ldb int, i, j, k int) (want, tol float64) {
+	var mag float64
+	for p := range k {
+		x := float64(a[i*lda+p].Float32()) * float64(b[p*ldb+j].Float32())
+		want += x
+		mag += math.Abs(x)
+	}
+	return want, float64(k+2) / (1 << 24) * mag
+}
+
+// checkGemmNoAlloc runs gemm once on zero m×k and k×n inputs, so that it
+// has its buffers, and fails t if later calls allocate.
+func checkGemmNoAlloc[In, Out any](t *testing.T, kernel string, m, n, k int, gemm func(m, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, threads int)) {
+	t.Helper()
+	a, b, c := make([]In, m*k), make([]In, k*n), make([]Out, m*n)
+	gemm(m, n, k, a, k, b, n, c, n, 1)
+	if allocs := testing.AllocsPerRun(20, func() { gemm(m, n, k, a, k, b, n, c, n, 1) }); allocs > 0 {
+		t.Errorf("%s allocates %v times per call in steady state", kernel, allocs)
+	}
+}
+
 func randInt8(r *rand.Rand, n int) []int8 {
 	x := make([]int8, n)
 	for i := range x {
@@ -44,48 +85,40 @@ func forEachBF16Tier(t *testing.T, f func(t *testing.T, ti BF16Tier)) {
 func TestGemmInt8Exact(t *testing.T) {
 	forEachInt8Tier(t, func(t *testing.T, ti Int8Tier) {
 		r := rand.New(rand.NewPCG(1, 2))
-		sizes := awkward
-		if testing.Short() {
-			sizes = []int{0, 1, 7, 33, 65}
-		}
-		for _, m := range sizes {
-			for _, n := range sizes {
-				for _, k := range sizes {
-					lda, ldb, ldc := k+3, n+1, n+2
-					a, b := randInt8(r, m*lda+1), randInt8(r, k*ldb+1)
-					if len(a) > 2 {
-						a[0], a[1] = -128, 127
+		forEachAwkward(func(m, n, k int) {
+			lda, ldb, ldc := k+3, n+1, n+2
+			a, b := randInt8(r, m*lda+1), randInt8(r, k*ldb+1)
+			if len(a) > 2 {
+				a[0], a[1] = -128, 127
+			}
+			c := make([]int32, m*ldc)
+			for i := range c {
+				c[i] = 0x5a5a5a5a // overwritten, never added to
+			}
+			ti.GemmInt8(m, n, k, a, lda, b, ldb, c, ldc, 1)
+			for i := range m {
+				for j := range n {
+					var want int64
+					for p := range k {
+						want += int64(a[i*lda+p]) * int64(b[p*ldb+j])
 					}
-					c := make([]int32, m*ldc)
-					for i := range c {
-						c[i] = 0x5a5a5a5a // overwritten, never added to
+					if int64(c[i*ldc+j]) != want {
+						t.Fatalf("m=%d n=%d k=%d: C[%d][%d] = %d, want %d", m, n, k, i, j, c[i*ldc+j], want)
 					}
-					ti.GemmInt8(m, n, k, a, lda, b, ldb, c, ldc, 1)
-					for i := range m {
-						for j := range n {
-							var want int64
-							for p := range k {
-								want += int64(a[i*lda+p]) * int64(b[p*ldb+j])
-							}
-							if int64(c[i*ldc+j]) != want {
-								t.Fatalf("m=%d n=%d k=%d: C[%d][%d] = %d, want %d", m, n, k, i, j, c[i*ldc+j], want)
-							}
-						}
-					}
-					for threads := 2; threads <= 5 && m > 0; threads++ {
-						c2 := make([]int32, len(c))
-						ti.GemmInt8(m, n, k, a, lda, b, ldb, c2, ldc, threads)
-						for i := range m {
-							for j := range n {
-								if c2[i*ldc+j] != c[i*ldc+j] {
-									t.Fatalf("m=%d n=%d k=%d threads=%d: C[%d][%d] = %d, one thread %d", m, n, k, threads, i, j, c2[i*ldc+j], c[i*ldc+j])
-								}
-							}
+				}
+			}
+			for threads := 2; threads <= 5 && m > 0; threads++ {
+				c2 := make([]int32, len(c))
+				ti.GemmInt8(m, n, k, a, lda, b, ldb, c2, ldc, threads)
+				for i := range m {
+					for j := range n {
+						if c2[i*ldc+j] != c[i*ldc+j] {
+							t.Fatalf("m=%d n=%d k=%d threads=%d: C[%d][%d] = %d, one thread %d", m, n, k, threads, i, j, c2[i*ldc+j], c[i*ldc+j])
 						}
 					}
 				}
 			}
-		}
+		})
 	})
 }
 
@@ -96,46 +129,32 @@ func TestGemmInt8Exact(t *testing.T) {
 func TestGemmBF16(t *testing.T) {
 	forEachBF16Tier(t, func(t *testing.T, ti BF16Tier) {
 		r := rand.New(rand.NewPCG(3, 4))
-		sizes := awkward
-		if testing.Short() {
-			sizes = []int{0, 1, 7, 33, 65}
-		}
-		for _, m := range sizes {
-			for _, n := range sizes {
-				for _, k := range sizes {
-					lda, ldb, ldc := k+1, n+3, max(1, n)
-					a, b := randBF16(r, m*lda+1), randBF16(r, k*ldb+1)
-					c := make([]float32, m*ldc)
-					for i := range c {
-						c[i] = float32(math.NaN()) // overwritten, never added to
-					}
-					ti.GemmBF16(m, n, k, a, lda, b, ldb, c, ldc, 1)
-					for i := range m {
-						for j := range n {
-							var want, mag float64
-							for p := range k {
-								x := float64(a[i*lda+p].Float32()) * float64(b[p*ldb+j].Float32())
-								want += x
-								mag += math.Abs(x)
-							}
-							tol := float64(k+2) / (1 << 24) * mag
-							if d := math.Abs(float64(c[i*ldc+j]) - want); !(d <= tol) {
-								t.Fatalf("m=%d n=%d k=%d: C[%d][%d] = %g, want %g ± %g", m, n, k, i, j, c[i*ldc+j], want, tol)
-							}
-						}
-					}
-					for threads := 2; threads <= 5 && m > 0; threads++ {
-						c2 := make([]float32, len(c))
-						ti.GemmBF16(m, n, k, a, lda, b, ldb, c2, ldc, threads)
-						for i := range m {
-							if j, ok := bitsEqual(c2[i*ldc:i*ldc+n], c[i*ldc:i*ldc+n]); !ok {
-								t.Fatalf("m=%d n=%d k=%d threads=%d: C[%d][%d] = %g, one thread %g", m, n, k, threads, i, j, c2[i*ldc+j], c[i*ldc+j])
-							}
-						}
+		forEachAwkward(func(m, n, k int) {
+			lda, ldb, ldc := k+1, n+3, max(1, n)
+			a, b := randBF16(r, m*lda+1), randBF16(r, k*ldb+1)
+			c := make([]float32, m*ldc)
+			for i := range c {
+				c[i] = float32(math.NaN()) // overwritten, never added to
+			}
+			ti.GemmBF16(m, n, k, a, lda, b, ldb, c, ldc, 1)
+			for i := range m {
+				for j := range n {
+					want, tol := bf16Ref(a, lda, b, ldb, i, j, k)
+					if d := math.Abs(float64(c[i*ldc+j]) - want); !(d <= tol) {
+						t.Fatalf("m=%d n=%d k=%d: C[%d][%d] = %g, want %g ± %g", m, n, k, i, j, c[i*ldc+j], want, tol)
 					}
 				}
 			}
-		}
+			for threads := 2; threads <= 5 && m > 0; threads++ {
+				c2 := make([]float32, len(c))
+				ti.GemmBF16(m, n, k, a, lda, b, ldb, c2, ldc, threads)
+				for i := range m {
+					if j, ok := bitsEqual(c2[i*ldc:i*ldc+n], c[i*ldc:i*ldc+n]); !ok {
+						t.Fatalf("m=%d n=%d k=%d threads=%d: C[%d][%d] = %g, one thread %g", m, n, k, threads, i, j, c2[i*ldc+j], c[i*ldc+j])
+					}
+				}
+			}
+		})
 	})
 }
 
