@@ -96,3 +96,21 @@
 // TRANSPOSE12_LOADPS loads a row of fp32 or bf16 pairs.
 #define TRANSPOSE12_LOADPS(src, dst) \
 	VMOVUPS src, dst
+
+// TRANSPOSE12_PS_BLOCKS is the rest of pack12x16AVX512 and
+// pack12x16PairsAVX512 once dst is in DI, the row pointers are set
+// (TRANSPOSE12_PTRS) and the count of blocks is in DX: it transposes DX
+// blocks of 16 32-bit values of each row.
+#define TRANSPOSE12_PS_BLOCKS \
+	TRANSPOSE12_MASK; \
+	TESTQ DX, DX; \
+	JEQ  done; \
+loop: \
+	TRANSPOSE12_ROWS(TRANSPOSE12_LOADPS); \
+	TRANSPOSE12_INTERLEAVE(VUNPCKLPS, VUNPCKHPS, VUNPCKLPD, VUNPCKHPD); \
+	TRANSPOSE12_STORE(VSHUFF32X4, VMOVUPS); \
+	DECQ DX; \
+	JNE  loop; \
+done: \
+	VZEROUPPER; \
+	RET
