@@ -161,6 +161,20 @@ avx2Overwrite:
 	VZEROUPPER
 	RET
 
+// SUM12 adds the int32 chains r1..r11 to r0, pairwise in a tree.
+#define SUM12(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11) \
+	VPADDD r1, r0, r0; \
+	VPADDD r3, r2, r2; \
+	VPADDD r5, r4, r4; \
+	VPADDD r7, r6, r6; \
+	VPADDD r9, r8, r8; \
+	VPADDD r11, r10, r10; \
+	VPADDD r2, r0, r0; \
+	VPADDD r6, r4, r4; \
+	VPADDD r10, r8, r8; \
+	VPADDD r4, r0, r0; \
+	VPADDD r8, r0, r0
+
 // DP6 steps six VPDPBUSD chains by the bytes of u and s.
 #define DP6(s, u, r0, r1, r2, r3, r4, r5) \
 	VPDPBUSD s, u, r0; \
@@ -206,17 +220,7 @@ vnniDotLoop:
 	JNE  vnniDotLoop
 
 vnniDotDone:
-	VPADDD Z1, Z0, Z0
-	VPADDD Z3, Z2, Z2
-	VPADDD Z5, Z4, Z4
-	VPADDD Z7, Z6, Z6
-	VPADDD Z9, Z8, Z8
-	VPADDD Z11, Z10, Z10
-	VPADDD Z2, Z0, Z0
-	VPADDD Z6, Z4, Z4
-	VPADDD Z10, Z8, Z8
-	VPADDD Z4, Z0, Z0
-	VPADDD Z8, Z0, Z0
+	SUM12(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11)
 	VMOVD X0, AX
 	MOVLQSX AX, AX
 	MOVQ AX, ret+8(FP)
@@ -275,17 +279,7 @@ avx2DotLoop:
 	JNE  avx2DotLoop
 
 avx2DotDone:
-	VPADDD Y1, Y0, Y0
-	VPADDD Y3, Y2, Y2
-	VPADDD Y5, Y4, Y4
-	VPADDD Y7, Y6, Y6
-	VPADDD Y9, Y8, Y8
-	VPADDD Y11, Y10, Y10
-	VPADDD Y2, Y0, Y0
-	VPADDD Y6, Y4, Y4
-	VPADDD Y10, Y8, Y8
-	VPADDD Y4, Y0, Y0
-	VPADDD Y8, Y0, Y0
+	SUM12(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
 	VMOVD X0, AX
 	MOVLQSX AX, AX
 	MOVQ AX, ret+8(FP)

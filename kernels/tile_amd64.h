@@ -48,31 +48,24 @@
 	mov r1, w(DX); \
 	ADDQ R8, DX
 
-// ROWS_Y0_Y11 and ROWS_Z0_Z23 apply a row macro ROW(x, w, r0, r1) to
-// every row of a tile, top to bottom: XOR_ROW and STORE_ROW here,
+// ROWS6 (six rows, in r0..r11), ROWS_Y0_Y11 and ROWS_Z0_Z23 apply a row
+// macro ROW(x, w, r0, r1) to every row of a tile, top to bottom: XOR_ROW and STORE_ROW here,
 // ADD_STORE_ROW (int8_amd64.s), LOAD_ROW (bf16_amd64.s), SCALE_ROW and
 // STORE_ROW_BETA (gemm_amd64.s).
+#define ROWS6(ROW, x, w, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11) \
+	ROW(x, w, r0, r1); \
+	ROW(x, w, r2, r3); \
+	ROW(x, w, r4, r5); \
+	ROW(x, w, r6, r7); \
+	ROW(x, w, r8, r9); \
+	ROW(x, w, r10, r11)
+
 #define ROWS_Y0_Y11(ROW, x, w) \
-	ROW(x, w, Y0, Y1); \
-	ROW(x, w, Y2, Y3); \
-	ROW(x, w, Y4, Y5); \
-	ROW(x, w, Y6, Y7); \
-	ROW(x, w, Y8, Y9); \
-	ROW(x, w, Y10, Y11)
+	ROWS6(ROW, x, w, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
 
 #define ROWS_Z0_Z23(ROW, x, w) \
-	ROW(x, w, Z0, Z1); \
-	ROW(x, w, Z2, Z3); \
-	ROW(x, w, Z4, Z5); \
-	ROW(x, w, Z6, Z7); \
-	ROW(x, w, Z8, Z9); \
-	ROW(x, w, Z10, Z11); \
-	ROW(x, w, Z12, Z13); \
-	ROW(x, w, Z14, Z15); \
-	ROW(x, w, Z16, Z17); \
-	ROW(x, w, Z18, Z19); \
-	ROW(x, w, Z20, Z21); \
-	ROW(x, w, Z22, Z23)
+	ROWS6(ROW, x, w, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11); \
+	ROWS6(ROW, x, w, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23)
 
 // STORE_Y0_Y11 and STORE_Z0_Z23 store a whole tile with STORE_ROW.
 #define STORE_Y0_Y11(mov) \
