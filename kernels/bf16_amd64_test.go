@@ -217,11 +217,7 @@ func TestDotLoopAVX512BF16(t *testing.T) {
 func TestBF16TiersAMD64(t *testing.T) {
 	avx2 := []cpuid.FeatureID{cpuid.AVX, cpuid.AVX2, cpuid.FMA3}
 	avx512 := append(slices.Clone(avx2), cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW, cpuid.AVX512DQ)
-	for _, tc := range []struct {
-		name string
-		ids  []cpuid.FeatureID
-		want []string
-	}{
+	checkTierCases(t, "bf16", &portableBF16, bf16Table, []tierCase{
 		{"none", nil, []string{"portable"}},
 		{"avx2 without fma", []cpuid.FeatureID{cpuid.AVX, cpuid.AVX2}, []string{"portable"}},
 		{"avx2", avx2, []string{"portable", "fp32-avx2"}},
@@ -232,17 +228,7 @@ func TestBF16TiersAMD64(t *testing.T) {
 		// hypervisor's masking) runs no AVX-512 code.
 		{"bf16 without dq", append(slices.Clone(avx2), cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW, cpuid.AVX512BF16), []string{"portable", "fp32-avx2"}},
 		{"avx512f+bf16 alone", []cpuid.FeatureID{cpuid.AVX512F, cpuid.AVX512BF16}, []string{"portable"}},
-	} {
-		var c cpuid.CPUInfo
-		c.Enable(tc.ids...)
-		var got []string
-		for _, ti := range lowpTiers(&portableBF16, bf16Table, &c) {
-			got = append(got, ti.name)
-		}
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s: bf16 tiers = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	})
 }
 
 // TestGemmBF16NoAlloc checks that the steady state reuses its buffers.

@@ -11,15 +11,6 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-// int8TierNames returns the names of the int8 tiers that c can run.
-func int8TierNames(c *cpuid.CPUInfo) []string {
-	var names []string
-	for _, t := range lowpTiers(&portableInt8, int8Table, c) {
-		names = append(names, t.name)
-	}
-	return names
-}
-
 // TestAMD64Int8Tiers checks which int8 tiers each feature set unlocks:
 // VPDPBUSD must never run without AVX512-VNNI, nor the ZMM code without
 // the AVX-512 base, and AVX-VNNI alone (a 256-bit VPDPBUSD) unlocks no
@@ -27,11 +18,7 @@ func int8TierNames(c *cpuid.CPUInfo) []string {
 func TestAMD64Int8Tiers(t *testing.T) {
 	avx2 := []cpuid.FeatureID{cpuid.AVX, cpuid.AVX2, cpuid.FMA3}
 	avx512 := append(slices.Clone(avx2), cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW, cpuid.AVX512DQ)
-	for _, tc := range []struct {
-		name string
-		ids  []cpuid.FeatureID
-		want []string
-	}{
+	checkTierCases(t, "int8", &portableInt8, int8Table, []tierCase{
 		{"none", nil, []string{"portable"}},
 		{"avx2 without fma", []cpuid.FeatureID{cpuid.AVX, cpuid.AVX2}, []string{"portable"}},
 		{"avx2", avx2, []string{"portable", "avx2"}},
@@ -42,13 +29,7 @@ func TestAMD64Int8Tiers(t *testing.T) {
 			cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW, cpuid.AVX512VNNI}, []string{"portable", "avx2"}},
 		{"vnni without avx2", []cpuid.FeatureID{cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW,
 			cpuid.AVX512DQ, cpuid.AVX512VNNI}, []string{"portable"}},
-	} {
-		var c cpuid.CPUInfo
-		c.Enable(tc.ids...)
-		if got := int8TierNames(&c); !slices.Equal(got, tc.want) {
-			t.Errorf("%s: int8 tiers = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	})
 }
 
 // checkInt8VsPortable runs ti and the portable tier on one random m×n×k
@@ -175,23 +156,9 @@ func TestPackInt8(t *testing.T) {
 			if rows > 6 {
 				continue
 			}
-			pairs := (kc + 1) / 2
-			dst = make([]byte, pairs*2*6*2)
+			dst = make([]byte, (kc+1)/2*2*6*2)
 			packAInt16Pairs(dst, a, lda, rows, kc)
-			for g := range pairs {
-				for i := range 6 {
-					for q := range 2 {
-						var want int16
-						if p := 2*g + q; i < rows && p < kc {
-							want = int16(a[i*lda+p])
-						}
-						o := ((g*6+i)*2 + q) * 2
-						if got := int16(uint16(dst[o]) | uint16(dst[o+1])<<8); got != want {
-							t.Fatalf("packAInt16Pairs kc=%d rows=%d: pair %d row %d value %d = %d, want %d", kc, rows, g, i, q, got, want)
-						}
-					}
-				}
-			}
+			checkInt16Pairs(t, "packAInt16Pairs", "row", dst, kc, 6, rows, func(i, p int) int8 { return a[i*lda+p] })
 		}
 		ldb := 40
 		b := randInt8(r, kc*ldb)
@@ -224,21 +191,28 @@ func TestPackInt8(t *testing.T) {
 			if cols > 16 {
 				continue
 			}
-			pairs := (kc + 1) / 2
-			dst = make([]byte, pairs*2*16*2)
+			dst = make([]byte, (kc+1)/2*2*16*2)
 			packBInt16Pairs(dst, b, ldb, kc, cols)
-			for g := range pairs {
-				for j := range 16 {
-					for q := range 2 {
-						var want int16
-						if p := 2*g + q; j < cols && p < kc {
-							want = int16(b[p*ldb+j])
-						}
-						o := ((g*16+j)*2 + q) * 2
-						if got := int16(uint16(dst[o]) | uint16(dst[o+1])<<8); got != want {
-							t.Fatalf("packBInt16Pairs kc=%d cols=%d: pair %d column %d value %d = %d, want %d", kc, cols, g, j, q, got, want)
-						}
-					}
+			checkInt16Pairs(t, "packBInt16Pairs", "column", dst, kc, 16, cols, func(j, p int) int8 { return b[p*ldb+j] })
+		}
+	}
+}
+
+// checkInt16Pairs checks a sliver packed as pairs of k, width rows (or
+// columns, as unit says) of little-endian int16 a pair: value q of pair g
+// of line x is src(x, 2g+q) widened for x < valid and 2g+q < kc, else 0.
+func checkInt16Pairs(t *testing.T, what, unit string, dst []byte, kc, width, valid int, src func(x, p int) int8) {
+	t.Helper()
+	for g := range (kc + 1) / 2 {
+		for x := range width {
+			for q := range 2 {
+				var want int16
+				if p := 2*g + q; x < valid && p < kc {
+					want = int16(src(x, p))
+				}
+				o := ((g*width+x)*2 + q) * 2
+				if got := int16(uint16(dst[o]) | uint16(dst[o+1])<<8); got != want {
+					t.Fatalf("%s kc=%d %ss=%d: pair %d %s %d value %d = %d, want %d", what, kc, unit[:3], valid, g, unit, x, q, got, want)
 				}
 			}
 		}

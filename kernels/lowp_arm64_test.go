@@ -446,20 +446,11 @@ func TestLowpAllocsARM64(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	const m, n, k = 25, 17, 41
-	r := rand.New(rand.NewPCG(15, 16))
-	a, b, c := randInt8(r, m*k), randInt8(r, k*n), make([]int32, m*n)
 	for _, ti := range Int8Tiers() {
-		ti.GemmInt8(m, n, k, a, k, b, n, c, n, 1)
-		if allocs := testing.AllocsPerRun(10, func() { ti.GemmInt8(m, n, k, a, k, b, n, c, n, 1) }); allocs != 0 {
-			t.Errorf("%s GemmInt8: %g allocations a call", ti.Name(), allocs)
-		}
+		checkGemmNoAlloc(t, ti.Name()+" GemmInt8", m, n, k, ti.GemmInt8)
 	}
-	ab, bb, cb := randBF16(r, m*k), randBF16(r, k*n), make([]float32, m*n)
 	for _, ti := range BF16Tiers() {
-		ti.GemmBF16(m, n, k, ab, k, bb, n, cb, n, 1)
-		if allocs := testing.AllocsPerRun(10, func() { ti.GemmBF16(m, n, k, ab, k, bb, n, cb, n, 1) }); allocs != 0 {
-			t.Errorf("%s GemmBF16: %g allocations a call", ti.Name(), allocs)
-		}
+		checkGemmNoAlloc(t, ti.Name()+" GemmBF16", m, n, k, ti.GemmBF16)
 	}
 }
 
@@ -480,13 +471,7 @@ func TestLowpDispatchARM64(t *testing.T) {
 	} {
 		var c cpuid.CPUInfo
 		c.Enable(tc.have...)
-		var i8, bf []string
-		for _, ti := range lowpTiers(&portableInt8, int8Table, &c) {
-			i8 = append(i8, ti.name)
-		}
-		for _, ti := range lowpTiers(&portableBF16, bf16Table, &c) {
-			bf = append(bf, ti.name)
-		}
+		i8, bf := lowpTierNames(&portableInt8, int8Table, &c), lowpTierNames(&portableBF16, bf16Table, &c)
 		if !slices.Equal(i8, tc.int8) || !slices.Equal(bf, tc.bf16) {
 			t.Errorf("%v: int8 %v, bf16 %v; want %v, %v", tc.have, i8, bf, tc.int8, tc.bf16)
 		}

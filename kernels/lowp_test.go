@@ -3,7 +3,10 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
 )
 
 // awkward are sizes that are multiples of no register tile.
@@ -37,6 +40,36 @@ func bf16Ref(a []BF16, lda int, b []BF16, ldb int, i, j, k int) (want, tol float
 		mag += math.Abs(x)
 	}
 	return want, float64(k+2) / (1 << 24) * mag
+}
+
+// lowpTierNames returns the names of the tiers, portable and of table,
+// that c can run.
+func lowpTierNames[In, Out any](portable *lowpTier[In, Out], table []simdLowp[In, Out], c *cpuid.CPUInfo) []string {
+	var names []string
+	for _, t := range lowpTiers(portable, table, c) {
+		names = append(names, t.name)
+	}
+	return names
+}
+
+// A tierCase is a feature set a CPU may report and the tiers it unlocks.
+type tierCase struct {
+	name string
+	ids  []cpuid.FeatureID
+	want []string
+}
+
+// checkTierCases fails t for each case whose features unlock other kind
+// (int8, bf16) tiers than it wants.
+func checkTierCases[In, Out any](t *testing.T, kind string, portable *lowpTier[In, Out], table []simdLowp[In, Out], cases []tierCase) {
+	t.Helper()
+	for _, tc := range cases {
+		var c cpuid.CPUInfo
+		c.Enable(tc.ids...)
+		if got := lowpTierNames(portable, table, &c); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %s tiers = %v, want %v", tc.name, kind, got, tc.want)
+		}
+	}
 }
 
 // checkGemmNoAlloc runs gemm once on zero m×k and k×n inputs, so that it
