@@ -59,6 +59,15 @@
 	VMOV	V8.S[0], R0; \
 	SXTW	R0, R0
 
+// INT8DOT is a dot loop's end: from zeroed accumulators, step R1 times,
+// then return the sum.
+#define INT8DOT(step) \
+	ZEROACC; \
+	DOTLOOP(step); \
+	SUMACC; \
+	MOVD	R0, ret+8(FP); \
+	RET
+
 // The row-major tiles (SMLAL, SDOT) keep row i of C, columns 0-3 and 4-7,
 // in V(8+2i) and V(9+2i). LOADROW starts a row from C (a later k block
 // adds to the earlier ones' sums) and STOREROW writes it back; R6 and R3
@@ -115,11 +124,7 @@ TEXT ·dotLoopSMLAL(SB), NOSPLIT, $0-16
 	VDUP	R2, V1.S4
 	MOVW	$0x00070002, R2
 	VDUP	R2, V2.S4
-	ZEROACC
-	DOTLOOP(SROWS)
-	SUMACC
-	MOVD	R0, ret+8(FP)
-	RET
+	INT8DOT(SROWS)
 
 // ---------------------------------------------------------------------
 // SDOT: 12×8, int8 operands, four k (one group) per step.
@@ -158,11 +163,7 @@ TEXT ·dotLoopSDOT(SB), NOSPLIT, $0-16
 	MOVW	$0x7f80ff01, R2
 	VDUP	R2, V3.S4
 	VDUP	R2, V4.S4
-	ZEROACC
-	DOTLOOP(DROWS)
-	SUMACC
-	MOVD	R0, ret+8(FP)
-	RET
+	INT8DOT(DROWS)
 
 // ---------------------------------------------------------------------
 // SMMLA: 12×8 as six row pairs by four column pairs, eight k (one group)
@@ -191,8 +192,4 @@ TEXT ·dotLoopSMMLA(SB), NOSPLIT, $0-16
 	VDUP	R2, V5.S4
 	VDUP	R2, V6.S4
 	VDUP	R2, V7.S4
-	ZEROACC
-	DOTLOOP(SMPAIRS)
-	SUMACC
-	MOVD	R0, ret+8(FP)
-	RET
+	INT8DOT(SMPAIRS)
