@@ -128,9 +128,7 @@ var bf16Bufs freeList[bf16Buf]
 // gemm computes rows [i0, i1) of C = A·B.
 func (g *bf16Gemm) gemm(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
 	if k == 0 {
-		for i := i0; i < i1; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
+		clearRows(c, ldc, i0, i1, n)
 		return
 	}
 	per := 1

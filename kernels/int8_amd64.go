@@ -155,9 +155,7 @@ var int8Bufs freeList[int8Buf]
 // gemm computes rows [i0, i1) of C = A·B (the lowpTier.gemm contract).
 func (t *int8Kernel) gemm(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
 	if k == 0 {
-		for i := i0; i < i1; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
+		clearRows(c, ldc, i0, i1, n)
 		return
 	}
 	mr, nr := t.mr, t.nr

@@ -181,6 +181,14 @@ func lowpGrow[T any](x []T, n int) []T {
 	return x[:n]
 }
 
+// clearRows zeroes the first n elements of rows [i0, i1) of c, rows ldc
+// apart: a GEMM's C for k = 0.
+func clearRows[Out any](c []Out, ldc, i0, i1, n int) {
+	for i := i0; i < i1; i++ {
+		clear(c[i*ldc : i*ldc+n])
+	}
+}
+
 // dotSink holds the last dot-peak result, so that the loop cannot be
 // dropped; atomic because rate mode runs the loops on many goroutines.
 var dotSink atomic.Int64

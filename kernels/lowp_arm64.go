@@ -88,9 +88,7 @@ func (t *lowpTile[In, P, Out]) gemm(i0, i1, n, k int, a []In, lda int, b []In, l
 		return
 	}
 	if k == 0 {
-		for i := i0; i < i1; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
+		clearRows(c, ldc, i0, i1, n)
 		return
 	}
 	mr, nr := t.mr, t.nr
