@@ -14,11 +14,11 @@ import (
 // Sgemm's fp32 register tiles: that is what it really can do with bf16
 // data, so it is measured doing that, under a name that says so.
 var bf16Table = []simdLowp[BF16, float32]{
-	{isa.Set{Name: "fp32-avx2", Needs: isa.AVX2.Needs}, lowpTier[BF16, float32]{
+	{isa.Widened(isa.AVX2), lowpTier[BF16, float32]{
 		mr: fp32AVX2BF16.mr, gemm: fp32AVX2BF16.gemm,
 		dotLoop: dotLoopFP32AVX2, dotOpsPerIter: 12 * 8 * 2,
 	}},
-	{isa.Set{Name: "fp32-avx512", Needs: isa.AVX512.Needs}, lowpTier[BF16, float32]{
+	{isa.Widened(isa.AVX512), lowpTier[BF16, float32]{
 		mr: fp32AVX512BF16.mr, gemm: fp32AVX512BF16.gemm,
 		dotLoop: dotLoopFP32AVX512, dotOpsPerIter: 24 * 16 * 2,
 	}},

@@ -23,7 +23,7 @@ var (
 		}},
 	}
 	bf16Table = []simdLowp[BF16, float32]{
-		{needs: isa.NEON.Plus("fp32-neon"), t: lowpTier[BF16, float32]{
+		{needs: isa.Widened(isa.NEON), t: lowpTier[BF16, float32]{
 			mr: fp32BF16Tile.mr, gemm: fp32BF16Tile.gemm,
 			dotLoop: dotLoopFP32NEON, dotOpsPerIter: fmaFlopsPerIterNEON,
 		}},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/internal/drift"
+	"github.com/ppbench/ppbench/internal/isa"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
@@ -301,7 +302,7 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 			warn.add(h.Instance, "launches used different kernel tiers (%s)", strings.Join(h.Tiers, ", "))
 		}
 		for _, t := range h.BF16Tiers {
-			if strings.HasPrefix(t, "fp32-") {
+			if _, widened := isa.WidenedFrom(t); widened {
 				// Not a defect: the chip is measured doing what it
 				// really can, and the reader must know it.
 				warn.add(h.Instance, "no bf16 instruction: GemmBF16 and DotPeakBF16 ran the fp32 path (%s)", t)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ppbench/ppbench/internal/isa"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
 	"github.com/ppbench/ppbench/seeds"
@@ -208,16 +209,19 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 // (SDOT, VPDPBUSD, VDPBF16PS). Tiers without a published figure (the
 // int8 avx2 and neon paths) have none.
 func publishedPeak(p seeds.Peak, k schema.Kernel, tier string, cores int) (float64, bool) {
+	if fp32, widened := isa.WidenedFrom(tier); widened {
+		return p.PeakGFLOPS(cores, tierRank(fp32) == 2)
+	}
 	switch {
-	case k.TierKey == schema.ConfigKernelImpl, strings.HasPrefix(tier, "fp32-"):
-		return p.PeakGFLOPS(cores, tierRank(strings.TrimPrefix(tier, "fp32-")) == 2)
-	case k.TierKey == schema.ConfigKernelImplBF16 && tier == "bf16":
+	case k.TierKey == schema.ConfigKernelImpl:
+		return p.PeakGFLOPS(cores, tierRank(tier) == 2)
+	case k.TierKey == schema.ConfigKernelImplBF16 && tier == isa.BF16.Name:
 		return p.PeakBF16GOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplBF16 && tier == "avx512bf16":
+	case k.TierKey == schema.ConfigKernelImplBF16 && tier == isa.AVX512BF16.Name:
 		return p.PeakBF16DotGOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplInt8 && tier == "i8mm":
+	case k.TierKey == schema.ConfigKernelImplInt8 && tier == isa.I8MM.Name:
 		return p.PeakInt8GOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplInt8 && (tier == "dotprod" || tier == "avx512vnni"):
+	case k.TierKey == schema.ConfigKernelImplInt8 && (tier == isa.DOTPROD.Name || tier == isa.AVX512VNNI.Name):
 		return p.PeakInt8DotGOPS(cores)
 	}
 	return 0, false

@@ -153,3 +153,16 @@ func TestWidestARM64(t *testing.T) {
 		}
 	}
 }
+
+func TestWidened(t *testing.T) {
+	w := Widened(AVX512)
+	if w.Name != "fp32-avx512" || !slices.Equal(w.Needs, AVX512.Needs) {
+		t.Errorf("Widened(AVX512) = %+v", w)
+	}
+	if fp32, ok := WidenedFrom(w.Name); !ok || fp32 != AVX512.Name {
+		t.Errorf("WidenedFrom(%s) = %q, %v", w.Name, fp32, ok)
+	}
+	if _, ok := WidenedFrom(AVX512BF16.Name); ok {
+		t.Errorf("avx512bf16 read as a widened tier")
+	}
+}

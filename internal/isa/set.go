@@ -2,6 +2,7 @@ package isa
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/klauspost/cpuid/v2"
 )
@@ -37,8 +38,7 @@ var (
 
 // The reduced-precision tiers' sets (package kernels: Int8Tier, BF16Tier).
 // A bf16 tier on a chip without bf16 instructions widens to fp32 and runs
-// on the fp32 sets above, named "fp32-avx2", "fp32-avx512" and
-// "fp32-neon" by the kernels.
+// on the fp32 sets above, under the names Widened gives them.
 var (
 	// AVX512VNNI adds VPDPBUSD (u8×s8 dot products into int32) to AVX512.
 	AVX512VNNI = AVX512.Plus("avx512vnni", "avx512vnni")
@@ -54,6 +54,22 @@ var (
 	// BF16 adds BFDOT and BFMMLA to NEON.
 	BF16 = NEON.Plus("bf16", "bf16")
 )
+
+// widenedPrefix starts the name of a bf16 tier that widens to fp32.
+const widenedPrefix = "fp32-"
+
+// Widened returns the set of a bf16 tier that widens bf16 to fp32 and runs
+// s's fp32 code: s's features under the name "fp32-" + s.Name
+// ("fp32-avx512"), so that results say the chip had no bf16 instruction.
+func Widened(s Set) Set {
+	return Set{Name: widenedPrefix + s.Name, Needs: s.Needs}
+}
+
+// WidenedFrom reports whether tier is one Widened names, and the name of
+// the fp32 set it runs ("avx512" for "fp32-avx512").
+func WidenedFrom(tier string) (fp32 string, ok bool) {
+	return strings.CutPrefix(tier, widenedPrefix)
+}
 
 // SVE and SVE2 are arm64 SIMD levels that no kernel tier uses yet; they
 // rank above NEON in WidestARM64 only. SVE2 ranks above SVE as an ISA, not
