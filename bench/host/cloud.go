@@ -41,13 +41,13 @@ func (d dmi) isGCP() bool {
 // else DMI on AWS Nitro. It returns the type and where it came from.
 func resolveInstance(flag, env string, d dmi) (instance, source string) {
 	if s := sanitize(flag); s != "" {
-		return s, "flag"
+		return s, SourceFlag
 	}
 	if s := sanitize(env); s != "" {
-		return s, "env"
+		return s, SourceEnv
 	}
 	if d.sysVendor == "Amazon EC2" && dmiType.MatchString(d.productName) {
-		return d.productName, "dmi"
+		return d.productName, SourceDMI
 	}
 	return schema.Unknown, schema.Unknown
 }

@@ -66,10 +66,10 @@ import (
 // sanitized by Detect; integer fields are zero when unknown.
 type Fingerprint struct {
 	Instance       string // instance type, e.g. "c7g.xlarge"; schema.Unknown when not known
-	InstanceSource string // where Instance came from: "flag", "env", "dmi" or "unknown"
+	InstanceSource string // where Instance came from: SourceFlag, SourceEnv, SourceDMI, SourceMetadata or schema.Unknown
 	Cloud          string // schema.AWS, GCP, Azure or Unknown
 	Region         string // e.g. "us-east-1"; empty when not given
-	// Lifecycle is LifecycleSpot for a spot (preemptible) instance, as the
+	// Lifecycle is schema.LifecycleSpot for a spot (preemptible) instance, as the
 	// metadata service says; empty otherwise.
 	Lifecycle string
 	// HostID names the machine, not its type: a short hash of the cloud's
@@ -272,7 +272,7 @@ func fromMetadata(f *Fingerprint, sys system) {
 		f.Region = md.Region
 	}
 	if md.Spot {
-		f.Lifecycle = LifecycleSpot
+		f.Lifecycle = schema.LifecycleSpot
 	}
 	if md.ID != "" {
 		f.HostID = HostIDOf(md.Cloud, md.ID)
@@ -287,11 +287,13 @@ func HostIDOf(cloud, id string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// Where Fingerprint.Instance came from, as instance-source prints it, and
-// the lifecycle of a spot instance.
+// Where Fingerprint.Instance came from, as instance-source prints it
+// (schema.Unknown when nobody said).
 const (
+	SourceFlag     = "flag"
+	SourceEnv      = "env"
+	SourceDMI      = "dmi"
 	SourceMetadata = "metadata"
-	LifecycleSpot  = schema.LifecycleSpot
 )
 
 // ConfigLines returns f as Go benchmark configuration lines, without

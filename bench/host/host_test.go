@@ -418,7 +418,7 @@ func TestDetectAsksMetadata(t *testing.T) {
 	asked := 0
 	sys.metadata = func(fs.FS) (Metadata, error) { asked++; return md, nil }
 	f := detect(Options{}, sys)
-	if f.Instance != "c4a-standard-4" || f.InstanceSource != SourceMetadata || f.Region != "europe-west4" || f.Lifecycle != LifecycleSpot {
+	if f.Instance != "c4a-standard-4" || f.InstanceSource != SourceMetadata || f.Region != "europe-west4" || f.Lifecycle != schema.LifecycleSpot {
 		t.Errorf("from metadata: instance %q (%s), region %q, lifecycle %q", f.Instance, f.InstanceSource, f.Region, f.Lifecycle)
 	}
 	lines := strings.Join(f.ConfigLines(), "\n")

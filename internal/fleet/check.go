@@ -59,7 +59,7 @@ func (e *MismatchError) Error() string {
 // records that it did.
 func Check(requested string, fp host.Fingerprint, goarch string, cat *seeds.Catalog, off bool) (Verdict, error) {
 	v := Verdict{Requested: requested, Detected: schema.Unknown, Method: "off"}
-	if (fp.InstanceSource == "dmi" || fp.InstanceSource == host.SourceMetadata) && fp.Instance != "" {
+	if (fp.InstanceSource == host.SourceDMI || fp.InstanceSource == host.SourceMetadata) && fp.Instance != "" {
 		v.Detected = fp.Instance
 	}
 	if off {
