@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ppbench/ppbench/bench/host"
@@ -20,6 +21,11 @@ import (
 // tiers are the kernel tiers of this test binary: $PPBENCH_IMPL,
 // $PPBENCH_IMPL_BF16 and $PPBENCH_IMPL_INT8, else the widest this CPU has.
 var tiers Tiers
+
+// fingerprint is this host, detected once: on a cloud host detection asks
+// the metadata service, which every Benchmark function would otherwise
+// ask again.
+var fingerprint = sync.OnceValue(func() host.Fingerprint { return Fingerprint(host.Options{}, tiers) })
 
 // TestMain picks the tier and prints the host fingerprint before the first
 // benchmark when benchmarks run; a plain `go test` prints nothing extra.
@@ -39,7 +45,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	if flag.Lookup("test.bench").Value.String() != "" {
-		if err := WriteHeader(os.Stdout, Fingerprint(host.Options{}, tiers), false); err != nil {
+		if err := WriteHeader(os.Stdout, fingerprint(), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
@@ -49,8 +55,7 @@ func TestMain(m *testing.M) {
 
 // suite returns the cases for this run, honouring -short.
 func suite(tb testing.TB) []Case {
-	f := Fingerprint(host.Options{}, tiers)
-	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: f.PhysicalCores, Tiers: tiers})
+	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: fingerprint().PhysicalCores, Tiers: tiers})
 	if err != nil {
 		tb.Fatal(err)
 	}
