@@ -51,7 +51,7 @@ test-arm64:
 # munge and slurm-wlm, installed when missing) runs a fleet of two types x
 # two launches; skipped, saying why, only where they cannot be installed.
 test-slurm:
-	GO=$(GO) bash internal/fleet/testdata/slurm-test.sh
+	GO=$(GO) bash bench/fleet/testdata/slurm-test.sh
 
 # Single binaries for a fresh instance, no Go toolchain needed there.
 dist:

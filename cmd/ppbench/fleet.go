@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ppbench/ppbench/bench/fleet"
 	"github.com/ppbench/ppbench/bench/host"
-	"github.com/ppbench/ppbench/internal/fleet"
-	"github.com/ppbench/ppbench/internal/runner"
+	"github.com/ppbench/ppbench/bench/runner"
 	"github.com/ppbench/ppbench/seeds"
 )
 

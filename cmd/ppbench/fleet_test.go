@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ppbench/ppbench/bench/fleet"
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/benchfmttest"
-	"github.com/ppbench/ppbench/internal/fleet"
 )
 
 // A type of this machine's architecture, and one of the other.

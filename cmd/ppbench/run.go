@@ -9,7 +9,7 @@ import (
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
-	"github.com/ppbench/ppbench/internal/runner"
+	"github.com/ppbench/ppbench/bench/runner"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
 )

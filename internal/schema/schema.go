@@ -2,7 +2,7 @@
 // benchmark names, keys, units and configuration lines that `go test
 // -bench ./bench` and `ppbench run` write, that benchstat groups by, and
 // that `ppbench report` reads. The writing side (bench, bench/host,
-// internal/runner) and the reading side (report/results) take every such
+// bench/runner) and the reading side (report/results) take every such
 // string from here, so the two cannot drift apart.
 //
 // A suite result line looks like

@@ -135,7 +135,7 @@ func goldenSpec() Spec {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	goldentest.Check(t, name, got, "go test ./internal/fleet -update")
+	goldentest.Check(t, name, got, "go test ./bench/fleet -update")
 }
 
 func TestSlurmScriptGolden(t *testing.T) {

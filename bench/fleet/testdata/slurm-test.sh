@@ -10,7 +10,7 @@
 # node is not really the instance types it advertises, so the fleet runs
 # with -no-type-check, the stated override of the job's type check.
 #
-# Usage: internal/fleet/testdata/slurm-test.sh   (from the repository root,
+# Usage: bench/fleet/testdata/slurm-test.sh   (from the repository root,
 # as root; `make test-slurm` runs it). Exit 0 also when Slurm cannot be
 # installed here, after saying so: the test is then skipped, not passed.
 set -euo pipefail
@@ -102,7 +102,7 @@ case $node in NodeName=*) ;; *) fail "slurmd -C printed no node line: $node" ;; 
 node="NodeName=$host ${node#NodeName=* }"
 sed -e "s|@DIR@|$dir|g" -e "s|@HOST@|$host|g" -e "s|@CTLDPORT@|$ctldport|g" \
   -e "s|@SLURMDPORT@|$slurmdport|g" -e "s|@NODE@|$node|g" -e "s|@FEATURES@|$types|g" \
-  internal/fleet/testdata/slurm.conf.in > "$dir/slurm.conf"
+  bench/fleet/testdata/slurm.conf.in > "$dir/slurm.conf"
 export SLURM_CONF=$dir/slurm.conf
 
 mkdir -p "$dir/spool/slurmd-$host"
