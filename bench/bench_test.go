@@ -266,19 +266,60 @@ func TestRunners(t *testing.T) {
 	setupTriad(Size{N: 1000}, WidestTiers(), 0, 3)(2)
 }
 
-// TestTiersName: each kernel's tier key names the tier of its own type.
+// TestTiersName: each data type's tier is its own field. Lowering one
+// type to portable changes that type's name alone, so a binding to the
+// wrong field (or a fallback to the fp32 label) fails here on any host
+// with a SIMD tier of every type; every kernel names its own type's tier.
 func TestTiersName(t *testing.T) {
-	low := Tiers{FP32: kernels.Portable(), BF16: kernels.PortableBF16(), Int8: kernels.PortableInt8()}
-	for _, k := range schema.Kernels() {
-		if got := low.Name(k.TierKey); got != "portable" {
-			t.Errorf("%s (%s): tier %q, want portable", k.Name, k.TierKey, got)
+	w := WidestTiers()
+	for _, d := range schema.DataTypes() {
+		var low Tiers
+		if err := fieldOf(d.Name).lookup(&low, "portable"); err != nil {
+			t.Fatalf("%s: %v", d.Name, err)
+		}
+		for _, o := range schema.DataTypes() {
+			want := w.Name(o.Name)
+			if o.Name == d.Name {
+				want = "portable"
+			}
+			if got := low.Name(o.Name); got != want {
+				t.Errorf("%s lowered to portable: %s tier %q, want %q", d.Name, o.Name, got, want)
+			}
+		}
+		if got := low.Names()[d.Name]; got != "portable" {
+			t.Errorf("Names()[%s] = %q, want portable", d.Name, got)
 		}
 	}
-	w := Tiers{}
-	if w.Name(schema.ConfigKernelImplInt8) != kernels.WidestInt8().Name() || w.Name(schema.ConfigKernelImplBF16) != kernels.WidestBF16().Name() || w.Name(schema.ConfigKernelImpl) != kernels.Widest().Name() {
+	low := Tiers{FP32: kernels.Portable(), BF16: kernels.PortableBF16(), Int8: kernels.PortableInt8()}
+	for _, k := range schema.Kernels() {
+		if got := low.Name(k.DataType); got != "portable" {
+			t.Errorf("%s (%s): tier %q, want portable", k.Name, k.DataType, got)
+		}
+	}
+	if w.Name(schema.Int8) != kernels.WidestInt8().Name() || w.Name(schema.BF16) != kernels.WidestBF16().Name() || w.Name(schema.FP32) != kernels.Widest().Name() {
 		t.Errorf("zero Tiers do not name the widest tiers")
 	}
 	if err := low.SelfCheck(); err != nil {
 		t.Errorf("portable tiers fail their own self-check: %v", err)
 	}
+}
+
+// TestEveryDataTypeHasTiers: every row of the data-type table is bound to
+// a field of Tiers, and a data type schema does not list panics rather
+// than take another type's tier.
+func TestEveryDataTypeHasTiers(t *testing.T) {
+	for _, d := range schema.DataTypes() {
+		if _, ok := tierFields[d.Name]; !ok {
+			t.Errorf("data type %s has no tierFields entry", d.Name)
+		}
+	}
+	if len(tierFields) != len(schema.DataTypes()) {
+		t.Errorf("tierFields has %d entries, schema %d data types", len(tierFields), len(schema.DataTypes()))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Tiers.Name of an unknown data type did not panic")
+		}
+	}()
+	Tiers{}.Name("fp16")
 }

@@ -10,84 +10,118 @@ import (
 	"github.com/ppbench/ppbench/kernels"
 )
 
-// Environment variables that lower the kernel tiers of `go test -bench
-// ./bench` and `ppbench run`, one per data type, e.g. PPBENCH_IMPL=portable
-// or PPBENCH_IMPL_BF16=fp32-avx512.
-const (
-	EnvImpl     = "PPBENCH_IMPL"
-	EnvImplBF16 = "PPBENCH_IMPL_BF16"
-	EnvImplInt8 = "PPBENCH_IMPL_INT8"
-)
-
-// Tiers are the kernel tiers a run uses, one per data type. A zero field
-// means the widest tier of its type.
+// Tiers are the kernel tiers a run uses, one per data type of
+// schema.DataTypes. A zero field means the widest tier of its type.
 type Tiers struct {
 	FP32 kernels.Tier
 	BF16 kernels.BF16Tier
 	Int8 kernels.Int8Tier
 }
 
-// WidestTiers returns the widest tier of each type this CPU has.
-func WidestTiers() Tiers {
-	return Tiers{FP32: kernels.Widest(), BF16: kernels.WidestBF16(), Int8: kernels.WidestInt8()}
+// A tierField binds one data type to its field of Tiers and to its
+// tier API in package kernels.
+type tierField struct {
+	name      func(Tiers) string // "" for a zero field
+	fillIn    func(*Tiers)       // sets a zero field to the widest tier
+	lookup    func(*Tiers, string) error
+	selfCheck func(Tiers) error
 }
+
+// tierFields binds every row of schema.DataTypes to a field of Tiers:
+// the one place a new data type is wired into the suite
+// (TestEveryDataTypeHasTiers checks that none is missing).
+var tierFields = map[string]tierField{
+	schema.FP32: bind(func(t *Tiers) *kernels.Tier { return &t.FP32 }, kernels.Widest, kernels.LookupTier, kernels.SelfCheck),
+	schema.BF16: bind(func(t *Tiers) *kernels.BF16Tier { return &t.BF16 }, kernels.WidestBF16, kernels.LookupBF16Tier, kernels.SelfCheckBF16),
+	schema.Int8: bind(func(t *Tiers) *kernels.Int8Tier { return &t.Int8 }, kernels.WidestInt8, kernels.LookupInt8Tier, kernels.SelfCheckInt8),
+}
+
+// bind makes the tierField of a tier type T from its field in Tiers and
+// its functions in package kernels.
+func bind[T interface {
+	comparable
+	Name() string
+}](field func(*Tiers) *T, widest func() T, lookup func(string) (T, error), check func(T) error) tierField {
+	var zero T
+	return tierField{
+		name: func(t Tiers) string {
+			if v := *field(&t); v != zero {
+				return v.Name()
+			}
+			return ""
+		},
+		fillIn: func(t *Tiers) {
+			if *field(t) == zero {
+				*field(t) = widest()
+			}
+		},
+		lookup: func(t *Tiers, name string) (err error) {
+			*field(t), err = lookup(name)
+			return err
+		},
+		selfCheck: func(t Tiers) error { return check(*field(&t)) },
+	}
+}
+
+// fieldOf returns the binding of data type dt; a data type the suite
+// does not know is a programming error, never a silent fp32 label.
+func fieldOf(dt string) tierField {
+	f, ok := tierFields[dt]
+	if !ok {
+		panic(fmt.Sprintf("bench: data type %q has no tier in bench.Tiers", dt))
+	}
+	return f
+}
+
+// WidestTiers returns the widest tier of each type this CPU has.
+func WidestTiers() Tiers { return Tiers{}.orWidest() }
 
 // orWidest fills t's zero fields with the widest tiers.
 func (t Tiers) orWidest() Tiers {
-	w := WidestTiers()
-	if t.FP32 == (kernels.Tier{}) {
-		t.FP32 = w.FP32
-	}
-	if t.BF16 == (kernels.BF16Tier{}) {
-		t.BF16 = w.BF16
-	}
-	if t.Int8 == (kernels.Int8Tier{}) {
-		t.Int8 = w.Int8
+	for _, d := range schema.DataTypes() {
+		fieldOf(d.Name).fillIn(&t)
 	}
 	return t
 }
 
-// Name returns the name of the tier that the configuration key tierKey
-// (a schema.Kernel's TierKey) reports.
-func (t Tiers) Name(tierKey string) string {
+// Name returns the name of the tier of data type dt (a schema.Kernel's
+// DataType), the widest where t leaves it zero. It panics on a data type
+// schema does not list.
+func (t Tiers) Name(dt string) string { return fieldOf(dt).name(t.orWidest()) }
+
+// Names returns the tier of every data type, by data type name.
+func (t Tiers) Names() map[string]string {
 	t = t.orWidest()
-	switch tierKey {
-	case schema.ConfigKernelImplBF16:
-		return t.BF16.Name()
-	case schema.ConfigKernelImplInt8:
-		return t.Int8.Name()
+	m := map[string]string{}
+	for _, d := range schema.DataTypes() {
+		m[d.Name] = fieldOf(d.Name).name(t)
 	}
-	return t.FP32.Name()
+	return m
 }
 
 // SelfCheck checks every tier of t against the portable one on this host
 // (kernels.SelfCheck, SelfCheckBF16, SelfCheckInt8).
 func (t Tiers) SelfCheck() error {
 	t = t.orWidest()
-	if err := kernels.SelfCheck(t.FP32); err != nil {
-		return err
+	for _, d := range schema.DataTypes() {
+		if err := fieldOf(d.Name).selfCheck(t); err != nil {
+			return err
+		}
 	}
-	if err := kernels.SelfCheckBF16(t.BF16); err != nil {
-		return err
-	}
-	return kernels.SelfCheckInt8(t.Int8)
+	return nil
 }
 
-// TiersFromEnv returns the tiers $PPBENCH_IMPL, $PPBENCH_IMPL_BF16 and
-// $PPBENCH_IMPL_INT8 name, the widest of each type where unset. A name
-// this CPU cannot run is an error: a benchmark must never silently run
-// another tier than asked.
+// TiersFromEnv returns the tiers that each data type's environment
+// variable (schema.DataType.Env: $PPBENCH_IMPL, $PPBENCH_IMPL_BF16, ...)
+// names, the widest of each type where unset. A name this CPU cannot run
+// is an error: a benchmark must never silently run another tier than
+// asked.
 func TiersFromEnv() (Tiers, error) {
 	var t Tiers
-	var err error
-	if t.FP32, err = kernels.LookupTier(os.Getenv(EnvImpl)); err != nil {
-		return Tiers{}, fmt.Errorf("%s=%s: %w", EnvImpl, os.Getenv(EnvImpl), err)
-	}
-	if t.BF16, err = kernels.LookupBF16Tier(os.Getenv(EnvImplBF16)); err != nil {
-		return Tiers{}, fmt.Errorf("%s=%s: %w", EnvImplBF16, os.Getenv(EnvImplBF16), err)
-	}
-	if t.Int8, err = kernels.LookupInt8Tier(os.Getenv(EnvImplInt8)); err != nil {
-		return Tiers{}, fmt.Errorf("%s=%s: %w", EnvImplInt8, os.Getenv(EnvImplInt8), err)
+	for _, d := range schema.DataTypes() {
+		if err := fieldOf(d.Name).lookup(&t, os.Getenv(d.Env)); err != nil {
+			return Tiers{}, fmt.Errorf("%s=%s: %w", d.Env, os.Getenv(d.Env), err)
+		}
 	}
 	return t, nil
 }
@@ -95,10 +129,7 @@ func TiersFromEnv() (Tiers, error) {
 // Fingerprint describes this host for the results header, with the tiers
 // in use.
 func Fingerprint(opts host.Options, t Tiers) host.Fingerprint {
-	t = t.orWidest()
-	opts.KernelImpl = t.FP32.Name()
-	opts.KernelImplBF16 = t.BF16.Name()
-	opts.KernelImplInt8 = t.Int8.Name()
+	opts.Tiers = t.Names()
 	return host.Detect(opts)
 }
 

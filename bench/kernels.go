@@ -57,6 +57,10 @@ type Kernel struct {
 	// MemoryBound kernels are limited by memory bandwidth, not FLOPs; the
 	// plan's time estimate needs to know.
 	MemoryBound bool
+	// Probe is a small size, a millisecond or so, that ProbeRates times to
+	// guess the kernel's speed before a run; unused for MemoryBound
+	// kernels, whose speed a cache-sized probe would overstate.
+	Probe Size
 }
 
 // Table is the suite's kernels in suite order.
@@ -69,6 +73,7 @@ var Table = []Kernel{
 		DataBytes:  func(s Size) float64 { return 3 * 4 * float64(s.N) * float64(s.N) },
 		Setup:      setupSgemm,
 		Parallel:   true,
+		Probe:      sizesN(128)[0],
 	},
 	{
 		Kernel:     mustKernel(schema.Attention),
@@ -80,6 +85,7 @@ var Table = []Kernel{
 		DataBytes: func(s Size) float64 { return 4 * 4 * AttentionHeads * float64(s.N) * AttentionDim },
 		Setup:     setupAttention,
 		Parallel:  true,
+		Probe:     attentionSizes(128)[0],
 	},
 	{
 		Kernel:      mustKernel(schema.Triad),
@@ -102,6 +108,7 @@ var Table = []Kernel{
 		DataBytes:  func(s Size) float64 { return (2*2 + 4) * float64(s.N) * float64(s.N) },
 		Setup:      setupGemmBF16,
 		Parallel:   true,
+		Probe:      sizesN(128)[0],
 	},
 	{
 		Kernel:     mustKernel(schema.GemmInt8),
@@ -111,6 +118,7 @@ var Table = []Kernel{
 		DataBytes:  func(s Size) float64 { return (2*1 + 4) * float64(s.N) * float64(s.N) },
 		Setup:      setupGemmInt8,
 		Parallel:   true,
+		Probe:      sizesN(128)[0],
 	},
 	peakProbe(schema.DotPeakBF16,
 		func(t Tiers) float64 { return t.BF16.DotPeakBF16FLOPs(FMAItersPerOp) },
@@ -263,4 +271,14 @@ func setupGemmInt8(s Size, t Tiers, seed uint64, threads int) func(int) {
 			t.Int8.GemmInt8(n, n, n, a, n, b, n, c, n, threads)
 		}
 	}
+}
+
+// Lookup returns the entry of Table for the kernel named name.
+func Lookup(name string) (Kernel, bool) {
+	for _, k := range Table {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kernel{}, false
 }

@@ -144,7 +144,7 @@ func Suite(opts Options) ([]Case, error) {
 	var cases []Case
 	for _, k := range Table {
 		impl := ""
-		if name := tiers.Name(k.TierKey); name != widest.Name(k.TierKey) {
+		if name := tiers.Name(k.DataType); name != widest.Name(k.DataType) {
 			impl = name
 		}
 		sizes := k.Sizes

@@ -157,8 +157,8 @@ func (r *Report) overviewChart() (*barChart, bool) {
 	cols := append([]string{geomeanColumn}, r.Ranking.Kernels...)
 	for _, col := range cols {
 		p := chartPanel{title: col}
-		if what := kernelWhat[col]; what != "" {
-			p.title += " (" + what + ")"
+		if k, ok := schema.LookupKernel(col); ok {
+			p.title += " (" + k.Title + ")"
 		}
 		if col == geomeanColumn {
 			p.title = "Geometric mean over " + strings.Join(r.Ranking.Kernels, ", ")
@@ -196,16 +196,6 @@ func (r *Report) overviewChart() (*barChart, bool) {
 		}
 	}
 	return c, len(c.panels) > 0
-}
-
-// kernelWhat says what a kernel measures, for readers who do not know
-// the suite's names.
-var kernelWhat = map[string]string{
-	schema.Sgemm:     "fp32 matrix multiply",
-	schema.Attention: "fp32 multi-head attention",
-	schema.Triad:     "memory bandwidth",
-	schema.GemmBF16:  "bf16 matrix multiply",
-	schema.GemmInt8:  "int8 matrix multiply",
 }
 
 func chartName(prefix string, row *Row) string {

@@ -33,17 +33,6 @@ const ProxyNote = "(proxy: AI-style kernels, not the claimed workload)"
 // approxBand is the relative tolerance of an approx claim.
 const approxBand = 0.10
 
-// metricKernels lists the kernels each metric is judged on
-// (docs/design.md, "Claim verdicts").
-var metricKernels = map[string][]string{
-	seeds.PricePerformance: {schema.Sgemm, schema.Attention},
-	seeds.Performance:      {schema.Sgemm, schema.Attention},
-	seeds.Cost:             {schema.Sgemm, schema.Attention},
-	seeds.PerformanceFP:    {schema.Sgemm, schema.FMAPeak},
-	seeds.PerformanceML:    {schema.GemmBF16, schema.GemmInt8, schema.Attention},
-	seeds.MemoryBandwidth:  {schema.Triad},
-}
-
 // A ClaimResult is one claim checked against the results.
 type ClaimResult struct {
 	Claim seeds.Claim
@@ -149,12 +138,13 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 		}
 	}()
 	subj, base := j.side(c.Subject), j.side(c.Baseline)
-	kernels := metricKernels[c.Metric]
+	// The claims loader has checked that every metric has kernels.
+	kernels, _ := schema.MetricKernels(c.Metric)
 	if c.TestableBy == seeds.ByAccelerator {
 		// The CPU kernels say nothing about an accelerator; only other
 		// benchmarks (an accelerator's throughput in Go benchmark
 		// format) can settle it.
-		kernels = nil
+		kernels = acceleratorBenches
 		subj, base = withOtherBenches(subj), withOtherBenches(base)
 		if len(subj) == 0 || len(base) == 0 {
 			cr.Verdict = OutOfScope
@@ -552,6 +542,10 @@ func verdict(bound string, c float64, r Ratio, floor float64) (verdict, why stri
 		return Consistent, fmt.Sprintf("overlaps [%.2f, %s], the %s noise floor around 1", down, onePlus(floor), pct(floor))
 	}
 }
+
+// acceleratorBenches is the kernel list of an accelerator claim: nil,
+// which matchBenches takes as every benchmark that is not the suite's.
+var acceleratorBenches []string
 
 func kernelList(ks []string) string {
 	if ks == nil {

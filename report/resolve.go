@@ -255,22 +255,12 @@ func quotaWarnings(h *Host, in *results.Instance, warn *warnings) {
 
 // The portable tier is pure Go: its results are never compared with
 // those of SIMD tiers (docs/design.md, "Kernel tiers").
-const portableTier = "portable"
+const portableTier = isa.Portable
 
-// tierRank orders SIMD tiers by width within an architecture, so that a
-// chip's widest SIMD can be compared with the kernel tier used. Names from
-// simd-widest such as "avx512f" or "sve2" are matched by prefix.
-func tierRank(t string) int {
-	switch {
-	case t == "" || t == portableTier:
-		return 0
-	case strings.HasPrefix(t, "avx512"), strings.HasPrefix(t, "sve"):
-		return 2
-	case strings.HasPrefix(t, "avx"), t == "neon", t == "asimd":
-		return 1
-	}
-	return 0
-}
+// tierRank orders SIMD tiers and levels by width within an architecture
+// (isa.Width), so that a chip's widest SIMD can be compared with the
+// kernel tier used.
+func tierRank(t string) int { return isa.Width(t) }
 
 // hostWarnings warns of what makes a host's figures doubtful (its price,
 // steal time, tier) and of differences between the hosts compared.
@@ -305,7 +295,7 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 			if _, widened := isa.WidenedFrom(t); widened {
 				// Not a defect: the chip is measured doing what it
 				// really can, and the reader must know it.
-				warn.add(h.Instance, "no bf16 instruction: GemmBF16 and DotPeakBF16 ran the fp32 path (%s)", t)
+				warn.add(h.Instance, "no bf16 instruction: %s ran the fp32 path (%s)", andList(kernelsOf(schema.BF16)), t)
 			}
 		}
 		for _, g := range h.GoVersions {
@@ -386,4 +376,15 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// kernelsOf returns the suite's kernels of data type dt, in suite order.
+func kernelsOf(dt string) []string {
+	var out []string
+	for _, k := range schema.Kernels() {
+		if k.DataType == dt {
+			out = append(out, k.Name)
+		}
+	}
+	return out
 }

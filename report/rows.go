@@ -203,28 +203,16 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 }
 
 // publishedPeak returns the catalog's peak in the kernel's unit for cores
-// cores at tier: the fp32 peak at the tier's width for fp32 kernels and for
-// the bf16 tiers that widen to fp32; the matrix-instruction rate for
-// i8mm and bf16 (SMMLA, BFMMLA); the dot-product rate for the dot tiers
-// (SDOT, VPDPBUSD, VDPBF16PS). Tiers without a published figure (the
-// int8 avx2 and neon paths) have none.
+// cores at tier: the peak of the engine the tier runs on (isa.Tier.Engine:
+// fp32 at the tier's width, including the bf16 tiers that widen to fp32;
+// the matrix units; the dot products). Tiers without a published figure
+// (the int8 avx2 and neon paths) have none.
 func publishedPeak(p seeds.Peak, k schema.Kernel, tier string, cores int) (float64, bool) {
-	if fp32, widened := isa.WidenedFrom(tier); widened {
-		return p.PeakGFLOPS(cores, tierRank(fp32) == 2)
+	t, ok := isa.LookupTier(k.DataType, tier)
+	if !ok {
+		return 0, false
 	}
-	switch {
-	case k.TierKey == schema.ConfigKernelImpl:
-		return p.PeakGFLOPS(cores, tierRank(tier) == 2)
-	case k.TierKey == schema.ConfigKernelImplBF16 && tier == isa.BF16.Name:
-		return p.PeakBF16GOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplBF16 && tier == isa.AVX512BF16.Name:
-		return p.PeakBF16DotGOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplInt8 && tier == isa.I8MM.Name:
-		return p.PeakInt8GOPS(cores)
-	case k.TierKey == schema.ConfigKernelImplInt8 && (tier == isa.DOTPROD.Name || tier == isa.AVX512VNNI.Name):
-		return p.PeakInt8DotGOPS(cores)
-	}
-	return 0, false
+	return p.ForEngine(t.Engine, t.Width == 2, cores)
 }
 
 // launchSpread sets the spread between launches of the same instance

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
 )
 
@@ -128,7 +129,7 @@ func (r *Report) methodLines() []string {
 			"Geometric means over kernels combine the same resamples. p-values: Mann-Whitney U (benchmath) on work per dollar.", r.Resamples),
 		r.noiseFloorLine(),
 		r.intervalMethodLine(),
-		"Kernels per claim metric: price_performance, performance and cost use SGEMM and attention; performance_fp SGEMM and FMAPeak; performance_ml the bf16 and int8 GEMMs and attention (each host on the best tier it has for each data type); memory_bandwidth triad. A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
+		metricKernelsLine()+" A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
 		"Portable (pure Go) results are never compared with SIMD results. Comparisons use rate mode (threads=all); mode=parallel variants are shown but not compared.",
 		fmt.Sprintf("Prices: %s, type %s, each instance's region (a region: line in its results, else us-east-1 on AWS, us-central1 on GCP). Claims: %s. Peaks: %s.",
 			r.Catalog.PricesFile, r.PriceType, r.Catalog.ClaimsFile, r.Catalog.PeaksFile),
@@ -306,4 +307,34 @@ func splitOverview(charts []string) (overview string, rest []string) {
 		return charts[0], charts[1:]
 	}
 	return "", charts
+}
+
+// metricKernelsLine says which kernels judge each claim metric, from the
+// kernel table (schema.Kernel.Metrics), metrics with the same kernels
+// together: "price_performance, performance and cost: Sgemm and
+// Attention; ...".
+func metricKernelsLine() string {
+	var groups []string
+	byKernels := map[string][]string{}
+	for _, m := range schema.Metrics() {
+		ks, _ := schema.MetricKernels(m.Name)
+		key := andList(ks)
+		if byKernels[key] == nil {
+			groups = append(groups, key)
+		}
+		byKernels[key] = append(byKernels[key], m.Name)
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = andList(byKernels[g]) + ": " + g
+	}
+	return "Kernels per claim metric (each host on the best tier it has for each data type): " + strings.Join(parts, "; ") + "."
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

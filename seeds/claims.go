@@ -3,16 +3,20 @@ package seeds
 import (
 	"io"
 	"regexp"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
-// Metrics: what a claim says is better. Higher is better for all but Cost.
+// Metrics: what a claim says is better, from the claim-metric table of
+// package schema, which also says which kernels judge each. Higher is
+// better for all but Cost.
 const (
-	PricePerformance = "price_performance" // work per dollar
-	Performance      = "performance"       // general throughput
-	PerformanceFP    = "performance_fp"    // floating point
-	PerformanceML    = "performance_ml"    // ML on the CPU
-	MemoryBandwidth  = "memory_bandwidth"
-	Cost             = "cost" // cost for the same work: 0.80 is 20% cheaper
+	PricePerformance = schema.MetricPricePerformance
+	Performance      = schema.MetricPerformance
+	PerformanceFP    = schema.MetricPerformanceFP
+	PerformanceML    = schema.MetricPerformanceML
+	MemoryBandwidth  = schema.MetricMemoryBandwidth
+	Cost             = schema.MetricCost
 )
 
 // Bounds: how a claim states its ratio.
@@ -30,7 +34,7 @@ const (
 )
 
 var (
-	metrics    = []string{PricePerformance, Performance, PerformanceFP, PerformanceML, MemoryBandwidth, Cost}
+	metrics    = metricNames()
 	bounds     = []string{UpTo, Approx, Better}
 	testables  = []string{ByKernels, ByProxy, ByAccelerator}
 	statedBy   = []string{"press", "vendor"}
@@ -76,7 +80,10 @@ func (c Claim) WorkPerDollarRatio() float64 {
 
 // PerDollar reports whether the claim is about work per dollar (price
 // performance or cost) rather than about performance.
-func (c Claim) PerDollar() bool { return c.Metric == PricePerformance || c.Metric == Cost }
+func (c Claim) PerDollar() bool {
+	m, _ := schema.LookupMetric(c.Metric)
+	return m.PerDollar
+}
 
 var claimColumns = []column{
 	{"id", true}, {"stated_by", true}, {"subject", true}, {"baseline", true},
@@ -112,6 +119,9 @@ func ParseClaims(r io.Reader, file string) ([]Claim, error) {
 		if c.Metric, err = t.oneOf("metric", metrics); err != nil {
 			return Claim{}, err
 		}
+		if _, err := schema.MetricKernels(c.Metric); err != nil {
+			return Claim{}, t.errorf("metric", "%v", err)
+		}
 		if c.Bound, err = t.oneOf("bound", bounds); err != nil {
 			return Claim{}, err
 		}
@@ -140,4 +150,13 @@ func ParseClaims(r io.Reader, file string) ([]Claim, error) {
 		}
 		return c, nil
 	})
+}
+
+// metricNames returns the claim metrics' names, in the table's order.
+func metricNames() []string {
+	var names []string
+	for _, m := range schema.Metrics() {
+		names = append(names, m.Name)
+	}
+	return names
 }

@@ -1,6 +1,10 @@
 package seeds
 
-import "io"
+import (
+	"io"
+
+	"github.com/ppbench/ppbench/internal/isa"
+)
 
 // A Peak is the published FP32 capability of one CPU model, and its
 // reduced-precision (bf16, int8) capability where that is known.
@@ -192,4 +196,24 @@ func parseLowp(t *table, p *Peak) error {
 		return t.errorf("lowp_source", "required when a bf16 or int8 figure is given")
 	}
 	return nil
+}
+
+// ForEngine returns the peak of cores physical cores on engine (one of
+// package isa's Engine constants) in GFLOP/s or GOP/s; wide picks the
+// widest fp32 vectors (isa.Tier.Width 2) over the narrower ones. ok is
+// false for an engine the catalog has no column for, or a figure it lacks.
+func (p Peak) ForEngine(engine string, wide bool, cores int) (float64, bool) {
+	switch engine {
+	case isa.EngineFP32:
+		return p.PeakGFLOPS(cores, wide)
+	case isa.EngineBF16Matrix:
+		return p.PeakBF16GOPS(cores)
+	case isa.EngineBF16Dot:
+		return p.PeakBF16DotGOPS(cores)
+	case isa.EngineInt8Matrix:
+		return p.PeakInt8GOPS(cores)
+	case isa.EngineInt8Dot:
+		return p.PeakInt8DotGOPS(cores)
+	}
+	return 0, false
 }

@@ -97,16 +97,15 @@ type Fingerprint struct {
 	NUMANodes      int // online NUMA nodes
 	Caches         Caches
 
-	GOMAXPROCS int    // runtime.GOMAXPROCS(0) when detected
-	KernelImpl string // fp32 kernel tier in use, e.g. "neon"; schema.Unknown when not given
-	// KernelImplBF16 and KernelImplInt8 are the bf16 and int8 tiers in
-	// use, e.g. "avx512bf16", "fp32-neon" or "i8mm"; schema.Unknown when
-	// not given.
-	KernelImplBF16, KernelImplInt8 string
-	GoVersion                      string // runtime.Version()
-	OSKernel                       string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
-	THP                            string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
-	Version                        string // ppbench version
+	GOMAXPROCS int // runtime.GOMAXPROCS(0) when detected
+	// Tiers names the kernel tier in use for each data type of
+	// schema.DataTypes, by data type ("fp32": "neon", "bf16":
+	// "avx512bf16", "int8": "i8mm"); schema.Unknown for one not given.
+	Tiers     map[string]string
+	GoVersion string // runtime.Version()
+	OSKernel  string // kernel release, e.g. "6.1.112-124.190.amzn2023.aarch64"
+	THP       string // transparent huge pages: "always", "madvise" or "never"; empty when unknown
+	Version   string // ppbench version
 }
 
 // Caches gives the sizes, in bytes, of the caches CPU 0 uses; 0 when
@@ -122,11 +121,10 @@ type Caches struct {
 type Options struct {
 	Instance   string // instance type from a -instance flag; empty to detect
 	Region     string // region from a -region flag; empty to use $PPBENCH_REGION
-	KernelImpl string // name of the fp32 kernel tier in use (kernels.Tier.Name)
-	// KernelImplBF16 and KernelImplInt8 name the bf16 and int8 tiers
-	// (kernels.BF16Tier.Name, kernels.Int8Tier.Name).
-	KernelImplBF16, KernelImplInt8 string
-	Version                        string // ppbench version; empty to use Version()
+	// Tiers names the kernel tier in use for each data type, by data
+	// type name (schema.DataTypes); package bench fills it.
+	Tiers   map[string]string
+	Version string // ppbench version; empty to use Version()
 }
 
 // Environment variables consulted when Options leaves a value empty.
@@ -232,9 +230,10 @@ func detect(opts Options, sys system) Fingerprint {
 	}
 
 	f.GOMAXPROCS = sys.gomaxprocs
-	f.KernelImpl = orUnknown(sanitize(opts.KernelImpl))
-	f.KernelImplBF16 = orUnknown(sanitize(opts.KernelImplBF16))
-	f.KernelImplInt8 = orUnknown(sanitize(opts.KernelImplInt8))
+	f.Tiers = map[string]string{}
+	for _, d := range schema.DataTypes() {
+		f.Tiers[d.Name] = orUnknown(sanitize(opts.Tiers[d.Name]))
+	}
 	f.GoVersion = orUnknown(sanitize(sys.goVersion))
 	f.OSKernel = readOSRelease(sys.fsys)
 	if f.OSKernel == "" && sys.uname != nil {
@@ -352,9 +351,9 @@ func (f Fingerprint) ConfigLines() []string {
 	addSize(schema.ConfigCacheL2, f.Caches.L2)
 	addSize(schema.ConfigCacheL3, f.Caches.L3)
 	addInt(schema.ConfigGOMAXPROCS, f.GOMAXPROCS, false)
-	add(schema.ConfigKernelImpl, f.KernelImpl)
-	add(schema.ConfigKernelImplBF16, f.KernelImplBF16)
-	add(schema.ConfigKernelImplInt8, f.KernelImplInt8)
+	for _, d := range schema.DataTypes() {
+		add(d.ConfigKey, orUnknown(f.Tiers[d.Name]))
+	}
 	add(schema.ConfigGoVersion, f.GoVersion)
 	add(schema.ConfigOSKernel, f.OSKernel)
 	if t := sanitize(f.THP); t != "" {

@@ -48,32 +48,32 @@ func TestDetectFixtures(t *testing.T) {
 		want    Fingerprint
 	}{{
 		fixture: "aws-c7g.xlarge",
-		opts:    Options{KernelImpl: "neon", Version: v},
+		opts:    Options{Tiers: map[string]string{schema.FP32: "neon"}, Version: v},
 		want: Fingerprint{
 			Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws",
 			CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUFeatures: graviton3Features,
 			SIMDWidest: "sve", SVEVectorBits: 256,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("neon"), GoVersion: "go1.26.8",
 			OSKernel: "6.1.112-124.190.amzn2023.aarch64", THP: "madvise", Version: v,
 		},
 	}, {
 		fixture: "aws-c8g.xlarge",
-		opts:    Options{Region: "us-east-2", KernelImpl: "sve", Version: v},
+		opts:    Options{Region: "us-east-2", Tiers: map[string]string{schema.FP32: "sve"}, Version: v},
 		want: Fingerprint{
 			Instance: "c8g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-2",
 			CPUVendor: "ARM", CPUModel: "Neoverse-V2", CPUFeatures: graviton4Features,
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20, L3: 36 << 20},
-			GOMAXPROCS: 3, KernelImpl: "sve", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("sve"), GoVersion: "go1.26.8",
 			OSKernel: "6.8.0-1021-aws", THP: "madvise", Version: v,
 		},
 	}, {
 		// The flag wins over DMI, and the environment's region over nothing.
 		fixture: "aws-c7i.2xlarge",
-		opts:    Options{Instance: "c7i.2xlarge", KernelImpl: "avx512", Version: v},
+		opts:    Options{Instance: "c7i.2xlarge", Tiers: map[string]string{schema.FP32: "avx512"}, Version: v},
 		env:     map[string]string{EnvInstance: "ignored.large", EnvRegion: "eu-west-1"},
 		want: Fingerprint{
 			Instance: "c7i.2xlarge", InstanceSource: "flag", Cloud: "aws", Region: "eu-west-1",
@@ -81,12 +81,12 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "avx512",
 			VCPUs:      8, PhysicalCores: 4, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 48 << 10, L2: 2 << 20, L3: 105 << 20},
-			GOMAXPROCS: 3, KernelImpl: "avx512", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("avx512"), GoVersion: "go1.26.8",
 			OSKernel: "6.1.112-124.190.amzn2023.x86_64", THP: "madvise", Version: v,
 		},
 	}, {
 		fixture: "aws-c7a.xlarge",
-		opts:    Options{KernelImpl: "avx2", Version: v},
+		opts:    Options{Tiers: map[string]string{schema.FP32: "avx2"}, Version: v},
 		env:     map[string]string{EnvInstance: "c7a.xlarge"},
 		want: Fingerprint{
 			Instance: "c7a.xlarge", InstanceSource: "env", Cloud: "aws",
@@ -94,45 +94,45 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest: "avx512",
 			VCPUs:      4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 32 << 10, L2: 1 << 20, L3: 32 << 20},
-			GOMAXPROCS: 3, KernelImpl: "avx2", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("avx2"), GoVersion: "go1.26.8",
 			OSKernel: "6.8.0-1021-aws", THP: "madvise", Version: v,
 		},
 	}, {
 		// GCP's DMI names the cloud but not the machine type.
 		fixture: "gcp-c4a-standard-4",
-		opts:    Options{KernelImpl: "neon", Version: v},
+		opts:    Options{Tiers: map[string]string{schema.FP32: "neon"}, Version: v},
 		want: Fingerprint{
 			Instance: "unknown", InstanceSource: "unknown", Cloud: "gcp",
 			CPUVendor: "ARM", CPUModel: "Neoverse-V2", CPUFeatures: graviton4Features,
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("neon"), GoVersion: "go1.26.8",
 			OSKernel: "6.1.0-28-cloud-arm64", THP: "madvise", Version: v,
 		},
 	}, {
 		fixture: "gcp-c4a-standard-4",
-		opts:    Options{Instance: "c4a-standard-4", Region: "us-central1", KernelImpl: "neon", Version: v},
+		opts:    Options{Instance: "c4a-standard-4", Region: "us-central1", Tiers: map[string]string{schema.FP32: "neon"}, Version: v},
 		want: Fingerprint{
 			Instance: "c4a-standard-4", InstanceSource: "flag", Cloud: "gcp", Region: "us-central1",
 			CPUVendor: "ARM", CPUModel: "Neoverse-V2", CPUFeatures: graviton4Features,
 			SIMDWidest: "sve2", SVEVectorBits: 128,
 			VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("neon"), GoVersion: "go1.26.8",
 			OSKernel: "6.1.0-28-cloud-arm64", THP: "madvise", Version: v,
 		},
 	}, {
 		// No DMI, no NUMA, no THP: unknown, and left out rather than guessed.
 		fixture: "bare-rpi5",
-		opts:    Options{KernelImpl: "neon", Version: v},
+		opts:    Options{Tiers: map[string]string{schema.FP32: "neon"}, Version: v},
 		want: Fingerprint{
 			Instance: "unknown", InstanceSource: "unknown", Cloud: "unknown",
 			CPUVendor: "ARM", CPUModel: "Cortex-A76", CPUFeatures: []string{"asimd", "asimdhp", "asimddp"},
 			SIMDWidest: "neon",
 			VCPUs:      4, PhysicalCores: 4, ThreadsPerCore: 1,
 			Caches:     Caches{L1D: 64 << 10, L2: 512 << 10, L3: 2 << 20},
-			GOMAXPROCS: 3, KernelImpl: "neon", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("neon"), GoVersion: "go1.26.8",
 			OSKernel: "6.6.51+rpt-rpi-2712", Version: v,
 		},
 	}, {
@@ -146,7 +146,7 @@ func TestDetectFixtures(t *testing.T) {
 			SIMDWidest:  "avx2",
 			VCPUs:       4, PhysicalCores: 2, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 32 << 10, L2: 512 << 10, L3: 16 << 20},
-			GOMAXPROCS: 3, KernelImpl: "unknown", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+			GOMAXPROCS: 3, Tiers: fp32Tier("unknown"), GoVersion: "go1.26.8",
 			OSKernel: "6.12.12-amd64", THP: "always", Version: v,
 		},
 	}}
@@ -164,7 +164,7 @@ func TestDetectFixtures(t *testing.T) {
 // TestConfigLinesGraviton3 pins the exact output, order included, that
 // result files start with.
 func TestConfigLinesGraviton3(t *testing.T) {
-	f := detect(Options{Region: "us-east-1", KernelImpl: "neon", Version: "v0.1.0"}, fixture("aws-c7g.xlarge", nil))
+	f := detect(Options{Region: "us-east-1", Tiers: map[string]string{schema.FP32: "neon"}, Version: "v0.1.0"}, fixture("aws-c7g.xlarge", nil))
 	want := `instance: c7g.xlarge
 instance-source: dmi
 cloud: aws
@@ -255,7 +255,7 @@ func TestDetectMalformed(t *testing.T) {
 	want := Fingerprint{
 		Instance: "unknown", InstanceSource: "unknown", Cloud: "aws",
 		CPUVendor: "unknown", CPUModel: "unknown", SIMDWidest: "none",
-		VCPUs: 99, GOMAXPROCS: 3, KernelImpl: "unknown", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+		VCPUs: 99, GOMAXPROCS: 3, Tiers: fp32Tier("unknown"), GoVersion: "go1.26.8",
 		OSKernel: "unknown", Version: got.Version,
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -377,7 +377,7 @@ func TestFormatSize(t *testing.T) {
 // TestDetectLive runs on whatever machine the tests run on. It can check
 // only what holds everywhere.
 func TestDetectLive(t *testing.T) {
-	f := Detect(Options{KernelImpl: "portable"})
+	f := Detect(Options{Tiers: map[string]string{schema.FP32: "portable"}})
 	checkConfigLines(t, f.ConfigLines())
 	if f.VCPUs < 1 || f.GOMAXPROCS != runtime.GOMAXPROCS(0) || f.GoVersion != runtime.Version() {
 		t.Errorf("Detect = %+v", f)
@@ -397,7 +397,7 @@ func TestConfigKeysAreTheSchemas(t *testing.T) {
 		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUUarch: "neoverse-v1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
 		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
-		KernelImpl: "neon", KernelImplBF16: "bf16", KernelImplInt8: "i8mm", GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
+		Tiers: map[string]string{schema.FP32: "neon", schema.BF16: "bf16", schema.Int8: "i8mm"}, GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
 	}
 	var keys []string
 	for _, l := range f.ConfigLines() {
@@ -438,4 +438,9 @@ func TestDetectAsksMetadata(t *testing.T) {
 	if f := detect(Options{}, sys); f.InstanceSource != schema.Unknown || f.Lifecycle != "" {
 		t.Errorf("failing service: %+v", f)
 	}
+}
+
+// fp32Tier is the Tiers of a fingerprint given only the fp32 tier.
+func fp32Tier(name string) map[string]string {
+	return map[string]string{schema.FP32: name, schema.BF16: schema.Unknown, schema.Int8: schema.Unknown}
 }

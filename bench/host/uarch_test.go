@@ -143,7 +143,7 @@ func TestDetectKVMGenoa(t *testing.T) {
 		SIMDWidest: "avx512",
 		VCPUs:      2, PhysicalCores: 2, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches:     Caches{L1D: 32 << 10, L2: 1 << 20, L3: 32 << 20},
-		GOMAXPROCS: 3, KernelImpl: "unknown", KernelImplBF16: "unknown", KernelImplInt8: "unknown", GoVersion: "go1.26.8",
+		GOMAXPROCS: 3, Tiers: fp32Tier("unknown"), GoVersion: "go1.26.8",
 		OSKernel: "6.18.44-fc-v669", THP: "madvise", Version: "v1.2.3",
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -2,11 +2,9 @@ package runner
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 // A Price is what the instance costs, for the plan's cost estimate.
@@ -31,30 +29,12 @@ const (
 	setupGBs = 0.6
 )
 
-// probeGFLOPs measures this host's single-thread SGEMM rate with tier in
-// GFLOP/s on a 128×128 product (a millisecond with SIMD kernels), the
-// better of two tries so that a cold first one does not count.
-func probeGFLOPs(tier kernels.Tier) float64 {
-	const n = 128
-	a, b, c := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
-	for i := range a {
-		a[i], b[i] = float32(i%7)-3, float32(i%5)-2
-	}
-	best := time.Duration(math.MaxInt64)
-	for range 2 {
-		start := time.Now()
-		tier.Sgemm(kernels.NoTrans, kernels.NoTrans, n, n, n, 1, a, n, b, n, 0, c, n, 1)
-		best = min(best, max(time.Since(start), time.Nanosecond))
-	}
-	return kernels.SgemmFLOPs(n, n, n) / best.Seconds() / 1e9
-}
-
-// opEstimate guesses the wall time of one op of c on a host whose single
-// thread does gflops GFLOP/s and that has cores physical cores (0 when
-// unknown): copies beyond the physical cores share them and add nothing.
-func opEstimate(c bench.Case, gflops float64, cores int) time.Duration {
-	rate := gflops
-	if c.MemoryBound {
+// opEstimate guesses the wall time of one op of c on a host where one
+// thread runs c's kernel at rate (in its unit, GFLOP/s or GOP/s; 0 when
+// not probed) and that has cores physical cores (0 when unknown): copies
+// beyond the physical cores share them and add nothing.
+func opEstimate(c bench.Case, rate float64, cores int) time.Duration {
+	if c.MemoryBound || rate <= 0 {
 		rate = triadGBsPerThread
 	}
 	par := c.Copies

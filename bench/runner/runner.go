@@ -36,7 +36,6 @@ import (
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/drift"
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/kernels"
 )
 
 // Config is one run. Cases, Count and Benchtime are required; the rest
@@ -147,11 +146,17 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 
 	if cfg.SelfCheck != nil {
 		if err := cfg.SelfCheck(); err != nil {
-			return sum, fmt.Errorf("kernel self-check failed on this host (kernel-impl %s), no results recorded: %w", cfg.Fingerprint.KernelImpl, err)
+			var tiers []string
+			for _, d := range schema.DataTypes() {
+				if v := cfg.Fingerprint.Tiers[d.Name]; v != "" {
+					tiers = append(tiers, d.ConfigKey+" "+v)
+				}
+			}
+			return sum, fmt.Errorf("kernel self-check failed on this host (%s), no results recorded: %w", strings.Join(tiers, ", "), err)
 		}
 	}
 
-	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores, cfg.Tiers.FP32)
+	states := plan(cfg.Cases, bt, cfg.Fingerprint.PhysicalCores, cfg.Tiers)
 	var total time.Duration
 	for _, s := range states {
 		total += s.calib + time.Duration(cfg.Count)*s.each
@@ -316,16 +321,17 @@ func openResults(cfg Config) (*results, error) {
 }
 
 // plan estimates each benchmark's measurement time from a quick probe of
-// this host's speed with tier; measure replaces the guesses as real times
-// come in.
-func plan(cases []bench.Case, bt Benchtime, cores int, tier kernels.Tier) []caseState {
-	if tier == (kernels.Tier{}) {
-		tier = kernels.Widest()
+// each kernel's speed on this host with tiers (bench.ProbeRates); measure
+// replaces the guesses as real times come in.
+func plan(cases []bench.Case, bt Benchtime, cores int, tiers bench.Tiers) []caseState {
+	var names []string
+	for _, c := range cases {
+		names = append(names, c.Kernel)
 	}
-	gflops := probeGFLOPs(tier)
+	rates := bench.ProbeRates(names, tiers)
 	states := make([]caseState, len(cases))
 	for i, c := range cases {
-		op := opEstimate(c, gflops, cores)
+		op := opEstimate(c, rates[c.Kernel], cores)
 		states[i] = caseState{c: c, calib: firstRoundEstimate(c, op, bt), each: measurementEstimate(op, bt)}
 	}
 	return states

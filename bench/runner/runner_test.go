@@ -269,7 +269,7 @@ func fmaCases(t *testing.T) []bench.Case {
 }
 
 func testFingerprint() host.Fingerprint {
-	return host.Fingerprint{Instance: "c7g.xlarge", InstanceSource: "flag", Cloud: "aws", VCPUs: 2, GOMAXPROCS: 2, KernelImpl: "neon"}
+	return host.Fingerprint{Instance: "c7g.xlarge", InstanceSource: "flag", Cloud: "aws", VCPUs: 2, GOMAXPROCS: 2, Tiers: map[string]string{schema.FP32: "neon"}}
 }
 
 func TestRun(t *testing.T) {

@@ -53,6 +53,12 @@ var (
 	I8MM = DOTPROD.Plus("i8mm", "i8mm")
 	// BF16 adds BFDOT and BFMMLA to NEON.
 	BF16 = NEON.Plus("bf16", "bf16")
+	// AMXBF16 and AMXInt8 add Intel's AMX tiles and their bf16 (TDPBF16PS)
+	// and int8 (TDPBSSD) multiplies to the AVX-512 sets their packing
+	// and edges use; the operating system must also grant the tile state
+	// (package kernels asks).
+	AMXBF16 = AVX512BF16.Plus("amx", "amxtile", "amxbf16")
+	AMXInt8 = AVX512VNNI.Plus("amx", "amxtile", "amxint8")
 )
 
 // widenedPrefix starts the name of a bf16 tier that widens to fp32.

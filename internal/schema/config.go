@@ -1,5 +1,7 @@
 package schema
 
+import "slices"
+
 // Configuration keys: the "key: value" lines before the results. goos,
 // goarch, pkg and cpu are go test's own; the rest describe the host (see
 // package bench/host for how each is found), in the order they are
@@ -31,9 +33,9 @@ const (
 	ConfigCacheL2        = "cache-l2"
 	ConfigCacheL3        = "cache-l3"
 	ConfigGOMAXPROCS     = "gomaxprocs"
-	ConfigKernelImpl     = "kernel-impl"      // the fp32 kernel tier that ran the results
-	ConfigKernelImplBF16 = "kernel-impl-bf16" // the bf16 tier (GemmBF16, DotPeakBF16)
-	ConfigKernelImplInt8 = "kernel-impl-int8" // the int8 tier (GemmInt8, DotPeakInt8)
+	ConfigKernelImpl     = "kernel-impl"      // the fp32 kernel tier (DataTypes)
+	ConfigKernelImplBF16 = "kernel-impl-bf16" // the bf16 tier
+	ConfigKernelImplInt8 = "kernel-impl-int8" // the int8 tier
 	ConfigGoVersion      = "go-version"
 	ConfigOSKernel       = "os-kernel"
 	ConfigTHP            = "thp"
@@ -54,8 +56,14 @@ var ConfigKeys = []string{
 	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
-	ConfigGOMAXPROCS, ConfigKernelImpl, ConfigKernelImplBF16, ConfigKernelImplInt8, ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion,
+	ConfigGOMAXPROCS,
+	// then one tier key per data type (TierKeys), then configEnd
 }
+
+// configEnd are the keys after the tier keys.
+var configEnd = []string{ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion}
+
+func init() { ConfigKeys = slices.Concat(ConfigKeys, TierKeys(), configEnd) }
 
 // LifecycleSpot is the lifecycle line's value for a spot (preemptible)
 // instance, which the report prices at spot.

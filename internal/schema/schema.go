@@ -64,14 +64,19 @@ const (
 	DotPeakInt8 = "DotPeakInt8"
 )
 
-// A Kernel is the contract part of one suite kernel: its name, the unit of
-// its throughput, and the configuration key that names the kernel tier its
-// results ran with (each data type has tiers of its own). The suite's own
-// table (package bench) adds sizes, work and runners.
+// A Kernel is the contract part of one suite kernel, its one row in the
+// kernel table: everything about it that the writing and the reading side
+// share. The suite's own table (package bench) adds sizes, work and
+// runners; the report reads titles, peaks and claim metrics from here.
 type Kernel struct {
-	Name    string
-	Unit    string // the throughput metric every result of the kernel carries
-	TierKey string // ConfigKernelImpl, ConfigKernelImplBF16 or ConfigKernelImplInt8
+	Name string
+	// Title says what the kernel measures, in a few lower-case words, as
+	// chart panels, tables and docs name it.
+	Title string
+	Unit  string // the throughput metric every result of the kernel carries
+	// DataType names the row of DataTypes whose tier ran the kernel: its
+	// results carry that type's tier configuration line.
+	DataType string
 	// Peak names the kernel's register-only peak probe on the same tier,
 	// what the kernel is shown as a percentage of; "" for the probes and
 	// the triad.
@@ -79,18 +84,34 @@ type Kernel struct {
 	// Probe marks a peak probe: a ceiling, not work, so it is left out of
 	// the geometric means that compare instances.
 	Probe bool
+	// Metrics are the claim metrics (Metrics) judged on this kernel; a
+	// kernel that judges no claim lists none, and says why in Why.
+	Metrics []string
+	Why     string // why a kernel with no Metrics judges no claim
 }
+
+// TierKey returns the configuration key that names the tier k ran with:
+// its data type's.
+func (k Kernel) TierKey() string { return mustDataType(k.DataType).ConfigKey }
 
 // kernels is the suite's kernels in suite order.
 var kernels = []Kernel{
-	{Sgemm, UnitGFLOPs, ConfigKernelImpl, FMAPeak, false},
-	{Attention, UnitGFLOPs, ConfigKernelImpl, FMAPeak, false},
-	{Triad, UnitGBs, ConfigKernelImpl, "", false},
-	{FMAPeak, UnitGFLOPs, ConfigKernelImpl, "", true},
-	{GemmBF16, UnitGFLOPs, ConfigKernelImplBF16, DotPeakBF16, false},
-	{GemmInt8, UnitGOPs, ConfigKernelImplInt8, DotPeakInt8, false},
-	{DotPeakBF16, UnitGFLOPs, ConfigKernelImplBF16, "", true},
-	{DotPeakInt8, UnitGOPs, ConfigKernelImplInt8, "", true},
+	{Name: Sgemm, Title: "fp32 matrix multiply", Unit: UnitGFLOPs, DataType: FP32, Peak: FMAPeak,
+		Metrics: []string{MetricPricePerformance, MetricPerformance, MetricCost, MetricPerformanceFP}},
+	{Name: Attention, Title: "fp32 multi-head attention", Unit: UnitGFLOPs, DataType: FP32, Peak: FMAPeak,
+		Metrics: []string{MetricPricePerformance, MetricPerformance, MetricCost, MetricPerformanceML}},
+	{Name: Triad, Title: "memory bandwidth", Unit: UnitGBs, DataType: FP32,
+		Metrics: []string{MetricMemoryBandwidth}},
+	{Name: FMAPeak, Title: "fp32 FMA peak", Unit: UnitGFLOPs, DataType: FP32, Probe: true,
+		Metrics: []string{MetricPerformanceFP}},
+	{Name: GemmBF16, Title: "bf16 matrix multiply", Unit: UnitGFLOPs, DataType: BF16, Peak: DotPeakBF16,
+		Metrics: []string{MetricPerformanceML}},
+	{Name: GemmInt8, Title: "int8 matrix multiply", Unit: UnitGOPs, DataType: Int8, Peak: DotPeakInt8,
+		Metrics: []string{MetricPerformanceML}},
+	{Name: DotPeakBF16, Title: "bf16 dot-product peak", Unit: UnitGFLOPs, DataType: BF16, Probe: true,
+		Why: "a register-only ceiling: the bf16 GEMM's % of peak"},
+	{Name: DotPeakInt8, Title: "int8 dot-product peak", Unit: UnitGOPs, DataType: Int8, Probe: true,
+		Why: "a register-only ceiling: the int8 GEMM's % of peak"},
 }
 
 // Kernels returns the suite's kernels in suite order.

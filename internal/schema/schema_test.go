@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,12 +75,57 @@ func TestKernels(t *testing.T) {
 			t.Errorf("kernel %d %+v: repeated, unitless or misranked", i, k)
 		}
 		seen[k.Name] = true
-		if got, ok := LookupKernel(k.Name); !ok || got != k {
+		if got, ok := LookupKernel(k.Name); !ok || !reflect.DeepEqual(got, k) {
 			t.Errorf("LookupKernel(%s) = %+v, %v", k.Name, got, ok)
 		}
 	}
 	if _, ok := LookupKernel("Dgemm"); ok || KernelRank("Dgemm") != len(Kernels()) {
 		t.Errorf("an unknown kernel is known or ranked among the suite's")
+	}
+}
+
+// TestTables: every kernel names a data type, a title, and claim metrics
+// or why it has none; every metric has a kernel; every data type has its
+// config key among ConfigKeys and an environment variable.
+func TestTables(t *testing.T) {
+	for _, k := range Kernels() {
+		if _, ok := LookupDataType(k.DataType); !ok {
+			t.Errorf("%s: data type %q is not in the table", k.Name, k.DataType)
+		}
+		if k.Title == "" {
+			t.Errorf("%s: no title", k.Name)
+		}
+		if (len(k.Metrics) == 0) == (k.Why == "") {
+			t.Errorf("%s: want claim metrics or a reason for none, not both", k.Name)
+		}
+		for _, m := range k.Metrics {
+			if _, ok := LookupMetric(m); !ok {
+				t.Errorf("%s: metric %q is not in the table", k.Name, m)
+			}
+		}
+		if p := k.Peak; p != "" {
+			if pk, ok := LookupKernel(p); !ok || !pk.Probe || pk.DataType != k.DataType || pk.Unit != k.Unit {
+				t.Errorf("%s: peak %q is not a probe of its data type and unit", k.Name, p)
+			}
+		}
+	}
+	for _, m := range Metrics() {
+		if ks, err := MetricKernels(m.Name); err != nil || len(ks) == 0 {
+			t.Errorf("metric %s: %v", m.Name, err)
+		}
+	}
+	if _, err := MetricKernels("latency"); err == nil {
+		t.Error("an unknown metric has kernels")
+	}
+	envs := map[string]bool{}
+	for _, d := range DataTypes() {
+		if !slices.Contains(ConfigKeys, d.ConfigKey) || d.Env == "" || envs[d.Env] {
+			t.Errorf("data type %s: config key %q not in ConfigKeys, or env %q empty or repeated", d.Name, d.ConfigKey, d.Env)
+		}
+		envs[d.Env] = true
+	}
+	if len(ConfigKeys) != len(slices.Compact(slices.Sorted(slices.Values(ConfigKeys)))) {
+		t.Errorf("ConfigKeys repeats a key: %v", ConfigKeys)
 	}
 }
 

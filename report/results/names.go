@@ -62,7 +62,7 @@ func newNamer() (*namer, error) {
 	for _, k := range schema.NameKeys {
 		parts = append(parts, "/"+k)
 	}
-	parts = append(parts, schema.ConfigKernelImpl, schema.ConfigKernelImplBF16, schema.ConfigKernelImplInt8, schema.ConfigPkg)
+	parts = append(append(parts, schema.TierKeys()...), schema.ConfigPkg)
 	if nm.name, err = parser.Parse(strings.Join(parts, ","), nil); err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (nm *namer) split(k nameKey) *name {
 	// Each data type has tiers of its own: a suite kernel's tier is the
 	// one its schema entry's configuration key names.
 	if k, ok := schema.LookupKernel(b.Kernel); ok {
-		b.Tier = get(k.TierKey)
+		b.Tier = get(k.TierKey())
 	}
 	if t := get("/" + schema.KeyImpl); t != "" {
 		b.Tier = t

@@ -1,0 +1,130 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Data types of the suite's kernels: each has tiers of its own, chosen
+// apart from the others' (one host can run fp32 on avx512, int8 on
+// avx512vnni and bf16 on avx512bf16).
+const (
+	FP32 = "fp32"
+	BF16 = "bf16"
+	Int8 = "int8"
+)
+
+// A DataType is one row of the data-type table: what names its kernel
+// tier in a results file and in the environment.
+type DataType struct {
+	Name string
+	// ConfigKey is the configuration line that names the tier the type's
+	// kernels ran with.
+	ConfigKey string
+	// Env is the environment variable that picks a tier below the widest
+	// for `go test -bench ./bench` and `ppbench run`.
+	Env string
+}
+
+// dataTypes is the table, fp32 first: its key came first, and results
+// written before the others existed name only it.
+var dataTypes = []DataType{
+	{FP32, ConfigKernelImpl, "PPBENCH_IMPL"},
+	{BF16, ConfigKernelImplBF16, "PPBENCH_IMPL_BF16"},
+	{Int8, ConfigKernelImplInt8, "PPBENCH_IMPL_INT8"},
+}
+
+// DataTypes returns the data-type table in order.
+func DataTypes() []DataType { return slices.Clone(dataTypes) }
+
+// LookupDataType returns the data type named name.
+func LookupDataType(name string) (DataType, bool) {
+	i := slices.IndexFunc(dataTypes, func(d DataType) bool { return d.Name == name })
+	if i < 0 {
+		return DataType{}, false
+	}
+	return dataTypes[i], true
+}
+
+// TierKeys returns the data types' configuration keys in table order.
+func TierKeys() []string {
+	keys := make([]string, len(dataTypes))
+	for i, d := range dataTypes {
+		keys[i] = d.ConfigKey
+	}
+	return keys
+}
+
+// mustDataType returns the data type named name; the tables are built
+// from constants, so a missing one is a programming error (TestTables).
+func mustDataType(name string) DataType {
+	d, ok := LookupDataType(name)
+	if !ok {
+		panic(fmt.Sprintf("schema: data type %q is not in the data-type table", name))
+	}
+	return d
+}
+
+// Claim metrics: what a claim says is better (seeds/claims.csv's metric
+// column). Higher is better for all but MetricCost.
+const (
+	MetricPricePerformance = "price_performance" // work per dollar
+	MetricPerformance      = "performance"       // general throughput
+	MetricPerformanceFP    = "performance_fp"    // floating point
+	MetricPerformanceML    = "performance_ml"    // ML on the CPU
+	MetricMemoryBandwidth  = "memory_bandwidth"
+	MetricCost             = "cost" // cost for the same work: 0.80 is 20% cheaper
+)
+
+// A Metric is one row of the claim-metric table. Its kernels are those
+// whose Kernel.Metrics list it, in suite order: the kernel table is the one
+// owner of that fact.
+type Metric struct {
+	Name string
+	// Meaning says what the metric compares, for the report's method
+	// section and the docs.
+	Meaning string
+	// PerDollar metrics divide throughput by the hourly price.
+	PerDollar bool
+}
+
+var metrics = []Metric{
+	{MetricPricePerformance, "work per dollar", true},
+	{MetricPerformance, "throughput", false},
+	{MetricPerformanceFP, "floating-point throughput", false},
+	{MetricPerformanceML, "machine-learning throughput on the CPU", false},
+	{MetricMemoryBandwidth, "memory bandwidth", false},
+	{MetricCost, "cost of the same work (0.80 is 20% cheaper)", true},
+}
+
+// Metrics returns the claim-metric table in order.
+func Metrics() []Metric { return slices.Clone(metrics) }
+
+// LookupMetric returns the metric named name.
+func LookupMetric(name string) (Metric, bool) {
+	i := slices.IndexFunc(metrics, func(m Metric) bool { return m.Name == name })
+	if i < 0 {
+		return Metric{}, false
+	}
+	return metrics[i], true
+}
+
+// MetricKernels returns the kernels a claim of metric is judged on, in
+// suite order. A metric the table lacks, or one no kernel lists, is an
+// error: a claim must never turn "not measured" because a row was
+// forgotten.
+func MetricKernels(metric string) ([]string, error) {
+	if _, ok := LookupMetric(metric); !ok {
+		return nil, fmt.Errorf("metric %q is not one of the claim metrics", metric)
+	}
+	var out []string
+	for _, k := range kernels {
+		if slices.Contains(k.Metrics, metric) {
+			out = append(out, k.Name)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("metric %q: no kernel of the suite judges it", metric)
+	}
+	return out, nil
+}
