@@ -119,8 +119,8 @@ type Caches struct {
 
 // Options are what the caller knows better than the host.
 type Options struct {
-	Instance   string // instance type from a -instance flag; empty to detect
-	Region     string // region from a -region flag; empty to use $PPBENCH_REGION
+	Instance string // instance type from a -instance flag; empty to detect
+	Region   string // region from a -region flag; empty to use $PPBENCH_REGION
 	// Tiers names the kernel tier in use for each data type, by data
 	// type name (schema.DataTypes); package bench fills it.
 	Tiers   map[string]string
