@@ -162,7 +162,7 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 			warn.add(in.Name, "the results report %d vCPUs, the catalog %d; using the catalog's", h.VCPUs, c.VCPUs)
 		}
 		h.VCPUs, h.Cores = c.VCPUs, c.Cores
-		if want := catalogArch(c.Arch); want != "" && h.Arch != "" && h.Arch != want {
+		if want := seeds.GoArch(c.Arch); want != "" && h.Arch != "" && h.Arch != want {
 			warn.add(in.Name, "the results ran on %s but the catalog lists %s as %s: is the instance name right? Its price and claims are those of %s",
 				h.Arch, in.Name, c.Arch, in.Name)
 		}
@@ -222,17 +222,6 @@ func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType s
 	} else if h.Region == "" {
 		h.Region = seeds.DefaultRegion(h.Provider)
 	}
-}
-
-// catalogArch returns the goarch of a catalog arch: x86_64 is amd64.
-func catalogArch(arch string) string {
-	switch arch {
-	case "x86_64", "amd64":
-		return "amd64"
-	case "arm64", "aarch64":
-		return "arm64"
-	}
-	return ""
 }
 
 // quotaWarnings warns of launches that ran on fewer CPUs than the

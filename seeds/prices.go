@@ -126,3 +126,16 @@ func ParsePrices(r io.Reader, file string) ([]Price, error) {
 		return p, nil
 	})
 }
+
+// GoArch returns the goarch of a catalog arch column ("x86_64" is
+// "amd64", "aarch64" is "arm64"), or "" for one it does not know: the one
+// place the catalog's architecture names meet the results'.
+func GoArch(arch string) string {
+	switch arch {
+	case "x86_64", "amd64":
+		return "amd64"
+	case "arm64", "aarch64":
+		return "arm64"
+	}
+	return ""
+}

@@ -133,11 +133,8 @@ func ResultsPath(dir, instance, job string, task int) string {
 func Arch(cat *seeds.Catalog, instance string) string {
 	if cat != nil {
 		if p, ok := cat.Instance(instance); ok {
-			switch p.Arch {
-			case "arm64", "aarch64":
-				return "arm64"
-			case "x86_64", "amd64":
-				return "amd64"
+			if a := seeds.GoArch(p.Arch); a != "" {
+				return a
 			}
 		}
 	}

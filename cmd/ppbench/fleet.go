@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -133,7 +132,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 	for i := 0; i+1 < len(runArgs); i++ {
 		switch runArgs[i] {
 		case "-bench":
-			if _, err := regexp.Compile(runArgs[i+1]); err != nil {
+			if _, err := runner.NewMatcher(runArgs[i+1]); err != nil {
 				return usageError{msg: fmt.Sprintf("-bench %s: %v", runArgs[i+1], err)}
 			}
 		case "-count":
