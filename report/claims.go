@@ -72,26 +72,17 @@ type PairResult struct {
 }
 
 // The verdict stage judges each claim on the resolved hosts its names
-// select (docs/design.md, "Claim verdicts"). The catalog is asked only
-// about instances a claim names that were not measured, to suggest them.
+// select (docs/design.md, "Claim verdicts"). What it needs of the
+// catalog beyond the hosts' own prices, the prices of instances a claim
+// names that were not measured, comes from the resolve stage's priceBook.
 
 // A judge draws the verdicts of one report's claims.
 type judge struct {
-	priceType  string
-	pricesFile string
-	catalog    *seeds.Catalog
-	hosts      []*Host
-	st         *statistics
-	floor      float64 // Report.NoiseFloor
-	// priced are the catalog's instances with a price of priceType in
-	// their provider's default region, in catalog order: what a claim
-	// without results is suggested to run.
-	priced []pricedInstance
-}
-
-type pricedInstance struct {
-	price seeds.Price
-	name  schema.InstanceName
+	priceType string
+	book      *priceBook
+	hosts     []*Host
+	st        *statistics
+	floor     float64 // Report.NoiseFloor
 }
 
 // A candidate is an instance a claim's side could be judged or priced on:
@@ -107,17 +98,12 @@ func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price, h.
 
 func priceCandidate(p *seeds.Price) candidate { return candidate{p.Instance, p, p.VCPUs} }
 
-// judgeClaims judges the catalog's claims on hosts, with the noise floor
+// judgeClaims judges the claims of book on hosts, with the noise floor
 // floor.
-func judgeClaims(cat *seeds.Catalog, priceType string, hosts []*Host, st *statistics, floor float64) []*ClaimResult {
-	j := &judge{priceType: priceType, pricesFile: cat.PricesFile, catalog: cat, hosts: hosts, st: st, floor: floor}
-	for _, p := range cat.Prices {
-		if p.PriceType == priceType && p.Region == seeds.DefaultRegion(p.Provider) {
-			j.priced = append(j.priced, pricedInstance{p, schema.ParseInstance(p.Instance)})
-		}
-	}
+func judgeClaims(book *priceBook, hosts []*Host, st *statistics, floor float64) []*ClaimResult {
+	j := &judge{priceType: book.priceType, book: book, hosts: hosts, st: st, floor: floor}
 	var out []*ClaimResult
-	for _, c := range cat.Claims {
+	for _, c := range book.claims {
 		out = append(out, j.claim(c))
 	}
 	return out
@@ -289,32 +275,6 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 	return nil
 }
 
-// whyNoPrice says what the catalog lacks for h: a price of the type in
-// h's region, naming the regions and types it does have for h.
-func (j *judge) whyNoPrice(h *Host) string {
-	d := fmt.Sprintf("no %s price for %s in %s in %s", j.priceType, h.Instance, orNone(h.Region), j.pricesFile)
-	var regions, types []string
-	for _, p := range j.catalog.Prices {
-		if p.Instance != h.Instance {
-			continue
-		}
-		if p.PriceType == j.priceType && !slices.Contains(regions, p.Region) {
-			regions = append(regions, p.Region)
-		}
-		if p.PriceType != j.priceType && !slices.Contains(types, p.PriceType) {
-			types = append(types, p.PriceType)
-		}
-	}
-	switch {
-	case len(regions) > 0:
-		d += fmt.Sprintf(" (it has %s; a region: line in the results chooses)", strings.Join(regions, ", "))
-	case len(types) > 0:
-		slices.Sort(types)
-		d += fmt.Sprintf(" (it has %s prices; -price-type chooses)", strings.Join(types, ", "))
-	}
-	return d + "; `ppbench prices update` fetches the providers' current lists"
-}
-
 // verdictRank orders verdicts from least to most favourable to a claim;
 // -1 for verdicts that do not judge it.
 func verdictRank(v string) int {
@@ -364,7 +324,7 @@ func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string
 			var why []string
 			for _, h := range []*Host{s, b} {
 				if h.Price == nil {
-					why = append(why, j.whyNoPrice(h))
+					why = append(why, j.book.whyNoPrice(h))
 				}
 			}
 			p.Detail = strings.Join(why, "; ")
@@ -602,28 +562,10 @@ func (j *judge) suggestion(n string, s candidate) string {
 	if s.price != nil {
 		return fmt.Sprintf("%s (%s)", name, formatPrice(s.price.PricePerHour))
 	}
-	if types := j.otherPriceTypes(name); len(types) > 0 {
+	if types := j.book.otherPriceTypes(name); len(types) > 0 {
 		return fmt.Sprintf("%s (no %s price in the catalog; it has %s)", name, j.priceType, strings.Join(types, ", "))
 	}
 	return name + " (no price in the catalog)"
-}
-
-// otherPriceTypes returns the price types other than the judge's that
-// the catalog has for n, an instance type or a family, in its default
-// region.
-func (j *judge) otherPriceTypes(n string) []string {
-	var types []string
-	exact := schema.Provider(n) != ""
-	for _, p := range j.catalog.Prices {
-		if p.PriceType == j.priceType || p.Region != seeds.DefaultRegion(p.Provider) || slices.Contains(types, p.PriceType) {
-			continue
-		}
-		if exact && p.Instance == n || !exact && schema.ParseInstance(p.Instance).Family == n {
-			types = append(types, p.PriceType)
-		}
-	}
-	slices.Sort(types)
-	return types
 }
 
 // suggest picks an instance to run for n, an instance type or a family:
@@ -634,21 +576,21 @@ func (j *judge) otherPriceTypes(n string) []string {
 // empty when the catalog prices nothing of the family.
 func (j *judge) suggest(n string, vcpus []int) candidate {
 	if schema.Provider(n) != "" {
-		if p, ok := j.catalog.Price(n, "", j.priceType); ok {
+		if p, ok := j.book.price(n); ok {
 			return priceCandidate(&p)
 		}
 		return candidate{instance: n}
 	}
 	for _, v := range vcpus {
-		for i, p := range j.priced {
+		for i, p := range j.book.priced {
 			if p.name.Family == n && p.price.VCPUs == v {
-				return priceCandidate(&j.priced[i].price)
+				return priceCandidate(&j.book.priced[i].price)
 			}
 		}
 	}
-	for i, p := range j.priced {
+	for i, p := range j.book.priced {
 		if p.name.Family == n {
-			return priceCandidate(&j.priced[i].price)
+			return priceCandidate(&j.book.priced[i].price)
 		}
 	}
 	return candidate{}
@@ -664,9 +606,9 @@ func (j *judge) familyCandidates(n string) []candidate {
 		return nil
 	}
 	var out []candidate
-	for i, p := range j.priced {
+	for i, p := range j.book.priced {
 		if p.name.Family == n {
-			out = append(out, priceCandidate(&j.priced[i].price))
+			out = append(out, priceCandidate(&j.book.priced[i].price))
 		}
 	}
 	return out

@@ -175,7 +175,7 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 	}
 	p("## Claims\n\n")
 	if len(r.Claims) == 0 {
-		p("No claims in %s.\n\n", r.Catalog.ClaimsFile)
+		p("No claims in %s.\n\n", r.Sources.ClaimsFile)
 	} else {
 		t := &table{cols: []string{"claim", "in short", "instances compared", "claimed", "measured", "verdict"}}
 		for _, c := range r.Claims {

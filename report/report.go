@@ -133,7 +133,8 @@ type Report struct {
 	Claims   []*ClaimResult
 	Warnings []Warning
 
-	Catalog *seeds.Catalog `json:"-"`
+	// Sources names the price, claim and peak files used.
+	Sources Sources `json:"-"`
 
 	checked map[string]int // things checked per warning kind: WarningSummary's "of N"
 }
@@ -152,20 +153,20 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	for _, n := range set.Notes {
 		warn.add("", "%s", n)
 	}
-	if r.Hosts, err = resolveHosts(set, r.Catalog, r.PriceType, opt.PriceType == "", &warn); err != nil {
+	if r.Hosts, err = resolveHosts(set, opt.Catalog, r.PriceType, opt.PriceType == "", &warn); err != nil {
 		return nil, err
 	}
 	if opt.Baseline == "" {
 		r.pricedBaseline(&warn)
 	}
-	hostWarnings(r.Hosts, r.PriceType, r.Catalog.PricesFile, r.Now, &warn)
+	hostWarnings(r.Hosts, r.PriceType, r.Sources.PricesFile, r.Now, &warn)
 	driftWarnings(r.Hosts, &warn)
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), r.Rows, st, &warn)
 	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons, st)
 	r.Launches = compareLaunches(r.Hosts, st)
-	r.Claims = judgeClaims(r.Catalog, r.PriceType, r.Hosts, st, r.NoiseFloor)
+	r.Claims = judgeClaims(newPriceBook(opt.Catalog, r.PriceType), r.Hosts, st, r.NoiseFloor)
 	r.Warnings, r.checked = warn.list, warn.checked
 	return r, nil
 }
@@ -187,7 +188,7 @@ func newReport(set *results.Set, opt Options) (*Report, error) {
 		Confidence: opt.Confidence,
 		Resamples:  opt.Resamples,
 		Now:        opt.Now,
-		Catalog:    opt.Catalog,
+		Sources:    sourcesOf(opt.Catalog),
 	}
 	if r.PriceType == "" {
 		r.PriceType = seeds.OnDemand

@@ -17,7 +17,97 @@ import (
 
 // The first stage resolves every measured instance once against the
 // catalog and the results' configuration: the later stages read what a
-// host is and costs from its Host, never from the catalog again.
+// host is and costs from its Host, and what the claims stage needs of
+// prices beyond the hosts' from a priceBook, never from the catalog
+// again. This is the one file of the package that reads a seeds.Catalog.
+
+// Sources names where the catalog's facts came from, for the method
+// section: all that the writers see of the catalog.
+type Sources struct {
+	PricesFile, ClaimsFile, PeaksFile string
+	// Origins says how many prices each source gave, when prices from
+	// `ppbench prices update` were merged in; empty otherwise.
+	Origins []seeds.Origin
+}
+
+func sourcesOf(cat *seeds.Catalog) Sources {
+	return Sources{cat.PricesFile, cat.ClaimsFile, cat.PeaksFile, cat.Origins}
+}
+
+// A priceBook is what the claims stage may ask of the catalog: its
+// claims, and prices of instances a claim names that were not measured,
+// to suggest them. It is built once, here.
+type priceBook struct {
+	priceType string
+	cat       *seeds.Catalog
+	claims    []seeds.Claim
+	// priced are the catalog's instances with a price of priceType in
+	// their provider's default region, in catalog order: what a claim
+	// without results is suggested to run.
+	priced []pricedInstance
+}
+
+type pricedInstance struct {
+	price seeds.Price
+	name  schema.InstanceName
+}
+
+func newPriceBook(cat *seeds.Catalog, priceType string) *priceBook {
+	b := &priceBook{priceType: priceType, cat: cat, claims: cat.Claims}
+	for _, p := range cat.Prices {
+		if p.PriceType == priceType && p.Region == seeds.DefaultRegion(p.Provider) {
+			b.priced = append(b.priced, pricedInstance{p, schema.ParseInstance(p.Instance)})
+		}
+	}
+	return b
+}
+
+// price returns the price of instance type n in its provider's default
+// region.
+func (b *priceBook) price(n string) (seeds.Price, bool) { return b.cat.Price(n, "", b.priceType) }
+
+// whyNoPrice says what the catalog lacks for h: a price of the type in
+// h's region, naming the regions and types it does have for h.
+func (b *priceBook) whyNoPrice(h *Host) string {
+	d := fmt.Sprintf("no %s price for %s in %s in %s", b.priceType, h.Instance, orNone(h.Region), b.cat.PricesFile)
+	var regions, types []string
+	for _, p := range b.cat.Prices {
+		if p.Instance != h.Instance {
+			continue
+		}
+		if p.PriceType == b.priceType && !slices.Contains(regions, p.Region) {
+			regions = append(regions, p.Region)
+		}
+		if p.PriceType != b.priceType && !slices.Contains(types, p.PriceType) {
+			types = append(types, p.PriceType)
+		}
+	}
+	switch {
+	case len(regions) > 0:
+		d += fmt.Sprintf(" (it has %s; a region: line in the results chooses)", strings.Join(regions, ", "))
+	case len(types) > 0:
+		slices.Sort(types)
+		d += fmt.Sprintf(" (it has %s prices; -price-type chooses)", strings.Join(types, ", "))
+	}
+	return d + "; `ppbench prices update` fetches the providers' current lists"
+}
+
+// otherPriceTypes returns the price types other than the book's that the
+// catalog has for n, an instance type or a family, in its default region.
+func (b *priceBook) otherPriceTypes(n string) []string {
+	var types []string
+	exact := schema.Provider(n) != ""
+	for _, p := range b.cat.Prices {
+		if p.PriceType == b.priceType || p.Region != seeds.DefaultRegion(p.Provider) || slices.Contains(types, p.PriceType) {
+			continue
+		}
+		if exact && p.Instance == n || !exact && schema.ParseInstance(p.Instance).Family == n {
+			types = append(types, p.PriceType)
+		}
+	}
+	slices.Sort(types)
+	return types
+}
 
 // A Host is one instance type as measured and priced.
 type Host struct {

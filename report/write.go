@@ -132,7 +132,7 @@ func (r *Report) methodLines() []string {
 		metricKernelsLine()+" A kernel's ratio is the geometric mean over its sizes; up_to claims are judged on the best kernel, approx and better claims on the geometric mean. Claims pair instances of the same size and class first.",
 		"Portable (pure Go) results are never compared with SIMD results. Comparisons use rate mode (threads=all); mode=parallel variants are shown but not compared.",
 		fmt.Sprintf("Prices: %s, type %s, each instance's region (a region: line in its results, else us-east-1 on AWS, us-central1 on GCP). Claims: %s. Peaks: %s.",
-			r.Catalog.PricesFile, r.PriceType, r.Catalog.ClaimsFile, r.Catalog.PeaksFile),
+			r.Sources.PricesFile, r.PriceType, r.Sources.ClaimsFile, r.Sources.PeaksFile),
 	)
 	for _, h := range r.Hosts {
 		if h.Price != nil {
@@ -144,11 +144,11 @@ func (r *Report) methodLines() []string {
 				formatPrice(h.Price.PricePerHour), h.Price.Region, h.Price.PriceType, h.Price.Source, origin, h.Price.SourceDate.Format(time.DateOnly)))
 		}
 	}
-	if len(r.Catalog.Origins) > 0 {
+	if len(r.Sources.Origins) > 0 {
 		// The newest price of each kind wins, from the built-in catalog or
 		// from what `ppbench prices update` fetched: say how much each gave.
 		var parts []string
-		for _, o := range r.Catalog.Origins {
+		for _, o := range r.Sources.Origins {
 			parts = append(parts, o.String())
 		}
 		lines = append(lines, "Price sources, newest price of each instance, region and type kept: "+strings.Join(parts, "; ")+".")

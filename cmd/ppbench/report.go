@@ -216,7 +216,7 @@ func (f *reportFlags) checkAsOf(rep *report.Report) error {
 	for _, h := range rep.Hosts {
 		if h.Price != nil && h.Price.SourceDate.After(f.now) {
 			return usageError{msg: fmt.Sprintf("-asof %s: before the prices it ages (%s's was read on %s in %s)",
-				f.now.Format(time.DateOnly), h.Instance, h.Price.SourceDate.Format(time.DateOnly), rep.Catalog.PricesFile)}
+				f.now.Format(time.DateOnly), h.Instance, h.Price.SourceDate.Format(time.DateOnly), rep.Sources.PricesFile)}
 		}
 	}
 	return nil
