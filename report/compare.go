@@ -22,6 +22,10 @@ type Comparison struct {
 	// ceiling, not work); nil when none.
 	Geomean *Ratio
 	Note    string // why there is nothing to compare, when Kernels is empty
+
+	// bySize is the ratio of each size of each kernel compared, by the
+	// subject's row (Report.VsBaseline).
+	bySize map[rowKey]Ratio
 }
 
 // suiteKernels are compared against the baseline: every kernel of the
@@ -34,9 +38,8 @@ var suiteKernels = func() []string {
 	return names
 }()
 
-// compareWithBaseline builds one Comparison per host other than base and
-// sets each row's ratio against the baseline.
-func compareWithBaseline(hosts []*Host, base *Host, rows []*Row, st *statistics, warn *warnings) []*Comparison {
+// compareWithBaseline builds one Comparison per host other than base.
+func compareWithBaseline(hosts []*Host, base *Host, st *statistics, warn *warnings) []*Comparison {
 	// Match first, so that every sample to resample is known and the
 	// bootstrap can run on all CPUs at once.
 	matches := map[*Host][]match{}
@@ -60,14 +63,10 @@ func compareWithBaseline(hosts []*Host, base *Host, rows []*Row, st *statistics,
 		matches[h], notComparable[h] = ms, nc
 	}
 	st.prefetch(keys)
-	rowOf := map[rowKey]*Row{}
-	for _, row := range rows {
-		rowOf[row.key()] = row
-	}
 	var out []*Comparison
 	for _, h := range hosts {
 		if h != base {
-			out = append(out, compareHost(h, base, matches[h], notComparable[h], rowOf, st))
+			out = append(out, compareHost(h, base, matches[h], notComparable[h], st))
 		}
 	}
 	return out
@@ -75,7 +74,7 @@ func compareWithBaseline(hosts []*Host, base *Host, rows []*Row, st *statistics,
 
 // compareHost compares h with base on the matches ms; nc are the sizes
 // whose tiers could not be compared.
-func compareHost(h, base *Host, ms []match, nc []string, rowOf map[rowKey]*Row, st *statistics) *Comparison {
+func compareHost(h, base *Host, ms []match, nc []string, st *statistics) *Comparison {
 	c := &Comparison{Instance: h.Instance, Baseline: base.Instance}
 	if h.Price == nil || base.Price == nil {
 		c.Note = "no price for " + noPrice(h, base)
@@ -89,10 +88,9 @@ func compareHost(h, base *Host, ms []match, nc []string, rowOf map[rowKey]*Row, 
 		return c
 	}
 	scale := base.Price.PricePerHour / h.Price.PricePerHour
+	c.bySize = map[rowKey]Ratio{}
 	ks, reps := st.kernelRatios(h, base, ms, scale, func(m match, ratio Ratio) {
-		if row := rowOf[rowKey{h.Instance, m.a.Kernel, m.a.Params, m.a.Tier, m.a.Unit}]; row != nil {
-			row.VsBaseline = &ratio
-		}
+		c.bySize[rowKey{h.Instance, m.a.Kernel, m.a.Params, m.a.Tier, m.a.Unit}] = ratio
 	})
 	c.Kernels = ks
 	c.Geomean = st.nonProbeGeomean(ks, reps)
@@ -231,4 +229,19 @@ func tierList(bs []results.Bench) string {
 		ts = append(ts, tierName(b.Tier))
 	}
 	return strings.Join(ts, " and ")
+}
+
+// VsBaseline returns row's work per dollar over the baseline's, from the
+// comparison stage; nil for the baseline itself and when either side
+// lacks the row or a price, or the tiers are not comparable.
+func (r *Report) VsBaseline(row *Row) *Ratio {
+	for _, c := range r.Comparisons {
+		if c.Instance != row.Instance {
+			continue
+		}
+		if ratio, ok := c.bySize[row.key()]; ok {
+			return &ratio
+		}
+	}
+	return nil
 }

@@ -141,13 +141,13 @@ func TestGoldenFigures(t *testing.T) {
 		}
 		switch {
 		case tt.vsBaseline == 0:
-			if row.VsBaseline != nil {
-				t.Errorf("%s %s %s: unexpected ratio %v", tt.instance, tt.kernel, tt.params, row.VsBaseline.Value)
+			if r.VsBaseline(row) != nil {
+				t.Errorf("%s %s %s: unexpected ratio %v", tt.instance, tt.kernel, tt.params, r.VsBaseline(row).Value)
 			}
-		case row.VsBaseline == nil || !near(row.VsBaseline.Value, tt.vsBaseline):
-			t.Errorf("%s %s %s: vs baseline %+v, want %v", tt.instance, tt.kernel, tt.params, row.VsBaseline, tt.vsBaseline)
-		case !(row.VsBaseline.Lo <= tt.vsBaseline && tt.vsBaseline <= row.VsBaseline.Hi) && !math.IsNaN(row.VsBaseline.Lo):
-			t.Errorf("%s %s: interval [%v, %v] misses %v", tt.instance, tt.kernel, row.VsBaseline.Lo, row.VsBaseline.Hi, tt.vsBaseline)
+		case r.VsBaseline(row) == nil || !near(r.VsBaseline(row).Value, tt.vsBaseline):
+			t.Errorf("%s %s %s: vs baseline %+v, want %v", tt.instance, tt.kernel, tt.params, r.VsBaseline(row), tt.vsBaseline)
+		case !(r.VsBaseline(row).Lo <= tt.vsBaseline && tt.vsBaseline <= r.VsBaseline(row).Hi) && !math.IsNaN(r.VsBaseline(row).Lo):
+			t.Errorf("%s %s: interval [%v, %v] misses %v", tt.instance, tt.kernel, r.VsBaseline(row).Lo, r.VsBaseline(row).Hi, tt.vsBaseline)
 		}
 	}
 }
@@ -172,8 +172,8 @@ func TestGoldenDerivedFigures(t *testing.T) {
 		t.Errorf("c7g launch spread %v (%v)", row.LaunchSpreadPct, row.LaunchMedians)
 	}
 	// Fewer than 6 samples: no interval.
-	if row := findRow(r, "c6g.xlarge", "Triad", triad, "neon"); row.Whole.HasInterval() || !math.IsNaN(row.VsBaseline.Lo) {
-		t.Errorf("c6g triad (3 samples) has an interval: %+v %+v", row.Whole, row.VsBaseline)
+	if row := findRow(r, "c6g.xlarge", "Triad", triad, "neon"); row.Whole.HasInterval() || !math.IsNaN(r.VsBaseline(row).Lo) {
+		t.Errorf("c6g triad (3 samples) has an interval: %+v %+v", row.Whole, r.VsBaseline(row))
 	}
 
 	// Per-kernel and geometric-mean ratios against the baseline.

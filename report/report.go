@@ -163,7 +163,7 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	driftWarnings(r.Hosts, &warn)
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
-	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), r.Rows, st, &warn)
+	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), st, &warn)
 	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons, st)
 	r.Launches = compareLaunches(r.Hosts, st)
 	r.Claims = judgeClaims(newPriceBook(opt.Catalog, r.PriceType), r.Hosts, st, r.NoiseFloor)

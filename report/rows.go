@@ -32,10 +32,6 @@ type Row struct {
 	// WorkPerDollar is Whole × 3600 / price per hour, in GFLOP or GB per
 	// dollar; nil without a price or a whole-instance row.
 	WorkPerDollar *Estimate
-	// VsBaseline is this row's work per dollar over the baseline's, nil
-	// for the baseline itself and when either side lacks the row or a
-	// price, or the tiers are not comparable.
-	VsBaseline *Ratio
 	// PctMeasuredPeak is the whole-instance (else single-thread)
 	// throughput as a percentage of the same tier's measured peak probe
 	// (FMAPeak for fp32, DotPeakBF16 and DotPeakInt8); PctPublishedPeak

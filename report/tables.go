@@ -118,7 +118,7 @@ func (r *Report) kernelRow(row *Row) []cell {
 		n = e.N
 	}
 	return []cell{text(row.Instance), text(tierName(row.Tier)), estimateCell(row.Whole), estimateCell(row.Single),
-		ratioCell(row.SMTGain), estimateCell(row.WorkPerDollar), ratioCell(row.VsBaseline), pValue(row.VsBaseline),
+		ratioCell(row.SMTGain), estimateCell(row.WorkPerDollar), ratioCell(r.VsBaseline(row)), pValue(r.VsBaseline(row)),
 		percent(row.PctMeasuredPeak), percent(row.PctPublishedPeak), count(launches), percent(row.LaunchSpreadPct),
 		count(n)}
 }
