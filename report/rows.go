@@ -34,7 +34,7 @@ type Row struct {
 	WorkPerDollar *Estimate
 	// PctMeasuredPeak is the whole-instance (else single-thread)
 	// throughput as a percentage of the same tier's measured peak probe
-	// (FMAPeak for fp32, DotPeakBF16 and DotPeakInt8); PctPublishedPeak
+	// (schema.Kernel.Peak); PctPublishedPeak
 	// of the peaks.csv figure for the tier. NaN when not applicable.
 	PctMeasuredPeak, PctPublishedPeak float64
 	// LaunchMedians holds each launch's median of the whole-instance (else
@@ -139,7 +139,7 @@ func sampleWarnings(instance string, b results.Bench, e *Estimate, warn *warning
 }
 
 // benchOn names benchmark b of instance for a summary line:
-// "Triad n=33554432 threads=all on c7a.xlarge".
+// "Kernel n=33554432 threads=all on c7a.xlarge".
 func benchOn(b results.Bench, instance string) string {
 	return strings.ReplaceAll(b.String(), "/", " ") + " on " + instance
 }

@@ -30,7 +30,7 @@ const (
 // A warningKind says how a kind's summary line reads: n warnings of the
 // kind out of checked (0 when unknown) nouns, what they have in common,
 // then the one with the highest severity, as in "3 of 28 benchmarks spread
-// over 5%, worst Sgemm n=1024 threads=1 on c7a.xlarge ±10%".
+// over 5%, worst Kernel n=1024 threads=1 on c7a.xlarge ±10%".
 type warningKind struct {
 	noun string // what was checked, singular: "benchmark"
 	says string // the words between the count and the worst case
@@ -88,7 +88,7 @@ func (w *warnings) add(instance, format string, args ...any) {
 
 // addKind records a warning of kind, whose severity orders it among its
 // kind's (the highest is the worst case) and worst names it in the
-// summary line ("Triad threads=all on c7a.xlarge ±64%").
+// summary line ("Kernel threads=all on c7a.xlarge ±64%").
 func (w *warnings) addKind(kind string, severity float64, worst, instance, format string, args ...any) {
 	w.list = append(w.list, Warning{Instance: instance, Text: fmt.Sprintf(format, args...), Kind: kind, severity: severity, worst: worst})
 }
@@ -103,7 +103,7 @@ func (w *warnings) check(kind string) {
 
 // WarningSummary returns one line per kind of warning, in the order each
 // kind was first found, with a count and the worst case: "26 of 28
-// benchmarks spread over 5%, worst Triad n=33554432 threads=all on
+// benchmarks spread over 5%, worst Kernel n=33554432 threads=all on
 // c7a.xlarge ±64%". Warnings of no kind are their own line. It is what
 // a command prints on standard error instead of every warning.
 func (r *Report) WarningSummary() []string {

@@ -311,8 +311,8 @@ func splitOverview(charts []string) (overview string, rest []string) {
 
 // metricKernelsLine says which kernels judge each claim metric, from the
 // kernel table (schema.Kernel.Metrics), metrics with the same kernels
-// together: "price_performance, performance and cost: Sgemm and
-// Attention; ...".
+// together: "price_performance, performance and cost: KernelA and
+// KernelB; ...".
 func metricKernelsLine() string {
 	var groups []string
 	byKernels := map[string][]string{}

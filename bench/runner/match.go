@@ -37,7 +37,7 @@ func NewMatcher(pattern string) (*Matcher, error) {
 	return m, nil
 }
 
-// Match reports whether the benchmark named name ("Sgemm/n=256/threads=1",
+// Match reports whether the benchmark named name ("Kernel/n=256/threads=1",
 // without "Benchmark" or a -N suffix) is selected: some alternative has no
 // more elements than the name and each of its elements matches the name's
 // element at the same place.

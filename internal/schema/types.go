@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Data types of the suite's kernels: each has tiers of its own, chosen
@@ -127,4 +128,40 @@ func MetricKernels(metric string) ([]string, error) {
 		return nil, fmt.Errorf("metric %q: no kernel of the suite judges it", metric)
 	}
 	return out, nil
+}
+
+// KernelTable returns the kernel table as markdown, one row a kernel in
+// suite order, for README.md and docs/design.md (a test keeps both in
+// step with it).
+func KernelTable() string {
+	var b strings.Builder
+	b.WriteString("| kernel | what it measures | unit | data type | peak probe | claim metrics |\n")
+	b.WriteString("| --- | --- | --- | --- | --- | --- |\n")
+	for _, k := range kernels {
+		peak, metrics := "-", "none: "+k.Why
+		if k.Peak != "" {
+			peak = "`" + k.Peak + "`"
+		}
+		if len(k.Metrics) > 0 {
+			metrics = "`" + strings.Join(k.Metrics, "`, `") + "`"
+		}
+		if k.Probe {
+			peak = "(a probe)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", k.Name, k.Title, k.Unit, k.DataType, peak, metrics)
+	}
+	return b.String()
+}
+
+// MetricTable returns the claim-metric table as markdown: each metric, what
+// it compares and the kernels that judge it, from the kernel table.
+func MetricTable() string {
+	var b strings.Builder
+	b.WriteString("| claim metric | compares | judged on |\n")
+	b.WriteString("| --- | --- | --- |\n")
+	for _, m := range metrics {
+		ks, _ := MetricKernels(m.Name)
+		fmt.Fprintf(&b, "| `%s` | %s | `%s` |\n", m.Name, m.Meaning, strings.Join(ks, "`, `"))
+	}
+	return b.String()
 }

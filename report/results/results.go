@@ -90,7 +90,7 @@ type Bench struct {
 // String returns the benchmark name without the "Benchmark" prefix, the
 // GOMAXPROCS suffix and the impl key (see Tier), with the keys in
 // schema.NameKeys order as schema.FormatName writes them:
-// "Attention/seq=2048/dim=64/heads=8/threads=all/causal=true". The parts
+// "Kernel/seq=2048/dim=64/heads=8/threads=all/causal=true". The parts
 // of another benchmark's name that are not schema keys follow.
 func (b Bench) String() string {
 	var params []schema.Param
