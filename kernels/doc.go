@@ -1,6 +1,8 @@
-// Package kernels holds the compute kernels that ppbench times: single
-// precision matrix multiply (Sgemm), multi-head attention (Attention), the
-// STREAM triad (Triad) and an FMA peak loop (FMAPeak).
+// Package kernels holds the compute kernels that ppbench times: the fp32
+// kernels of a Tier (matrix multiply, multi-head attention, the STREAM
+// triad, an FMA peak loop) and the reduced-precision ones of a BF16Tier or
+// an Int8Tier (matrix multiply and dot-product peak loops); the suite's
+// kernel table in package internal/schema lists them all.
 //
 // The kernels are methods of a Tier, one implementation level of all of
 // them. Every kernel has a portable pure-Go tier; the SIMD tiers a CPU can

@@ -5,7 +5,8 @@
 // Build runs the report in stages, each in a file of its own and each
 // handing its results to the next (docs/design.md, "Data flow"):
 //
-//	resolve.go   every host once: price, peak, name, vCPUs and cores
+//	resolve.go   every host once: price, peak, name, vCPUs and cores; the
+//	             one file that reads the catalog (priceBook, Sources)
 //	rows.go      per kernel and size: medians, work per dollar, peaks
 //	compare.go   work per dollar against the baseline
 //	rank.go      the instances ranked by work per dollar, each against the best
@@ -20,9 +21,9 @@
 // intervals, ratios and their bootstrap. The Write* methods only format
 // the Report, so the formats cannot disagree.
 //
-// Units: throughput is GFLOP/s (SGEMM, attention, FMA peak) or GB/s
-// (triad); prices are US dollars per instance-hour; work per dollar is
-// throughput × 3600 / price, in GFLOP per dollar or GB per dollar.
+// Units: throughput is each kernel's schema unit (GFLOP/s, GOP/s or GB/s);
+// prices are US dollars per instance-hour; work per dollar is throughput ×
+// 3600 / price, in GFLOP, GOP or GB per dollar.
 // Medians and their 95% intervals come from golang.org/x/perf/benchmath
 // (order-statistic intervals, Mann-Whitney U p-values); ratios between
 // instances get percentile bootstrap intervals with fixed seeds (package

@@ -21,7 +21,7 @@ type Row struct {
 	Kernel   string
 	Params   string
 	Tier     string
-	Unit     string // of the throughputs: GFLOP/s or GB/s
+	Unit     string // of the throughputs: the kernel's schema unit
 
 	Whole  *Estimate // threads=all, the whole instance; nil when not run
 	Single *Estimate // threads=1
