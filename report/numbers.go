@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -146,3 +147,20 @@ func dollars(v float64) string {
 
 // formatPrice formats an hourly price: "$0.20161/h".
 func formatPrice(perHour float64) string { return dollars(perHour) + "/h" }
+
+// pct formats a fraction as a percentage: 0.05 as "5%".
+func pct(f float64) string { return trimFloat(math.Round(f*1e4)/100) + "%" }
+
+// onePlus formats 1 plus the fraction f: 0.05 as "1.05", 0.025 as
+// "1.025", so that a threshold reads as the one applied.
+func onePlus(f float64) string { return trimFloat(math.Round((1+f)*1e4) / 1e4) }
+
+// fx formats a ratio as "1.30x".
+func fx(v float64) string { return fmt.Sprintf("%.2fx", v) }
+
+func formatRatioInterval(r Ratio) string {
+	if math.IsNaN(r.Lo) {
+		return fmt.Sprintf("%.2fx", r.Value)
+	}
+	return fmt.Sprintf("%.2fx [%.2f, %.2f]", r.Value, r.Lo, r.Hi)
+}

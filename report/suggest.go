@@ -1,0 +1,202 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/seeds"
+)
+
+// Suggestions: for a claim not measured, which instances would settle it
+// and what their prices alone imply, from the resolve stage's priceBook.
+
+// A candidate is an instance a claim's side could be judged or priced on:
+// a measured host, or an instance type suggested for a side without
+// results. price is nil when the catalog has none.
+type candidate struct {
+	instance string
+	price    *seeds.Price
+	vcpus    int // 0 when unknown
+}
+
+func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price, h.VCPUs} }
+
+func priceCandidate(p *seeds.Price) candidate { return candidate{p.Instance, p, p.VCPUs} }
+
+// notMeasured says which instances would settle a claim, with prices.
+func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
+	sizes := vcpusOf(subj, base)
+	if len(subj) == 0 {
+		// Suggest the baseline at the size of the subject suggested.
+		if s, _ := j.representativePair(c, subj, base); s.vcpus > 0 {
+			sizes = append(sizes, s.vcpus)
+		}
+	}
+	var parts []string
+	for _, side := range []struct {
+		names []string
+		hosts []*Host
+	}{{c.Subject, subj}, {c.Baseline, base}} {
+		if len(side.hosts) > 0 {
+			continue
+		}
+		var run []string
+		for _, n := range side.names {
+			run = append(run, j.suggestion(n, j.suggest(n, sizes)))
+		}
+		parts = append(parts, "no results for "+strings.Join(side.names, " ")+"; run "+strings.Join(run, " or "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// vcpusOf returns the vCPUs of the hosts, in order.
+func vcpusOf(sides ...[]*Host) []int {
+	var vcpus []int
+	for _, hs := range sides {
+		for _, h := range hs {
+			vcpus = append(vcpus, h.VCPUs)
+		}
+	}
+	return vcpus
+}
+
+// suggestion names candidate s for name n with its price, or says why
+// it has none: no price of this type (when the catalog has others), or
+// nothing in the catalog at all.
+func (j *judge) suggestion(n string, s candidate) string {
+	name := s.instance
+	if name == "" {
+		name = n
+	}
+	if s.price != nil {
+		return fmt.Sprintf("%s (%s)", name, formatPrice(s.price.PricePerHour))
+	}
+	if types := j.book.otherPriceTypes(name); len(types) > 0 {
+		return fmt.Sprintf("%s (no %s price in the catalog; it has %s)", name, j.priceType, strings.Join(types, ", "))
+	}
+	return name + " (no price in the catalog)"
+}
+
+// suggest picks an instance to run for n, an instance type or a family:
+// the type itself, or the family's priced instance with the first of
+// vcpus the catalog has, else its first priced instance. Sizes are
+// matched by vCPUs, not by name, because names do not line up across
+// providers: c7g.large has 2 vCPUs, c4a-standard-4 four. The candidate is
+// empty when the catalog prices nothing of the family.
+func (j *judge) suggest(n string, vcpus []int) candidate {
+	if schema.Provider(n) != "" {
+		if p, ok := j.book.price(n); ok {
+			return priceCandidate(&p)
+		}
+		return candidate{instance: n}
+	}
+	for _, v := range vcpus {
+		for i, p := range j.book.priced {
+			if p.name.Family == n && p.price.VCPUs == v {
+				return priceCandidate(&j.book.priced[i].price)
+			}
+		}
+	}
+	for i, p := range j.book.priced {
+		if p.name.Family == n {
+			return priceCandidate(&j.book.priced[i].price)
+		}
+	}
+	return candidate{}
+}
+
+// familyCandidates returns the priced instances of n, a family or an
+// instance type, in catalog order.
+func (j *judge) familyCandidates(n string) []candidate {
+	if schema.Provider(n) != "" {
+		if s := j.suggest(n, nil); s.price != nil {
+			return []candidate{s}
+		}
+		return nil
+	}
+	var out []candidate
+	for i, p := range j.book.priced {
+		if p.name.Family == n {
+			out = append(out, priceCandidate(&j.book.priced[i].price))
+		}
+	}
+	return out
+}
+
+// representativePair picks instances to quote prices for when a claim
+// could not be measured: measured ones where there are, else suggestions.
+func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate, candidate) {
+	sizes := vcpusOf(subj, base)
+	pick := func(hs []*Host, names []string) candidate {
+		if len(hs) > 0 {
+			return hostCandidate(hs[0])
+		}
+		for _, n := range names {
+			if s := j.suggest(n, sizes); s.instance != "" {
+				return s
+			}
+		}
+		return candidate{}
+	}
+	if len(subj) == 0 && len(base) == 0 {
+		// Neither side measured: the first pair of one size the
+		// catalog prices, so that the price note compares like with
+		// like.
+		for _, sn := range c.Subject {
+			for _, s := range j.familyCandidates(sn) {
+				for _, bn := range c.Baseline {
+					if b := j.suggest(bn, []int{s.vcpus}); b.price != nil && b.vcpus == s.vcpus {
+						return s, b
+					}
+				}
+			}
+		}
+	}
+	s := pick(subj, c.Subject)
+	if s.vcpus > 0 && len(subj) == 0 {
+		// Let the baseline suggestion match the suggested subject's size.
+		sizes = append(sizes, s.vcpus)
+	}
+	return s, pick(base, c.Baseline)
+}
+
+// priceNote states what the price list alone implies for claim c of
+// target on subject s and baseline b: a performance claim of c at a
+// price ratio q is at most c/q per dollar; a per-dollar claim of c needs
+// c×q the performance. It is empty without both prices.
+//
+// With perVCPU, the pair's performance is compared per vCPU (instances
+// of different sizes), and so is the price: a 64-vCPU instance at 17.6
+// times a 4-vCPU one's price is 1.10 times the price per vCPU.
+func priceNote(c seeds.Claim, target float64, s, b candidate, perVCPU bool) string {
+	if s.price == nil || b.price == nil {
+		return ""
+	}
+	ps, pb := s.price.PricePerHour, b.price.PricePerHour
+	q := ps / pb
+	priceRatio := fmt.Sprintf("%s lists at %s, %s at %s (%s the price)", s.instance, formatPrice(ps), b.instance, formatPrice(pb), fx(q))
+	if perVCPU && s.vcpus > 0 && b.vcpus > 0 {
+		vs, vb := ps/float64(s.vcpus), pb/float64(b.vcpus)
+		q = vs / vb
+		priceRatio = fmt.Sprintf("%s lists at %s per vCPU, %s at %s (%s the price per vCPU)",
+			s.instance, dollars(vs)+"/vCPU-h", b.instance, dollars(vb)+"/vCPU-h", fx(q))
+	}
+	if c.PerDollar() {
+		if c.Bound == seeds.Better {
+			return fmt.Sprintf("%s: better per dollar needs more than %s the performance", priceRatio, fx(q))
+		}
+		return fmt.Sprintf("%s: %s per dollar needs %s the performance", priceRatio, fx(target), fx(target*q))
+	}
+	if c.Bound == seeds.Better {
+		return priceRatio
+	}
+	if c.Metric == seeds.Performance || c.Metric == seeds.PerformanceFP || c.Metric == seeds.PerformanceML || c.Metric == seeds.MemoryBandwidth {
+		word := "at most"
+		if c.Bound == seeds.Approx {
+			word = "about"
+		}
+		return fmt.Sprintf("%s: %s the performance is %s %s per dollar", priceRatio, fx(target), word, fx(target/q))
+	}
+	return priceRatio
+}
