@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
 )
 
@@ -87,6 +88,15 @@ func claimedCell(c seeds.Claim) cell {
 	return cell{num: true, v: c.ClaimedRatio, ratio: true}
 }
 
+// pairText names what a claim was judged on: the judged pair, else the
+// claim's own sides ("c8g vs c7g").
+func (c *ClaimResult) pairText() string {
+	if c.Judged != nil {
+		return c.Judged.Subject + " vs " + c.Judged.Baseline
+	}
+	return strings.Join(c.Claim.Subject, " ") + " vs " + strings.Join(c.Claim.Baseline, " ")
+}
+
 // measuredAs names the quantity a pair's ratio is of.
 func (p *PairResult) measuredAs(metric string) string {
 	switch {
@@ -100,19 +110,11 @@ func (p *PairResult) measuredAs(metric string) string {
 	return "performance"
 }
 
-var metricWords = map[string]string{
-	seeds.PricePerformance: "price-performance",
-	seeds.Performance:      "performance",
-	seeds.PerformanceFP:    "floating-point performance",
-	seeds.PerformanceML:    "ML performance",
-	seeds.MemoryBandwidth:  "memory bandwidth",
-	seeds.Cost:             "cost",
-}
-
 // claimInShort says what a claim is about in a few words: its metric and
 // the workload it names.
 func claimInShort(c seeds.Claim) string {
-	s := metricWords[c.Metric]
+	m, _ := schema.LookupMetric(c.Metric)
+	s := m.Words
 	if s == "" {
 		s = c.Metric
 	}
@@ -179,13 +181,11 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 	} else {
 		t := &table{cols: []string{"claim", "in short", "instances compared", "claimed", "measured", "verdict"}}
 		for _, c := range r.Claims {
-			pair := strings.Join(c.Claim.Subject, " ") + " vs " + strings.Join(c.Claim.Baseline, " ")
 			measured := "—"
 			if c.Judged != nil {
-				pair = c.Judged.Subject + " vs " + c.Judged.Baseline
 				measured = formatRatioInterval(c.Judged.Judged.Ratio) + " " + c.Judged.measuredAs(c.Claim.Metric)
 			}
-			t.add(text("**"+c.Claim.ID+"**"), text(claimInShort(c.Claim)), text(pair), text(claimedWords(c.Claim, c.Target)),
+			t.add(text("**"+c.Claim.ID+"**"), text(claimInShort(c.Claim)), text(c.pairText()), text(claimedWords(c.Claim, c.Target)),
 				text(measured), text("**"+c.Verdict+"**"))
 		}
 		writeMarkdownTable(w, "", t)

@@ -52,7 +52,7 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *
 	// Each host's ratios against the baseline, the baseline's own 1.
 	vsBase := map[*Host]map[string]float64{}
 	for _, c := range comps {
-		h := findHost(hosts, c.Instance)
+		h := hostNamed(hosts, c.Instance)
 		if len(c.Kernels) == 0 || c.Geomean == nil {
 			continue
 		}
@@ -110,10 +110,10 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *
 		}
 		for i, k := range rk.Kernels {
 			if _, ok := vsBase[h][k]; ok {
-				row.Kernels[i] = relativeTo(h, findHost(hosts, rk.Best[k]), k, st)
+				row.Kernels[i] = relativeTo(h, hostNamed(hosts, rk.Best[k]), k, st)
 			}
 		}
-		row.Geomean = relativeTo(h, findHost(hosts, rk.Best[geomeanColumn]), geomeanColumn, st)
+		row.Geomean = relativeTo(h, hostNamed(hosts, rk.Best[geomeanColumn]), geomeanColumn, st)
 	}
 	slices.SortStableFunc(rk.Rows, func(a, b *RankRow) int {
 		switch {
@@ -152,15 +152,6 @@ func relativeTo(h, best *Host, col string, st *statistics) *Ratio {
 	}
 	g, _ := st.geomean(rs, reps)
 	return &g
-}
-
-func findHost(hosts []*Host, instance string) *Host {
-	for _, h := range hosts {
-		if h.Instance == instance {
-			return h
-		}
-	}
-	return nil
 }
 
 func cmpFloat(a, b float64) int {

@@ -239,8 +239,11 @@ func (r *Report) pricedBaseline(warn *warnings) {
 }
 
 // Host returns the named host, or nil.
-func (r *Report) Host(instance string) *Host {
-	for _, h := range r.Hosts {
+func (r *Report) Host(instance string) *Host { return hostNamed(r.Hosts, instance) }
+
+// hostNamed returns the host of hosts called instance, or nil.
+func hostNamed(hosts []*Host, instance string) *Host {
+	for _, h := range hosts {
 		if h.Instance == instance {
 			return h
 		}

@@ -84,22 +84,11 @@ func (c *ClaimResult) SummaryLine() string {
 	case c.Claim.Metric == seeds.Cost:
 		claimed += fmt.Sprintf(" cost (%s work per dollar)", fx(c.Target))
 	}
-	pair := strings.Join(c.Claim.Subject, " ") + " vs " + strings.Join(c.Claim.Baseline, " ")
 	measured := ""
 	if c.Judged != nil {
-		pair = c.Judged.Subject + " vs " + c.Judged.Baseline
-		unit := "performance"
-		if c.Claim.Metric == seeds.MemoryBandwidth {
-			unit = "bandwidth"
-		}
-		if c.Judged.PerDollar {
-			unit = "work per dollar"
-		} else if c.Judged.PerVCPU {
-			unit = "performance per vCPU"
-		}
-		measured = fmt.Sprintf(", measured %s %s", unit, formatRatioInterval(c.Judged.Judged.Ratio))
+		measured = fmt.Sprintf(", measured %s %s", c.Judged.measuredAs(c.Claim.Metric), formatRatioInterval(c.Judged.Judged.Ratio))
 	}
-	return fmt.Sprintf("**%s** %s (%s, %s%s): **%s**: %s", c.Claim.ID, pair, c.Claim.Metric, claimed, measured, c.Verdict, c.Detail)
+	return fmt.Sprintf("**%s** %s (%s, %s%s): **%s**: %s", c.Claim.ID, c.pairText(), c.Claim.Metric, claimed, measured, c.Verdict, c.Detail)
 }
 
 func (r *Report) methodLines() []string {

@@ -82,20 +82,20 @@ const (
 // owner of that fact.
 type Metric struct {
 	Name string
-	// Meaning says what the metric compares, for the report's method
-	// section and the docs.
-	Meaning string
+	// Meaning says what the metric compares, for the docs; Words names
+	// it in a claim's one-line summary ("ML performance").
+	Meaning, Words string
 	// PerDollar metrics divide throughput by the hourly price.
 	PerDollar bool
 }
 
 var metrics = []Metric{
-	{MetricPricePerformance, "work per dollar", true},
-	{MetricPerformance, "throughput", false},
-	{MetricPerformanceFP, "floating-point throughput", false},
-	{MetricPerformanceML, "machine-learning throughput on the CPU", false},
-	{MetricMemoryBandwidth, "memory bandwidth", false},
-	{MetricCost, "cost of the same work (0.80 is 20% cheaper)", true},
+	{MetricPricePerformance, "work per dollar", "price-performance", true},
+	{MetricPerformance, "throughput", "performance", false},
+	{MetricPerformanceFP, "floating-point throughput", "floating-point performance", false},
+	{MetricPerformanceML, "machine-learning throughput on the CPU", "ML performance", false},
+	{MetricMemoryBandwidth, "memory bandwidth", "memory bandwidth", false},
+	{MetricCost, "cost of the same work (0.80 is 20% cheaper)", "cost", true},
 }
 
 // Metrics returns the claim-metric table in order.
