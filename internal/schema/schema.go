@@ -120,11 +120,7 @@ func Kernels() []Kernel { return slices.Clone(kernels) }
 // LookupKernel returns the kernel named name; ok is false when the suite
 // has no such kernel.
 func LookupKernel(name string) (k Kernel, ok bool) {
-	i := slices.IndexFunc(kernels, func(k Kernel) bool { return k.Name == name })
-	if i < 0 {
-		return Kernel{}, false
-	}
-	return kernels[i], true
+	return find(kernels, func(k Kernel) bool { return k.Name == name })
 }
 
 // IsProbe reports whether name is a suite peak probe (Kernel.Probe).

@@ -40,11 +40,16 @@ func DataTypes() []DataType { return slices.Clone(dataTypes) }
 
 // LookupDataType returns the data type named name.
 func LookupDataType(name string) (DataType, bool) {
-	i := slices.IndexFunc(dataTypes, func(d DataType) bool { return d.Name == name })
-	if i < 0 {
-		return DataType{}, false
+	return find(dataTypes, func(d DataType) bool { return d.Name == name })
+}
+
+// find returns the first row of table that is, and whether there is one.
+func find[T any](table []T, is func(T) bool) (T, bool) {
+	if i := slices.IndexFunc(table, is); i >= 0 {
+		return table[i], true
 	}
-	return dataTypes[i], true
+	var zero T
+	return zero, false
 }
 
 // TierKeys returns the data types' configuration keys in table order.
@@ -103,11 +108,7 @@ func Metrics() []Metric { return slices.Clone(metrics) }
 
 // LookupMetric returns the metric named name.
 func LookupMetric(name string) (Metric, bool) {
-	i := slices.IndexFunc(metrics, func(m Metric) bool { return m.Name == name })
-	if i < 0 {
-		return Metric{}, false
-	}
-	return metrics[i], true
+	return find(metrics, func(m Metric) bool { return m.Name == name })
 }
 
 // MetricKernels returns the kernels a claim of metric is judged on, in
