@@ -141,6 +141,9 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 			if _, err := fmt.Sscan(runArgs[i+1], &n); err != nil || n < 1 {
 				return usageError{msg: fmt.Sprintf("-count %s: want at least 1 round", runArgs[i+1])}
 			}
+			if n > runner.MaxCount {
+				return usageError{msg: fmt.Sprintf("-count %s: at most %d rounds", runArgs[i+1], runner.MaxCount)}
+			}
 		case "-benchtime":
 			var bt runner.Benchtime
 			if err := bt.Set(runArgs[i+1]); err != nil {
