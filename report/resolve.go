@@ -354,7 +354,7 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 			warn.addKind(warnNoPrice, 0, h.Instance, h.Instance, "no %s price in %s for region %s: no per-dollar figures (run `ppbench prices update` to fetch the providers' current price lists)", priceType, pricesFile, orNone(h.Region))
 		} else {
 			warn.check(warnPriceAge)
-			if age := now.Sub(h.Price.SourceDate).Hours() / 24; age > MaxPriceAgeDays {
+			if age := ageDays(h.Price.SourceDate, now); age > MaxPriceAgeDays {
 				warn.addKind(warnPriceAge, age, fmt.Sprintf("%s's (%.0f days)", h.Instance, age),
 					h.Instance, "price dated %s is %.0f days old (over %d)", h.Price.SourceDate.Format(time.DateOnly), age, MaxPriceAgeDays)
 			}

@@ -42,9 +42,28 @@ func ReadCache(dir string) ([][]Price, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	names, err := filepath.Glob(filepath.Join(dir, "prices-*.csv"))
+	// The directory is listed, not globbed: $PPBENCH_CACHE_DIR is a
+	// path, and a '[' or '*' in it is part of its name, not a pattern.
+	// Only regular files (or links to them) are read: a FIFO named
+	// prices-x.csv would block the read for ever.
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cache directory %s: %w", dir, unwrapPath(err))
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, "prices-") || !strings.HasSuffix(n, ".csv") {
+			continue
+		}
+		p := filepath.Join(dir, n)
+		if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		names = append(names, p)
 	}
 	sort.Strings(names)
 	var out [][]Price
@@ -128,4 +147,14 @@ func UpdateCache(dir, provider string, fresh []Price) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// unwrapPath drops an fs.PathError's path, which the message names
+// already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

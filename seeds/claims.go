@@ -97,6 +97,7 @@ var claimColumns = []column{
 // testable_by or stated_by, bad ratio, bad date or duplicate id.
 func ParseClaims(r io.Reader, file string) ([]Claim, error) {
 	seen := map[string]int{}
+	r = limitReader(r, MaxClaimsBytes, "claims")
 	return parseRows(r, file, claimColumns, func(t *table) (Claim, error) {
 		var err error
 		c := Claim{Line: t.line}

@@ -55,6 +55,48 @@ type table struct {
 	line int
 }
 
+// Bounds of the files the -prices, -claims and -peaks flags name (and the
+// price cache): a prices file of every region of three providers is tens
+// of MiB, claims and peaks files are a few KiB. A larger file, or a
+// device such as /dev/zero, is refused when the bound is passed instead
+// of read into memory whole.
+const (
+	MaxPricesBytes = 256 << 20
+	MaxClaimsBytes = 4 << 20
+	MaxPeaksBytes  = 4 << 20
+)
+
+// limitedReader reads at most limit bytes of r, and fails with an error
+// saying so on the byte after them.
+type limitedReader struct {
+	r           io.Reader
+	limit, left int64
+	what        string
+}
+
+func limitReader(r io.Reader, limit int64, what string) io.Reader {
+	return &limitedReader{r: r, limit: limit, left: limit, what: what}
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, l.tooLarge()
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return 0, l.tooLarge()
+	}
+	return n, err
+}
+
+func (l *limitedReader) tooLarge() error {
+	return fmt.Errorf("larger than %d MiB, the most a %s file may be", l.limit>>20, l.what)
+}
+
 func newTable(r io.Reader, file string, cols []column) (*table, error) {
 	// Read the whole file: seed files are small, and this lets a UTF-8 byte
 	// order mark from a spreadsheet export be dropped before parsing.

@@ -112,6 +112,7 @@ var peakColumns = []column{
 // lowp_source.
 func ParsePeaks(r io.Reader, file string) ([]Peak, error) {
 	seen := map[string]int{}
+	r = limitReader(r, MaxPeaksBytes, "peaks")
 	return parseRows(r, file, peakColumns, func(t *table) (Peak, error) {
 		var err error
 		p := Peak{Line: t.line}

@@ -68,6 +68,7 @@ var priceColumns = []column{
 // price_type) row.
 func ParsePrices(r io.Reader, file string) ([]Price, error) {
 	seen := map[priceKey]int{} // key -> line
+	r = limitReader(r, MaxPricesBytes, "prices")
 	return parseRows(r, file, priceColumns, func(t *table) (Price, error) {
 		var err error
 		p := Price{Line: t.line, Origin: file}

@@ -20,11 +20,15 @@ package fleet
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Engines.
@@ -64,6 +68,10 @@ type Spec struct {
 	Partition string
 	// Extra #SBATCH lines, e.g. "--time=30" or "--account=perf".
 	SbatchArgs []string
+	// WriteFile writes SubmitSlurm's scripts: ppbench gives it the safe
+	// writer `report -o` uses (no links, no special files, temp +
+	// rename); nil means a writer of the same rules in this package.
+	WriteFile func(path string, data []byte, perm os.FileMode) error
 
 	// Kubernetes: Image is the container image, with ArchPlaceholder for
 	// the architecture when there is one image per architecture; ID names
@@ -100,8 +108,81 @@ func (s Spec) Check() error {
 			return fmt.Errorf("run flag %s: the fleet sets -%s itself", a, f)
 		}
 	}
+	if s.Launches > MaxLaunches {
+		return fmt.Errorf("-launches %d: at most %d per type", s.Launches, MaxLaunches)
+	}
+	return s.checkValues()
+}
+
+// MaxLaunches bounds -launches: a Slurm array or a set of Jobs this
+// large is a typo, not a fleet (each launch is a node).
+const MaxLaunches = 1000
+
+// checkValues checks every value that lands in a job script or manifest.
+// A value is never trusted to be harmless: each is quoted for the shell
+// (SlurmScript) or encoded as a JSON string (KubeJobs), and here refused
+// when it holds what no quoting carries safely: a newline, a carriage
+// return or a NUL (a newline ends an #SBATCH or comment line, and POSIX
+// sh has no way to write a NUL), any other control character or invalid
+// UTF-8 (syntax.Quote cannot quote them for POSIX sh). Values that
+// sbatch reads on an #SBATCH line (-results, -partition) also may not
+// hold white space or quotes, which sbatch would split or strip, and
+// -binary may not start with '-', which exec would take for an option.
+// Kubernetes names and the fleet id must be what the API accepts, since
+// the id is also pasted into kubectl's label selector.
+func (s Spec) checkValues() error {
+	check := func(flag, v string) error {
+		if i := strings.IndexAny(v, "\n\r\x00"); i >= 0 {
+			return fmt.Errorf("%s %q: holds a newline, carriage return or NUL, which no job script can carry", flag, v)
+		}
+		if _, err := syntax.Quote(v, syntax.LangPOSIX); err != nil {
+			return fmt.Errorf("%s %q: holds a control character or invalid UTF-8, which a POSIX shell cannot quote", flag, v)
+		}
+		return nil
+	}
+	vals := []struct{ flag, v string }{
+		{"-results", s.Results}, {"-binary", s.Binary}, {"-partition", s.Partition},
+		{"-image", s.Image}, {"-id", s.ID}, {"-namespace", s.Namespace}, {"-cpu-request", s.CPURequest},
+	}
+	for _, a := range s.SbatchArgs {
+		vals = append(vals, struct{ flag, v string }{"-sbatch", a})
+	}
+	for _, a := range s.RunArgs {
+		vals = append(vals, struct{ flag, v string }{"run flag", a})
+	}
+	for _, x := range vals {
+		if err := check(x.flag, x.v); err != nil {
+			return err
+		}
+	}
+	for _, x := range vals[:3] {
+		if strings.ContainsAny(x.v, " \t\"'`\\") {
+			return fmt.Errorf("%s %q: holds white space, a quote or a backslash, which an #SBATCH line cannot carry", x.flag, x.v)
+		}
+	}
+	if strings.HasPrefix(s.Binary, "-") {
+		return fmt.Errorf("-binary %q: want a path, not something that starts with '-'", s.Binary)
+	}
+	if s.ID != "" && !kubeLabelValue.MatchString(s.ID) {
+		return fmt.Errorf("-id %q: want at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (a Kubernetes label value)", s.ID)
+	}
+	if s.Namespace != "" && !kubeDNSLabel.MatchString(s.Namespace) {
+		return fmt.Errorf("-namespace %q: want a DNS label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit", s.Namespace)
+	}
+	if s.CPURequest != "" && !kubeCPU.MatchString(s.CPURequest) {
+		return fmt.Errorf("-cpu-request %q: want a CPU quantity such as 4, 3.5 or 3500m", s.CPURequest)
+	}
+	if strings.ContainsAny(s.Image, " \t") {
+		return fmt.Errorf("-image %q: holds white space, which no image reference does", s.Image)
+	}
 	return nil
 }
+
+var (
+	kubeLabelValue = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$`)
+	kubeDNSLabel   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	kubeCPU        = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]{1,3}|m)?$`)
+)
 
 // flagName returns the name of a flag argument ("-count=3" -> "count"),
 // "" for one that is not a flag.
@@ -202,10 +283,23 @@ func PartitionOf(pattern, instance string) string {
 // ForArch fills in ArchPlaceholder.
 func ForArch(s, arch string) string { return strings.ReplaceAll(s, ArchPlaceholder, arch) }
 
-// shellQuote quotes s for a POSIX shell when it needs it.
+// shellQuote quotes s for a POSIX shell when it needs it, with
+// mvdan.cc/sh's syntax.Quote. Spec.Check refuses the values it cannot
+// quote (control characters, invalid UTF-8); should one reach here
+// unchecked, it is quoted with those bytes as '?', never pasted raw.
 func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
-		return s
+	q, err := syntax.Quote(s, syntax.LangPOSIX)
+	if err == nil {
+		return q
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	if q, err := syntax.Quote(s, syntax.LangPOSIX); err == nil {
+		return q
+	}
+	return "'?'"
 }

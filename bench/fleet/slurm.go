@@ -2,7 +2,9 @@ package fleet
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,6 +33,11 @@ func TypeOfJobName(name string) string {
 // --partition=<the type's partition>. The task's results go to
 // <results>/<type>-<job>_<task>.txt and its log to the same name with
 // .log.
+//
+// Every value from s goes into the script quoted for the shell (the exec
+// line) or on a line of its own that sh reads as a comment (#SBATCH);
+// s.Check refuses the values no quoting makes safe (a newline above all),
+// so the script runs no command but the one exec.
 func SlurmScript(s Spec, instance, arch string) string {
 	var b strings.Builder
 	sel := "--constraint=" + instance
@@ -61,7 +68,14 @@ func SlurmScript(s Spec, instance, arch string) string {
 	if s.NoTypeCheck {
 		args = append(args, "-no-type-check")
 	}
-	args = append(args, "-o", `"`+res+"/"+instance+`-${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}.txt"`)
+	// The results path is the one word with an expansion: the fixed
+	// part quoted (syntax.Quote), the job and task ids in double quotes.
+	prefix := res + "/" + instance + "-"
+	if q := shellQuote(prefix); q == prefix {
+		args = append(args, "-o", `"`+prefix+`${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}.txt"`)
+	} else {
+		args = append(args, "-o", q+`"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}".txt`)
+	}
 	if len(s.RunArgs) > 0 {
 		args = append(args, "--")
 		for _, a := range s.RunArgs {
@@ -104,7 +118,9 @@ func (e *TaskError) Error() string {
 
 // SubmitSlurm writes each type's script to dir and submits it with sbatch
 // from the current directory, creating s.Results first (Slurm does not
-// create the log's directory). It returns the arrays submitted and one
+// create the log's directory). The scripts are written with s.WriteFile,
+// ppbench's safe writer, or writeFileNoFollow when it is nil: never
+// through a symlink or into a special file. It returns the arrays submitted and one
 // TaskError per type that could not be.
 func SubmitSlurm(ctx context.Context, run Exec, s Spec, archOf func(string) string, dir string) ([]Submitted, []error) {
 	var subs []Submitted
@@ -120,9 +136,13 @@ func SubmitSlurm(ctx context.Context, run Exec, s Spec, archOf func(string) stri
 		return nil, []error{err}
 	}
 	tasks := "1-" + strconv.Itoa(s.Launches)
+	write := s.WriteFile
+	if write == nil {
+		write = writeFileNoFollow
+	}
 	for _, t := range s.Types {
 		path := filepath.Join(dir, ScriptName(t))
-		if err := os.WriteFile(path, []byte(SlurmScript(s, t, archOf(t))), 0o755); err != nil {
+		if err := write(path, []byte(SlurmScript(s, t, archOf(t))), 0o755); err != nil {
 			errs = append(errs, &TaskError{Type: t, Task: tasks, Msg: err.Error()})
 			continue
 		}
@@ -356,4 +376,35 @@ func WaitSlurm(ctx context.Context, run Exec, jobs []string, opts WaitOptions) (
 		}
 	}
 	return ts, errs, nil
+}
+
+// writeFileNoFollow writes data to path the way ppbench's safe writer
+// (cmd/ppbench/output.go) does, for callers of SubmitSlurm that give none:
+// path must be absent or a regular file, and the data goes to a
+// temporary file beside it renamed into place, so a symlink planted at
+// path is replaced, never written through.
+func writeFileNoFollow(path string, data []byte, perm os.FileMode) error {
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: is %v, not a regular file; not replaced", path, info.Mode().Type())
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

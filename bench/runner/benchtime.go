@@ -24,20 +24,30 @@ type Benchtime struct {
 // alone take 25 s a round) and -short well under 1 minute.
 var DefaultBenchtime = Benchtime{D: 250 * time.Millisecond}
 
+// Bounds of a run, so that a typo cannot start a run of months: a
+// measurement of at most an hour or MaxBenchtimeN ops (go test's bound on
+// b.N), and at most MaxCount rounds (the full suite's rounds take minutes
+// each, so 1000 is days already).
+const (
+	MaxBenchtime  = time.Hour
+	MaxBenchtimeN = int(maxIters)
+	MaxCount      = 1000
+)
+
 // ParseBenchtime parses s as go test parses -benchtime: "Nx" for N
 // iterations, otherwise a time.ParseDuration duration. Zero and negative
 // values are rejected.
 func ParseBenchtime(s string) (Benchtime, error) {
 	if num, ok := strings.CutSuffix(s, "x"); ok {
 		n, err := strconv.Atoi(num)
-		if err != nil || n <= 0 {
-			return Benchtime{}, fmt.Errorf("invalid count %q: want a positive number of iterations, e.g. 10x", s)
+		if err != nil || n <= 0 || n > MaxBenchtimeN {
+			return Benchtime{}, fmt.Errorf("invalid count %q: want 1x to %dx iterations, e.g. 10x", s, MaxBenchtimeN)
 		}
 		return Benchtime{N: n}, nil
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return Benchtime{}, fmt.Errorf("invalid duration %q: want e.g. 500ms, 2s or 10x", s)
+	if err != nil || d <= 0 || d > MaxBenchtime {
+		return Benchtime{}, fmt.Errorf("invalid duration %q: want up to %v, e.g. 500ms, 2s or 10x", s, MaxBenchtime)
 	}
 	return Benchtime{D: d}, nil
 }

@@ -3,6 +3,7 @@ package runner
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -134,4 +135,30 @@ func calibrate(c bench.Case, r bench.Runner, d time.Duration) Result {
 // `go test -bench` takes too.
 func timed(c bench.Case, r bench.Runner, iters int) Result {
 	return Result{Name: c.Name(), Unit: c.Unit, Measurement: c.Measure(r, iters)}
+}
+
+// memAvailableFunc is memAvailable, a variable for tests.
+var memAvailableFunc = memAvailable
+
+// CheckMemory refuses cases whose largest data (bench.Case.DataBytes, all
+// copies together, from the suite's sizes) does not fit in the memory
+// available now (MemAvailable), in one line naming the benchmark: such a
+// run would die out of memory in its first round. Where MemAvailable is
+// not known (not Linux) there is no check.
+func CheckMemory(cases []bench.Case) error {
+	avail := memAvailableFunc()
+	if avail == 0 {
+		return nil
+	}
+	var big bench.Case
+	for _, c := range cases {
+		if c.DataBytes > big.DataBytes {
+			big = c
+		}
+	}
+	if big.DataBytes > float64(avail) {
+		return fmt.Errorf("Benchmark%s needs about %.1f GiB for its data (%d copies), and this host has %.1f GiB available: pick fewer -threads or -short, or -bench to leave it out",
+			big.Name(), big.DataBytes/(1<<30), big.Copies, float64(avail)/(1<<30))
+	}
+	return nil
 }

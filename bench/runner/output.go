@@ -32,6 +32,37 @@ func DefaultName(instance string, t time.Time) string {
 	return safe + "-" + t.UTC().Format("20060102T150405Z") + ".txt"
 }
 
+// createDefaultResults creates name under DefaultDir, or, when a run
+// started in the same second has taken it, the same name with this
+// process's id and then a counter before ".txt": several runs started
+// at once each get a file of their own, and none is told to remove a
+// file that another running process is writing.
+func createDefaultResults(name string) (*os.File, string, error) {
+	if err := os.MkdirAll(DefaultDir, 0o755); err != nil {
+		return nil, "", fmt.Errorf("cannot create results directory: %w", err)
+	}
+	base := strings.TrimSuffix(name, ".txt")
+	for i := 0; i < 100; i++ {
+		n := name
+		switch {
+		case i == 1:
+			n = fmt.Sprintf("%s-%d.txt", base, os.Getpid())
+		case i > 1:
+			n = fmt.Sprintf("%s-%d-%d.txt", base, os.Getpid(), i)
+		}
+		path := filepath.Join(DefaultDir, n)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot create results file: %w", err)
+		}
+		return f, path, nil
+	}
+	return nil, "", fmt.Errorf("%s and 99 names after it exist already; pass -o", filepath.Join(DefaultDir, name))
+}
+
 // results is where result lines go: a file created for this run and
 // optionally a mirror (stdout). Every line reaches both with one Write
 // each, and the file is synced after each result, so a run killed at any

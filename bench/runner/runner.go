@@ -26,7 +26,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -126,6 +125,9 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err != nil {
 		return sum, err
 	}
+	if err := CheckMemory(cfg.Cases); err != nil {
+		return sum, err
+	}
 	stderr := cfg.Stderr
 	if stderr == nil {
 		stderr = io.Discard
@@ -184,14 +186,14 @@ func (cfg Config) check() (Benchtime, int, error) {
 	if len(cfg.Cases) == 0 {
 		return Benchtime{}, 0, errors.New("no benchmarks to run")
 	}
-	if cfg.Count < 1 {
-		return Benchtime{}, 0, fmt.Errorf("count %d: want at least 1", cfg.Count)
+	if cfg.Count < 1 || cfg.Count > MaxCount {
+		return Benchtime{}, 0, fmt.Errorf("count %d: want 1 to %d", cfg.Count, MaxCount)
 	}
 	bt := cfg.Benchtime
 	if bt == (Benchtime{}) {
 		bt = DefaultBenchtime
 	}
-	if bt.D < 0 || bt.N < 0 || (bt.D > 0 && bt.N > 0) {
+	if bt.D < 0 || bt.N < 0 || (bt.D > 0 && bt.N > 0) || bt.D > MaxBenchtime || bt.N > MaxBenchtimeN {
 		return Benchtime{}, 0, fmt.Errorf("invalid benchtime %v", bt)
 	}
 	procs := cfg.GOMAXPROCS
@@ -311,7 +313,11 @@ func openResults(cfg Config) (*results, error) {
 		if cfg.Now != nil {
 			now = cfg.Now
 		}
-		path, mkdir = filepath.Join(DefaultDir, DefaultName(cfg.Fingerprint.Instance, now())), true
+		f, path, err := createDefaultResults(DefaultName(cfg.Fingerprint.Instance, now()))
+		if err != nil {
+			return nil, err
+		}
+		return &results{file: f, path: path, mirror: cfg.Stdout}, nil
 	}
 	f, err := createResults(path, mkdir)
 	if err != nil {

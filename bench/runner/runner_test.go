@@ -373,12 +373,28 @@ func TestRunDefaultPath(t *testing.T) {
 	if got := benchfmttest.Read(t, want); len(got) != 1 {
 		t.Errorf("%d results", len(got))
 	}
-	// The same second again: never the same file.
-	if _, err := Run(context.Background(), Config{
-		Cases: fmaCases(t)[:1], Count: 1, Benchtime: Benchtime{N: 1},
-		Fingerprint: testFingerprint(), Now: func() time.Time { return at },
-	}); err == nil {
-		t.Error("second run in the same second overwrote the first")
+	// The same second again: never the same file, and never a refusal
+	// that tells the user to remove a file another run is writing
+	// (finding 13 of issue 23).
+	paths := map[string]bool{want: true}
+	for range 3 {
+		sum, err := Run(context.Background(), Config{
+			Cases: fmaCases(t)[:1], Count: 1, Benchtime: Benchtime{N: 1},
+			Fingerprint: testFingerprint(), Now: func() time.Time { return at },
+		})
+		if err != nil {
+			t.Fatalf("a run in the same second: %v", err)
+		}
+		if paths[sum.Path] {
+			t.Fatalf("two runs wrote %s", sum.Path)
+		}
+		paths[sum.Path] = true
+		if got := benchfmttest.Read(t, sum.Path); len(got) != 1 {
+			t.Errorf("%s: %d results", sum.Path, len(got))
+		}
+	}
+	if got := benchfmttest.Read(t, want); len(got) != 1 {
+		t.Errorf("the first run's file changed: %d results", len(got))
 	}
 }
 

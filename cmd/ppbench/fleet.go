@@ -86,7 +86,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fleet", fleetUsage, stderr)
 	engine := fs.String("engine", fleet.Slurm, "scheduler: `slurm` or kubernetes")
 	types := fs.String("types", "", "comma-separated instance `types`, e.g. c7g.xlarge,c8g.xlarge")
-	launches := fs.Int("launches", 3, "launches (tasks) per type: `n` draws of the type, each on its own node")
+	launches := fs.Int("launches", 3, "launches (tasks) per type: `n` draws of the type, each on its own node, at most 1000")
 	outDir := fs.String("o", "", "write the job definitions to `dir`, one file each (default stdout)")
 	results := fs.String("results", "results", "`dir` the tasks write results to, as the jobs see it")
 	noCheck := fs.Bool("no-type-check", false, "let the tasks label results with the type asked for whatever the host is")
@@ -140,6 +140,9 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 			if _, err := fmt.Sscan(runArgs[i+1], &n); err != nil || n < 1 {
 				return usageError{msg: fmt.Sprintf("-count %s: want at least 1 round", runArgs[i+1])}
 			}
+			if n > runner.MaxCount {
+				return usageError{msg: fmt.Sprintf("-count %s: at most %d rounds", runArgs[i+1], runner.MaxCount)}
+			}
 		case "-benchtime":
 			var bt runner.Benchtime
 			if err := bt.Set(runArgs[i+1]); err != nil {
@@ -151,6 +154,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 		Launches: *launches, RunArgs: runArgs, NoTypeCheck: *noCheck, Results: *results,
 		Binary: *binary, Partition: *partition, SbatchArgs: sbatchArgs,
 		Image: *image, ID: *id, Namespace: *namespace, CPURequest: *cpuRequest,
+		WriteFile: func(path string, data []byte, perm os.FileMode) error { return writeFile("-o", path, data, perm) },
 	}
 	for _, t := range strings.Split(*types, ",") {
 		if t = strings.TrimSpace(t); t != "" {
@@ -205,7 +209,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 		}
 		for _, t := range spec.Types {
 			p := filepath.Join(*outDir, fleet.ScriptName(t))
-			if err := os.WriteFile(p, []byte(fleet.SlurmScript(spec, t, archOf(t))), 0o755); err != nil {
+			if err := writeFile("-o", p, []byte(fleet.SlurmScript(spec, t, archOf(t))), 0o755); err != nil {
 				return err
 			}
 			fmt.Fprintln(stderr, "ppbench fleet: wrote", p)
@@ -243,7 +247,7 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			p := filepath.Join(*outDir, j.Metadata.Name+".json")
-			if err := os.WriteFile(p, b, 0o644); err != nil {
+			if err := writeFile("-o", p, b, 0o644); err != nil {
 				return err
 			}
 		}
@@ -398,6 +402,11 @@ func runFleetCollect(args []string, stdout, stderr io.Writer) error {
 	}
 	if *id == "" {
 		return usageError{msg: "-id is required"}
+	}
+	// The id goes into kubectl's label selector and the results' names:
+	// it must be the label value `ppbench fleet` gave the Jobs.
+	if err := (fleet.Spec{Types: []string{"x"}, Launches: 1, ID: *id}).Check(); err != nil {
+		return usageError{msg: err.Error()}
 	}
 	got, errs, err := fleet.CollectKube(context.Background(), fleet.Command, *id, *namespace, *results)
 	if err != nil {

@@ -178,3 +178,58 @@ func TestFleetSubmitWithoutSbatch(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// Finding 2 of issue 23: `fleet -o DIR` never writes through a symlink,
+// on either engine; the file it points to is left as it was and the
+// error is one line naming the link.
+func TestFleetOutputNoFollow(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"ppbench-c7g.large.sbatch", nil},
+		{"ppbench-c7g-large-f1-1.json", []string{"-engine", "kubernetes", "-image", "img", "-id", "f1", "-launches", "1"}},
+	} {
+		dir := t.TempDir()
+		victim := filepath.Join(dir, "v")
+		os.WriteFile(victim, []byte("hi\n"), 0o644)
+		os.Mkdir(filepath.Join(dir, "j"), 0o755)
+		link := filepath.Join(dir, "j", c.name)
+		if err := os.Symlink(victim, link); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := mainExit(append([]string{"fleet", "-types", "c7g.large", "-o", filepath.Join(dir, "j")}, c.args...), &stdout, &stderr)
+		if b, _ := os.ReadFile(victim); string(b) != "hi\n" {
+			t.Errorf("%s: written through the link: %q", c.name, b)
+		}
+		if code == 0 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "symbolic link") {
+			t.Errorf("%s: exit %d, stderr %q", c.name, code, stderr.String())
+		}
+	}
+}
+
+// Finding 1 of issue 23, end to end: a hostile -results makes a script
+// that quotes it, and a newline in -sbatch or -partition is refused in
+// one line naming the flag.
+func TestFleetHostileFlags(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := mainExit([]string{"fleet", "-types", "c7g.large", "-binary", "/bin/true", "-results", "r$(touch${IFS}PWN)"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `-o 'r$(touch${IFS}PWN)/c7g.large-'"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}".txt`) {
+		t.Errorf("script:\n%s", stdout.String())
+	}
+	for _, a := range [][]string{
+		{"-results", "r$(touch PWN)"}, {"-sbatch", "--time=60\ncmd"}, {"-partition", "q\ncmd"}, {"-results", "r\ncmd\n#"}, {"-launches", "1000000000"},
+		{"-engine", "kubernetes", "-image", "i", "-id", "a,b"}, {"-engine", "kubernetes", "-image", "i\nx"},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		code := mainExit(append([]string{"fleet", "-types", "c7g.large"}, a...), &stdout, &stderr)
+		flag := a[len(a)-2]
+		if code == 0 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), flag) {
+			t.Errorf("%q: exit %d, stderr %q", a, code, stderr.String())
+		}
+	}
+}

@@ -152,3 +152,23 @@ func (o *outputSet) clean() {
 		os.RemoveAll(d)
 	}
 }
+
+// writeFile writes data to path by the rules of the report's -o: path
+// must be absent or a regular file (never a symlink, FIFO or device,
+// which would be written through), and data goes to a temporary file
+// beside it renamed into place. Every file `ppbench fleet` writes goes
+// through it, as `report -o` does.
+func writeFile(flag, path string, data []byte, perm os.FileMode) error {
+	if err := checkOutput(flag, path, nil); err != nil {
+		return err
+	}
+	var o outputSet
+	defer o.clean()
+	if err := o.create(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
+	if err := os.Chmod(o.temps[len(o.temps)-1], perm); err != nil {
+		return err
+	}
+	return o.commit()
+}

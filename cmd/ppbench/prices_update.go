@@ -45,14 +45,21 @@ Flags:
 // local server.
 var updateEndpoints update.Config
 
+// Bounds of -retries and -parallel: a typo such as -retries 1e9 would
+// retry a dead endpoint for ever.
+const (
+	maxRetries  = 20
+	maxParallel = 64
+)
+
 func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("prices update", pricesUpdateUsage, stderr)
 	provider := fs.String("provider", "", "only this `provider`: aws, azure, gcp")
 	region := fs.String("region", "", "only this `region` (eu-west-1, europe-west4, westeurope)")
 	dir := fs.String("cache", "", "cache `directory` (default $"+seeds.CacheEnv+", else the user cache directory/ppbench)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up on one request after this `duration`")
-	retries := fs.Int("retries", 3, "retry a failed request this many `times` (network errors, 429, 5xx)")
-	parallel := fs.Int("parallel", 4, "fetch this many `regions` at a time")
+	retries := fs.Int("retries", 3, "retry a failed request this many `times` (network errors, 429, 5xx), at most 20")
+	parallel := fs.Int("parallel", 4, "fetch this many `regions` at a time, at most 64")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -68,6 +75,12 @@ func runPricesUpdate(args []string, stdout, stderr io.Writer) error {
 	}
 	if *timeout <= 0 || *retries < 0 || *parallel < 1 {
 		return usageError{msg: "-timeout and -parallel must be positive and -retries not negative"}
+	}
+	if *retries > maxRetries {
+		return usageError{msg: fmt.Sprintf("-retries %d: at most %d (each retry waits longer than the last)", *retries, maxRetries)}
+	}
+	if *parallel > maxParallel {
+		return usageError{msg: fmt.Sprintf("-parallel %d: at most %d", *parallel, maxParallel)}
 	}
 	if *dir == "" {
 		*dir = seeds.DefaultCacheDir()

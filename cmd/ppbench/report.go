@@ -6,8 +6,10 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ppbench/ppbench/report"
 	"github.com/ppbench/ppbench/report/results"
@@ -69,6 +71,11 @@ type reportFlags struct {
 // samples can say.
 const maxResamples = 100_000
 
+// minResamples is the fewest -resamples: a 95% interval's ends are the
+// 2.5th and 97.5th percentiles of the resamples, which 1000 put on 25
+// draws each; with 2 the point estimate fell outside its own interval.
+const minResamples = 1000
+
 func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs := newFlagSet("report", reportUsage, stderr)
 	f := &reportFlags{}
@@ -77,7 +84,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.baseline, "baseline", "", "`instance` type to compare the others with (default: the first file's)")
 	fs.StringVar(&f.priceType, "price-type", "", "price `type` from the catalog: on_demand, spot, commit_1y, ... (default on_demand, and spot for launches whose results say lifecycle: spot)")
 	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today; not before the prices were read)")
-	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample (default 2000)")
+	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample, 1000 to 100000 (default 2000)")
 	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "how far two launches of one instance type may differ beyond one run's interval, in `percent`; 0 for none")
 	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
@@ -95,12 +102,12 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	if *asOf != "" {
 		d, err := time.Parse(time.DateOnly, *asOf)
 		if err != nil {
-			return nil, usageError{msg: fmt.Sprintf("-asof %s: want a date YYYY-MM-DD", *asOf)}
+			return nil, usageError{msg: fmt.Sprintf("-asof %s: want a date YYYY-MM-DD", oneLine(*asOf))}
 		}
 		f.now = d
 	}
-	if f.resamples != 0 && (f.resamples < 2 || f.resamples > maxResamples) {
-		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want 2 to %d", f.resamples, maxResamples)}
+	if f.resamples != 0 && (f.resamples < minResamples || f.resamples > maxResamples) {
+		return nil, usageError{msg: fmt.Sprintf("-resamples %d: want %d to %d (fewer put the 2.5%% and 97.5%% percentiles on a handful of draws, and the point estimate can fall outside its own interval)", f.resamples, minResamples, maxResamples)}
 	}
 	if !(*floor >= 0 && *floor < 100) {
 		return nil, usageError{msg: fmt.Sprintf("-noise-floor %v: want a percentage from 0 to below 100", *floor)}
@@ -209,8 +216,18 @@ func (f *reportFlags) write(rep *report.Report, stdout io.Writer) error {
 // checkAsOf refuses an -asof before the date a price the report uses was
 // read: the price did not exist yet on that day, and its age would come
 // out negative, never stale.
+//
+// Without -asof, a price dated more than a day after today (a cache file
+// written by a host whose clock was wrong, or edited) is refused the same
+// way: it would be used as the newest price, and silently.
 func (f *reportFlags) checkAsOf(rep *report.Report) error {
 	if !f.asOf {
+		for _, h := range rep.Hosts {
+			if h.Price != nil && h.Price.SourceDate.After(f.now.Add(24*time.Hour)) {
+				return fmt.Errorf("%s:%d: %s's price is dated %s, after today (%s): a date from the future; fix or remove that row",
+					h.Price.Origin, h.Price.Line, h.Instance, h.Price.SourceDate.Format(time.DateOnly), f.now.Format(time.DateOnly))
+			}
+		}
 		return nil
 	}
 	for _, h := range rep.Hosts {
@@ -230,4 +247,13 @@ func writeReport(rep *report.Report, format string, w io.Writer, charts []string
 		return rep.WriteJSON(w)
 	}
 	return rep.WriteMarkdown(w, charts)
+}
+
+// oneLine returns s as it is, or quoted in Go syntax when it holds a
+// control character (a newline would split the error in two).
+func oneLine(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
+	}
+	return s
 }

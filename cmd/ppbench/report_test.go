@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 const reportTestdata = "../../report/testdata/"
@@ -256,7 +257,7 @@ func TestReportFlagsAfterFiles(t *testing.T) {
 }
 
 func TestReportResamplesBound(t *testing.T) {
-	for _, n := range []string{"1", "-3", "100001", "99999999999"} {
+	for _, n := range []string{"1", "2", "999", "-3", "100001", "99999999999"} {
 		code, _, errs := reportExec(reportArgs("-resamples", n)...)
 		if code != 2 || !strings.Contains(errs, "-resamples") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("-resamples %s: exit %d, stderr %q", n, code, errs)
@@ -290,7 +291,7 @@ var absTestdata = func() string {
 // out, and returns its exit status and the last line on stderr: the
 // error, after any warnings.
 func reportTo(out string, files ...string) (code int, lastLine string) {
-	args := []string{"report", "-asof", "2026-08-01", "-resamples", "100", "-prices", absTestdata + "prices.csv", "-claims", absTestdata + "claims.csv", "-o", out}
+	args := []string{"report", "-asof", "2026-08-01", "-resamples", "1000", "-prices", absTestdata + "prices.csv", "-claims", absTestdata + "claims.csv", "-o", out}
 	code, _, stderr := reportExec(append(args, files...)...)
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 	return code, lines[len(lines)-1] + "\n"
@@ -439,7 +440,7 @@ func TestReportChartsAllOrNothingOnAFullDisk(t *testing.T) {
 // Prices are aged against -asof: a day before a price was read would make
 // its age negative and hide that it is stale.
 func TestReportAsOfBeforeThePrices(t *testing.T) {
-	args := []string{"report", "-prices", reportTestdata + "prices.csv", "-claims", reportTestdata + "claims.csv", "-resamples", "100"}
+	args := []string{"report", "-prices", reportTestdata + "prices.csv", "-claims", reportTestdata + "claims.csv", "-resamples", "1000"}
 	code, _, errs := reportExec(append(args, "-asof", "2026-01-01", reportTestdata+"c8g.txt")...)
 	want := "ppbench report: -asof 2026-01-01: before the prices it ages (c8g.xlarge's was read on 2026-07-20 in " + reportTestdata + "prices.csv)\n"
 	if code != 2 || !strings.HasSuffix(errs, want) {
@@ -482,7 +483,7 @@ func TestReportReadsWhatACutRunLeft(t *testing.T) {
 	os.WriteFile(killed, []byte(header+"\n"), 0o644)
 	cut := filepath.Join(dir, "cut.txt")
 	os.WriteFile(cut, src[:len(src)-20], 0o644)
-	code, out, errs := reportExec("report", "-asof", "2026-08-01", "-resamples", "100", "-prices", reportTestdata+"prices.csv", "-claims", reportTestdata+"claims.csv",
+	code, out, errs := reportExec("report", "-asof", "2026-08-01", "-resamples", "1000", "-prices", reportTestdata+"prices.csv", "-claims", reportTestdata+"claims.csv",
 		reportTestdata+"c7g-launch-a.txt", killed, cut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -497,5 +498,49 @@ func TestReportReadsWhatACutRunLeft(t *testing.T) {
 	}
 	if !strings.Contains(out, "c8g.xlarge") || !strings.Contains(out, "c7g.xlarge") {
 		t.Error("report lacks the other files' instances")
+	}
+}
+
+// Findings 10 and 12 of issue 23: a far -asof counts days without
+// time.Duration's saturation, a cache price from the future is refused in
+// one line naming its file and line, and bad arguments get one line
+// naming them, not an empty name or a second line.
+func TestReportHostileArguments(t *testing.T) {
+	code, out, errs := reportExec(reportArgs("-asof", "9999-12-31", "-format", "json")...)
+	if code != 0 || strings.Contains(out+errs, "106752") || strings.Contains(out+errs, "106,752") {
+		t.Errorf("-asof 9999-12-31: exit %d, saturated days: %s", code, errs)
+	}
+	if !strings.Contains(errs, "(29128") { // 9999-12-31 less the oldest price, about 2,912,8xx days
+		t.Errorf("-asof 9999-12-31: no age of about 2,912,8xx days in %q", errs)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "c7i.large="}, `"c7i.large="`},
+		{[]string{"report", "-asof", "2026-01-01\nx", reportTestdata + "c8g.txt"}, "-asof"},
+		{[]string{"report", "-resamples", "2", reportTestdata + "c8g.txt"}, "1000"},
+	} {
+		code, _, errs := reportExec(c.args...)
+		if code == 0 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, c.want) || strings.Contains(errs, ": : ") {
+			t.Errorf("%q: exit %d, stderr %q", c.args, code, errs)
+		}
+	}
+
+	// A cache price dated in the future, under the default -asof.
+	dir := t.TempDir()
+	future := time.Now().AddDate(1, 0, 0).UTC().Format(time.DateOnly)
+	os.WriteFile(filepath.Join(dir, "prices-aws.csv"), []byte("provider,region,instance,vcpus,physical_cores,memory_gib,arch,cpu,price_usd_hour,price_type,source,source_date\n"+
+		"aws,us-east-1,c8g.xlarge,4,4,8,arm64,AWS Graviton4,0.01,on_demand,test,"+future+"\n"), 0o644)
+	t.Setenv("PPBENCH_CACHE_DIR", dir)
+	code, _, errs = reportExec("report", "-resamples", "1000", reportTestdata+"c8g.txt")
+	if code == 0 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, filepath.Join(dir, "prices-aws.csv")+":2:") || !strings.Contains(errs, future) {
+		t.Errorf("future cache price: exit %d, stderr %q", code, errs)
+	}
+	// A cache directory whose name is no valid pattern.
+	t.Setenv("PPBENCH_CACHE_DIR", filepath.Join(t.TempDir(), "["))
+	if code, _, errs := reportExec("report", "-resamples", "1000", reportTestdata+"c8g.txt"); code != 0 {
+		t.Errorf("PPBENCH_CACHE_DIR=[: exit %d, stderr %q", code, errs)
 	}
 }

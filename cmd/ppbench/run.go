@@ -38,7 +38,9 @@ against the portable ones on this host. Each result carries the steal time
 Results go to -o FILE, by default results/<instance>-<UTC time>.txt, and to
 stdout. An existing file is never overwritten. Ctrl-C stops the run after
 the current measurement and keeps every finished result (exit status 130);
-a second Ctrl-C stops at once.
+a second Ctrl-C stops at once. SIGTERM and SIGHUP stop it as Ctrl-C does,
+and a measurement still in progress 10 seconds after the signal is cut
+short as by a second Ctrl-C (-benchtime 1000000000x can last hours).
 
 Exit status: 0 done, 1 failed (self-check, results file), 2 bad flags,
 130 interrupted.
@@ -49,9 +51,9 @@ Flags:
 func runRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", runUsage, stderr)
 	pattern := fs.String("bench", ".", "run only the benchmarks matching `regexp`, as go test -bench matches them")
-	count := fs.Int("count", 6, "run each benchmark `n` times, in n interleaved rounds (6 is the fewest for a 95% interval)")
+	count := fs.Int("count", 6, "run each benchmark `n` times, in n interleaved rounds (6 is the fewest for a 95% interval; at most 1000)")
 	benchtime := runner.DefaultBenchtime
-	fs.Var(&benchtime, "benchtime", "run each measurement for `d` (e.g. 500ms), or a fixed number of ops (e.g. 10x)")
+	fs.Var(&benchtime, "benchtime", "run each measurement for `d` (e.g. 500ms, at most 1h), or a fixed number of ops (e.g. 10x, at most 1000000000x)")
 	short := fs.Bool("short", false, "run the small sizes only (SGEMM n=256,512, attention seq=512), as go test -short")
 	threads := fs.String("threads", "", "comma-separated thread `keys`: 1, all, cores or a number of copies (default 1,all, plus cores on SMT hosts)")
 	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge (default $PPBENCH_INSTANCE, else detected on AWS)")
@@ -62,6 +64,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	if *count < 1 {
 		return usageError{msg: fmt.Sprintf("-count %d: want at least 1 round", *count)}
+	}
+	if *count > runner.MaxCount {
+		return usageError{msg: fmt.Sprintf("-count %d: at most %d rounds", *count, runner.MaxCount)}
 	}
 	if err := checkName("-instance", *instance); err != nil {
 		return err

@@ -259,3 +259,23 @@ func TestRunInterruptSubprocess(t *testing.T) {
 		}
 	}
 }
+
+// Finding 6 of issue 23: -count, -benchtime, -retries and -launches are
+// bounded, each refused in one line naming the flag.
+func TestRunBounds(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "-count", "1000000000"},
+		{"run", "-benchtime", "1000000001x"},
+		{"run", "-benchtime", "1000h"},
+		{"prices", "update", "-retries", "1000000000"},
+		{"fleet", "-types", "c7g.large", "-launches", "1000000000"},
+		{"fleet", "-types", "c7g.large", "-count", "1000000000"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := mainExit(args, &stdout, &stderr)
+		flag := args[len(args)-2]
+		if code != 2 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), flag) {
+			t.Errorf("%q: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+}

@@ -15,7 +15,8 @@
 // always gets the same answer. The size of the drift is the median over
 // benchmarks of the Theil-Sen slope, relative to the benchmark's median,
 // times the rounds it spans: the change from the first round to the last,
-// in percent.
+// in percent. A series of more than MaxRounds rounds is tested as
+// MaxRounds runs of consecutive rounds, so that the work is bounded.
 package drift
 
 import (
@@ -92,8 +93,9 @@ func Test(series [][]float64) Result {
 		return res
 	}
 	for i := range used {
-		used[i] = used[i][:rounds]
+		used[i] = binned(used[i][:rounds], MaxRounds)
 	}
+	rounds = len(used[0])
 	res.Tau = meanTau(used)
 	slopes := make([]float64, len(used))
 	for i, s := range used {
@@ -191,10 +193,61 @@ func kendallTau(s []float64) float64 {
 	return float64(c) / float64(n*(n-1)/2)
 }
 
+// MaxRounds bounds the rounds the test works on: a series longer than
+// that is cut into MaxRounds runs of consecutive rounds, as even as they
+// can be, each standing for its mean. A trend over the rounds is a trend
+// over the runs, and the permutations (each O(rounds²) for Kendall's tau)
+// and Theil-Sen's pairs stay bounded however many rounds a file holds (a
+// file of 60,000 rounds of one benchmark asked for 14 GB of pairs).
+const MaxRounds = 100
+
+// binned returns s, or the means of MaxRounds runs of it when it is
+// longer than max.
+func binned(s []float64, max int) []float64 {
+	if len(s) <= max {
+		return s
+	}
+	out := make([]float64, max)
+	for b := range max {
+		lo, hi := b*len(s)/max, (b+1)*len(s)/max
+		sum := 0.0
+		for _, v := range s[lo:hi] {
+			sum += v
+		}
+		out[b] = sum / float64(hi-lo)
+	}
+	return out
+}
+
+// maxPairs bounds theilSen's pairs: beyond it, that many pairs are drawn
+// with a fixed seed, so the same series always gets the same slope.
+const maxPairs = 1 << 16
+
 // theilSen is the median of the slopes between all pairs of points
-// (i, s[i]): a trend per round that one outlier cannot move.
+// (i, s[i]): a trend per round that one outlier cannot move. Above
+// maxPairs pairs it is the median of maxPairs pairs drawn at random from
+// a fixed seed: memory and time stay bounded for any length.
 func theilSen(s []float64) float64 {
-	var slopes []float64
+	n := len(s)
+	if n < 2 {
+		return 0
+	}
+	if n*(n-1)/2 > maxPairs {
+		r := rand.New(rand.NewPCG(0x7468656973656e, uint64(n)))
+		slopes := make([]float64, 0, maxPairs)
+		for len(slopes) < maxPairs {
+			i, j := r.IntN(n), r.IntN(n)
+			if i == j {
+				continue
+			}
+			if i > j {
+				i, j = j, i
+			}
+			slopes = append(slopes, (s[j]-s[i])/float64(j-i))
+		}
+		return median(slopes)
+	}
+	slopes := make([]float64, 0, n*(n-1)/2)
 	for i := range s {
 		for j := i + 1; j < len(s); j++ {
 			slopes = append(slopes, (s[j]-s[i])/float64(j-i))

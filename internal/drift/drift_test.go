@@ -3,7 +3,9 @@ package drift
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // noisy returns benchmarks of rounds measurements around base, each with
@@ -104,5 +106,41 @@ func TestOneBadRoundIsNotDrift(t *testing.T) {
 	series[0] = series[0][:4]
 	if res := Test(series); res.Benchmarks != 5 {
 		t.Errorf("partial round: %+v", res)
+	}
+}
+
+// Finding 3 of issue 23: a series of tens of thousands of rounds is
+// tested in bounded memory and time (all pairs of 60,000 rounds took
+// 14 GB); a trend in it is still found.
+func TestLongSeriesBounded(t *testing.T) {
+	const n = 60000
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = 100 + 10*float64(i)/n + float64(i%7)/10
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	r := Test([][]float64{s})
+	runtime.ReadMemStats(&after)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<20 {
+		t.Errorf("allocated %d MiB", d>>20)
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("took %v", time.Since(start))
+	}
+	if !r.Drifted() || r.Percent < 8 || r.Percent > 12 {
+		t.Errorf("result %+v, want about +10%%", r)
+	}
+	// theilSen alone, above its bound, draws pairs: bounded, and the
+	// same answer every time.
+	runtime.ReadMemStats(&before)
+	a := theilSen(s[:5000])
+	runtime.ReadMemStats(&after)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 16<<20 {
+		t.Errorf("theilSen of 5000 points allocated %d MiB", d>>20)
+	}
+	if b := theilSen(s[:5000]); a != b || math.Abs(a-10.0/n) > 1e-4 {
+		t.Errorf("theilSen %v then %v, want %v", a, b, 10.0/n)
 	}
 }

@@ -133,15 +133,24 @@ func Provider(instance string) string { return ParseInstance(instance).Provider 
 // Family returns the instance family (see InstanceName.Family).
 func Family(instance string) string { return ParseInstance(instance).Family }
 
+// MaxNameLen is the longest instance or region name CheckName accepts.
+const MaxNameLen = 128
+
 // CheckName checks an instance type or region name as a user gives it
 // (a flag, an environment variable, NAME=FILE on the report's command
 // line, a catalog row): one word of letters, digits, '.', '-' and '_'.
 // benchstat's -col instance groups by the exact value, so "c7g.xlarge "
 // and "c7g.xlarge" must not both be possible, and a name must never be
-// able to end a configuration line or start a benchmark line.
+// able to end a configuration line or start a benchmark line. A name is
+// at most MaxNameLen bytes: the longest real ones (Azure's
+// Standard_ND128isr_NDR_GB200_v6) are about 30, and an unbounded one made
+// `run` write lines longer than `report` reads.
 func CheckName(name string) error {
 	if name == "" {
 		return errors.New("empty name")
+	}
+	if len(name) > MaxNameLen {
+		return fmt.Errorf("%.20q...: %d bytes; want at most %d", name, len(name), MaxNameLen)
 	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {

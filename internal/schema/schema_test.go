@@ -173,3 +173,14 @@ func TestCheckName(t *testing.T) {
 		}
 	}
 }
+
+// Finding 14 of issue 23: names are bounded, in one line.
+func TestCheckNameLength(t *testing.T) {
+	if err := CheckName(strings.Repeat("a", MaxNameLen)); err != nil {
+		t.Error(err)
+	}
+	err := CheckName(strings.Repeat("a", 70000))
+	if err == nil || strings.Contains(err.Error(), "\n") || len(err.Error()) > 200 {
+		t.Errorf("70,000-byte name: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"maps"
@@ -29,6 +30,12 @@ const (
 	maxFile = 256 << 20
 )
 
+// maxResults bounds the results one file may hold: generous (ppbench run
+// -count 1000, its most, writes about 100,000 for the whole suite), and
+// what keeps the work on one file's samples bounded however short its
+// lines. A variable for tests.
+var maxResults = 1_000_000
+
 // A file is one input, read into memory once: a FIFO or a process
 // substitution can be read only once, and the configuration lines after
 // the last result (benchfmt attaches configuration only to the results
@@ -37,11 +44,17 @@ type file struct {
 	path     string
 	instance string // named on the command line, or ""
 	info     fs.FileInfo
-	sum      [sha256.Size]byte // of all the bytes read
+	// sum identifies the file's content, not its bytes: readFile
+	// hashes each result's name, iterations, values and the file's
+	// configuration in force at it (values trimmed), so that a copy
+	// with CRLF line ends or another blank line is still a copy.
+	sum     [sha256.Size]byte
+	content hash.Hash
 	// data is the file's whole lines: a last line without its newline
 	// was cut short (a full disk, a killed run) and is left out, so
 	// that half a number is never read as a whole one.
 	data    []byte
+	tail    []byte       // the cut line
 	cut     int          // number of the cut line; 0 when there is none
 	config  []configLine // the lines that set a host key or the steal time
 	configs int          // configuration lines of any key
@@ -67,7 +80,9 @@ type configLine struct {
 // one file they must not change: two runs put in one file would be read
 // as one launch, or as two instances with one launch each and nothing to
 // say that the file held two boots of a host.
-var hostKeys = []string{schema.ConfigInstance, schema.ConfigCPUModel, schema.ConfigVCPUs}
+// goarch is one of them: an arm64 and an amd64 build measure different
+// kernels, so a change of it is two runs too.
+var hostKeys = []string{schema.ConfigInstance, schema.ConfigCPUModel, schema.ConfigVCPUs, schema.ConfigGOARCH}
 
 // load reads in whole and checks its lines' lengths.
 func load(in Input) (*file, error) {
@@ -87,7 +102,10 @@ func load(in Input) (*file, error) {
 	if len(data) > maxFile {
 		return nil, fmt.Errorf("%s: larger than %d MiB; not a results file", in.Path, maxFile>>20)
 	}
-	f := &file{path: in.Path, instance: in.Instance, info: info, sum: sha256.Sum256(data),
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, fmt.Errorf("%s:%d: a NUL byte: binary data, not a results file", in.Path, bytes.Count(data[:i], []byte("\n"))+1)
+	}
+	f := &file{path: in.Path, instance: in.Instance, info: info, content: sha256.New(),
 		cur: map[string]configLine{}}
 	rest := data
 	for n := 1; len(rest) > 0; n++ {
@@ -113,6 +131,7 @@ func load(in Input) (*file, error) {
 		}
 	}
 	f.data = data[:bytes.LastIndexByte(data, '\n')+1]
+	f.tail = data[len(f.data):]
 	return f, nil
 }
 
@@ -190,6 +209,8 @@ func (f *file) noResults() error {
 	switch {
 	case len(f.data) == 0 && f.cut == 0:
 		return fmt.Errorf("%s: %w", f.path, errEmpty)
+	case !utf8.Valid(f.data) || f.cut > 0 && f.configs == 0 && !utf8.Valid(f.tail):
+		return fmt.Errorf("%s: no benchmark results (binary data, not text: not a results file)", f.path)
 	case f.configs > 0 || f.cut > 0:
 		return fmt.Errorf("%s: %w", f.path, errCut)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash"
 	"math"
 	"os"
 	"slices"
@@ -97,11 +98,13 @@ func (rd *reader) checkTwice(path string, info os.FileInfo) error {
 	return nil
 }
 
-// checkCopies refuses a file with results that are byte for byte those
-// of an earlier file: a copy counts twice as surely as a second name
-// does, and two runs never measure the same numbers. Files without
-// results are not compared: two runs killed at once on one kind of host
-// leave the same header.
+// checkCopies refuses a file with the results of an earlier file: the
+// same benchmarks, iterations and values under the same configuration
+// (host-id among it), whatever its line ends, blank lines or comments (see
+// file.sum). A copy counts twice as surely as a second name does, and two
+// runs never measure the same numbers. Files without results are not
+// compared: two runs killed at once on one kind of host leave the same
+// header.
 func (rd *reader) checkCopies() error {
 	for i, f := range rd.files {
 		for _, g := range rd.files[:i] {
@@ -131,6 +134,7 @@ func (rd *reader) readFile(f *file) error {
 			}
 		}
 	}
+	copy(f.sum[:], f.content.Sum(nil))
 	// The data is in memory and load checked every line's length, so
 	// the scanner has nothing left to fail on; this is for safety.
 	return br.Err()
@@ -142,7 +146,14 @@ func (rd *reader) add(f *file, res *benchfmt.Result) error {
 	if err := f.checkHost(line); err != nil {
 		return err
 	}
+	if res.Iters < 1 {
+		return fmt.Errorf("%s:%d: Benchmark%s: %d iterations: want a positive count", file, line, res.Name, res.Iters)
+	}
+	hashResult(f.content, res)
 	f.results++
+	if f.results > maxResults {
+		return fmt.Errorf("%s:%d: more than %d results in one file; a run of the whole suite with -count 1000 has about 100,000: give each run a file of its own", file, line, maxResults)
+	}
 	f.lastLine = line
 	rd.nameInstance(f, res)
 	l := rd.launch(file, line, res)
@@ -246,6 +257,9 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 			if v.Value <= 0 {
 				return fmt.Errorf("%s:%d: Benchmark%s: %v %s: a throughput must be positive", file, line, res.Name, v.Value, v.Unit)
 			}
+			if v.Value < minThroughput || v.Value > maxThroughput {
+				return fmt.Errorf("%s:%d: Benchmark%s: %v %s: outside %g to %g, where the report's arithmetic (work per dollar, ratios, their intervals) stays finite", file, line, res.Name, v.Value, v.Unit, minThroughput, maxThroughput)
+			}
 			b := n.bench
 			b.Unit = v.Unit
 			l.Samples[b] = append(l.Samples[b], v.Value)
@@ -261,6 +275,32 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 		rd.note("%s:%d: Benchmark%s has no rate metric (unit ending in /s); its results are left out", file, line, n.bench.Kernel)
 	}
 	return nil
+}
+
+// Throughputs outside these bounds are refused as they are read: no
+// machine measures 1e18 of any unit per second, nor 1e-18, and within
+// them every figure the report derives (a rate times 3600 over a price of
+// a tenth of a cent, a ratio of two rates, the bootstrap's geomeans) is
+// finite, so that no ∞ or 300-digit ratio reaches a table.
+const (
+	minThroughput = 1e-18
+	maxThroughput = 1e18
+)
+
+// hashResult adds res to a file's content hash: its name, iterations,
+// values and units, and the file's configuration in force at it with
+// values trimmed (benchfmt keeps a CRLF file's '\r').
+func hashResult(h hash.Hash, res *benchfmt.Result) {
+	fmt.Fprintf(h, "%s\x00%d\x00", res.Name, res.Iters)
+	for _, c := range res.Config {
+		if c.File {
+			fmt.Fprintf(h, "%s\x00%s\x00", c.Key, bytes.TrimSpace(c.Value))
+		}
+	}
+	for _, v := range res.Values {
+		fmt.Fprintf(h, "%v\x00%s\x00", v.Value, v.Unit)
+	}
+	h.Write([]byte{'\n'})
 }
 
 // finish notes the files a run was cut short in, reads the steal lines
@@ -299,6 +339,11 @@ func (rd *reader) finish() (*Set, error) {
 		}
 	}
 	for _, in := range rd.set.Instances {
+		if err := in.checkArch(); err != nil {
+			return nil, err
+		}
+	}
+	for _, in := range rd.set.Instances {
 		in.mergeSameHost(rd.note)
 		if err := in.pool(); err != nil {
 			return nil, err
@@ -333,6 +378,21 @@ func (in *Instance) mergeSameHost(note func(string, ...any)) {
 		note("%s and %s come from the same host (%s %s): counted as one launch of %s, not two", f.File, l.File, schema.ConfigHostID, id, in.Name)
 	}
 	in.Launches = kept
+}
+
+// checkArch refuses an instance whose launches were measured by builds
+// of different architectures (goarch): one instance type has one
+// architecture, so one of them is misnamed, and pooling them mixes
+// different kernels.
+func (in *Instance) checkArch() error {
+	first := in.Launches[0]
+	for _, l := range in.Launches[1:] {
+		if a, b := first.Config[schema.ConfigGOARCH], l.Config[schema.ConfigGOARCH]; a != "" && b != "" && a != b {
+			return fmt.Errorf("%s:%d: instance %s measured by a %s build here and by a %s build in %s: one instance type has one architecture; is one file misnamed?",
+				l.File, l.Line, in.Name, b, a, first.File)
+		}
+	}
+	return nil
 }
 
 // pool settles each launch's steal figure and copies its samples into

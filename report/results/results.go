@@ -67,6 +67,9 @@ func ParseInput(arg string) (Input, error) {
 	if err := schema.CheckName(name); err != nil {
 		return Input{}, fmt.Errorf("%q: instance name: %w (and no file is named so)", arg, err)
 	}
+	if path == "" {
+		return Input{}, fmt.Errorf("%q: no file after '=' (want NAME=FILE)", arg)
+	}
 	return Input{Path: path, Instance: name}, nil
 }
 
