@@ -9,7 +9,7 @@
 // TILEZERO is VEX.128.F2.0F38.W0 49 /r (mod=11); TILELOADD is
 // VEX.128.F2.0F38.W0 4B /r and TILESTORED VEX.128.F3.0F38.W0 4B /r, both
 // with a SIB byte whose index register is the row stride in bytes (scale
-// 1); TDPBF16PS is VEX.128.F3.0F38.W0 5C /r and TDPBSSD VEX.128.F2.0F38.W0
+// 1); TILELOADDT1 is VEX.128.66.0F38.W0 4B /r; TDPBF16PS is VEX.128.F3.0F38.W0 5C /r and TDPBSSD VEX.128.F2.0F38.W0
 // 5E /r, with the destination in ModRM.reg, the first source (A) in
 // ModRM.rm and the second (B) in VEX.vvvv.
 
@@ -54,14 +54,16 @@
 	BYTE $0xc4; BYTE $0xa2; BYTE $0x7b; BYTE $0x4b; BYTE $0x3c; BYTE $0x06
 
 // The B operand tiles: the two 16-column halves of a 32-column sliver,
-// rows R9 bytes apart.
+// rows R9 bytes apart. The GEMM kernels load them with TILELOADDT1.
 
-// TILELOADD (CX)(R9*1), TMM6: c4 a2 7b 4b 34 09 (tileloadd (%rcx,%r9,1),%tmm6)
-#define TILELOADD_CX_R9_TMM6 \
-	BYTE $0xc4; BYTE $0xa2; BYTE $0x7b; BYTE $0x4b; BYTE $0x34; BYTE $0x09
-// TILELOADD 64(CX)(R9*1), TMM7: c4 a2 7b 4b 7c 09 40 (tileloadd 0x40(%rcx,%r9,1),%tmm7)
-#define TILELOADD_64CX_R9_TMM7 \
-	BYTE $0xc4; BYTE $0xa2; BYTE $0x7b; BYTE $0x4b; BYTE $0x7c; BYTE $0x09; BYTE $0x40
+// TILELOADDT1 (CX)(R9*1), TMM6: c4 a2 79 4b 34 09 (tileloaddt1 (%rcx,%r9,1),%tmm6)
+// TILELOADDT1 is TILELOADD (VEX.128.66.0F38.W0 4B /r) with a hint that
+// the data will not be reused soon.
+#define TILELOADDT1_CX_R9_TMM6 \
+	BYTE $0xc4; BYTE $0xa2; BYTE $0x79; BYTE $0x4b; BYTE $0x34; BYTE $0x09
+// TILELOADDT1 64(CX)(R9*1), TMM7: c4 a2 79 4b 7c 09 40 (tileloaddt1 0x40(%rcx,%r9,1),%tmm7)
+#define TILELOADDT1_64CX_R9_TMM7 \
+	BYTE $0xc4; BYTE $0xa2; BYTE $0x79; BYTE $0x4b; BYTE $0x7c; BYTE $0x09; BYTE $0x40
 
 // The C accumulator tiles of a 32×32 block: rows 0-15 at DX, rows 16-31
 // at R11, rows R10 bytes apart; columns 16-31 64 bytes in.

@@ -130,17 +130,35 @@ func TestGemmAMXShapes(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(21, 22))
 	for _, s := range amxShapes {
-		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2])
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 0)
+	}
+	// Rows 4 KiB apart (bytes, either type): A is packed even for whole
+	// steps, not read in place.
+	for _, s := range [][3]int{{32, 32, 64}, {70, 40, 1024}, {33, 65, 2048}} {
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 4096)
 	}
 }
 
-// checkAMXShape checks one m×n×k shape on both amx tiers.
-func checkAMXShape(t *testing.T, i8 Int8Tier, bf BF16Tier, r *rand.Rand, m, n, k int) {
+// checkAMXShape checks one m×n×k shape on both amx tiers, with A's rows
+// lda elements apart for bf16 (lda 0: k+3, padded; else lda ≥ k) and
+// 2·lda for int8.
+func checkAMXShape(t *testing.T, i8 Int8Tier, bf BF16Tier, r *rand.Rand, m, n, k, lda int) {
 	t.Helper()
-	for threads := 1; threads <= 5; threads++ {
-		checkInt8VsPortable(t, i8, r, m, n, k, threads)
+	if lda == 0 {
+		for threads := 1; threads <= 5; threads++ {
+			checkInt8VsPortable(t, i8, r, m, n, k, threads)
+		}
+		lda = k + 3
+	} else {
+		a, b := randInt8(r, m*2*lda), randInt8(r, k*n)
+		want, got := make([]int32, m*n), make([]int32, m*n)
+		PortableInt8().GemmInt8(m, n, k, a, 2*lda, b, n, want, n, 1)
+		i8.GemmInt8(m, n, k, a, 2*lda, b, n, got, n, 3)
+		if i := slices.Compare(got, want); i != 0 {
+			t.Fatalf("amx int8 m=%d n=%d k=%d lda=%d: differs from portable", m, n, k, 2*lda)
+		}
 	}
-	lda, ldb, ldc := k+3, n+5, n+2
+	ldb, ldc := n+5, n+2
 	a, b := randBF16(r, m*lda), randBF16(r, k*ldb)
 	want := make([]float32, m*ldc)
 	PortableBF16().GemmBF16(m, n, k, a, lda, b, ldb, want, ldc, 1)
@@ -176,7 +194,7 @@ func TestGemmAMXSmallBlocks(t *testing.T) {
 			g.kc, g.mc, g.nc = steps*amxStep/g.es, 2*amxMR, 3*amxNR
 		}
 		for range 15 {
-			checkAMXShape(t, i8, bf, r, 1+r.IntN(100), 1+r.IntN(200), 1+r.IntN(400))
+			checkAMXShape(t, i8, bf, r, 1+r.IntN(100), 1+r.IntN(200), 1+r.IntN(400), 0)
 		}
 	}
 }
@@ -243,8 +261,8 @@ func TestAMXEncodings(t *testing.T) {
 	const pkg = "github.com/ppbench/ppbench/kernels."
 	common := []string{"ldtilecfg", "tilerelease", "tileloadd", "tilestored", "tilezero"}
 	for fn, want := range map[string][]string{
-		"amxGemmBF16": append(slices.Clone(common), "tdpbf16ps %tmm6,%tmm4,%tmm0", "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloadd 0x40(%rcx,%r9,1),%tmm7", "tilestored %tmm3,0x40(%r11,%r10,1)"),
-		"amxGemmInt8": append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5"),
+		"amxGemmBF16": append(slices.Clone(common), "tdpbf16ps %tmm6,%tmm4,%tmm0", "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 (%rcx,%r9,1),%tmm6", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tilestored %tmm3,0x40(%r11,%r10,1)"),
+		"amxGemmInt8": append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7"),
 		"amxDotBF16":  append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm4,%tmm1", "tdpbf16ps %tmm6,%tmm5,%tmm2"),
 		"amxDotInt8":  append(slices.Clone(common), "tdpbssd %tmm7,%tmm4,%tmm1", "tdpbssd %tmm6,%tmm5,%tmm2"),
 	} {
