@@ -13,7 +13,19 @@ import (
 // VDPBF16PS widens bf16 to fp32 (a shift left by 16) as it packs, and runs
 // Sgemm's fp32 register tiles: that is what it really can do with bf16
 // data, so it is measured doing that, under a name that says so.
-var bf16Table = []simdLowp[BF16, float32]{
+var bf16Table = bf16TableFor(amxUsable())
+
+// bf16TableFor returns the amd64 bf16 tiers, with the amx tier last when
+// amxOK, as int8TableFor.
+func bf16TableFor(amxOK bool) []simdLowp[BF16, float32] {
+	if amxOK {
+		return append(bf16TableVector[:len(bf16TableVector):len(bf16TableVector)], amxBF16Tier)
+	}
+	return bf16TableVector
+}
+
+// bf16TableVector lists the vector tiers.
+var bf16TableVector = []simdLowp[BF16, float32]{
 	{isa.Widened(isa.AVX2), lowpTier[BF16, float32]{
 		mr: fp32AVX2BF16.mr, gemm: fp32AVX2BF16.gemm,
 		dotLoop: dotLoopFP32AVX2, dotOpsPerIter: 12 * 8 * 2,

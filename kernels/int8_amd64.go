@@ -17,7 +17,20 @@ import (
 // on 16-column slivers. Its VPDPBUSD must be the VEX form
 // (VEX.256.66.0F38.W0 50 /r), written with BYTEs: Go's assembler encodes
 // VPDPBUSD on YMM as EVEX, which a chip without AVX-512 cannot decode.
-var int8Table = []simdLowp[int8, int32]{
+var int8Table = int8TableFor(amxUsable())
+
+// int8TableFor returns the amd64 int8 tiers, with the amx tier last when
+// amxOK (AMXStatus: the OS grants the tile state), so that tests can
+// build the list of a host that refuses it.
+func int8TableFor(amxOK bool) []simdLowp[int8, int32] {
+	if amxOK {
+		return append(int8TableVector[:len(int8TableVector):len(int8TableVector)], amxInt8Tier)
+	}
+	return int8TableVector
+}
+
+// int8TableVector lists the vector tiers.
+var int8TableVector = []simdLowp[int8, int32]{
 	{needs: isa.AVX2, t: lowpTier[int8, int32]{
 		mr: 6, gemm: avx2Int8.gemm,
 		dotLoop: dotLoopInt8AVX2, dotOpsPerIter: 12 * 16 * 2,

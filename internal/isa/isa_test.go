@@ -46,7 +46,7 @@ func TestSetsDetectable(t *testing.T) {
 		table []Feature
 		sets  []Set
 	}{
-		{X86, []Set{AVX2, AVX512, AVX512VNNI, AVXVNNI, AVX512BF16}},
+		{X86, []Set{AVX2, AVX512, AVX512VNNI, AVXVNNI, AVX512BF16, AMXInt8, AMXBF16}},
 		{ARM64, []Set{NEON, DOTPROD, I8MM, BF16, SVE, SVE2}},
 	} {
 		for _, s := range tc.sets {
@@ -164,5 +164,29 @@ func TestWidened(t *testing.T) {
 	}
 	if _, ok := WidenedFrom(AVX512BF16.Name); ok {
 		t.Errorf("avx512bf16 read as a widened tier")
+	}
+}
+
+// TestAMXSets checks that the AMX tiers need the AVX-512 tiers whose
+// packing code they run, and the tile features themselves.
+func TestAMXSets(t *testing.T) {
+	for _, tc := range []struct {
+		amx, base Set
+		more      []string
+	}{
+		{AMXInt8, AVX512VNNI, []string{"amxtile", "amxint8"}},
+		{AMXBF16, AVX512BF16, []string{"amxtile", "amxbf16"}},
+	} {
+		if tc.amx.Name != "amx" {
+			t.Errorf("%v: name %q, want amx", tc.amx.Needs, tc.amx.Name)
+		}
+		for _, n := range append(slices.Clone(tc.base.Needs), tc.more...) {
+			if !slices.Contains(tc.amx.Needs, n) {
+				t.Errorf("amx over %s does not need %s", tc.base.Name, n)
+			}
+		}
+		if tc.amx.In(tc.base.Needs) {
+			t.Errorf("%s's features alone unlock amx", tc.base.Name)
+		}
 	}
 }

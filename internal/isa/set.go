@@ -53,12 +53,15 @@ var (
 	I8MM = DOTPROD.Plus("i8mm", "i8mm")
 	// BF16 adds BFDOT and BFMMLA to NEON.
 	BF16 = NEON.Plus("bf16", "bf16")
-	// AMXBF16 and AMXInt8 add Intel's AMX tiles and their bf16 (TDPBF16PS)
-	// and int8 (TDPBSSD) multiplies to the AVX-512 sets their packing
-	// and edges use; the operating system must also grant the tile state
-	// (package kernels asks).
-	AMXBF16 = AVX512BF16.Plus("amx", "amxtile", "amxbf16")
+	// AMXInt8 adds the AMX tiles and TDPBSSD (16×64 by 64×16 int8 tile
+	// products into int32) to AVX512VNNI, whose packing code the tier
+	// reuses; every AMX chip so far (Sapphire Rapids on) has AVX-512.
+	// CPUID is not enough to run it: the OS must enable the tile state
+	// in XCR0 and, on Linux, grant it to the process (kernels.AMXStatus).
 	AMXInt8 = AVX512VNNI.Plus("amx", "amxtile", "amxint8")
+	// AMXBF16 adds the AMX tiles and TDPBF16PS (bf16 pairs into fp32
+	// tiles) to AVX512BF16, with the same caveat as AMXInt8.
+	AMXBF16 = AVX512BF16.Plus("amx", "amxtile", "amxbf16")
 )
 
 // widenedPrefix starts the name of a bf16 tier that widens to fp32.

@@ -1,0 +1,352 @@
+//go:build gc && !purego && !noasm
+
+package kernels
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// cpuinfoHasAMX reports whether /proc/cpuinfo lists amx_tile, and what
+// to say when it does not.
+func cpuinfoHasAMX() (bool, string) {
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return false, "no /proc/cpuinfo: " + err.Error()
+	}
+	if !regexp.MustCompile(`(?m)^flags\s*:.*\bamx_tile\b`).Match(info) {
+		return false, "/proc/cpuinfo lists no amx_tile"
+	}
+	return true, ""
+}
+
+// skipWithoutAMX skips t unless this host can run the AMX tiers.
+func skipWithoutAMX(t *testing.T) {
+	t.Helper()
+	if ok, why := cpuinfoHasAMX(); !ok {
+		t.Skip("no AMX on this host: " + why)
+	}
+	if ok, why := AMXStatus(); !ok {
+		t.Skip("AMX not usable: " + why)
+	}
+}
+
+// TestAMXTierCases checks which features unlock the amx tiers: the tile
+// features and the AVX-512 tier beneath (whose packers they use), and
+// never when AMXStatus says no (amxOK false), whatever CPUID says.
+func TestAMXTierCases(t *testing.T) {
+	avx512 := []cpuid.FeatureID{cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512BW, cpuid.AVX512DQ}
+	with := func(ids ...cpuid.FeatureID) []cpuid.FeatureID { return append(slices.Clone(avx512), ids...) }
+	spr := with(cpuid.AVX512VNNI, cpuid.AVX512BF16, cpuid.AMXTILE, cpuid.AMXINT8, cpuid.AMXBF16)
+	checkTierCases(t, "int8", &portableInt8, int8TableFor(true), []tierCase{
+		{"sapphire rapids", spr, []string{"portable", "avx2", "avx512vnni", "amx"}},
+		{"amx-tile without amx-int8", with(cpuid.AVX512VNNI, cpuid.AMXTILE, cpuid.AMXBF16), []string{"portable", "avx2", "avx512vnni"}},
+		{"amx-int8 without amx-tile", with(cpuid.AVX512VNNI, cpuid.AMXINT8), []string{"portable", "avx2", "avx512vnni"}},
+		{"amx without vnni", with(cpuid.AMXTILE, cpuid.AMXINT8), []string{"portable", "avx2"}},
+	})
+	checkTierCases(t, "int8 (amx denied)", &portableInt8, int8TableFor(false), []tierCase{
+		{"sapphire rapids", spr, []string{"portable", "avx2", "avx512vnni"}},
+	})
+	checkTierCases(t, "bf16", &portableBF16, bf16TableFor(true), []tierCase{
+		{"sapphire rapids", spr, []string{"portable", "fp32-avx2", "fp32-avx512", "avx512bf16", "amx"}},
+		{"amx-tile without amx-bf16", with(cpuid.AVX512BF16, cpuid.AMXTILE, cpuid.AMXINT8), []string{"portable", "fp32-avx2", "fp32-avx512", "avx512bf16"}},
+		{"amx without avx512bf16", with(cpuid.AMXTILE, cpuid.AMXBF16), []string{"portable", "fp32-avx2", "fp32-avx512"}},
+	})
+	checkTierCases(t, "bf16 (amx denied)", &portableBF16, bf16TableFor(false), []tierCase{
+		{"sapphire rapids", spr, []string{"portable", "fp32-avx2", "fp32-avx512", "avx512bf16"}},
+	})
+}
+
+// TestAMXStatus checks AMXStatus against /proc/cpuinfo: no amx_tile
+// there, no AMX; AMX usable, the tiers are the widest.
+func TestAMXStatus(t *testing.T) {
+	ok, why := AMXStatus()
+	t.Logf("AMXStatus: %v %q", ok, why)
+	if ok != (why == "") {
+		t.Errorf("AMXStatus() = %v, %q: a reason exactly when not usable", ok, why)
+	}
+	if why != strings.ToLower(why) {
+		t.Errorf("AMXStatus reason %q is not lower case", why)
+	}
+	if has, _ := cpuinfoHasAMX(); !has && ok {
+		t.Errorf("AMXStatus says usable, /proc/cpuinfo lists no amx_tile")
+	}
+	if !cpuid.CPU.Has(cpuid.AMXTILE) && why != "no amx-tile in cpuid" {
+		t.Errorf("no AMXTILE in cpuid, AMXStatus reason %q", why)
+	}
+	if ok != slices.ContainsFunc(Int8Tiers(), func(ti Int8Tier) bool { return ti.Name() == "amx" }) {
+		t.Errorf("AMXStatus %v, int8 tiers %v", ok, Int8Tiers())
+	}
+}
+
+// TestAMXDeniedWidest checks, on an AMX host, that the amx tiers are the
+// widest, and that with AMX denied the widest are the AVX-512 ones again.
+func TestAMXDeniedWidest(t *testing.T) {
+	skipWithoutAMX(t)
+	last := func(names []string) string { return names[len(names)-1] }
+	if w := WidestInt8().Name(); w != "amx" {
+		t.Errorf("widest int8 tier %s, want amx", w)
+	}
+	if w := WidestBF16().Name(); w != "amx" {
+		t.Errorf("widest bf16 tier %s, want amx", w)
+	}
+	if got := last(lowpTierNames(&portableInt8, int8TableFor(false), &cpuid.CPU)); got != "avx512vnni" {
+		t.Errorf("amx denied: widest int8 tier %s, want avx512vnni", got)
+	}
+	if got := last(lowpTierNames(&portableBF16, bf16TableFor(false), &cpuid.CPU)); got != "avx512bf16" {
+		t.Errorf("amx denied: widest bf16 tier %s, want avx512bf16", got)
+	}
+}
+
+// amxShapes straddle the 32×32 blocks and the k blocks (512 bf16, 1024
+// int8): k = 1 and k a step short of, at and past a block.
+var amxShapes = [][3]int{
+	{1, 1, 1}, {32, 32, 32}, {32, 32, 64}, {31, 33, 63}, {33, 65, 65},
+	{64, 96, 511}, {7, 13, 513}, {65, 257, 1023}, {40, 70, 1025}, {33, 47, 2049},
+}
+
+// TestGemmAMXShapes runs the amx tiers against the portable ones on
+// amxShapes with padded strides and thread counts 1 to 5, which must
+// agree bit for bit.
+func TestGemmAMXShapes(t *testing.T) {
+	skipWithoutAMX(t)
+	i8, err := LookupInt8Tier("amx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf, err := LookupBF16Tier("amx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, s := range amxShapes {
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 0)
+	}
+	// Rows 4 KiB apart (bytes, either type): A is packed even for whole
+	// steps, not read in place.
+	for _, s := range [][3]int{{32, 32, 64}, {70, 40, 1024}, {33, 65, 2048}} {
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 4096)
+	}
+}
+
+// checkAMXShape checks one m×n×k shape on both amx tiers, with A's rows
+// lda elements apart for bf16 (lda 0: k+3, padded; else lda ≥ k) and
+// 2·lda for int8.
+func checkAMXShape(t *testing.T, i8 Int8Tier, bf BF16Tier, r *rand.Rand, m, n, k, lda int) {
+	t.Helper()
+	if lda == 0 {
+		for threads := 1; threads <= 5; threads++ {
+			checkInt8VsPortable(t, i8, r, m, n, k, threads)
+		}
+		lda = k + 3
+	} else {
+		a, b := randInt8(r, m*2*lda), randInt8(r, k*n)
+		want, got := make([]int32, m*n), make([]int32, m*n)
+		PortableInt8().GemmInt8(m, n, k, a, 2*lda, b, n, want, n, 1)
+		i8.GemmInt8(m, n, k, a, 2*lda, b, n, got, n, 3)
+		if i := slices.Compare(got, want); i != 0 {
+			t.Fatalf("amx int8 m=%d n=%d k=%d lda=%d: differs from portable", m, n, k, 2*lda)
+		}
+	}
+	ldb, ldc := n+5, n+2
+	a, b := randBF16(r, m*lda), randBF16(r, k*ldb)
+	want := make([]float32, m*ldc)
+	PortableBF16().GemmBF16(m, n, k, a, lda, b, ldb, want, ldc, 1)
+	one := make([]float32, m*ldc)
+	for i := range one {
+		one[i] = float32(math.NaN()) // overwritten, never added to
+	}
+	bf.GemmBF16(m, n, k, a, lda, b, ldb, one, ldc, 1)
+	checkBF16(t, "amx", m, n, k, a, lda, b, ldb, one, want, ldc)
+	for threads := 2; threads <= 5; threads++ {
+		got := make([]float32, m*ldc)
+		bf.GemmBF16(m, n, k, a, lda, b, ldb, got, ldc, threads)
+		for i := range m {
+			if j, ok := bitsEqual(got[i*ldc:i*ldc+n], one[i*ldc:i*ldc+n]); !ok {
+				t.Fatalf("amx m=%d n=%d k=%d threads=%d: C[%d][%d] = %g, one thread %g", m, n, k, threads, i, j, got[i*ldc+j], one[i*ldc+j])
+			}
+		}
+	}
+}
+
+// TestGemmAMXSmallBlocks runs the amx tiers with blocks of a few tiles,
+// so that every loop of amxRun (k blocks, row blocks, column panels,
+// edges) turns many times on small shapes.
+func TestGemmAMXSmallBlocks(t *testing.T) {
+	skipWithoutAMX(t)
+	saved := [2]amxGemm{*amxBF16, *amxInt8}
+	defer func() { *amxBF16, *amxInt8 = saved[0], saved[1] }()
+	i8, _ := LookupInt8Tier("amx")
+	bf, _ := LookupBF16Tier("amx")
+	r := rand.New(rand.NewPCG(23, 24))
+	for _, steps := range []int{1, 3} {
+		for _, g := range []*amxGemm{amxBF16, amxInt8} {
+			g.kc, g.mc, g.nc = steps*amxStep/g.es, 2*amxMR, 3*amxNR
+		}
+		for range 15 {
+			checkAMXShape(t, i8, bf, r, 1+r.IntN(100), 1+r.IntN(200), 1+r.IntN(400), 0)
+		}
+	}
+}
+
+// TestAMXDotLoops checks the peak loops' sums: the sources are pairs of
+// bytes 0x00, 0x3c (see amxSource), so each bf16 product step adds 32
+// products of 2⁻⁷·2⁻⁷ = 2⁻⁹ to every element, exactly, and each int8 step
+// 16 quads of 0·0 + 60·60 + 0·0 + 60·60 = 115200.
+func TestAMXDotLoops(t *testing.T) {
+	skipWithoutAMX(t)
+	for _, iters := range []int{0, 1, 1000} {
+		v := math.Float32bits(float32(iters) / 512)
+		if got, want := dotLoopBF16AMX(iters), 4*int64(v); got != want {
+			t.Errorf("dotLoopBF16AMX(%d) = %d, want %d", iters, got, want)
+		}
+		if got, want := dotLoopInt8AMX(iters), 4*int64(uint32(int32(iters*115200))); got != want {
+			t.Errorf("dotLoopInt8AMX(%d) = %d, want %d", iters, got, want)
+		}
+	}
+}
+
+// TestAMXEncodings finds the AMX instructions of amx_amd64.h, as GNU
+// objdump decodes them, in the functions that should hold them: the Go
+// toolchain's objdump does not know AMX, and a wrong BYTE would otherwise
+// show only as SIGILL or wrong sums on an AMX host.
+func TestAMXEncodings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the test binary: not with -short")
+	}
+	objdump, err := exec.LookPath("objdump")
+	if err != nil {
+		t.Skip("GNU objdump not installed: " + err.Error())
+	}
+	if v, err := exec.Command(objdump, "--version").Output(); err != nil || !bytes.Contains(v, []byte("GNU")) {
+		t.Skipf("%s is not GNU objdump", objdump)
+	}
+	bin := filepath.Join(t.TempDir(), "kernels.test")
+	if out, err := exec.Command("go", "test", "-c", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go test -c: %v\n%s", err, out)
+	}
+	out, err := exec.Command(objdump, "-d", "--no-show-raw-insn", bin).Output()
+	if err != nil {
+		t.Fatalf("objdump -d: %v", err)
+	}
+	// Split the listing by symbol: "0000000000512340 <pkg.fn>:".
+	funcs := map[string]string{}
+	var name string
+	var body strings.Builder
+	flush := func() {
+		if name != "" {
+			funcs[name] = body.String()
+		}
+		body.Reset()
+	}
+	for line := range strings.Lines(string(out)) {
+		if i := strings.Index(line, " <"); i >= 0 && strings.HasSuffix(strings.TrimSpace(line), ">:") {
+			flush()
+			name = strings.TrimSuffix(strings.TrimSpace(line[i+2:]), ">:")
+			continue
+		}
+		body.WriteString(line)
+	}
+	flush()
+	const pkg = "github.com/ppbench/ppbench/kernels."
+	common := []string{"ldtilecfg", "tilerelease", "tileloadd", "tilestored", "tilezero"}
+	for fn, want := range map[string][]string{
+		"amxGemmBF16": append(slices.Clone(common), "tdpbf16ps %tmm6,%tmm4,%tmm0", "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 (%rcx,%r9,1),%tmm6", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tilestored %tmm3,0x40(%r11,%r10,1)"),
+		"amxGemmInt8": append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7"),
+		"amxDotBF16":  append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm4,%tmm1", "tdpbf16ps %tmm6,%tmm5,%tmm2"),
+		"amxDotInt8":  append(slices.Clone(common), "tdpbssd %tmm7,%tmm4,%tmm1", "tdpbssd %tmm6,%tmm5,%tmm2"),
+	} {
+		// Assembly functions are ABI0; Go calls them through a wrapper
+		// that has the plain name.
+		asm, ok := funcs[pkg+fn+".abi0"]
+		if !ok {
+			t.Errorf("no symbol %s%s in the test binary", pkg, fn)
+			continue
+		}
+		if strings.Contains(asm, "(bad)") {
+			t.Errorf("%s: objdump finds bytes it cannot decode", fn)
+		}
+		asm = strings.Join(strings.Fields(asm), " ")
+		for _, ins := range want {
+			if !strings.Contains(asm, ins) {
+				t.Errorf("%s: no %q", fn, ins)
+			}
+		}
+	}
+}
+
+// TestPackAMX checks the amx tiers' B packing against the tile layout:
+// in sliver s (32 columns), the 32-bit word of tile row q, column c is
+// B[2q][j] | B[2q+1][j]<<16 (bf16) or the bytes B[4q..4q+3][j] (int8),
+// j = 32s + c, zero past the k block and past the columns, up to steps
+// whole tile steps (16 rows each).
+func TestPackAMX(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for _, s := range [][4]int{{1, 1, 0, 1}, {32, 32, 0, 1}, {64, 33, 1, 2}, {7, 70, 3, 1}, {129, 96, 2, 3}, {200, 65, 0, 4}} {
+		kc, cols, off, extra := s[0], s[1], s[2], s[3]
+		ld := cols + off + 3
+		slivers := (cols + 31) / 32
+		// bf16: kc rounded up to 32-k steps, and extra steps of padding.
+		xb := randBF16(r, (kc+off)*ld)
+		steps := (kc+31)/32 + extra - 1
+		sliver := steps * 2048
+		db := make([]byte, slivers*sliver)
+		for i := range db {
+			db[i] = 0xa5
+		}
+		packBAMXBF16(db, xb, ld, off, off+kc, off, cols, sliver, steps)
+		at := func(p, j int) uint32 {
+			if p >= kc || j >= cols {
+				return 0
+			}
+			return uint32(xb[(off+p)*ld+off+j])
+		}
+		for sv := range slivers {
+			for q := range steps * 16 {
+				for c := range 32 {
+					j := 32*sv + c
+					want := at(2*q, j) | at(2*q+1, j)<<16
+					o := sv*sliver + q*128 + 4*c
+					if got := uint32(db[o]) | uint32(db[o+1])<<8 | uint32(db[o+2])<<16 | uint32(db[o+3])<<24; got != want {
+						t.Fatalf("bf16 kc=%d cols=%d steps=%d: sliver %d row %d column %d = %#x, want %#x", kc, cols, steps, sv, q, c, got, want)
+					}
+				}
+			}
+		}
+		// int8: 64-k steps after the 128-byte header.
+		xi := randInt8(r, (kc+off)*ld)
+		steps = (kc+63)/64 + extra - 1
+		sliver = 128 + steps*2048
+		di := make([]byte, slivers*sliver)
+		for i := range di {
+			di[i] = 0xa5
+		}
+		packBAMXInt8(di, xi, ld, off, off+kc, off, cols, sliver, steps)
+		for sv := range slivers {
+			for q := range steps * 16 {
+				for c := range 32 {
+					j := 32*sv + c
+					for u := range 4 {
+						want := byte(0)
+						if p := 4*q + u; p < kc && j < cols {
+							want = byte(xi[(off+p)*ld+off+j])
+						}
+						if got := di[sv*sliver+128+q*128+4*c+u]; got != want {
+							t.Fatalf("int8 kc=%d cols=%d steps=%d: sliver %d row %d column %d byte %d = %#x, want %#x", kc, cols, steps, sv, q, c, u, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
