@@ -6,9 +6,9 @@ import "unsafe"
 
 // The AMX GEMMs. A tile product multiplies a 16×64-byte tile of A (16 rows
 // of 32 bf16 or 64 int8, consecutive k) by a 16×64-byte tile of B in the
-// VNNI layout (16 rows of k pairs or quads by 16 columns: pair q of
-// column j is B[2q][j], B[2q+1][j], as VDPBF16PS and VPDPBUSD take them)
-// into a 16×16 tile of 32-bit sums. One kernel call (amxGemmBF16,
+// VNNI layout (16 rows by 16 columns of 4 bytes: row q of column j holds
+// the bf16 pair B[2q][j], B[2q+1][j] or the int8 quad B[4q..4q+3][j], as
+// VDPBF16PS and VPDPBUSD take them) into a 16×16 tile of 32-bit sums. One kernel call (amxGemmBF16,
 // amxGemmInt8) keeps a 32×32 block of C in TMM0-3 and, per k step, loads
 // two A tiles (TMM4-5) and two B tiles (TMM6-7) for four products: the
 // 2×2 block is the largest the eight tiles hold, and loads one tile per
