@@ -64,10 +64,13 @@ var (
 // other in L1 and L2); B panels of 256 columns were 15-20% slower, of all
 // of L2 (2048 columns) up to 50% slower at n=2048. Leaving C's loads out
 // altogether (wrong sums, for timing) changed nothing measurable, nor did
-// prefetching the next block's C, so the tile loads of A and B from L2
-// are what limits the kernel: about 40% of the DotPeak rate in the GEMM,
-// 60-70% with A in L1 and B in L2. A call's LDTILECFG, zeroing, stores
-// and TILERELEASE take about 100 ns, beside tens of microseconds of work.
+// prefetching the next block's C or the next panel of A, so the tile
+// loads of A and B from L2 are what limits the kernel. The kernel alone,
+// its B panel in L2, ran at 53-57% of DotPeakBF16 and 62-72% of
+// DotPeakInt8; the whole GEMM at 40-43% of them, packing B taking 7-15%
+// of its time (pprof) and A, B and C coming from L3 the rest. A call's
+// LDTILECFG, zeroing, stores and TILERELEASE take about 100 ns, beside
+// tens of microseconds of work.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 1024 / g.es
 	g.nc = 1024
