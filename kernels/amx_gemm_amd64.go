@@ -6,9 +6,9 @@ import "unsafe"
 
 // The AMX GEMMs. A tile product multiplies a 16×64-byte tile of A (16 rows
 // of 32 bf16 or 64 int8, consecutive k) by a 16×64-byte tile of B in the
-// VNNI layout (16 rows of k pairs or quads by 16 columns: pair q of
-// column j is B[2q][j], B[2q+1][j], as VDPBF16PS and VPDPBUSD take them)
-// into a 16×16 tile of 32-bit sums. One kernel call (amxGemmBF16,
+// VNNI layout (16 rows by 16 columns of 4 bytes: row q of column j holds
+// the bf16 pair B[2q][j], B[2q+1][j] or the int8 quad B[4q..4q+3][j], as
+// VDPBF16PS and VPDPBUSD take them) into a 16×16 tile of 32-bit sums. One kernel call (amxGemmBF16,
 // amxGemmInt8) keeps a 32×32 block of C in TMM0-3 and, per k step, loads
 // two A tiles (TMM4-5) and two B tiles (TMM6-7) for four products: the
 // 2×2 block is the largest the eight tiles hold, and loads one tile per
@@ -64,10 +64,13 @@ var (
 // other in L1 and L2); B panels of 256 columns were 15-20% slower, of all
 // of L2 (2048 columns) up to 50% slower at n=2048. Leaving C's loads out
 // altogether (wrong sums, for timing) changed nothing measurable, nor did
-// prefetching the next block's C, so the tile loads of A and B from L2
-// are what limits the kernel: about 40% of the DotPeak rate in the GEMM,
-// 60-70% with A in L1 and B in L2. A call's LDTILECFG, zeroing, stores
-// and TILERELEASE take about 100 ns, beside tens of microseconds of work.
+// prefetching the next block's C or the next panel of A, so the tile
+// loads of A and B from L2 are what limits the kernel. The kernel alone,
+// its B panel in L2, ran at 53-57% of DotPeakBF16 and 62-72% of
+// DotPeakInt8; the whole GEMM at 40-43% of them, packing B taking 7-15%
+// of its time (pprof) and A, B and C coming from L3 the rest. A call's
+// LDTILECFG, zeroing, stores and TILERELEASE take about 100 ns, beside
+// tens of microseconds of work.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 1024 / g.es
 	g.nc = 1024

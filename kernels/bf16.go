@@ -3,11 +3,12 @@ package kernels
 import "github.com/klauspost/cpuid/v2"
 
 // A BF16Tier is one implementation of GemmBF16 and DotPeakBF16: the
-// portable pure-Go code, a bf16 instruction (VDPBF16PS, BFDOT, BFMMLA) or,
-// on a chip without one, the fp32 path it would really use (widen to fp32,
-// fused multiply-add), named as such. BF16Tiers lists those this CPU can
-// run. Products of two bfloat16 are exact in float32; tiers differ only in
-// the order and rounding of the sums, within the bound the tests state.
+// portable pure-Go code, a bf16 instruction (VDPBF16PS, BFDOT, BFMMLA,
+// the AMX tile product TDPBF16PS) or, on a chip without one, the fp32 path
+// it would really use (widen to fp32, fused multiply-add), named as such.
+// BF16Tiers lists those this CPU can run. Products of two bfloat16 are
+// exact in float32; tiers differ only in the order and rounding of the
+// sums, within the bound the tests state.
 //
 // A BF16Tier is a small comparable value; the zero BF16Tier has no kernels
 // and its methods panic.
@@ -40,7 +41,7 @@ func LookupBF16Tier(name string) (BF16Tier, error) { return lookupLowp[BF16Tier]
 
 func (t BF16Tier) get() *lowpTier[BF16, float32] { return lowpGet(t, "BF16") }
 
-// Name returns the tier's name, e.g. "portable", "avx512bf16" or
+// Name returns the tier's name, e.g. "portable", "avx512bf16", "amx" or
 // "fp32-avx512" (a chip without bf16 instructions, widening to fp32).
 func (t BF16Tier) Name() string { return t.get().name }
 

@@ -4,8 +4,9 @@ import "github.com/klauspost/cpuid/v2"
 
 // An Int8Tier is one implementation of GemmInt8 and DotPeakInt8: the
 // portable pure-Go code or the code for one instruction (VPDPBUSD, SDOT,
-// SMMLA, ...). Int8Tiers lists those this CPU can run. Every tier gives
-// exactly the same results: int32 sums of int8 products are exact.
+// SMMLA, the AMX tile product TDPBSSD, ...). Int8Tiers lists those this
+// CPU can run. Every tier gives exactly the same results: int32 sums of
+// int8 products are exact.
 //
 // An Int8Tier is a small comparable value; the zero Int8Tier has no
 // kernels and its methods panic.
@@ -38,7 +39,7 @@ func LookupInt8Tier(name string) (Int8Tier, error) { return lookupLowp[Int8Tier]
 
 func (t Int8Tier) get() *lowpTier[int8, int32] { return lowpGet(t, "Int8") }
 
-// Name returns the tier's name, e.g. "portable" or "avx512vnni".
+// Name returns the tier's name, e.g. "portable", "avx512vnni" or "amx".
 func (t Int8Tier) Name() string { return t.get().name }
 
 // GemmInt8 computes C = A·B for row-major A (m×k), B (k×n) and C (m×n)
