@@ -130,6 +130,10 @@ func TiersFromEnv() (Tiers, error) {
 // in use.
 func Fingerprint(opts host.Options, t Tiers) host.Fingerprint {
 	opts.Tiers = t.Names()
+	opts.AMX = schema.AMXUsable
+	if ok, why := kernels.AMXStatus(); !ok {
+		opts.AMX = why
+	}
 	return host.Detect(opts)
 }
 

@@ -127,8 +127,11 @@ type Host struct {
 	// without those kernels.
 	BF16Tiers, Int8Tiers []string
 	SIMDWidest           string
-	GoVersions           []string // distinct
-	Launches             int
+	// AMXUnused holds, for launches on a CPU with AMX tiles that could not
+	// use them, why not (their amx lines), distinct.
+	AMXUnused  []string
+	GoVersions []string // distinct
+	Launches   int
 	// StealPercent is the most steal time recorded in any launch; -1 when
 	// none was recorded.
 	StealPercent float64
@@ -288,6 +291,9 @@ func resolveLaunches(h *Host, in *results.Instance) {
 				*kt.tiers = append(*kt.tiers, t)
 			}
 		}
+		if a := l.Config[schema.ConfigAMX]; a != "" && a != schema.AMXUsable && !slices.Contains(h.AMXUnused, a) {
+			h.AMXUnused = append(h.AMXUnused, a)
+		}
 		if g := l.Config[schema.ConfigGoVersion]; g != "" && !slices.Contains(h.GoVersions, g) {
 			h.GoVersions = append(h.GoVersions, g)
 		}
@@ -376,6 +382,12 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 				// really can, and the reader must know it.
 				warn.add(h.Instance, "no bf16 instruction: %s ran the fp32 path (%s)", andList(kernelsOf(schema.BF16)), t)
 			}
+		}
+		for _, why := range h.AMXUnused {
+			// The chip has a matrix engine the run could not use: its
+			// bf16 and int8 figures are the vector units', far below
+			// what frameworks get from it.
+			warn.add(h.Instance, "the CPU has AMX tiles but the run could not use them (%s): %s ran on the vector units", why, andList(slices.Concat(kernelsOf(schema.BF16), kernelsOf(schema.Int8))))
 		}
 		for _, g := range h.GoVersions {
 			goVersions[g] = append(goVersions[g], h.Instance)

@@ -54,6 +54,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,6 +88,9 @@ type Fingerprint struct {
 	// (internal/isa): "avx512" (F, VL, BW and DQ), "avx2" (with FMA),
 	// "sse2", "sve2", "sve", "neon" or "none".
 	SIMDWidest string
+	// AMX is what this process may do with the CPU's AMX tiles:
+	// schema.AMXUsable or why not; empty when the CPU lists none.
+	AMX string
 	// SVEVectorBits is the SVE vector length a new process gets, in bits
 	// (128 on Graviton4, 256 on Graviton3); 0 without SVE or when unknown.
 	SVEVectorBits int
@@ -123,7 +127,10 @@ type Options struct {
 	Region   string // region from a -region flag; empty to use $PPBENCH_REGION
 	// Tiers names the kernel tier in use for each data type, by data
 	// type name (schema.DataTypes); package bench fills it.
-	Tiers   map[string]string
+	Tiers map[string]string
+	// AMX is schema.AMXUsable, or why the kernels cannot use AMX tiles
+	// (kernels.AMXStatus); written only where the CPU lists amxtile.
+	AMX     string
 	Version string // ppbench version; empty to use Version()
 }
 
@@ -229,6 +236,9 @@ func detect(opts Options, sys system) Fingerprint {
 		f.Caches = cpu.caches
 	}
 
+	if slices.Contains(f.CPUFeatures, "amxtile") {
+		f.AMX = orUnknown(sanitize(opts.AMX))
+	}
 	f.GOMAXPROCS = sys.gomaxprocs
 	f.Tiers = map[string]string{}
 	for _, d := range schema.DataTypes() {
@@ -343,6 +353,9 @@ func (f Fingerprint) ConfigLines() []string {
 	}
 	add(schema.ConfigSIMDWidest, f.SIMDWidest)
 	addInt(schema.ConfigSVEVectorBits, f.SVEVectorBits, true)
+	if f.AMX != "" {
+		add(schema.ConfigAMX, f.AMX)
+	}
 	addInt(schema.ConfigVCPUs, f.VCPUs, false)
 	addInt(schema.ConfigPhysicalCores, f.PhysicalCores, true)
 	addInt(schema.ConfigThreadsPerCore, f.ThreadsPerCore, true)

@@ -77,7 +77,7 @@ func TestDetectFixtures(t *testing.T) {
 		env:     map[string]string{EnvInstance: "ignored.large", EnvRegion: "eu-west-1"},
 		want: Fingerprint{
 			Instance: "c7i.2xlarge", InstanceSource: "flag", Cloud: "aws", Region: "eu-west-1",
-			CPUVendor: "Intel", CPUModel: "Intel(R) Xeon(R) Platinum 8488C", CPUUarch: "sapphirerapids", CPUFeatures: sprFeatures,
+			CPUVendor: "Intel", CPUModel: "Intel(R) Xeon(R) Platinum 8488C", CPUUarch: "sapphirerapids", CPUFeatures: sprFeatures, AMX: "unknown",
 			SIMDWidest: "avx512",
 			VCPUs:      8, PhysicalCores: 4, ThreadsPerCore: 2, NUMANodes: 1,
 			Caches:     Caches{L1D: 48 << 10, L2: 2 << 20, L3: 105 << 20},
@@ -395,7 +395,7 @@ func TestConfigKeysAreTheSchemas(t *testing.T) {
 	f := Fingerprint{
 		Instance: "c7g.xlarge", InstanceSource: "dmi", Cloud: "aws", Region: "us-east-1", Lifecycle: "spot", HostID: "0123456789ab",
 		CPUVendor: "ARM", CPUModel: "Neoverse-V1", CPUUarch: "neoverse-v1", CPUFeatures: []string{"asimd"}, SIMDWidest: "sve",
-		SVEVectorBits: 256, VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
+		SVEVectorBits: 256, AMX: "usable", VCPUs: 4, PhysicalCores: 4, ThreadsPerCore: 1, NUMANodes: 1,
 		Caches: Caches{L1D: 64 << 10, L2: 1 << 20, L3: 32 << 20}, GOMAXPROCS: 4,
 		Tiers: map[string]string{schema.FP32: "neon", schema.BF16: "bf16", schema.Int8: "i8mm"}, GoVersion: "go1.26.8", OSKernel: "6.1", THP: "madvise", Version: "v1",
 	}
@@ -443,4 +443,32 @@ func TestDetectAsksMetadata(t *testing.T) {
 // fp32Tier is the Tiers of a fingerprint given only the fp32 tier.
 func fp32Tier(name string) map[string]string {
 	return map[string]string{schema.FP32: name, schema.BF16: schema.Unknown, schema.Int8: schema.Unknown}
+}
+
+// TestAMXLineOnlyWithTiles: the amx line is written where the CPU lists
+// AMX tiles, saying whether the process may use them, and nowhere else.
+func TestAMXLineOnlyWithTiles(t *testing.T) {
+	for _, tt := range []struct {
+		features []string
+		amx      string
+		want     string
+	}{
+		{[]string{"avx512f", "amxtile"}, "denied by the kernel: operation not permitted", "amx: denied by the kernel: operation not permitted"},
+		{[]string{"avx512f", "amxtile"}, "", "amx: unknown"},
+		{[]string{"avx512f"}, "no amx-tile in cpuid", ""},
+	} {
+		sys := fakeSystem(fstest.MapFS{}, nil)
+		sys.preferCPUID = true
+		sys.cpuid = func() (cpuFacts, bool) { return cpuFacts{vendor: "Intel", model: "x", features: tt.features}, true }
+		f := detect(Options{AMX: tt.amx}, sys)
+		got := ""
+		for _, l := range f.ConfigLines() {
+			if strings.HasPrefix(l, schema.ConfigAMX+": ") {
+				got = l
+			}
+		}
+		if got != tt.want {
+			t.Errorf("features %v, AMX %q: line %q, want %q", tt.features, tt.amx, got, tt.want)
+		}
+	}
 }

@@ -25,6 +25,11 @@ const (
 	ConfigCPUFeatures    = "cpu-features" // comma-separated, fixed order
 	ConfigSIMDWidest     = "simd-widest"  // avx512 | avx2 | sse2 | sve2 | sve | neon | none
 	ConfigSVEVectorBits  = "sve-vector-bits"
+	// ConfigAMX is present on hosts whose CPU lists AMX tiles: AMXUsable,
+	// or why this process could not use them ("tile state not enabled in
+	// xcr0", "denied by the kernel: ..."), in which case the bf16 and int8
+	// results ran on the vector units.
+	ConfigAMX            = "amx"
 	ConfigVCPUs          = "vcpus"
 	ConfigPhysicalCores  = "physical-cores"
 	ConfigThreadsPerCore = "threads-per-core"
@@ -53,7 +58,7 @@ const (
 // file has them (after go test's goos, goarch, pkg and cpu).
 var ConfigKeys = []string{
 	ConfigInstance, ConfigInstanceSource, ConfigCloud, ConfigRegion, ConfigLifecycle, ConfigHostID,
-	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits,
+	ConfigCPUVendor, ConfigCPUModel, ConfigCPUUarch, ConfigCPUFeatures, ConfigSIMDWidest, ConfigSVEVectorBits, ConfigAMX,
 	ConfigVCPUs, ConfigPhysicalCores, ConfigThreadsPerCore, ConfigNUMANodes,
 	ConfigCacheL1D, ConfigCacheL2, ConfigCacheL3,
 	ConfigGOMAXPROCS,
@@ -64,6 +69,9 @@ var ConfigKeys = []string{
 var configEnd = []string{ConfigGoVersion, ConfigOSKernel, ConfigTHP, ConfigVersion}
 
 func init() { ConfigKeys = slices.Concat(ConfigKeys, TierKeys(), configEnd) }
+
+// AMXUsable is the amx line's value when the process may use the tiles.
+const AMXUsable = "usable"
 
 // LifecycleSpot is the lifecycle line's value for a spot (preemptible)
 // instance, which the report prices at spot.
