@@ -65,6 +65,10 @@ type PairResult struct {
 	Detail  string
 	// PriceNote says what the two prices alone imply for the claim.
 	PriceNote string
+
+	effects       []kernelEffect // per kernel, in suite order; nil when not judged
+	geomean       effect         // over effects' kernels
+	notComparable []string       // sizes left out: portable against SIMD
 }
 
 // The verdict stage judges each claim on the resolved hosts its names
@@ -74,17 +78,22 @@ type PairResult struct {
 
 // A judge draws the verdicts of one report's claims.
 type judge struct {
-	priceType string
-	book      *priceBook
-	hosts     []*Host
-	st        *statistics
-	floor     float64 // Report.NoiseFloor
+	priceType  string
+	book       *priceBook
+	hosts      []*Host
+	confidence float64
+	// launchSD is the launch-to-launch standard deviation (log) a side
+	// measured in one launch is assumed to have at least: the noise
+	// floor.
+	launchSD float64
+	drifted  map[*Host]bool // hosts with a launch that drifted
 }
 
-// judgeClaims judges the claims of book on hosts, with the noise floor
-// floor.
-func judgeClaims(book *priceBook, hosts []*Host, st *statistics, floor float64) []*ClaimResult {
-	j := &judge{priceType: book.priceType, book: book, hosts: hosts, st: st, floor: floor}
+// judgeClaims judges the claims of book on hosts at confidence, with the
+// noise floor floor (a fraction; 0 for none) and the hosts with a
+// drifted launch.
+func judgeClaims(book *priceBook, hosts []*Host, confidence, floor float64, drifted map[*Host]bool) []*ClaimResult {
+	j := &judge{priceType: book.priceType, book: book, hosts: hosts, confidence: confidence, launchSD: floor, drifted: drifted}
 	var out []*ClaimResult
 	for _, c := range book.claims {
 		out = append(out, j.claim(c))
@@ -93,19 +102,23 @@ func judgeClaims(book *priceBook, hosts []*Host, st *statistics, floor float64) 
 }
 
 func (j *judge) claim(c seeds.Claim) *ClaimResult {
-	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
-	defer func() {
-		if c.TestableBy == seeds.ByProxy {
-			// Every row that states a verdict says it is by proxy:
-			// the claim's and each pair's.
-			cr.Detail = strings.TrimSpace(cr.Detail + " " + ProxyNote)
-			for _, p := range cr.Pairs {
-				if !strings.HasSuffix(p.Detail, ProxyNote) {
-					p.Detail = strings.TrimSpace(p.Detail + " " + ProxyNote)
-				}
+	cr := j.judgeClaim(c)
+	if c.TestableBy == seeds.ByProxy {
+		// Every row that states a verdict says it is by proxy: the
+		// claim's and each pair's.
+		cr.Detail = strings.TrimSpace(cr.Detail + " " + ProxyNote)
+		for _, p := range cr.Pairs {
+			if !strings.HasSuffix(p.Detail, ProxyNote) {
+				p.Detail = strings.TrimSpace(p.Detail + " " + ProxyNote)
 			}
 		}
-	}()
+	}
+	return cr
+}
+
+// judgeClaim draws claim c's verdict.
+func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
+	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
 	subj, base := j.side(c.Subject), j.side(c.Baseline)
 	// The claims loader has checked that every metric has kernels.
 	kernels, _ := schema.MetricKernels(c.Metric)
@@ -132,7 +145,7 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 	}
 	exact := allExact(c.Subject) && allExact(c.Baseline)
 	for _, p := range pairUp(subj, base, exact) {
-		pr := j.pair(c, cr.Target, p[0], p[1], kernels, exact)
+		pr := j.pair(c, p[0], p[1], kernels, exact)
 		pr.PriceNote = priceNote(c, cr.Target, hostCandidate(p[0]), hostCandidate(p[1]), pr.PerVCPU)
 		cr.Pairs = append(cr.Pairs, pr)
 	}
@@ -145,21 +158,7 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 			hostNames(subj), strings.Join(c.Baseline, " "))
 		return cr
 	}
-	cr.Judged = pickPair(c.Bound, cr.Pairs)
-	if cr.Judged == nil {
-		// Every pair lacked a price or comparable tiers: report the first.
-		cr.Verdict, cr.Detail, cr.PriceNote = cr.Pairs[0].Verdict, cr.Pairs[0].Detail, cr.Pairs[0].PriceNote
-		return cr
-	}
-	cr.Verdict, cr.Detail = cr.Judged.Verdict, cr.Judged.Detail
-	if n := len(cr.Pairs); n > 1 {
-		how := "least favourable"
-		if c.Bound == seeds.UpTo {
-			how = "most favourable (a best case needs one)"
-		}
-		cr.Detail += fmt.Sprintf("; %s of %d instance pairs", how, n)
-	}
-	cr.PriceNote = cr.Judged.PriceNote
+	j.settle(cr, exact)
 	return cr
 }
 

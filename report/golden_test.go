@@ -244,8 +244,8 @@ func TestGoldenLaunches(t *testing.T) {
 		"c7g.xlarge: 2 launches, pooled (testdata/c7g-launch-a.txt, testdata/c7g-launch-b.txt), 12 samples per benchmark; resampled in two stages",
 		"c8g.xlarge: 1 launch (testdata/c8g.txt), 6 samples per benchmark; its intervals know only the noise within that run.",
 		"Noise floor 5%: ",
-		"widens its interval to [lo/1.05, hi×1.05]",
-		"Interval method per comparison: two-stage over launches on both sides: none. One launch on a side (verdicts add the 5% noise floor): c8g.xlarge vs c7g.xlarge, ",
+		"is taken to differ from the next by a standard deviation of 5%",
+		"Interval method per comparison: two-stage over launches on both sides: none. One launch on a side (verdicts allow for the 5% noise floor): c8g.xlarge vs c7g.xlarge, ",
 	)
 }
 
@@ -289,14 +289,16 @@ func TestGoldenVerdicts(t *testing.T) {
 		measured                  float64 // 0: none
 	}{
 		// c8g.xlarge, c6g.xlarge and c7i.xlarge have one launch each:
-		// verdicts on them widen the interval by the noise floor, and
-		// C1, C2, C6 and C17 are left consistent (see
-		// TestGoldenVerdictsWithoutNoiseFloor).
+		// verdicts on them allow for the noise floor's launch-to-launch
+		// spread they cannot see, and C1, C2, C4, C5, C6 and C17 are left
+		// consistent (see TestGoldenVerdictsWithoutNoiseFloor). C4 and C5
+		// were holds and exceeds on the within-run interval alone, which
+		// the verdicts review found too narrow (its findings 4 and 7).
 		{"C1", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
 		{"C2", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
 		{"C3", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.5},
-		{"C4", Holds, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
-		{"C5", Exceeds, "c8g.xlarge c7g.xlarge", "geomean", 1.2}, // performance_ml: attention alone, the fixtures have no bf16 or int8 GEMM
+		{"C4", Consistent, "c8g.xlarge c7g.xlarge", "geomean", 1.5},
+		{"C5", Consistent, "c8g.xlarge c7g.xlarge", "geomean", 1.2}, // performance_ml: attention alone, the fixtures have no bf16 or int8 GEMM
 		{"C6", Consistent, "c8g.xlarge c7g.xlarge", "Sgemm", 1.35},
 		{"C7", Contradicted, "c7g.xlarge c8g.xlarge", "geomean", 1 / math.Sqrt(1.35*1.08)},
 		{"C8", Holds, "c8g.xlarge c7g.xlarge", "geomean", math.Sqrt(1.35 * 1.08)},
@@ -340,7 +342,10 @@ func TestGoldenVerdicts(t *testing.T) {
 		if pair := c.Judged.Subject + " " + c.Judged.Baseline; pair != tt.pair {
 			t.Errorf("%s: pair %s, want %s", tt.id, pair, tt.pair)
 		}
-		if k := c.Judged.Judged; k.Kernel != tt.kernel || !near(k.Value, tt.measured) {
+		// Each launch weighs the same: c7g.xlarge's two launches differ
+		// a little, so its side is their geometric mean, within 0.01% of
+		// the hand figures.
+		if k := c.Judged.Judged; k.Kernel != tt.kernel || math.Abs(k.Value/tt.measured-1) > 1e-4 {
 			t.Errorf("%s: judged %s %v, want %s %v", tt.id, k.Kernel, k.Value, tt.kernel, tt.measured)
 		}
 	}
@@ -349,9 +354,9 @@ func TestGoldenVerdicts(t *testing.T) {
 		"C13": "needs accelerator results",
 		"C14": "c7a.xlarge ran portable, c7i.xlarge ran avx2",
 		"C15": "no on_demand price for c4a-standard-4 in us-central1",
-		"C1":  "widened by the 5% noise floor to [1.26, 1.44], straddles 1.30x; provisional: one launch of c8g.xlarge, run two more of it to decide",
-		"C17": "provisional: one launch each of c7i.xlarge and c8g.xlarge, run two more of each to decide",
-		"C8":  "is above 1.05, better by more than the 5% noise floor",
+		"C1":  "best kernel Sgemm (neon vs neon) on c8g.xlarge vs c7g.xlarge: work per dollar 1.35x [1.20, 1.51] (97.5% interval, 95% over the 2 compared) straddles the edge of ≥ 1.30x; provisional: 1 launch of c8g.xlarge and 2 launches of c7g.xlarge; run three or more of each to decide",
+		"C17": "provisional: 1 launch of c7i.xlarge and 1 launch of c8g.xlarge; run three or more of each to decide",
+		"C8":  "lies within ≥ 1.02x (better by the 2% minimum effect)",
 	} {
 		if !strings.Contains(byID[id].Detail, want) {
 			t.Errorf("%s: detail %q lacks %q", id, byID[id].Detail, want)
@@ -367,9 +372,10 @@ func TestGoldenVerdicts(t *testing.T) {
 }
 
 // Without the noise floor, one launch per side is judged on its
-// within-run interval: the verdicts the floor made provisional are
-// decisive again, which is what a report said before launches were
-// known to differ by more.
+// within-run spread alone: verdicts the floor made provisional are
+// decisive again where the rounds themselves were steady (C2, C17), and
+// stay provisional where the best of two kernels and c7g.xlarge's two
+// launches leave the interval across the claim (C1, C3, C6).
 func TestGoldenVerdictsWithoutNoiseFloor(t *testing.T) {
 	set, err := results.Read(testInputs())
 	if err != nil {
@@ -383,7 +389,7 @@ func TestGoldenVerdictsWithoutNoiseFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"C1": Holds, "C2": FallsShort, "C3": Consistent, "C6": FallsShort, "C8": Holds, "C10": Consistent, "C17": FallsShort}
+	want := map[string]string{"C1": Consistent, "C2": FallsShort, "C3": Consistent, "C4": Holds, "C5": Exceeds, "C6": Consistent, "C8": Holds, "C10": Consistent, "C17": FallsShort}
 	for _, c := range r.Claims {
 		if w, ok := want[c.Claim.ID]; ok && c.Verdict != w {
 			t.Errorf("%s without a noise floor: %s (%s), want %s", c.Claim.ID, c.Verdict, c.Detail, w)

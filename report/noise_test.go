@@ -44,11 +44,6 @@ func buildAA(t *testing.T, cat *seeds.Catalog, floor float64, inputs ...results.
 	return r
 }
 
-// decisive reports whether a verdict settles a claim either way.
-func decisive(v string) bool {
-	return v == Holds || v == Contradicted || v == FallsShort || v == Exceeds
-}
-
 // Two real runs of ppbench run -short back to back on one 2-vCPU AMD
 // EPYC guest, named as two instance types at one price: no claim that
 // one is better than the other, or up to 3% better, may be settled, and
@@ -68,7 +63,7 @@ func TestSameHostTwice(t *testing.T) {
 		if decisive(c.Verdict) || c.Judged == nil {
 			t.Errorf("%s: one host against itself: %s", c.Claim.ID, c.SummaryLine())
 		}
-		if want := "one launch each of"; !strings.Contains(c.Detail, want) {
+		if want := "provisional: 1 launch of"; !strings.Contains(c.Detail, want) {
 			t.Errorf("%s: detail %q lacks %q", c.Claim.ID, c.Detail, want)
 		}
 	}
@@ -115,10 +110,12 @@ func TestLaunchShift(t *testing.T) {
 	}
 
 	one := judge(0, writeLaunches(t, dir, "c8a.large", 100, 1), writeLaunches(t, dir, "m8a.large", 100, 1.04))
-	if one.Verdict == Holds || one.Judged.Judged.Lo < 1.02 {
+	// Its interval allows for the floor's launch-to-launch spread, which
+	// the tight samples of one launch cannot show.
+	if one.Verdict == Holds || one.Judged.Judged.Lo > 1 {
 		t.Errorf("one launch a side, 4%% apart: %s", one.SummaryLine())
 	}
-	if !strings.Contains(one.Detail, "provisional: one launch each of m8a.large and c8a.large") {
+	if !strings.Contains(one.Detail, "provisional: 1 launch of m8a.large and 1 launch of c8a.large") {
 		t.Errorf("one launch a side: detail %q does not say it is provisional", one.Detail)
 	}
 	// The same launches without the floor: the interval alone says
@@ -134,13 +131,13 @@ func TestLaunchShift(t *testing.T) {
 	}
 	t.Logf("three launches a side: %s", three.SummaryLine())
 	r := buildAA(t, cat, 0, append(writeLaunches(t, dir, "c8a.large", 100, 0.99, 1.01, 1), writeLaunches(t, dir, "m8a.large", 110, 1, 0.99, 1.01)...)...)
-	if method := strings.Join(r.methodLines(), "\n"); !strings.Contains(method, "two-stage over launches on both sides: m8a.large vs c8a.large. One launch on a side (verdicts add the 5% noise floor): none.") {
+	if method := strings.Join(r.methodLines(), "\n"); !strings.Contains(method, "two-stage over launches on both sides: m8a.large vs c8a.large. One launch on a side (verdicts allow for the 5% noise floor): none.") {
 		t.Errorf("method section does not say the comparison was two-stage:\n%s", method)
 	}
 	if len(r.Launches) != 4 || r.Launches[1].Instance != "c8a.large" || r.Launches[1].Launch != 3 {
 		t.Errorf("launch comparisons: want launches 2 and 3 of each instance against launch 1")
 	}
-	if lo := three.Judged.Judged.Lo; lo < 1.065 {
-		t.Errorf("three launches a side: low end %.3f is within 1.5%% of the floor: not a robust holds", lo)
+	if lo := three.Judged.Judged.Lo; lo < 1+MinEffect+0.015 {
+		t.Errorf("three launches a side: low end %.3f is within 1.5%% of the minimum effect: not a robust holds", lo)
 	}
 }

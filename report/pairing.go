@@ -53,46 +53,32 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 	return nil
 }
 
-// pickPair returns the pair an up_to claim (a best case) is judged on, the
-// most favourable, or for other bounds the least favourable: a claim that
-// one family is better than another should hold for every pair measured.
-func pickPair(bound string, pairs []*PairResult) *PairResult {
-	var best *PairResult
-	for _, p := range pairs {
-		rank := verdictRank(p.Verdict)
-		if rank < 0 {
-			continue
-		}
-		switch {
-		case best == nil:
-			best = p
-		case bound == seeds.UpTo && rank > verdictRank(best.Verdict):
-			best = p
-		case bound != seeds.UpTo && rank < verdictRank(best.Verdict):
-			best = p
-		}
-	}
-	return best
-}
-
-// pair judges claim c, of target in higher-is-better terms, on subject s
-// and baseline b.
-func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string, exact bool) *PairResult {
+// pair measures claim c on subject s and baseline b: the effect of each
+// kernel of kernels and of their geometric mean, or, when the pair cannot
+// be judged, its verdict (not priced, not comparable, not measured) and
+// why. The claim's verdict and the pair's come later, from the claim's
+// level (settle), once it is known how many comparisons it rests on.
+func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *PairResult {
 	p := &PairResult{Subject: s.Instance, Baseline: b.Instance, PerDollar: c.PerDollar()}
+	if why := quotaShort(s, b); why != "" {
+		p.Verdict, p.Detail = NotComparable, why
+		return p
+	}
 	scale := 1.0
 	if p.PerDollar {
-		if s.Price == nil || b.Price == nil {
+		sp, bp := s.ListPrice, b.ListPrice
+		if sp == nil || bp == nil {
 			p.Verdict = NotPriced
 			var why []string
 			for _, h := range []*Host{s, b} {
-				if h.Price == nil {
+				if h.ListPrice == nil {
 					why = append(why, j.book.whyNoPrice(h))
 				}
 			}
 			p.Detail = strings.Join(why, "; ")
 			return p
 		}
-		scale = b.Price.PricePerHour / s.Price.PricePerHour
+		scale = bp.PricePerHour / sp.PricePerHour
 	} else if !exact && s.VCPUs != b.VCPUs && s.VCPUs > 0 && b.VCPUs > 0 {
 		// Performance of different sizes: compare per vCPU.
 		p.PerVCPU = true
@@ -109,14 +95,59 @@ func (j *judge) pair(c seeds.Claim, target float64, s, b *Host, kernels []string
 		}
 		return p
 	}
-	ks, reps := j.st.kernelRatios(s, b, ms, scale, nil)
-	p.Kernels = ks
-	values := make([]Ratio, len(ks))
-	for i, k := range ks {
-		values[i] = k.Ratio
+	p.notComparable = nc
+	var all [2][]weighted
+	groups := 0
+	for i := 0; i < len(ms); {
+		j0 := i
+		for i < len(ms) && ms[i].kernel == ms[j0].kernel {
+			i++
+		}
+		groups++
+		var ws [2][]weighted
+		for _, m := range ms[j0:i] {
+			w := 1 / float64(i-j0)
+			ws[0] = append(ws[0], weighted{m.a, w})
+			ws[1] = append(ws[1], weighted{m.b, w})
+		}
+		p.effects = append(p.effects, kernelEffect{
+			kernel: ms[j0].kernel, tiers: [2]string{ms[j0].a.Tier, ms[j0].b.Tier},
+			e: effectOf(sideOf(s, ws[0], j.launchSD), sideOf(b, ws[1], j.launchSD), scale),
+		})
+		for k := range ws {
+			all[k] = append(all[k], ws[k]...)
+		}
 	}
-	g, _ := j.st.geomean(values, reps)
-	p.Geomean = &g
-	p.judge(c.Bound, target, nc, j.floor)
+	for k := range all {
+		for i := range all[k] {
+			all[k][i].weight /= float64(groups)
+		}
+	}
+	p.geomean = effectOf(sideOf(s, all[0], j.launchSD), sideOf(b, all[1], j.launchSD), scale)
 	return p
+}
+
+// A kernelEffect is one kernel's effect in a pair, with the tiers each
+// side ran it on.
+type kernelEffect struct {
+	kernel string
+	tiers  [2]string
+	e      effect
+}
+
+// quotaShort says why a pair cannot be compared when a side ran on fewer
+// CPUs than its instance has (a CPU quota, a container, GOMAXPROCS set
+// low): its whole-instance figures understate what the price buys, so a
+// verdict on them would blame the chip. "" when both ran on all.
+func quotaShort(hs ...*Host) string {
+	var why []string
+	for _, h := range hs {
+		if procs := h.fewestProcs(); procs > 0 && h.VCPUs > 0 && procs < h.VCPUs {
+			why = append(why, fmt.Sprintf("%s ran with gomaxprocs %d of its %d vCPUs", h.Instance, procs, h.VCPUs))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return strings.Join(why, "; ") + ": its whole-instance figures are not what its price buys, so it is not compared (run it on every vCPU)"
 }

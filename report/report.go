@@ -161,13 +161,13 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 		r.pricedBaseline(&warn)
 	}
 	hostWarnings(r.Hosts, r.PriceType, r.Sources.PricesFile, r.Now, &warn)
-	driftWarnings(r.Hosts, &warn)
+	drifted := driftWarnings(r.Hosts, &warn)
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), st, &warn)
 	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons, st)
 	r.Launches = compareLaunches(r.Hosts, st)
-	r.Claims = judgeClaims(newPriceBook(opt.Catalog, r.PriceType), r.Hosts, st, r.NoiseFloor)
+	r.Claims = judgeClaims(newPriceBook(opt.Catalog, r.PriceType), r.Hosts, r.Confidence, r.NoiseFloor, drifted)
 	r.Warnings, r.checked = warn.list, warn.checked
 	return r, nil
 }

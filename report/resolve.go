@@ -136,8 +136,15 @@ type Host struct {
 	// none was recorded.
 	StealPercent float64
 
-	// Price is the catalog row used, nil when there is none.
+	// Price is the catalog row the tables use, nil when there is none:
+	// at the report's price type, or for a launch that ran on spot with
+	// no -price-type, at spot (what it really cost), falling back on the
+	// spot average where the catalog has no spot price.
 	Price *seeds.Price
+	// ListPrice is the row at the report's price type alone: every
+	// verdict prices both sides of a claim alike. It is Price unless the
+	// launch ran on spot with no -price-type.
+	ListPrice *seeds.Price
 	// Peak is the catalog's FP32 peak of the family, nil when there is
 	// none.
 	Peak *seeds.Peak
@@ -192,12 +199,17 @@ func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, spotBy
 		if err := agreeOnPrice(in); err != nil {
 			return nil, err
 		}
-		pt := priceType
+		h := resolveHost(in, cat, priceType, warn)
 		if spotByLifecycle && in.Config(schema.ConfigLifecycle) == schema.LifecycleSpot {
-			pt = seeds.Spot
-			warn.add(in.Name, "ran as a spot instance: priced at the spot price (-price-type %s prices it as the others)", priceType)
+			warn.add(in.Name, "ran as a spot instance: its tables show the spot price, while claims are judged at %s prices on both sides (-price-type spot prices them all at spot)", priceType)
+			spot := &Host{}
+			resolvePrice(spot, in, cat, seeds.Spot)
+			if spot.Price == nil {
+				resolvePrice(spot, in, cat, seeds.SpotAverage)
+			}
+			h.Price = spot.Price
 		}
-		hosts[i] = resolveHost(in, cat, pt, warn)
+		hosts[i] = h
 	}
 	return hosts, nil
 }
@@ -313,11 +325,23 @@ func resolveLaunches(h *Host, in *results.Instance) {
 func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType string) {
 	h.Region = in.Config(schema.ConfigRegion)
 	if p, ok := cat.Price(in.Name, h.Region, priceType); ok {
-		h.Price = &p
+		h.Price, h.ListPrice = &p, &p
 		h.Provider, h.Region = p.Provider, p.Region
 	} else if h.Region == "" {
 		h.Region = seeds.DefaultRegion(h.Provider)
 	}
+}
+
+// fewestProcs returns the smallest GOMAXPROCS any launch of h ran with, 0
+// when none says.
+func (h *Host) fewestProcs() int {
+	fewest := 0
+	for _, l := range h.inst.Launches {
+		if p, err := strconv.Atoi(l.Config[schema.ConfigGOMAXPROCS]); err == nil && p > 0 && (fewest == 0 || p < fewest) {
+			fewest = p
+		}
+	}
+	return fewest
 }
 
 // quotaWarnings warns of launches that ran on fewer CPUs than the
@@ -417,8 +441,10 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 // no interval made from the run's samples accounts for. A launch's
 // samples are in file order, one per round in a file from ppbench run.
 // The permutation tests are independent and, with many launches, much of
-// a report's time: they run on all CPUs, and warn in input order.
-func driftWarnings(hosts []*Host, warn *warnings) {
+// a report's time: they run on all CPUs, and warn in input order. It
+// returns the hosts with a launch that drifted, whose verdicts stay
+// provisional.
+func driftWarnings(hosts []*Host, warn *warnings) map[*Host]bool {
 	type launch struct {
 		h *Host
 		l *results.Launch
@@ -439,13 +465,16 @@ func driftWarnings(hosts []*Host, warn *warnings) {
 		}
 		found[i] = drift.Test(series)
 	})
+	drifted := map[*Host]bool{}
 	for i, d := range found {
 		warn.check(warnDrift)
 		if d.Drifted() {
+			drifted[ls[i].h] = true
 			warn.addKind(warnDrift, math.Abs(d.Percent), fmt.Sprintf("%s (%s) %+.1f%%", ls[i].l.File, ls[i].h.Instance, d.Percent),
 				ls[i].h.Instance, "%s: %s: results drifted during the run; run again", ls[i].l.File, d)
 		}
 	}
+	return drifted
 }
 
 // groupList formats {"go1.26.0": [c7a.xlarge]} as "go1.26.0 (c7a.xlarge); ...".

@@ -3,16 +3,81 @@ package report
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/ppbench/ppbench/seeds"
 )
 
-// The verdict rules of docs/design.md ("Claim verdicts"): a ratio and its
-// interval against the claimed ratio.
+// The verdict rule of docs/design.md ("Claim verdicts"), one for every
+// bound: a claim states a region the ratio must lie in, and its interval
+// decides.
+//
+//   - up_to c: the ratio reaches c, [c, ∞)
+//   - better: the ratio exceeds 1 by the minimum effect, [1+δ, ∞)
+//   - approx c: the ratio lies within c ±10%
+//
+// holds when the whole interval is inside the region; falls short when
+// it is wholly below it, exceeds (approx) when wholly above; contradicted
+// when, for a claim that the subject is better, the interval lies wholly
+// below 1/(1+δ) (the subject is worse); consistent, provisional, when the
+// interval straddles a boundary or there is none. Cost claims are judged
+// as the work-per-dollar claims they imply.
 
 // approxBand is the relative tolerance of an approx claim.
 const approxBand = 0.10
+
+// MinEffect (δ) is the smallest difference a verdict calls real: better
+// means better by at least 2%, and a subject is contradicted as worse only
+// when it is worse by more than 2%. Below that, differences between builds,
+// tiers and hosts of one type blur into the measurement.
+const MinEffect = 0.02
+
+// claimRegion returns the region [lo, hi] of the ratio a claim states.
+func claimRegion(bound string, target float64) (lo, hi float64) {
+	switch bound {
+	case seeds.UpTo:
+		return target, math.Inf(1)
+	case seeds.Approx:
+		return target * (1 - approxBand), target * (1 + approxBand)
+	}
+	return 1 + MinEffect, math.Inf(1)
+}
+
+// decide applies the rule to ratio r, whose interval [Lo, Hi] is NaN when
+// there is none, against a claim of bound and target (higher is better
+// terms). why says what the interval does, for the detail line.
+func decide(bound string, target float64, r Ratio) (verdict, why string) {
+	rlo, rhi := claimRegion(bound, target)
+	if math.IsNaN(r.Lo) || math.IsNaN(r.Hi) {
+		return Consistent, fmt.Sprintf("has no interval (fewer than %d samples on a side)", MinSamples)
+	}
+	better := bound == seeds.Better || target >= 1
+	worse := bound != seeds.Better && target < 1
+	switch {
+	case better && r.Hi < 1/(1+MinEffect):
+		return Contradicted, fmt.Sprintf("is below %.2f: the subject is worse", 1/(1+MinEffect))
+	case worse && r.Lo > 1+MinEffect:
+		return Contradicted, fmt.Sprintf("is above %.2f: the subject is better, not worse", 1+MinEffect)
+	case r.Lo >= rlo && r.Hi <= rhi:
+		return Holds, "lies within " + regionText(bound, rlo, rhi)
+	case r.Hi < rlo:
+		return FallsShort, "is below " + regionText(bound, rlo, rhi)
+	case r.Lo > rhi:
+		return Exceeds, "is above " + regionText(bound, rlo, rhi)
+	}
+	return Consistent, "straddles the edge of " + regionText(bound, rlo, rhi)
+}
+
+// regionText names a claim's region: "≥ 1.30x", "1.13 to 1.38 (1.25x
+// ±10%)".
+func regionText(bound string, lo, hi float64) string {
+	switch bound {
+	case seeds.Approx:
+		return fmt.Sprintf("%.2f to %.2f (%s ±10%%)", lo, hi, fx((lo+hi)/2))
+	case seeds.Better:
+		return fmt.Sprintf("≥ %s (better by the %s minimum effect)", fx(lo), pct(MinEffect))
+	}
+	return "≥ " + fx(lo)
+}
 
 // verdictRank orders verdicts from least to most favourable to a claim;
 // -1 for verdicts that do not judge it.
@@ -30,139 +95,15 @@ func verdictRank(v string) int {
 	return -1
 }
 
-// judge draws the pair's verdict from its kernel ratios: an up_to claim
-// (a best case) on the best kernel, others on the geometric mean, with
-// the noise floor floor. nc are the sizes left out as not comparable.
-func (p *PairResult) judge(bound string, target float64, nc []string, floor float64) {
-	if bound == seeds.UpTo {
-		best := 0
-		for i, k := range p.Kernels {
-			if k.Value > p.Kernels[best].Value {
-				best = i
-			}
-		}
-		p.Judged = &p.Kernels[best]
-	} else {
-		p.Judged = &KernelRatio{Kernel: "geomean", Ratio: *p.Geomean}
-	}
-	r := p.Judged.Ratio
-	p.Verdict, p.Detail = verdict(bound, target, r, floor)
-	what := p.Judged.Kernel
-	if bound == seeds.UpTo {
-		what = "best kernel " + what
-	}
-	what += " " + formatRatioInterval(r)
-	if lo, hi, widened := verdictInterval(bound, r, floor); widened {
-		what += fmt.Sprintf(", widened by the %s noise floor to [%.2f, %.2f],", pct(floor), lo, hi)
-	}
-	p.Detail = what + " " + p.Detail
-	if p.Verdict == Consistent {
-		p.Detail += provisional(p.Subject, r.L1, p.Baseline, r.L2)
-	}
-	if len(nc) > 0 {
-		p.Detail += "; left out as not comparable: " + strings.Join(nc, "; ")
-	}
-	if p.PerVCPU {
-		p.Detail += "; sizes differ, compared per vCPU"
-	}
-	if math.IsNaN(p.Judged.Lo) {
-		p.Detail += fmt.Sprintf("; fewer than %d samples: no interval, judged on the medians alone", MinSamples)
-	}
-}
+// decisive reports whether v settles a claim one way or the other.
+func decisive(v string) bool { return v == Holds || v == FallsShort || v == Exceeds || v == Contradicted }
 
-// oneLaunch reports whether a side of r was measured in one launch, so
-// that its interval knows only the noise within that run.
-func oneLaunch(r Ratio) bool { return r.L1 < 2 || r.L2 < 2 }
-
-// verdictInterval returns the interval a verdict on r is drawn from, and
-// whether the noise floor widened it. It is r's bootstrap interval, or
-// r's median for both ends without one (fewer than MinSamples on a
-// side). When a side has one launch, that interval knows only the noise
-// within one run, and two runs of one host differ by more
-// (DefaultNoiseFloor): it is widened to [lo/(1+floor), hi·(1+floor)].
-// Two or more launches on both sides need no floor: their two-stage
-// interval has seen launches differ.
-//
-// A better claim is never widened: its verdict already demands that the
-// ratio clear the floor (see verdict), and widening as well would count
-// the floor twice.
-func verdictInterval(bound string, r Ratio, floor float64) (lo, hi float64, widened bool) {
-	lo, hi = r.Lo, r.Hi
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		lo, hi = r.Value, r.Value
+// intervalText says what level an interval is at: "95%", or for a claim
+// judged on the best of m comparisons, the Bonferroni level that keeps
+// the claim's own error at 5%.
+func intervalText(confidence float64, m int) string {
+	if m <= 1 {
+		return pct(confidence) + " interval"
 	}
-	if bound == seeds.Better || floor <= 0 || !oneLaunch(r) {
-		return lo, hi, false
-	}
-	return lo / (1 + floor), hi * (1 + floor), true
-}
-
-// provisional is what a consistent verdict adds when a side had one
-// launch: more launches could settle it.
-func provisional(subject string, l1 int, baseline string, l2 int) string {
-	switch {
-	case l1 < 2 && l2 < 2:
-		return fmt.Sprintf("; provisional: one launch each of %s and %s, run two more of each to decide", subject, baseline)
-	case l1 < 2:
-		return fmt.Sprintf("; provisional: one launch of %s, run two more of it to decide", subject)
-	case l2 < 2:
-		return fmt.Sprintf("; provisional: one launch of %s, run two more of it to decide", baseline)
-	}
-	return ""
-}
-
-// verdict applies the rules of docs/design.md ("Claim verdicts") to
-// ratio r against target c, on the interval verdictInterval returns, with
-// the noise floor floor.
-func verdict(bound string, c float64, r Ratio, floor float64) (verdict, why string) {
-	lo, hi, _ := verdictInterval(bound, r, floor)
-	switch bound {
-	case seeds.UpTo:
-		switch {
-		case lo >= c:
-			return Holds, fmt.Sprintf("reaches %s even at its low end", fx(c))
-		case hi >= c:
-			return Consistent, fmt.Sprintf("straddles %s", fx(c))
-		case hi < 1:
-			return Contradicted, "is below 1: the subject is worse"
-		default:
-			return FallsShort, fmt.Sprintf("stays below %s", fx(c))
-		}
-	case seeds.Approx:
-		bandLo, bandHi := c*(1-approxBand), c*(1+approxBand)
-		switch {
-		case lo >= bandLo && hi <= bandHi:
-			return Holds, fmt.Sprintf("lies within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
-		case c > 1 && hi < 1, c < 1 && lo > 1:
-			return Contradicted, "is on the other side of 1"
-		}
-		// Out of the band: say on which side. An interval wider than
-		// the band on both sides goes by its median.
-		why := fmt.Sprintf("is not within %s ±10%% [%.2f, %.2f]", fx(c), bandLo, bandHi)
-		below, above := lo < bandLo, hi > bandHi
-		if below && (!above || r.Value < c) {
-			return FallsShort, why
-		}
-		return Exceeds, why
-	default: // better
-		// Better means better by more than two runs of one host can
-		// differ: a host does not beat itself.
-		up, down := 1+floor, 1/(1+floor)
-		if floor <= 0 {
-			switch {
-			case lo > 1:
-				return Holds, "is above 1"
-			case hi < 1:
-				return Contradicted, "is below 1"
-			}
-			return Consistent, "includes 1"
-		}
-		switch {
-		case lo > up:
-			return Holds, fmt.Sprintf("is above %s, better by more than the %s noise floor", onePlus(floor), pct(floor))
-		case hi < down:
-			return Contradicted, fmt.Sprintf("is below %.2f (1/%s), worse by more than the %s noise floor", down, onePlus(floor), pct(floor))
-		}
-		return Consistent, fmt.Sprintf("overlaps [%.2f, %s], the %s noise floor around 1", down, onePlus(floor), pct(floor))
-	}
+	return fmt.Sprintf("%s interval, %s over the %d compared", pct(1-(1-confidence)/float64(m)), pct(confidence), m)
 }

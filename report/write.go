@@ -162,16 +162,22 @@ func (lc *LaunchComparison) methodLine() string {
 		lc.Instance, lc.Launch, lc.File, lc.First, strings.Join(parts, ", "))
 }
 
-// noiseFloorLine states the noise floor and what the verdicts do with it.
+// noiseFloorLine states how verdicts allow for launches, and the noise
+// floor they assume where a side has one launch.
 func (r *Report) noiseFloorLine() string {
+	how := fmt.Sprintf("Verdicts: each side is the mean over its launches of each launch's log median, every launch weighing the same; "+
+		"a side of two or more launches takes its variance from how far they differ, with a t quantile of launches−1 degrees of freedom; "+
+		"an up_to claim judged on the best of m kernels and pairs, and a claim that must hold for each of m pairs, use a %s/m interval for each, so that the claim's own error stays at %s; "+
+		"better means better by at least %s, and a subject is contradicted only when worse by more than %s; "+
+		"a verdict with no interval, a launch that drifted, or families of the claim left unmeasured stay provisional. ",
+		pct(1-r.Confidence), pct(1-r.Confidence), pct(MinEffect), pct(MinEffect))
 	if r.NoiseFloor <= 0 {
-		return "No noise floor: a verdict on a ratio with one launch on a side uses that launch's interval alone, which knows nothing of how far launches differ; better claims need only clear 1."
+		return how + "No noise floor: a side of one launch allows only for the spread between its own rounds, which knows nothing of how far launches differ."
 	}
-	f := pct(r.NoiseFloor)
-	return fmt.Sprintf("Noise floor %s: two runs of one cloud host differ by more than either run's interval shows (single kernels by up to 8%% in six back-to-back runs of one host). "+
-		"A verdict on a ratio with one launch on a side widens its interval to [lo/%[2]s, hi×%[2]s], and a consistent verdict from it is provisional; "+
-		"a better claim holds only above %[2]s and is contradicted only below 1/%[2]s, whatever the launches, and is not widened as well.",
-		f, onePlus(r.NoiseFloor))
+	return how + fmt.Sprintf("Noise floor %s: a side of one launch cannot see how far launches differ, and is taken to differ from the next by a standard deviation of %s "+
+		"(or its own rounds' spread, when larger), besides what resampling its rounds shows; "+
+		"two runs of one cloud host differ by more than either run's interval shows (single kernels by up to 8%% in six back-to-back runs of one host).",
+		pct(r.NoiseFloor), pct(r.NoiseFloor))
 }
 
 // intervalMethodLine lists the comparisons and judged claim pairs by how
@@ -209,7 +215,7 @@ func (r *Report) intervalMethodLine() string {
 	}
 	floor := "no noise floor"
 	if r.NoiseFloor > 0 {
-		floor = "verdicts add the " + pct(r.NoiseFloor) + " noise floor"
+		floor = "verdicts allow for the " + pct(r.NoiseFloor) + " noise floor"
 	}
 	return fmt.Sprintf("Interval method per comparison: two-stage over launches on both sides: %s. One launch on a side (%s): %s.",
 		list(twoStage), floor, list(oneLaunch))
