@@ -96,7 +96,9 @@ func verdictRank(v string) int {
 }
 
 // decisive reports whether v settles a claim one way or the other.
-func decisive(v string) bool { return v == Holds || v == FallsShort || v == Exceeds || v == Contradicted }
+func decisive(v string) bool {
+	return v == Holds || v == FallsShort || v == Exceeds || v == Contradicted
+}
 
 // intervalText says what level an interval is at: "95%", or for a claim
 // judged on the best of m comparisons, the Bonferroni level that keeps

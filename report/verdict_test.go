@@ -26,7 +26,7 @@ func TestVerdictRules(t *testing.T) {
 		{seeds.UpTo, 1.3, 1.1, 1.05, 1.2, FallsShort},
 		{seeds.UpTo, 1.3, 0.95, 0.9, 0.99, FallsShort}, // worse, but by less than δ
 		{seeds.UpTo, 1.3, 0.9, 0.85, 0.95, Contradicted},
-		{seeds.UpTo, 1.25, 1.2, nan, nan, Consistent}, // no interval: never decisive
+		{seeds.UpTo, 1.25, 1.2, nan, nan, Consistent},       // no interval: never decisive
 		{seeds.UpTo, 1.0, 0.97, 0.965, 0.975, Contradicted}, // finding 10: agrees with better below
 		{seeds.UpTo, 1.03, 1.04, 1.035, 1.045, Holds},
 		{seeds.Approx, 1.5, 1.5, 1.4, 1.6, Holds},
@@ -44,7 +44,7 @@ func TestVerdictRules(t *testing.T) {
 		{seeds.Better, 1, 1.0, 0.95, 1.05, Consistent},
 		{seeds.Better, 1, 0.97, 0.965, 0.975, Contradicted}, // finding 10: was consistent while up_to 1.0 was contradicted
 		{seeds.Better, 1, 0.985, 0.981, 0.99, FallsShort},   // worse by less than δ: not better, not contradicted
-		{seeds.Better, 1, 1.04, 1.035, 1.045, Holds},      // finding 10: agrees with up_to 1.03 above
+		{seeds.Better, 1, 1.04, 1.035, 1.045, Holds},        // finding 10: agrees with up_to 1.03 above
 		{seeds.Better, 1, 0.9, 0.85, 0.95, Contradicted},
 		{seeds.Better, 1, 1.06, nan, nan, Consistent}, // finding 6: no interval, never decisive
 	}
