@@ -34,9 +34,9 @@ Several files of one instance type are separate launches: they are pooled,
 each later launch is compared with the first, and intervals are
 resampled over launches as well as within them. Two runs of one host
 differ by more than one run's interval shows, so a verdict with one launch
-on a side allows for -noise-floor more, and a "better" claim must be
-better by more than it; run three launches of each instance type to
-settle claims. An argument NAME=FILE names the instance type of a file
+on a side allows for a launch-to-launch spread of -noise-floor besides
+its rounds' own; with two or more, the launches' own spread decides. Run
+three launches of each instance type to settle claims. An argument NAME=FILE names the instance type of a file
 whose results say "instance: unknown"; NAME is one word of letters,
 digits, '.', '-' and '_', as for 'ppbench run -instance'.
 
@@ -85,7 +85,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, error) {
 	fs.StringVar(&f.priceType, "price-type", "", "price `type` from the catalog: on_demand, spot, commit_1y, ... (default on_demand, and spot for launches whose results say lifecycle: spot)")
 	asOf := fs.String("asof", "", "age prices as of this `date` (YYYY-MM-DD, default today; not before the prices were read)")
 	fs.IntVar(&f.resamples, "resamples", 0, "bootstrap resamples per sample, 1000 to 100000 (default 2000)")
-	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "how far two launches of one instance type may differ beyond one run's interval, in `percent`; 0 for none")
+	floor := fs.Float64("noise-floor", report.DefaultNoiseFloor*100, "the launch-to-launch standard deviation, in `percent`, that a side measured in one launch is taken to have (it cannot show it); 0 for none")
 	fs.StringVar(&f.files.Prices, "prices", "", "prices CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Claims, "claims", "", "claims CSV `file` (default: the built-in catalog)")
 	fs.StringVar(&f.files.Peaks, "peaks", "", "peaks CSV `file` (default: the built-in catalog)")
