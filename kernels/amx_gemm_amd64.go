@@ -38,10 +38,10 @@ const (
 
 // An amxGemm is one AMX GEMM's blocking and kernel.
 type amxGemm struct {
-	es     int // bytes an element of A and B
-	kc, nc int // the k block (elements, whole steps) and n block (columns, whole slivers)
-	mc     int // rows of A packed at once
-	bHead  int // bytes before each B sliver's tile rows
+	es     int  // bytes an element of A and B
+	kc, nc int  // the k block (elements, whole steps) and n block (columns, whole slivers)
+	direct bool // read A in place where its layout allows
+	bHead  int  // bytes before each B sliver's tile rows
 	kernel func(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
 }
 
@@ -54,8 +54,9 @@ var (
 // amxBlocking sets g's blocks. A k block is 1 KiB of k per row and column
 // (512 bf16, 1024 int8, 16 tile steps): the 32-row A panel is 32 KiB and
 // each B sliver 32 KiB, streaming from L2. The B panel takes half of L2
-// (1024 columns on the Sapphire Rapids guest's 2 MiB); mc is large, so
-// that A and B are packed once per k block for up to 4 MiB of packed A.
+// (1024 columns on the Sapphire Rapids guest's 2 MiB) and is packed once
+// per k block for all of the caller's rows; A is packed (or read in
+// place) one 32-row panel at a time, in amxRun.
 //
 // Measured on that guest (2 vCPUs, shared with other work: medians of 3-6
 // alternated runs, GemmBF16 and GemmInt8 at n=1024 and 2048, one thread):
@@ -65,19 +66,32 @@ var (
 // of L2 (2048 columns) up to 50% slower at n=2048. Leaving C's loads out
 // altogether (wrong sums, for timing) changed nothing measurable, nor did
 // prefetching the next block's C or the next panel of A, so the tile
-// loads of A and B from L2 are what limits the kernel. The kernel alone,
-// its B panel in L2, ran at 53-57% of DotPeakBF16 and 62-72% of
-// DotPeakInt8; the whole GEMM at 40-43% of them, packing B taking 7-15%
-// of its time (pprof) and A, B and C coming from L3 the rest. A call's
-// LDTILECFG, zeroing, stores and TILERELEASE take about 100 ns, beside
-// tens of microseconds of work.
+// loads of A and B from L2 are what limits the kernel.
+//
+// Where the time goes (that guest, random data, thread CPU time): the
+// tile kernel alone, its B panel in L2, A in L1 and C in L3, runs at
+// 45-48% of DotPeakBF16 and DotPeakInt8, and at 54% with C in L2. (An
+// earlier 53-72% was measured on never-written buffers, which all map
+// the kernel's one zero page and so sit in L1.) Within it, a k step of
+// four products takes about 26 ns against 17 ns at the peak rate, even
+// with A and B both in L1 (24.5 ns), and each 32×32 block's C store
+// and reload costs about 150 ns, six steps' worth: a GEMM that skipped
+// them (wrong sums) ran 28% faster, yet only at 45-50% of DotPeak.
+// Longer k blocks, which would load and store C less often, lose more
+// to A and B leaving L1 than they save. Pipelining the tiles across
+// blocks (the next block's first A and B loaded before this block's C
+// is stored), the products reordered so that B has two products to
+// arrive, and prefetching the next block's C into L1 during the k loop
+// were all within noise or up to 5% slower. A call's LDTILECFG,
+// zeroing, stores and TILERELEASE take 100-300 ns, beside tens of
+// microseconds of work.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 1024 / g.es
 	g.nc = 1024
 	if _, l2 := cacheSizes(); l2 > 0 {
 		g.nc = max(amxNR, l2/2/(g.kc*g.es)/amxNR*amxNR)
 	}
-	g.mc = max(amxMR, (4<<20)/(g.kc*g.es)/amxMR*amxMR)
+	g.direct = true
 	return &g
 }
 
@@ -124,9 +138,8 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	w := amxBufs.get()
 	defer amxBufs.put(w)
 	kcMax := min(g.kc, roundUp(k, ks))
-	mc := min(g.mc, roundUp(i1-i0, amxMR))
 	nc := min(g.nc, roundUp(n, amxNR))
-	w.a = lowpGrow(w.a, mc*kcMax*es)
+	w.a = lowpGrow(w.a, amxMR*kcMax*es)
 	w.b = lowpGrow(w.b, nc/amxNR*(g.bHead+kcMax/ks*16*128))
 	w.edge = lowpGrow(w.edge, amxMR*amxNR)
 	aBytes := asBytes(a)
@@ -136,65 +149,67 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 		steps := (kc + ks - 1) / ks
 		aRow := steps * amxStep
 		sliver := g.bHead + steps*16*128
-		// A is read in place, its tile rows lda apart, when the k block
-		// is whole tile steps and the rows do not all fall in the same
-		// L1 sets: on the Sapphire Rapids guest, reading in place saved
-		// the copy, 7-12% of GemmBF16 n=1024 (rows 2 KiB apart), but at
-		// n=2048 (4 KiB apart, every row of a tile in one set) it was
-		// 10-15% slower than packing. Partial row panels are packed.
-		direct := kc%ks == 0 && lda*es%4096 != 0
+		// Each 32-row panel of A is packed just before its call, into a
+		// 32-row buffer that stays in L1 and L2 for the call's blocks
+		// and the next panel's packing. A is read in place instead, its
+		// tile rows lda apart, when the k block is whole tile steps, the
+		// rows are less than two k blocks apart (the panel's lines are
+		// mostly its own) and not a multiple of 4 KiB apart (that puts
+		// every row of a tile in one L1 set). On the Sapphire Rapids
+		// guest, packing each panel instead of all of A's rows per k
+		// block (2-4 MiB, which left L2 before its panels were used) was
+		// 10% faster at GemmBF16 n=1024 in thread CPU time, where A had
+		// been read in place with rows 2 KiB apart, and reading in place
+		// 4% faster than packing for GemmInt8 n=1024, whose rows are
+		// the k block itself; in ./bench's wall time (5 alternated
+		// rounds) every GemmBF16 and GemmInt8 row was within noise.
+		direct := g.direct && kc%ks == 0 && lda*es < 2*aRow && lda*es%4096 != 0
 		load := 0
 		if pc > 0 {
 			load = 1
 		}
-		for ic := i0; ic < i1; ic += mc {
-			rows := min(mc, i1-ic)
-			// A, where not read in place: each row's k block,
-			// zero-padded to whole steps and the last panel to 32 rows.
-			packFrom := 0
-			if direct {
-				packFrom = rows / amxMR * amxMR
-			}
-			for i := packFrom; i < roundUp(rows, amxMR); i++ {
-				d := w.a[i*aRow : (i+1)*aRow]
-				if i < rows {
-					r := (ic+i)*lda + pc
-					clear(d[copy(d, asBytes(a[r:r+kc])):])
+		for jc := 0; jc < n; jc += nc {
+			cols := min(nc, n-jc)
+			packB(w.b, b, ldb, pc, pc+kc, jc, cols, sliver, steps)
+			full := cols / amxNR
+			for ir := i0; ir < i1; ir += amxMR {
+				r := min(amxMR, i1-ir)
+				ap, lda8 := &w.a[0], aRow
+				if direct && r == amxMR {
+					ap, lda8 = &aBytes[(ir*lda+pc)*es], lda*es
 				} else {
-					clear(d)
+					// Each row's k block, zero-padded to whole steps,
+					// and the panel to 32 rows.
+					for i := range amxMR {
+						d := w.a[i*aRow : (i+1)*aRow]
+						if i < r {
+							o := (ir+i)*lda + pc
+							clear(d[copy(d, asBytes(a[o:o+kc])):])
+						} else {
+							clear(d)
+						}
+					}
 				}
-			}
-			for jc := 0; jc < n; jc += nc {
-				cols := min(nc, n-jc)
-				packB(w.b, b, ldb, pc, pc+kc, jc, cols, sliver, steps)
-				full := cols / amxNR
-				for ir := 0; ir < rows; ir += amxMR {
-					ap, lda8 := &w.a[ir*aRow], aRow
-					r := min(amxMR, rows-ir)
-					if direct && r == amxMR {
-						ap, lda8 = &aBytes[((ic+ir)*lda+pc)*es], lda*es
-					}
-					off := (ic+ir)*ldc + jc
-					start := 0
-					if r == amxMR && full > 0 {
-						// The bounds the kernel touches.
-						_ = c[off+(amxMR-1)*ldc+full*amxNR-1]
-						g.kernel(&amxConfig, ap, lda8, &w.b[g.bHead], sliver, unsafe.Pointer(&c[off]), ldc*4, steps, full, load)
-						start = full * amxNR
-					}
-					// Edge blocks run the same kernel on a full-size
-					// copy, so they round as they would inside C.
-					for jr := start; jr < cols; jr += amxNR {
-						cn := min(amxNR, cols-jr)
-						if load != 0 {
-							for i := range r {
-								copy(edge[i*amxNR:i*amxNR+cn], c[off+i*ldc+jr:])
-							}
-						}
-						g.kernel(&amxConfig, ap, lda8, &w.b[jr/amxNR*sliver+g.bHead], sliver, unsafe.Pointer(&edge[0]), amxNR*4, steps, 1, load)
+				off := ir*ldc + jc
+				start := 0
+				if r == amxMR && full > 0 {
+					// The bounds the kernel touches.
+					_ = c[off+(amxMR-1)*ldc+full*amxNR-1]
+					g.kernel(&amxConfig, ap, lda8, &w.b[g.bHead], sliver, unsafe.Pointer(&c[off]), ldc*4, steps, full, load)
+					start = full * amxNR
+				}
+				// Edge blocks run the same kernel on a full-size
+				// copy, so they round as they would inside C.
+				for jr := start; jr < cols; jr += amxNR {
+					cn := min(amxNR, cols-jr)
+					if load != 0 {
 						for i := range r {
-							copy(c[off+i*ldc+jr:off+i*ldc+jr+cn], edge[i*amxNR:])
+							copy(edge[i*amxNR:i*amxNR+cn], c[off+i*ldc+jr:])
 						}
+					}
+					g.kernel(&amxConfig, ap, lda8, &w.b[jr/amxNR*sliver+g.bHead], sliver, unsafe.Pointer(&edge[0]), amxNR*4, steps, 1, load)
+					for i := range r {
+						copy(c[off+i*ldc+jr:off+i*ldc+jr+cn], edge[i*amxNR:])
 					}
 				}
 			}
