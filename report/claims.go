@@ -119,7 +119,7 @@ func (j *judge) claim(c seeds.Claim) *ClaimResult {
 // judgeClaim draws claim c's verdict.
 func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
 	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
-	subj, base := j.side(c.Subject), j.side(c.Baseline)
+	subj, base := j.side(c.Subject, c.SubjectProvider), j.side(c.Baseline, c.BaselineProvider)
 	// The claims loader has checked that every metric has kernels.
 	kernels, _ := schema.MetricKernels(c.Metric)
 	if c.TestableBy == seeds.ByAccelerator {
@@ -162,11 +162,12 @@ func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
 	return cr
 }
 
-// side returns the measured hosts a claim's names select, in input order.
-func (j *judge) side(names []string) []*Host {
+// side returns the measured hosts a claim's names of provider ("" for
+// any) select, in input order.
+func (j *judge) side(names []string, provider string) []*Host {
 	var out []*Host
 	for _, h := range j.hosts {
-		if seeds.Matches(h.Instance, names) {
+		if seeds.MatchesSide(h.Instance, h.Provider, names, provider) {
 			out = append(out, h)
 		}
 	}

@@ -182,10 +182,21 @@ func (h *Host) samples(b results.Bench) []float64 { return h.inst.Samples[b] }
 // the order the files were given.
 func (h *Host) launchSamples(b results.Bench) [][]float64 {
 	var out [][]float64
-	for _, l := range h.inst.Launches {
-		if s := l.Samples[b]; len(s) > 0 {
+	for _, s := range h.launchSeries(b) {
+		if len(s) > 0 {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// launchSeries returns the samples of b of every launch, in file order,
+// empty for a launch that did not run it: the launches keep their places,
+// so that the bootstrap draws launch i for every benchmark alike.
+func (h *Host) launchSeries(b results.Bench) [][]float64 {
+	out := make([][]float64, len(h.inst.Launches))
+	for i, l := range h.inst.Launches {
+		out[i] = l.Samples[b]
 	}
 	return out
 }

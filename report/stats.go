@@ -105,8 +105,8 @@ func (st *statistics) replicates(k repKey) bootstrap.Replicates {
 // drawn by all of the host's benchmarks (see bootstrap.TwoStageMedians).
 func (st *statistics) resample(k repKey) bootstrap.Replicates {
 	seed := bootstrap.Seed(k.host.Instance, k.bench.String(), k.bench.Tier, k.bench.Unit)
-	if ls := k.host.launchSamples(k.bench); len(ls) > 1 {
-		return bootstrap.TwoStageMedians(ls, st.resamples, bootstrap.Seed(k.host.Instance, "launches"), seed)
+	if len(k.host.launchSamples(k.bench)) > 1 {
+		return bootstrap.TwoStageMedians(k.host.launchSeries(k.bench), st.resamples, bootstrap.Seed(k.host.Instance, "launches"), seed)
 	}
 	return bootstrap.Medians(k.host.samples(k.bench), st.resamples, seed)
 }

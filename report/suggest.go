@@ -35,15 +35,16 @@ func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
 	}
 	var parts []string
 	for _, side := range []struct {
-		names []string
-		hosts []*Host
-	}{{c.Subject, subj}, {c.Baseline, base}} {
+		names    []string
+		provider string
+		hosts    []*Host
+	}{{c.Subject, c.SubjectProvider, subj}, {c.Baseline, c.BaselineProvider, base}} {
 		if len(side.hosts) > 0 {
 			continue
 		}
 		var run []string
 		for _, n := range side.names {
-			run = append(run, j.suggestion(n, j.suggest(n, sizes)))
+			run = append(run, j.suggestion(n, j.suggest(n, side.provider, sizes)))
 		}
 		parts = append(parts, "no results for "+strings.Join(side.names, " ")+"; run "+strings.Join(run, " or "))
 	}
@@ -83,23 +84,27 @@ func (j *judge) suggestion(n string, s candidate) string {
 // vcpus the catalog has, else its first priced instance. Sizes are
 // matched by vCPUs, not by name, because names do not line up across
 // providers: c7g.large has 2 vCPUs, c4a-standard-4 four. The candidate is
-// empty when the catalog prices nothing of the family.
-func (j *judge) suggest(n string, vcpus []int) candidate {
+// empty when the catalog prices nothing of the family. With provider set,
+// only that cloud's instances are suggested: GCP's c4 is not AWS's.
+func (j *judge) suggest(n, provider string, vcpus []int) candidate {
 	if schema.Provider(n) != "" {
 		if p, ok := j.book.price(n); ok {
 			return priceCandidate(&p)
 		}
 		return candidate{instance: n}
 	}
+	of := func(p pricedInstance) bool {
+		return p.name.Family == n && (provider == "" || p.price.Provider == provider)
+	}
 	for _, v := range vcpus {
 		for i, p := range j.book.priced {
-			if p.name.Family == n && p.price.VCPUs == v {
+			if of(p) && p.price.VCPUs == v {
 				return priceCandidate(&j.book.priced[i].price)
 			}
 		}
 	}
 	for i, p := range j.book.priced {
-		if p.name.Family == n {
+		if of(p) {
 			return priceCandidate(&j.book.priced[i].price)
 		}
 	}
@@ -107,17 +112,17 @@ func (j *judge) suggest(n string, vcpus []int) candidate {
 }
 
 // familyCandidates returns the priced instances of n, a family or an
-// instance type, in catalog order.
-func (j *judge) familyCandidates(n string) []candidate {
+// instance type, of provider ("" for any), in catalog order.
+func (j *judge) familyCandidates(n, provider string) []candidate {
 	if schema.Provider(n) != "" {
-		if s := j.suggest(n, nil); s.price != nil {
+		if s := j.suggest(n, provider, nil); s.price != nil {
 			return []candidate{s}
 		}
 		return nil
 	}
 	var out []candidate
 	for i, p := range j.book.priced {
-		if p.name.Family == n {
+		if p.name.Family == n && (provider == "" || p.price.Provider == provider) {
 			out = append(out, priceCandidate(&j.book.priced[i].price))
 		}
 	}
@@ -128,12 +133,12 @@ func (j *judge) familyCandidates(n string) []candidate {
 // could not be measured: measured ones where there are, else suggestions.
 func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate, candidate) {
 	sizes := vcpusOf(subj, base)
-	pick := func(hs []*Host, names []string) candidate {
+	pick := func(hs []*Host, names []string, provider string) candidate {
 		if len(hs) > 0 {
 			return hostCandidate(hs[0])
 		}
 		for _, n := range names {
-			if s := j.suggest(n, sizes); s.instance != "" {
+			if s := j.suggest(n, provider, sizes); s.instance != "" {
 				return s
 			}
 		}
@@ -144,21 +149,21 @@ func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate
 		// catalog prices, so that the price note compares like with
 		// like.
 		for _, sn := range c.Subject {
-			for _, s := range j.familyCandidates(sn) {
+			for _, s := range j.familyCandidates(sn, c.SubjectProvider) {
 				for _, bn := range c.Baseline {
-					if b := j.suggest(bn, []int{s.vcpus}); b.price != nil && b.vcpus == s.vcpus {
+					if b := j.suggest(bn, c.BaselineProvider, []int{s.vcpus}); b.price != nil && b.vcpus == s.vcpus {
 						return s, b
 					}
 				}
 			}
 		}
 	}
-	s := pick(subj, c.Subject)
+	s := pick(subj, c.Subject, c.SubjectProvider)
 	if s.vcpus > 0 && len(subj) == 0 {
 		// Let the baseline suggestion match the suggested subject's size.
 		sizes = append(sizes, s.vcpus)
 	}
-	return s, pick(base, c.Baseline)
+	return s, pick(base, c.Baseline, c.BaselineProvider)
 }
 
 // priceNote states what the price list alone implies for claim c of

@@ -3,6 +3,8 @@ package seeds
 import (
 	"io"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
 )
@@ -57,6 +59,12 @@ type Claim struct {
 	Bound        string // UpTo, Approx or Better
 	TestableBy   string // ByKernels, ByProxy or ByAccelerator
 
+	// SubjectProvider and BaselineProvider are the clouds (schema.AWS,
+	// GCP, Azure) whose instances each side names, "" where the names
+	// alone say it: GCP's c4 is not AWS's c4. The provider column holds
+	// one cloud for both sides, or the subject's then the baseline's.
+	SubjectProvider, BaselineProvider string
+
 	Workload, Wording, Source string
 	Date                      string // YYYY, YYYY-MM or YYYY-MM-DD; may be empty
 	Notes                     string
@@ -89,7 +97,7 @@ var claimColumns = []column{
 	{"id", true}, {"stated_by", true}, {"subject", true}, {"baseline", true},
 	{"metric", true}, {"claimed_ratio", false}, {"bound", true}, {"workload", false},
 	{"wording", true}, {"source", true}, {"date", false}, {"testable_by", true},
-	{"notes", false},
+	{"notes", false}, {"provider", false},
 }
 
 // ParseClaims reads a claims.csv file. file names it in errors. It fails on
@@ -146,6 +154,9 @@ func ParseClaims(r io.Reader, file string) ([]Claim, error) {
 			return Claim{}, err
 		}
 		c.Workload, c.Notes = t.get("workload"), t.get("notes")
+		if c.SubjectProvider, c.BaselineProvider, err = t.providers("provider"); err != nil {
+			return Claim{}, err
+		}
 		if c.Date = t.get("date"); c.Date != "" && !claimDates.MatchString(c.Date) {
 			return Claim{}, t.errorf("date", "%q is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)", c.Date)
 		}
@@ -160,4 +171,30 @@ func metricNames() []string {
 		names = append(names, m.Name)
 	}
 	return names
+}
+
+// providers parses a claim's provider column: empty, one cloud for both
+// sides, or the subject's and the baseline's.
+func (t *table) providers(name string) (subject, baseline string, err error) {
+	f := strings.Fields(t.get(name))
+	for _, p := range f {
+		if !slices.Contains([]string{schema.AWS, schema.GCP, schema.Azure}, p) {
+			return "", "", t.errorf(name, "%q is not %s, %s or %s", p, schema.AWS, schema.GCP, schema.Azure)
+		}
+	}
+	switch len(f) {
+	case 0:
+		return "", "", nil
+	case 1:
+		return f[0], f[0], nil
+	case 2:
+		return f[0], f[1], nil
+	}
+	return "", "", t.errorf(name, "%q: want one cloud, or the subject's and the baseline's", t.get(name))
+}
+
+// MatchesSide reports whether instance, of cloud provider, is one a claim
+// side of names and sideProvider ("" for any) selects.
+func MatchesSide(instance, provider string, names []string, sideProvider string) bool {
+	return (sideProvider == "" || provider == sideProvider) && Matches(instance, names)
 }

@@ -222,6 +222,11 @@ func (c Claim) Record() []string {
 			return c.Date
 		case "testable_by":
 			return c.TestableBy
+		case "provider":
+			if c.SubjectProvider == c.BaselineProvider {
+				return c.SubjectProvider
+			}
+			return c.SubjectProvider + " " + c.BaselineProvider
 		case "notes":
 			return c.Notes
 		}

@@ -63,7 +63,7 @@ func TestCatalogBadInput(t *testing.T) {
 	}{
 		{[]string{"prices", "-format", "xml"}, 2, "-format xml: want text or csv"},
 		{[]string{"prices", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"claims", "-claims", reportTestdata + "prices.csv"}, 1, "ppbench: " + reportTestdata + "prices.csv:1: provider: unknown column"},
+		{[]string{"claims", "-claims", reportTestdata + "prices.csv"}, 1, "ppbench: " + reportTestdata + "prices.csv:1: region: unknown column"},
 		{[]string{"prices", "-prices", reportTestdata + "missing.csv"}, 1, "missing.csv"},
 	} {
 		code, _, errs := reportExec(tt.args...)

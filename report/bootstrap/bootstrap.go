@@ -92,9 +92,12 @@ func Medians(sample []float64, n int, seed uint64) Replicates {
 // many launches as there are, with replacement, then from each launch
 // drawn as many of its samples as it has, with replacement, and takes
 // the median of all it drew. The launches need not be sorted, are not
-// modified, and must not all be empty; empty ones are left out. With one
-// launch, TwoStageMedians is Medians of that launch's samples, sorted,
-// with sampleSeed.
+// modified, and must not all be empty. An empty launch (one that did not
+// run this benchmark) keeps its place: it is drawn like the others and
+// adds nothing, so that every benchmark of a host, given the host's
+// launches in file order, draws the same launches in replicate i. With
+// one launch that ran it, TwoStageMedians is Medians of that launch's
+// samples, sorted, with sampleSeed.
 //
 // launchSeed fixes the launches each resample draws and sampleSeed the
 // samples drawn within them. Samples of one instance type resampled with
@@ -115,15 +118,14 @@ func TwoStageMedians(launches [][]float64, n int, launchSeed, sampleSeed uint64)
 		launch int
 	}
 	var all []value
-	nl := 0
-	for _, l := range launches {
-		if len(l) == 0 {
-			continue
-		}
+	nl, ran := len(launches), 0
+	for i, l := range launches {
 		for _, v := range l {
-			all = append(all, value{v, nl})
+			all = append(all, value{v, i})
 		}
-		nl++
+		if len(l) > 0 {
+			ran++
+		}
 	}
 	slices.SortStableFunc(all, func(a, b value) int { return cmp.Compare(a.v, b.v) })
 	sorted := make([]float64, len(all))
@@ -134,7 +136,7 @@ func TwoStageMedians(launches [][]float64, n int, launchSeed, sampleSeed uint64)
 		sorted[i] = x.v
 		at[x.launch] = append(at[x.launch], i)
 	}
-	if nl == 1 {
+	if ran == 1 {
 		return Medians(sorted, n, sampleSeed)
 	}
 	launchRNG := rand.NewPCG(launchSeed, 0x6c61756e6368)
@@ -146,7 +148,10 @@ func TwoStageMedians(launches [][]float64, n int, launchSeed, sampleSeed uint64)
 		drawn := 0
 		for range nl {
 			// Multiply-shift as in Medians: 32 random bits onto
-			// [0, nl), then onto the launch's samples.
+			// [0, nl), then onto the launch's samples. A launch without
+			// this benchmark adds nothing; it is drawn all the same, so
+			// that replicate i draws the same launches for every
+			// benchmark of the host.
 			pos := at[(launchRNG.Uint64()&0xffffffff)*uint64(nl)>>32]
 			m := uint64(len(pos))
 			for d := uint64(0); d < m; d += 2 {
@@ -157,6 +162,12 @@ func TwoStageMedians(launches [][]float64, n int, launchSeed, sampleSeed uint64)
 				}
 			}
 			drawn += len(pos)
+		}
+		if drawn == 0 {
+			// Every launch drawn lacked the benchmark: this replicate
+			// falls back on all of its samples.
+			out[i] = (sorted[(len(sorted)-1)/2] + sorted[len(sorted)/2]) / 2
+			continue
 		}
 		out[i] = countedMedian(sorted, counts, drawn)
 	}
