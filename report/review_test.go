@@ -134,7 +134,9 @@ func TestQuotaSideNotCompared(t *testing.T) {
 // pair of them only provisionally, saying how much of it was measured.
 func TestFamilyCoverage(t *testing.T) {
 	dir := t.TempDir()
-	aws := func(name, tier string) []string { return []string{"instance: " + name, "vcpus: 4", "kernel-impl: " + tier} }
+	aws := func(name, tier string) []string {
+		return []string{"instance: " + name, "vcpus: 4", "kernel-impl: " + tier}
+	}
 	var files []string
 	for l := range 3 {
 		files = append(files,
