@@ -170,3 +170,49 @@ func TestDriftedLaunchProvisional(t *testing.T) {
 		t.Errorf("T12 on a drifting launch: %s: %s", c.Verdict, c.Detail)
 	}
 }
+
+// Finding 12: with pairs on both sides of an approx claim's band, the
+// verdict says so instead of letting one hide the other; and every launch
+// weighs the same, however many samples it has.
+func TestOppositePairsAndLaunchWeights(t *testing.T) {
+	dir := t.TempDir()
+	aws := func(name string) []string { return []string{"instance: " + name, "vcpus: 4", "kernel-impl: neon"} }
+	var files []string
+	for l := range 3 {
+		f := 1 + 0.002*float64(l)
+		files = append(files,
+			synthFile(t, dir, fmt.Sprintf("s1-%d.txt", l), aws("c8g.xlarge"), 6, 100*f, 50*f),
+			synthFile(t, dir, fmt.Sprintf("b1-%d.txt", l), aws("c7g.xlarge"), 6, 100/f, 50/f),
+			synthFile(t, dir, fmt.Sprintf("s2-%d.txt", l), aws("c8g.2xlarge"), 6, 200*f, 100*f),
+			synthFile(t, dir, fmt.Sprintf("b2-%d.txt", l), aws("c7g.2xlarge"), 6, 100/f, 50/f))
+	}
+	r := reviewReport(t, Options{}, "T12b,vendor,c8g,c7g,performance,1.5,approx,general,test,test,,kernels,,aws\n", files...)
+	c := claimByID(t, r, "T12b")
+	if c.Verdict != FallsShort || !strings.Contains(c.Detail, "c8g.2xlarge vs c7g.2xlarge exceeds it") {
+		t.Errorf("T12b, pairs at 1.0x and 2.0x of an approx 1.5x: %s: %s", c.Verdict, c.Detail)
+	}
+
+	// One launch of 2 samples at 120, one of 10 at 100: the side is the
+	// geometric mean of the two launch medians, √(120·100), not the
+	// pooled median of 12 samples (100).
+	h := simHostFromLaunches(t, [][]float64{{120, 120}, {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}})
+	ws := []weighted{{h.benches[0], 1}}
+	if got, want := math.Exp(sideOf(h, ws, 0.05).mean), math.Sqrt(120*100); math.Abs(got/want-1) > 1e-9 {
+		t.Errorf("side of launches at 120 (2 samples) and 100 (10) = %.2f, want %.2f", got, want)
+	}
+}
+
+// simHostFromLaunches makes a host of one benchmark with the launches'
+// samples.
+func simHostFromLaunches(t *testing.T, launches [][]float64) *Host {
+	t.Helper()
+	in := &results.Instance{Name: "c8g.xlarge", Samples: map[results.Bench][]float64{}}
+	b := results.Bench{Kernel: "Sgemm", Params: "n=1024", Threads: "all", Tier: "neon", Unit: "GFLOP/s"}
+	for i, s := range launches {
+		in.Launches = append(in.Launches, &results.Launch{File: fmt.Sprint(i), Config: map[string]string{}, Samples: map[results.Bench][]float64{b: s}})
+		in.Samples[b] = append(in.Samples[b], s...)
+	}
+	h := &Host{Instance: in.Name, inst: in}
+	resolveLaunches(h, in)
+	return h
+}
