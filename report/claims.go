@@ -209,7 +209,7 @@ func hostNames(hs []*Host) string {
 func withOtherBenches(hs []*Host) []*Host {
 	var out []*Host
 	for _, h := range hs {
-		if slices.ContainsFunc(h.benches, func(b results.Bench) bool { return !b.Suite() }) {
+		if slices.ContainsFunc(h.m.benches, func(b results.Bench) bool { return !b.Suite() }) {
 			out = append(out, h)
 		}
 	}

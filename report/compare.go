@@ -49,16 +49,16 @@ func compareWithBaseline(hosts []*Host, base *Host, st *statistics, warn *warnin
 		if h == base || h.Price == nil || base.Price == nil {
 			continue
 		}
-		ms, nc := matchBenches(h, base, suiteKernels, schema.ThreadsAll)
+		ms, nc := matchBenches(h.m, base.m, suiteKernels, schema.ThreadsAll)
 		// Other tools' benchmarks (an accelerator's) are compared too.
-		other, _ := matchBenches(h, base, nil, "")
+		other, _ := matchBenches(h.m, base.m, nil, "")
 		ms = append(ms, other...)
 		warn.check(warnNotComp)
 		if len(nc) > 0 {
 			warn.addKind(warnNotComp, 0, h.Instance, h.Instance, "not comparable with the baseline: %s", strings.Join(nc, "; "))
 		}
 		for _, m := range ms {
-			keys = append(keys, repKey{h, m.a}, repKey{base, m.b})
+			keys = append(keys, repKey{h.m, m.a}, repKey{base.m, m.b})
 		}
 		matches[h], notComparable[h] = ms, nc
 	}
@@ -89,7 +89,7 @@ func compareHost(h, base *Host, ms []match, nc []string, st *statistics) *Compar
 	}
 	scale := base.Price.PricePerHour / h.Price.PricePerHour
 	c.bySize = map[rowKey]Ratio{}
-	ks, reps := st.kernelRatios(h, base, ms, scale, func(m match, ratio Ratio) {
+	ks, reps := st.kernelRatios(h.m, base.m, ms, scale, func(m match, ratio Ratio) {
 		c.bySize[rowKey{h.Instance, m.a.Kernel, m.a.Params, m.a.Tier, m.a.Unit}] = ratio
 	})
 	c.Kernels = ks
@@ -132,7 +132,7 @@ type benchGroup struct{ kernel, params, unit, threads string }
 // threads). For each kernel and size it prefers the same tier, then two
 // SIMD tiers, then two portable ones. Sizes measured on both sides only at
 // tiers of different classes are returned as reasons in notComparable.
-func matchBenches(a, b *Host, kernels []string, threads string) (ms []match, notComparable []string) {
+func matchBenches(a, b *measured, kernels []string, threads string) (ms []match, notComparable []string) {
 	groups, tiersA := groupBenches(a, kernels, threads)
 	_, tiersB := groupBenches(b, kernels, threads)
 	for _, g := range groups {
@@ -149,14 +149,14 @@ func matchBenches(a, b *Host, kernels []string, threads string) (ms []match, not
 			name += " " + g.params
 		}
 		notComparable = append(notComparable, fmt.Sprintf("%s: %s ran %s, %s ran %s",
-			name, a.Instance, tierList(as), b.Instance, tierList(bs)))
+			name, a.name, tierList(as), b.name, tierList(bs)))
 	}
 	return ms, notComparable
 }
 
 // groupBenches groups h's benchmarks that matchBenches considers by
 // kernel and size, and returns the groups in kernels' order, then by size.
-func groupBenches(h *Host, kernels []string, threads string) ([]benchGroup, map[benchGroup][]results.Bench) {
+func groupBenches(h *measured, kernels []string, threads string) ([]benchGroup, map[benchGroup][]results.Bench) {
 	var groups []benchGroup
 	tiers := map[benchGroup][]results.Bench{}
 	for _, bn := range h.benches {

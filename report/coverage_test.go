@@ -59,7 +59,7 @@ func simHost(rng *rand.Rand, name string, c simCell, level float64, kernels []st
 		in.Launches = append(in.Launches, launch)
 	}
 	n := schema.ParseInstance(name)
-	h := &Host{Instance: name, Family: n.Family, Class: n.Class, Size: n.Size, VCPUs: 4, Cores: 4, StealPercent: -1, inst: in}
+	h := &Host{Instance: name, Family: n.Family, Class: n.Class, Size: n.Size, VCPUs: 4, Cores: 4, StealPercent: -1, m: measuredOf(in)}
 	resolveLaunches(h, in)
 	return h
 }

@@ -84,10 +84,10 @@ const withinResamples = 400
 // sideOf computes host h's statistic over ws, with launchSD the
 // launch-to-launch standard deviation (log) a side measured in one
 // launch is assumed to have at least (Options.NoiseFloor).
-func sideOf(h *Host, ws []weighted, launchSD float64) sideStat {
+func sideOf(h *measured, ws []weighted, launchSD float64) sideStat {
 	var means, within, roundSD []float64
 	samples := 0
-	for li, l := range h.inst.Launches {
+	for li, l := range h.launches {
 		series := make([][]float64, len(ws))
 		rounds := math.MaxInt
 		for i, w := range ws {
@@ -99,7 +99,7 @@ func sideOf(h *Host, ws []weighted, launchSD float64) sideStat {
 		}
 		samples += rounds
 		means = append(means, launchStat(series, ws, rounds, nil))
-		within = append(within, withinVariance(series, ws, rounds, bootstrap.Seed(h.Instance, l.File, "rounds", strconv.Itoa(li))))
+		within = append(within, withinVariance(series, ws, rounds, bootstrap.Seed(h.name, l.File, "rounds", strconv.Itoa(li))))
 		roundSD = append(roundSD, roundSpread(series, ws, rounds))
 	}
 	st := sideStat{launches: len(means)}

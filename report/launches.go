@@ -37,17 +37,17 @@ type LaunchComparison struct {
 func compareLaunches(hosts []*Host, st *statistics) []*LaunchComparison {
 	type pair struct {
 		lc          *LaunchComparison
-		late, first *Host
+		late, first *measured
 		ms          []match
 	}
 	var pairs []pair
 	var keys []repKey
 	for _, h := range hosts {
-		if len(h.inst.Launches) < 2 {
+		if len(h.m.launches) < 2 {
 			continue
 		}
 		first := launchHost(h, 0)
-		for i := 1; i < len(h.inst.Launches); i++ {
+		for i := 1; i < len(h.m.launches); i++ {
 			late := launchHost(h, i)
 			ms, _ := matchBenches(late, first, suiteKernels, schema.ThreadsAll)
 			for _, m := range ms {
@@ -68,17 +68,16 @@ func compareLaunches(hosts []*Host, st *statistics) []*LaunchComparison {
 	return out
 }
 
-// launchHost returns launch i of h as a host of its own, named
+// launchHost returns launch i of h as results of their own, named
 // "INSTANCE launch N" so that its samples are resampled with seeds of
 // their own.
-func launchHost(h *Host, i int) *Host {
-	l := h.inst.Launches[i]
-	in := &results.Instance{Name: h.Instance, Launches: []*results.Launch{l}, Samples: map[results.Bench][]float64{}}
+func launchHost(h *Host, i int) *measured {
+	l := h.m.launches[i]
+	in := &results.Instance{Name: fmt.Sprintf("%s launch %d", h.Instance, i+1), Launches: []*results.Launch{l}, Samples: map[results.Bench][]float64{}}
 	for b, s := range l.Samples {
 		in.Samples[b] = slices.Sorted(slices.Values(s))
 	}
-	return &Host{Instance: fmt.Sprintf("%s launch %d", h.Instance, i+1), Launches: 1, StealPercent: -1,
-		inst: in, benches: in.Benches(), files: []string{l.File}}
+	return measuredOf(in)
 }
 
 // launchesBehind returns the fewest launches behind each side of ks, the

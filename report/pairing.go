@@ -84,7 +84,7 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 		p.PerVCPU = true
 		scale = float64(b.VCPUs) / float64(s.VCPUs)
 	}
-	ms, nc := matchBenches(s, b, kernels, schema.ThreadsAll)
+	ms, nc := matchBenches(s.m, b.m, kernels, schema.ThreadsAll)
 	if len(ms) == 0 {
 		if len(nc) > 0 {
 			p.Verdict = NotComparable
@@ -112,7 +112,7 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 		}
 		p.effects = append(p.effects, kernelEffect{
 			kernel: ms[j0].kernel, tiers: [2]string{ms[j0].a.Tier, ms[j0].b.Tier},
-			e: effectOf(sideOf(s, ws[0], j.launchSD), sideOf(b, ws[1], j.launchSD), scale),
+			e: effectOf(sideOf(s.m, ws[0], j.launchSD), sideOf(b.m, ws[1], j.launchSD), scale),
 		})
 		for k := range ws {
 			all[k] = append(all[k], ws[k]...)
@@ -123,7 +123,7 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 			all[k][i].weight /= float64(groups)
 		}
 	}
-	p.geomean = effectOf(sideOf(s, all[0], j.launchSD), sideOf(b, all[1], j.launchSD), scale)
+	p.geomean = effectOf(sideOf(s.m, all[0], j.launchSD), sideOf(b.m, all[1], j.launchSD), scale)
 	return p
 }
 
@@ -142,7 +142,7 @@ type kernelEffect struct {
 func quotaShort(hs ...*Host) string {
 	var why []string
 	for _, h := range hs {
-		if procs := h.fewestProcs(); procs > 0 && h.VCPUs > 0 && procs < h.VCPUs {
+		if procs := h.m.fewestProcs(); procs > 0 && h.VCPUs > 0 && procs < h.VCPUs {
 			why = append(why, fmt.Sprintf("%s ran with gomaxprocs %d of its %d vCPUs", h.Instance, procs, h.VCPUs))
 		}
 	}

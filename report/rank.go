@@ -135,7 +135,7 @@ func relativeTo(h, best *Host, col string, st *statistics) *Ratio {
 	if h == best {
 		return &Ratio{Value: 1, Lo: 1, Hi: 1, P: math.NaN(), L1: h.Launches, L2: h.Launches}
 	}
-	ms, _ := matchBenches(h, best, suiteKernels, schema.ThreadsAll)
+	ms, _ := matchBenches(h.m, best.m, suiteKernels, schema.ThreadsAll)
 	var keep []match
 	for _, m := range ms {
 		if m.kernel == col || col == geomeanColumn && !schema.IsProbe(m.kernel) {
@@ -145,7 +145,7 @@ func relativeTo(h, best *Host, col string, st *statistics) *Ratio {
 	if len(keep) == 0 {
 		return nil
 	}
-	ks, reps := st.kernelRatios(h, best, keep, best.Price.PricePerHour/h.Price.PricePerHour, nil)
+	ks, reps := st.kernelRatios(h.m, best.m, keep, best.Price.PricePerHour/h.Price.PricePerHour, nil)
 	rs := make([]Ratio, len(ks))
 	for i, k := range ks {
 		rs[i] = k.Ratio

@@ -152,8 +152,8 @@ type Host struct {
 	// tier the kernels ran with (an AVX-512 chip measured with AVX2).
 	TierBelowChip bool
 
-	inst    *results.Instance
-	benches []results.Bench // inst's, in CompareBench order
+	// m is the instance's results as the statistics read them.
+	m *measured
 	// files are the launches' results files; minSamples and maxSamples
 	// bound the samples per benchmark. The method section shows them.
 	files                  []string
@@ -174,32 +174,6 @@ func (h *Host) PricePerVCPUHour() float64 { return h.PricePerHour() / float64(h.
 // PricePerCoreHour returns the price of a physical-core-hour, NaN without
 // a price.
 func (h *Host) PricePerCoreHour() float64 { return h.PricePerHour() / float64(h.Cores) }
-
-// samples returns the host's pooled samples of b, sorted.
-func (h *Host) samples(b results.Bench) []float64 { return h.inst.Samples[b] }
-
-// launchSamples returns the samples of b of each launch that ran it, in
-// the order the files were given.
-func (h *Host) launchSamples(b results.Bench) [][]float64 {
-	var out [][]float64
-	for _, s := range h.launchSeries(b) {
-		if len(s) > 0 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// launchSeries returns the samples of b of every launch, in file order,
-// empty for a launch that did not run it: the launches keep their places,
-// so that the bootstrap draws launch i for every benchmark alike.
-func (h *Host) launchSeries(b results.Bench) [][]float64 {
-	out := make([][]float64, len(h.inst.Launches))
-	for i, l := range h.inst.Launches {
-		out[i] = l.Samples[b]
-	}
-	return out
-}
 
 // resolveHosts resolves the instances of set, in input order. It fails
 // when the launches of one instance type disagree on what its price
@@ -256,7 +230,7 @@ func agreeOnPrice(in *results.Instance) error {
 func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, warn *warnings) *Host {
 	name := schema.ParseInstance(in.Name)
 	h := &Host{Instance: in.Name, Family: name.Family, Class: name.Class, Size: name.Size,
-		Launches: len(in.Launches), StealPercent: -1, inst: in}
+		Launches: len(in.Launches), StealPercent: -1, m: measuredOf(in)}
 	h.Arch = in.Config(schema.ConfigGOARCH)
 	h.CPU = in.Config(schema.ConfigCPUModel)
 	if h.CPU == "" {
@@ -323,7 +297,6 @@ func resolveLaunches(h *Host, in *results.Instance) {
 		h.StealPercent = max(h.StealPercent, l.StealPercent)
 		h.files = append(h.files, l.File)
 	}
-	h.benches = in.Benches()
 	h.minSamples, h.maxSamples = math.MaxInt, 0
 	for _, s := range in.Samples {
 		h.minSamples, h.maxSamples = min(h.minSamples, len(s)), max(h.maxSamples, len(s))
@@ -343,17 +316,6 @@ func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType s
 	}
 }
 
-// fewestProcs returns the smallest GOMAXPROCS any launch of h ran with, 0
-// when none says.
-func (h *Host) fewestProcs() int {
-	fewest := 0
-	for _, l := range h.inst.Launches {
-		if p, err := strconv.Atoi(l.Config[schema.ConfigGOMAXPROCS]); err == nil && p > 0 && (fewest == 0 || p < fewest) {
-			fewest = p
-		}
-	}
-	return fewest
-}
 
 // quotaWarnings warns of launches that ran on fewer CPUs than the
 // instance has (a CPU quota, a container, GOMAXPROCS set low): their
@@ -462,14 +424,14 @@ func driftWarnings(hosts []*Host, warn *warnings) map[*Host]bool {
 	}
 	var ls []launch
 	for _, h := range hosts {
-		for _, l := range h.inst.Launches {
+		for _, l := range h.m.launches {
 			ls = append(ls, launch{h, l})
 		}
 	}
 	found := make([]drift.Result, len(ls))
 	onAllCPUs(len(ls), func(i int) {
 		var series [][]float64
-		for _, b := range ls[i].h.benches {
+		for _, b := range ls[i].h.m.benches {
 			if s := ls[i].l.Samples[b]; len(s) > 0 {
 				series = append(series, s)
 			}

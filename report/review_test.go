@@ -196,8 +196,8 @@ func TestOppositePairsAndLaunchWeights(t *testing.T) {
 	// geometric mean of the two launch medians, √(120·100), not the
 	// pooled median of 12 samples (100).
 	h := simHostFromLaunches(t, [][]float64{{120, 120}, {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}})
-	ws := []weighted{{h.benches[0], 1}}
-	if got, want := math.Exp(sideOf(h, ws, 0.05).mean), math.Sqrt(120*100); math.Abs(got/want-1) > 1e-9 {
+	ws := []weighted{{h.m.benches[0], 1}}
+	if got, want := math.Exp(sideOf(h.m, ws, 0.05).mean), math.Sqrt(120*100); math.Abs(got/want-1) > 1e-9 {
 		t.Errorf("side of launches at 120 (2 samples) and 100 (10) = %.2f, want %.2f", got, want)
 	}
 }
@@ -212,7 +212,7 @@ func simHostFromLaunches(t *testing.T, launches [][]float64) *Host {
 		in.Launches = append(in.Launches, &results.Launch{File: fmt.Sprint(i), Config: map[string]string{}, Samples: map[results.Bench][]float64{b: s}})
 		in.Samples[b] = append(in.Samples[b], s...)
 	}
-	h := &Host{Instance: in.Name, inst: in}
+	h := &Host{Instance: in.Name, m: measuredOf(in)}
 	resolveLaunches(h, in)
 	return h
 }

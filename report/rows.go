@@ -69,7 +69,7 @@ func buildRows(hosts []*Host, st *statistics, warn *warnings) []*Row {
 	order := map[string]int{}
 	for i, h := range hosts {
 		order[h.Instance] = i
-		for _, b := range h.benches {
+		for _, b := range h.m.benches {
 			k := rowKey{h.Instance, b.Kernel, b.Params, b.Tier, b.Unit}
 			row := byKey[k]
 			if row == nil {
@@ -78,7 +78,7 @@ func buildRows(hosts []*Host, st *statistics, warn *warnings) []*Row {
 				byKey[k] = row
 				rows = append(rows, row)
 			}
-			e := st.estimate(h.samples(b))
+			e := st.estimate(h.m.samples(b))
 			switch b.Threads {
 			case schema.ThreadsAll:
 				row.Whole, row.whole = e, b
@@ -155,7 +155,7 @@ func tierName(t string) string {
 // per dollar, the spread between launches and the shares of the peaks.
 func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 	if row.Whole != nil && row.Cores != nil {
-		ratio, _ := st.ratio(h, row.whole, h, row.cores, 1)
+		ratio, _ := st.ratio(h.m, row.whole, h.m, row.cores, 1)
 		ratio.P = math.NaN() // same host: the U test says nothing useful here
 		row.SMTGain = &ratio
 	}
@@ -174,7 +174,7 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 	}
 	if k.Peak != "" {
 		probe := results.Bench{Kernel: k.Peak, Threads: hb.Threads, Tier: row.Tier, Unit: row.Unit}
-		if s := h.samples(probe); len(s) > 0 {
+		if s := h.m.samples(probe); len(s) > 0 {
 			row.PctMeasuredPeak = he.Center / st.estimate(s).Center * 100
 			warn.check(warnAbovePeak)
 			if row.PctMeasuredPeak > 100 {
@@ -214,10 +214,10 @@ func publishedPeak(p seeds.Peak, k schema.Kernel, tier string, cores int) (float
 // launchSpread sets the spread between launches of the same instance
 // type of the row's headline benchmark hb, whose pooled estimate is he.
 func launchSpread(h *Host, row *Row, hb results.Bench, he *Estimate, st *statistics, warn *warnings) {
-	if len(h.inst.Launches) < 2 {
+	if len(h.m.launches) < 2 {
 		return
 	}
-	for _, l := range h.inst.Launches {
+	for _, l := range h.m.launches {
 		if s := l.Samples[hb]; len(s) > 0 {
 			row.LaunchMedians = append(row.LaunchMedians, st.estimate(s).Center)
 		}

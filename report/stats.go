@@ -66,7 +66,7 @@ type statistics struct {
 }
 
 type repKey struct {
-	host  *Host
+	host  *measured
 	bench results.Bench
 }
 
@@ -104,9 +104,9 @@ func (st *statistics) replicates(k repKey) bootstrap.Replicates {
 // stages when two or more launches ran it, with one seed for the launches
 // drawn by all of the host's benchmarks (see bootstrap.TwoStageMedians).
 func (st *statistics) resample(k repKey) bootstrap.Replicates {
-	seed := bootstrap.Seed(k.host.Instance, k.bench.String(), k.bench.Tier, k.bench.Unit)
+	seed := bootstrap.Seed(k.host.name, k.bench.String(), k.bench.Tier, k.bench.Unit)
 	if len(k.host.launchSamples(k.bench)) > 1 {
-		return bootstrap.TwoStageMedians(k.host.launchSeries(k.bench), st.resamples, bootstrap.Seed(k.host.Instance, "launches"), seed)
+		return bootstrap.TwoStageMedians(k.host.launchSeries(k.bench), st.resamples, bootstrap.Seed(k.host.name, "launches"), seed)
 	}
 	return bootstrap.Medians(k.host.samples(k.bench), st.resamples, seed)
 }
@@ -149,7 +149,7 @@ func (st *statistics) prefetch(keys []repKey) {
 // medians times scale (1 for performance, the inverse price ratio for
 // work per dollar), its bootstrap replicates and interval, and the
 // Mann-Whitney p-value of the two samples scaled the same way.
-func (st *statistics) ratio(a *Host, ba results.Bench, b *Host, bb results.Bench, scale float64) (Ratio, bootstrap.Replicates) {
+func (st *statistics) ratio(a *measured, ba results.Bench, b *measured, bb results.Bench, scale float64) (Ratio, bootstrap.Replicates) {
 	sa, sb := a.samples(ba), b.samples(bb)
 	var reps bootstrap.Replicates
 	lo, hi := math.NaN(), math.NaN()
@@ -217,7 +217,7 @@ func (st *statistics) nonProbeGeomean(ks []KernelRatio, reps []bootstrap.Replica
 // ratios: each size's ratio (times scale) and, per kernel, the geometric
 // mean over its sizes. each, when not nil, is called with every size's
 // ratio so callers can keep them.
-func (st *statistics) kernelRatios(a, b *Host, ms []match, scale float64, each func(match, Ratio)) ([]KernelRatio, []bootstrap.Replicates) {
+func (st *statistics) kernelRatios(a, b *measured, ms []match, scale float64, each func(match, Ratio)) ([]KernelRatio, []bootstrap.Replicates) {
 	var out []KernelRatio
 	var reps []bootstrap.Replicates
 	for i := 0; i < len(ms); {
