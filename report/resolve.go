@@ -316,7 +316,6 @@ func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType s
 	}
 }
 
-
 // quotaWarnings warns of launches that ran on fewer CPUs than the
 // instance has (a CPU quota, a container, GOMAXPROCS set low): their
 // threads=all ran one copy per CPU they had, while the price is for
