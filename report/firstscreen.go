@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
@@ -15,7 +16,7 @@ import (
 // kernels, the claims in full, the method) is there to check them.
 
 // rankingTable lists the ranking: one row per instance, a column per
-// kernel and the geometric mean, each relative to its column's best.
+// kernel and the geometric mean, each relative to the baseline.
 func (r *Report) rankingTable() *table {
 	rk := r.Ranking
 	cols := []string{"rank", "instance", "arch", "$/h", "geomean"}
@@ -28,21 +29,30 @@ func (r *Report) rankingTable() *table {
 			place.v = math.NaN()
 		}
 		h := r.Host(row.Instance)
-		cells := []cell{place, text(row.Instance), text(archName(row.Arch)), price(h.PricePerHour()), rankCell(row.Geomean, rk.Best[geomeanColumn] == row.Instance)}
+		cells := []cell{place, text(row.Instance), text(archName(row.Arch)), price(h.PricePerHour()), rankCell(row.Geomean, rk, geomeanColumn, row.Instance)}
 		for j, k := range rk.Kernels {
-			cells = append(cells, rankCell(row.Kernels[j], rk.Best[k] == row.Instance))
+			cells = append(cells, rankCell(row.Kernels[j], rk, k, row.Instance))
 		}
 		t.add(append(cells, text(row.Note))...)
 	}
 	return t
 }
 
-// rankCell is a ratio to a column's best; the best itself reads "1.00x
-// (best)" in markdown, 1 with an interval of [1, 1] in CSV and JSON.
-func rankCell(r *Ratio, best bool) cell {
+// rankCell is a ratio to the baseline, marked in markdown when the
+// instance is its column's clear best, or tied for it.
+func rankCell(r *Ratio, rk *Ranking, col, instance string) cell {
 	c := ratioCell(r)
-	if best && r != nil {
-		c.md = "**1.00x** (best)"
+	switch {
+	case r == nil:
+		return c
+	case instance == rk.Baseline:
+		c.md = "1.00x (baseline)"
+	}
+	switch {
+	case rk.Best[col] == instance:
+		c.md = "**" + c.markdown() + "** (best)"
+	case slices.Contains(rk.Tied[col], instance):
+		c.md = c.markdown() + " (tied)"
 	}
 	return c
 }
@@ -162,9 +172,9 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 		}
 		p(".\n\n")
 	} else {
-		p("Whole-instance work per dollar (%s price) of each instance over the best in each column, with 95%% intervals. ", strings.ReplaceAll(r.PriceType, "_", "-"))
+		p("Whole-instance work per dollar (%s price) of each instance over %s's, the baseline, as in the chart below, with 95%% intervals. ", strings.ReplaceAll(r.PriceType, "_", "-"), r.Baseline)
 		p("*geomean* is the geometric mean over %s (the peak probes are a ceiling, not work); each kernel's figure is the geometric mean over its sizes. ", strings.Join(rk.Kernels, ", "))
-		p("Best: %s.\n\n", r.bestLine())
+		p("%s.\n\n", r.bestLine())
 		t := r.rankingTable()
 		if !t.hasText(len(t.cols) - 1) {
 			t = t.without(len(t.cols) - 1)
@@ -212,16 +222,26 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 	}
 }
 
-// bestLine names the best instance of each column.
+// bestLine names the best instance of each column, or those tied for it
+// (95% intervals that overlap: the data do not separate them).
 func (r *Report) bestLine() string {
 	rk := r.Ranking
-	var parts []string
+	var best, tied []string
 	for _, col := range append([]string{geomeanColumn}, rk.Kernels...) {
 		if b := rk.Best[col]; b != "" {
-			parts = append(parts, col+" "+b)
+			best = append(best, col+" "+b)
+		} else if t := rk.Tied[col]; len(t) > 0 {
+			tied = append(tied, col+" "+strings.Join(t, " and "))
 		}
 	}
-	return strings.Join(parts, ", ")
+	var parts []string
+	if len(best) > 0 {
+		parts = append(parts, "Best: "+strings.Join(best, ", "))
+	}
+	if len(tied) > 0 {
+		parts = append(parts, "tied (intervals overlap): "+strings.Join(tied, "; "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // hasText reports whether column i has a non-empty text cell.

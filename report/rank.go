@@ -8,22 +8,26 @@ import (
 )
 
 // The ranking stage: what a reader opening the report came for, the
-// instances ordered by work per dollar. Each kernel's column is relative
-// to the instance with the most work per dollar on that kernel, and the
-// geometric mean's to the one with the highest geometric mean, so that
-// every column reads down from 1.00x. Each figure is a ratio of work per
-// dollar between two measured instances, with the same bootstrap
-// intervals as the comparisons, so the ranking says how far apart two
-// places are as well as their order.
+// instances ordered by work per dollar. Every figure is the comparison
+// stage's ratio against the baseline, the reference the overview chart
+// beside it uses too, so the first screen has one scale; the ranking
+// reorders the comparisons and matches nothing again. An instance is
+// marked best in a column only when its interval clears every other's;
+// otherwise the instances whose intervals reach the leader's are tied.
 
 // A Ranking orders the priced instances by work per dollar.
 type Ranking struct {
+	Baseline string
 	// Kernels are the columns: every kernel compared with the baseline
 	// other than the peak probes (a ceiling, not work), in suite order.
 	Kernels []string
-	// Best names, per kernel and for "geomean", the instance each
-	// column is relative to.
+	// Best names, per kernel and for "geomean", the instance whose work
+	// per dollar is clearly the highest; absent where the leaders' 95%
+	// intervals overlap (see Tied).
 	Best map[string]string
+	// Tied names, per column, the instances whose intervals reach the
+	// leader's, the leader among them, when no one is clearly best.
+	Tied map[string][]string
 	Rows []*RankRow
 }
 
@@ -32,11 +36,11 @@ type RankRow struct {
 	Instance string
 	Arch     string
 	// Kernels holds, per Ranking.Kernels, the instance's work per dollar
-	// over the column's best; nil where it did not run the kernel at a
-	// tier comparable with the best's.
+	// over the baseline's; nil where it did not run the kernel at a tier
+	// comparable with the baseline's. The baseline's own is 1.
 	Kernels []*Ratio
-	// Geomean is the geometric mean over the kernels, relative to the
-	// instance with the highest; nil when the instance has none.
+	// Geomean is the geometric mean over the kernels, over the
+	// baseline's; nil when the instance has none.
 	Geomean *Ratio
 	Note    string // why an instance has no place: no price, no comparable kernels
 }
@@ -45,75 +49,65 @@ type RankRow struct {
 const geomeanColumn = "geomean"
 
 // rankHosts ranks the hosts by the work per dollar their comparisons
-// with the baseline found, then measures each against each column's
-// best.
-func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *Ranking {
-	rk := &Ranking{Best: map[string]string{}}
-	// Each host's ratios against the baseline, the baseline's own 1.
-	vsBase := map[*Host]map[string]float64{}
+// with the baseline found.
+func rankHosts(hosts []*Host, base *Host, comps []*Comparison) *Ranking {
+	rk := &Ranking{Baseline: base.Instance, Best: map[string]string{}, Tied: map[string][]string{}}
+	vsBase := map[string]*Comparison{}
 	for _, c := range comps {
-		h := hostNamed(hosts, c.Instance)
-		if len(c.Kernels) == 0 || c.Geomean == nil {
-			continue
+		if len(c.Kernels) > 0 && c.Geomean != nil {
+			vsBase[c.Instance] = c
 		}
-		m := map[string]float64{geomeanColumn: c.Geomean.Value}
-		for _, k := range c.Kernels {
-			m[k.Kernel] = k.Value
-		}
-		vsBase[h] = m
-	}
-	if base.Price != nil && len(vsBase) > 0 {
-		m := map[string]float64{geomeanColumn: 1}
-		for _, ks := range vsBase {
-			for k := range ks {
-				m[k] = 1
-			}
-		}
-		vsBase[base] = m
 	}
 	for _, k := range suiteKernels {
 		if schema.IsProbe(k) {
 			continue
 		}
-		for _, m := range vsBase {
-			if _, ok := m[k]; ok {
+		for _, c := range vsBase {
+			if slices.ContainsFunc(c.Kernels, func(kr KernelRatio) bool { return kr.Kernel == k }) {
 				rk.Kernels = append(rk.Kernels, k)
 				break
 			}
 		}
 	}
-	// The best of each column, ties to the first host in input order.
-	// Figures are compared at machineDigits, so that the last-bit
-	// differences between architectures (arm64 fuses multiply-adds)
-	// cannot reorder instances that tie.
-	for _, col := range append(slices.Clone(rk.Kernels), geomeanColumn) {
-		var best *Host
-		for _, h := range hosts {
-			if v, ok := vsBase[h][col]; ok && (best == nil || roundMachine(v) > roundMachine(vsBase[best][col])) {
-				best = h
-			}
-		}
-		if best != nil {
-			rk.Best[col] = best.Instance
-		}
-	}
+	one := func() *Ratio { return &Ratio{Value: 1, Lo: math.NaN(), Hi: math.NaN(), P: math.NaN()} }
 	for _, h := range hosts {
 		row := &RankRow{Instance: h.Instance, Arch: h.Arch, Kernels: make([]*Ratio, len(rk.Kernels))}
 		rk.Rows = append(rk.Rows, row)
+		c := vsBase[h.Instance]
 		switch {
 		case h.Price == nil:
 			row.Note = "no price"
 			continue
-		case vsBase[h] == nil:
-			row.Note = "no whole-instance kernel comparable with the others (portable against SIMD, or none in common)"
+		case h == base && len(vsBase) > 0:
+			row.Geomean = one()
+			for i := range rk.Kernels {
+				row.Kernels[i] = one()
+			}
+			continue
+		case h == base:
+			row.Note = "the baseline: nothing else to compare with"
+			continue
+		case c == nil:
+			row.Note = "no whole-instance kernel comparable with the baseline's (portable against SIMD, or none in common)"
 			continue
 		}
 		for i, k := range rk.Kernels {
-			if _, ok := vsBase[h][k]; ok {
-				row.Kernels[i] = relativeTo(h, hostNamed(hosts, rk.Best[k]), k, st)
+			for _, kr := range c.Kernels {
+				if kr.Kernel == k {
+					row.Kernels[i] = &kr.Ratio
+				}
 			}
 		}
-		row.Geomean = relativeTo(h, hostNamed(hosts, rk.Best[geomeanColumn]), geomeanColumn, st)
+		row.Geomean = c.Geomean
+	}
+	for i, col := range append(slices.Clone(rk.Kernels), geomeanColumn) {
+		at := func(row *RankRow) *Ratio {
+			if col == geomeanColumn {
+				return row.Geomean
+			}
+			return row.Kernels[i]
+		}
+		rk.best(col, at)
 	}
 	slices.SortStableFunc(rk.Rows, func(a, b *RankRow) int {
 		switch {
@@ -129,29 +123,41 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison, st *statistics) *
 	return rk
 }
 
-// relativeTo returns h's work per dollar over best's on kernel col, or
-// the geometric mean over the non-probe kernels for geomeanColumn.
-func relativeTo(h, best *Host, col string, st *statistics) *Ratio {
-	if h == best {
-		return &Ratio{Value: 1, Lo: 1, Hi: 1, P: math.NaN(), L1: h.Launches, L2: h.Launches}
-	}
-	ms, _ := matchBenches(h.m, best.m, suiteKernels, schema.ThreadsAll)
-	var keep []match
-	for _, m := range ms {
-		if m.kernel == col || col == geomeanColumn && !schema.IsProbe(m.kernel) {
-			keep = append(keep, m)
+// best sets column col's best, or its tie: the leader (the highest ratio,
+// ties to the first in input order, compared at machineDigits so that
+// last-bit differences between architectures cannot reorder instances
+// that tie) is best only when its low end is above every other's high
+// end. The baseline's own 1 has no interval: it counts as exactly 1.
+func (rk *Ranking) best(col string, at func(*RankRow) *Ratio) {
+	var lead *RankRow
+	for _, row := range rk.Rows {
+		if r := at(row); r != nil && (lead == nil || roundMachine(r.Value) > roundMachine(at(lead).Value)) {
+			lead = row
 		}
 	}
-	if len(keep) == 0 {
-		return nil
+	if lead == nil {
+		return
 	}
-	ks, reps := st.kernelRatios(h.m, best.m, keep, best.Price.PricePerHour/h.Price.PricePerHour, nil)
-	rs := make([]Ratio, len(ks))
-	for i, k := range ks {
-		rs[i] = k.Ratio
+	lo := func(r *Ratio) float64 { return ifNaN(r.Lo, r.Value) }
+	hi := func(r *Ratio) float64 { return ifNaN(r.Hi, r.Value) }
+	var tied []string
+	for _, row := range rk.Rows {
+		if r := at(row); r != nil && row != lead && hi(r) >= lo(at(lead)) {
+			tied = append(tied, row.Instance)
+		}
 	}
-	g, _ := st.geomean(rs, reps)
-	return &g
+	if len(tied) == 0 {
+		rk.Best[col] = lead.Instance
+		return
+	}
+	rk.Tied[col] = append([]string{lead.Instance}, tied...)
+}
+
+func ifNaN(x, or float64) float64 {
+	if math.IsNaN(x) {
+		return or
+	}
+	return x
 }
 
 func cmpFloat(a, b float64) int {

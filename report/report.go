@@ -126,7 +126,7 @@ type Report struct {
 	Rows        []*Row // grouped by kernel and size, instances in input order
 	Comparisons []*Comparison
 	// Ranking orders the instances by work per dollar, each against the
-	// best: the report's first table.
+	// baseline: the report's first table.
 	Ranking *Ranking
 	// Launches compares each later launch of an instance type with its
 	// first: how far launches agree on the reader's own hosts.
@@ -165,7 +165,7 @@ func Build(set *results.Set, opt Options) (*Report, error) {
 	st := newStatistics(r.Confidence, r.Resamples)
 	r.Rows = buildRows(r.Hosts, st, &warn)
 	r.Comparisons = compareWithBaseline(r.Hosts, r.Host(r.Baseline), st, &warn)
-	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons, st)
+	r.Ranking = rankHosts(r.Hosts, r.Host(r.Baseline), r.Comparisons)
 	r.Launches = compareLaunches(r.Hosts, st)
 	r.Claims = judgeClaims(newPriceBook(opt.Catalog, r.PriceType), r.Hosts, r.Confidence, r.NoiseFloor, drifted)
 	r.Warnings, r.checked = warn.list, warn.checked
