@@ -60,6 +60,10 @@ type file struct {
 	configs int          // configuration lines of any key
 
 	results  int // results read
+	// skipped counts the results of benchmarks of the suite's package
+	// that are not suite kernels, firstSkipped names the first.
+	skipped      int
+	firstSkipped string
 	lastLine int // line of the last result
 	noted    bool
 

@@ -156,13 +156,20 @@ func (rd *reader) add(f *file, res *benchfmt.Result) error {
 	}
 	f.lastLine = line
 	rd.nameInstance(f, res)
+	n := rd.names.parse(res)
+	if n.skip {
+		f.results-- // counted above against the bound, but not read
+		if f.skipped++; f.firstSkipped == "" {
+			f.firstSkipped = "Benchmark" + res.Name.String()
+		}
+		return nil
+	}
 	l := rd.launch(file, line, res)
 	if v := res.GetConfig(schema.ConfigSteal); v != "" {
 		if err := l.noteSteal(v); err != nil {
 			return fmt.Errorf("%s:%d: %s: %w", file, line, schema.ConfigSteal, err)
 		}
 	}
-	n := rd.names.parse(res)
 	if n.err != nil {
 		return fmt.Errorf("%s:%d: Benchmark%s: %w", file, line, res.Name, n.err)
 	}
@@ -323,6 +330,10 @@ func (rd *reader) finish() (*Set, error) {
 			rd.note("%v", err)
 		case f.cut > 0:
 			rd.note("%s:%d: cut in the middle of a line; the %d results before it are kept", f.path, f.cut, f.results)
+		}
+		if f.skipped > 0 {
+			rd.note("%s: %d results of benchmarks that are not suite kernels left out (the first, %s): the suite's own comparison benchmarks, which `go test -bench .` runs too, or kernels of a newer ppbench",
+				f.path, f.skipped, f.firstSkipped)
 		}
 	}
 	if len(rd.set.Instances) == 0 {
