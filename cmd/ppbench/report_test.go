@@ -218,7 +218,7 @@ func TestReportNoiseFloorFlag(t *testing.T) {
 // The report keeps working without real results: results/ may hold none
 // yet, and the synthetic testdata stands in.
 func TestReportRealResultsIfAny(t *testing.T) {
-	files, _ := filepath.Glob("../../results/*.txt")
+	files, _ := filepath.Glob("../../docs/examples/*.txt")
 	if len(files) == 0 {
 		t.Skip("no results/*.txt yet")
 	}

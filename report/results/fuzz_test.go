@@ -21,7 +21,7 @@ import (
 // seeds are short and longer inputs are skipped.
 func FuzzRead(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/*.txt")
-	real, _ := filepath.Glob("../../results/*.txt")
+	real, _ := filepath.Glob("../../docs/examples/*.txt")
 	for _, p := range append(seeds, real...) {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(seedStart(data))

@@ -164,7 +164,10 @@ func (rd *reader) add(f *file, res *benchfmt.Result) error {
 		}
 		return nil
 	}
-	l := rd.launch(file, line, res)
+	l, err := rd.launch(file, line, res)
+	if err != nil {
+		return err
+	}
 	if v := res.GetConfig(schema.ConfigSteal); v != "" {
 		if err := l.noteSteal(v); err != nil {
 			return fmt.Errorf("%s:%d: %s: %w", file, line, schema.ConfigSteal, err)
@@ -210,23 +213,62 @@ func (rd *reader) note(format string, args ...any) {
 }
 
 // launch returns the launch of res (its instance and file), starting a
-// new one, and a new instance, at their first result.
-func (rd *reader) launch(file string, line int, res *benchfmt.Result) *Launch {
+// new one, and a new instance, at their first result. Files from
+// different hosts are never launches of one instance: a named instance
+// whose files disagree on the CPU is an error, and an unknown host gets
+// an instance of its own for each machine (host-id, CPU, features,
+// caches), numbered from the second.
+func (rd *reader) launch(file string, line int, res *benchfmt.Result) (*Launch, error) {
 	k := rd.names.launch.Project(res)
 	if l := rd.launches[k]; l != nil {
-		return l
+		return l, nil
 	}
 	l := newLaunch(file, line, res)
-	rd.launches[k] = l
 	name := k.Get(rd.names.instance)
+	machine := machineOf(res)
 	in := rd.byName[name]
+	if unknown := strings.HasPrefix(name, schema.Unknown+" ("); unknown {
+		label := name
+		for n := 2; in != nil && in.machine != machine; n++ {
+			label = fmt.Sprintf("%s #%d", name, n)
+			in = rd.byName[label]
+		}
+		if label != name && in == nil {
+			rd.note("%s: another machine than the one also shown as %q; shown as %q", file, name, label)
+		}
+		name = label
+	} else if in != nil && in.cpu != cpuOf(res) {
+		return nil, fmt.Errorf("%s:%d: instance %s: the CPU (%s) is not that of its other launches (%s, in %s): not launches of one instance type; name the files apart with NAME=FILE",
+			file, line, name, cpuOf(res), in.cpu, in.Launches[0].File)
+	}
+	rd.launches[k] = l
 	if in == nil {
-		in = &Instance{Name: name, Samples: map[Bench][]float64{}}
+		in = &Instance{Name: name, Samples: map[Bench][]float64{}, machine: machine, cpu: cpuOf(res)}
 		rd.byName[name] = in
 		rd.set.Instances = append(rd.set.Instances, in)
 	}
 	in.Launches = append(in.Launches, l)
-	return l
+	return l, nil
+}
+
+// cpuOf names the CPU a result ran on: model and microarchitecture.
+func cpuOf(res *benchfmt.Result) string {
+	cpu := res.GetConfig(schema.ConfigCPUModel)
+	if u := res.GetConfig(schema.ConfigCPUUarch); u != "" && u != schema.Unknown {
+		cpu += ", " + u
+	}
+	return cpu
+}
+
+// machineOf identifies the machine a result ran on as far as its file
+// says: the host, CPU, features and caches.
+func machineOf(res *benchfmt.Result) string {
+	var b strings.Builder
+	for _, k := range []string{schema.ConfigHostID, schema.ConfigCPUModel, schema.ConfigCPUUarch, schema.ConfigCPUFeatures,
+		schema.ConfigCacheL1D, schema.ConfigCacheL2, schema.ConfigCacheL3, schema.ConfigVCPUs} {
+		b.WriteString(res.GetConfig(k) + "\x00")
+	}
+	return b.String()
 }
 
 func newLaunch(file string, line int, res *benchfmt.Result) *Launch {

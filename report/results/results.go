@@ -156,6 +156,8 @@ type Instance struct {
 	// Samples pools the launches' measurements of each benchmark,
 	// ascending.
 	Samples map[Bench][]float64
+
+	machine, cpu string // of the first launch (see reader.launch)
 }
 
 // Config returns configuration key from the instance's first launch.

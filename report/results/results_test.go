@@ -167,7 +167,7 @@ func TestReadSuitePackage(t *testing.T) {
 // repository.
 func TestReadEarlierFiles(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/*.txt")
-	real, _ := filepath.Glob("../../results/*.txt")
+	real, _ := filepath.Glob("../../docs/examples/*.txt")
 	for _, p := range append(files, real...) {
 		set, err := Read([]Input{{Path: p, Instance: "c7g.xlarge"}})
 		if err != nil {
@@ -350,5 +350,38 @@ func TestSameHostIsOneLaunch(t *testing.T) {
 	}
 	if !slices.ContainsFunc(set.Notes, func(n string) bool { return strings.Contains(n, "come from the same host") }) {
 		t.Errorf("no note about the same host: %q", set.Notes)
+	}
+}
+
+// Files from different machines are never launches of one instance
+// (finding 2 of the first-hour review: an Emerald Rapids run was pooled
+// with a Sapphire Rapids file as two launches of one "unknown"): an
+// unknown host gets an instance per machine, and a named instance whose
+// files disagree on the CPU is refused.
+func TestDifferentMachinesNeverPooled(t *testing.T) {
+	dir := t.TempDir()
+	res := "BenchmarkSgemm/n=1024/threads=all-2 1 100 ns/op 40 GFLOP/s\n"
+	unknown := func(uarch, v string) string {
+		return "instance: unknown\ncpu-model: Intel(R) Xeon(R) Processor\ncpu-uarch: " + uarch + "\nvcpus: 2\nkernel-impl: avx512\n" +
+			"BenchmarkSgemm/n=1024/threads=all-2 1 100 ns/op " + v + " GFLOP/s\n"
+	}
+	set, err := Read([]Input{{Path: write(t, dir, "spr.txt", unknown("sapphirerapids", "40"))}, {Path: write(t, dir, "emr.txt", unknown("emeraldrapids", "41"))},
+		{Path: write(t, dir, "emr2.txt", unknown("emeraldrapids", "42"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range set.Instances {
+		names = append(names, fmt.Sprintf("%s (%d)", in.Name, len(in.Launches)))
+	}
+	if got := strings.Join(names, "; "); got != "unknown (Intel(R) Xeon(R) Processor, 2 vCPUs) (1); unknown (Intel(R) Xeon(R) Processor, 2 vCPUs) #2 (2)" {
+		t.Errorf("instances %s", got)
+	}
+	named := func(model string) string {
+		return "instance: c7i.large\ncpu-model: " + model + "\nvcpus: 2\nkernel-impl: avx512\n" + res
+	}
+	_, err = Read([]Input{{Path: write(t, dir, "a.txt", named("Intel Xeon 8488C"))}, {Path: write(t, dir, "b.txt", named("AMD EPYC 9R14"))}})
+	if err == nil || !strings.Contains(err.Error(), "instance c7i.large: the CPU (AMD EPYC 9R14) is not that of its other launches (Intel Xeon 8488C") {
+		t.Errorf("two CPUs under one name: %v", err)
 	}
 }
