@@ -59,13 +59,13 @@ type file struct {
 	config  []configLine // the lines that set a host key or the steal time
 	configs int          // configuration lines of any key
 
-	results  int // results read
+	results int // results read
 	// skipped counts the results of benchmarks of the suite's package
 	// that are not suite kernels, firstSkipped names the first.
 	skipped      int
 	firstSkipped string
-	lastLine int // line of the last result
-	noted    bool
+	lastLine     int // line of the last result
+	noted        bool
 
 	// The host keys' values in force at the current result, from
 	// config[:next], the lines that set them, and their values at the
