@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ppbench/ppbench/seeds"
@@ -104,10 +105,24 @@ func (j *judge) settlePair(p *PairResult, bound, metric string, target, alpha fl
 		p.Verdict, _ = decide(bound, target, g)
 	}
 	_, why := decide(bound, target, p.Judged.Ratio)
-	what := p.Judged.Kernel
+	var what string
 	if which >= 0 {
 		t := p.effects[which].tiers
-		what = fmt.Sprintf("best kernel %s (%s vs %s)", what, tierName(t[0]), tierName(t[1]))
+		what = fmt.Sprintf("best kernel %s (%s vs %s)", p.Judged.Kernel, tierName(t[0]), tierName(t[1]))
+	} else {
+		// Name what the mean is over and the tiers each side ran, so
+		// that a verdict from portable kernels says so in its line.
+		var ks []string
+		var tiers [2][]string
+		for _, ke := range p.effects {
+			ks = append(ks, ke.kernel)
+			for i, t := range ke.tiers {
+				if !slices.Contains(tiers[i], tierName(t)) {
+					tiers[i] = append(tiers[i], tierName(t))
+				}
+			}
+		}
+		what = fmt.Sprintf("geomean of %s (%s vs %s)", strings.Join(ks, ", "), strings.Join(tiers[0], "/"), strings.Join(tiers[1], "/"))
 	}
 	p.Detail = fmt.Sprintf("%s on %s vs %s: %s %s (%s) %s", what, p.Subject, p.Baseline,
 		p.measuredAs(metric), formatRatioInterval(p.Judged.Ratio), intervalText(j.confidence, int(math.Round((1-j.confidence)/alpha))), why)
