@@ -400,12 +400,41 @@ func TestBaselineFirstPriced(t *testing.T) {
 }
 
 // An amd64 results file labelled with an arm64 instance type is a
-// mislabelled file: its price and claims would be another chip's.
+// mislabelled file: its price and claims would be another chip's, so it
+// is refused (finding 4 of the first-hour review); an Intel file labelled
+// with an AMD type is most likely mislabelled too, and said so, as is a
+// core count the catalog does not have for the type.
 func TestArchAgainstCatalog(t *testing.T) {
 	dir := t.TempDir()
-	r := mustBuild(t, dir, "", "", Options{},
+	_, err := buildFixture(t, dir, "", "", Options{},
 		fixture{instance: "c7g.xlarge", goarch: "amd64", impl: "avx2", vcpus: 4, medians: sgemmAll}.write(t, dir, "intel.txt"))
-	if want := "c7g.xlarge: the results ran on amd64 but the catalog lists c7g.xlarge as arm64"; !strings.Contains(warningsText(r), want) {
+	if want := "c7g.xlarge: the results ran on amd64 but the catalog lists c7g.xlarge as arm64"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err %v, want %q", err, want)
+	}
+	path := fixture{instance: "c7a.xlarge", goarch: "amd64", impl: "avx512", vcpus: 4, medians: sgemmAll}.write(t, dir, "c7a.txt")
+	body := strings.Replace(readFile(t, path.Path), "vcpus: 4", "vcpus: 4\ncpu-vendor: Intel\ncpu-model: Intel(R) Xeon(R) Platinum 8488C\nphysical-cores: 4", 1)
+	r := mustBuild(t, dir, "aws,us-east-1,c7a.xlarge,4,2,8.0,x86_64,AMD EPYC 9R14,0.2,on_demand,test,2026-07-20\n", "", Options{},
+		results.Input{Path: writeFile(t, dir, "c7a-intel.txt", body)})
+	for _, want := range []string{"c7a.xlarge: the results ran on Intel (Intel(R) Xeon(R) Platinum 8488C) but the catalog lists c7a.xlarge as AMD EPYC",
+		"c7a.xlarge: the results see 4 physical cores, the catalog lists 2"} {
+		if !strings.Contains(warningsText(r), want) {
+			t.Errorf("no warning %q in\n%s", want, warningsText(r))
+		}
+	}
+}
+
+// Two names for one machine (the same host-id) are one host measured
+// twice, and the report says so (finding 4 of the first-hour review).
+func TestOneMachineTwoNames(t *testing.T) {
+	dir := t.TempDir()
+	var in []results.Input
+	for _, name := range []string{"c7g.xlarge", "c8g.xlarge"} {
+		f := fixture{instance: name, vcpus: 4, medians: sgemmAll}.write(t, dir, name+".txt")
+		body := strings.Replace(readFile(t, f.Path), "vcpus: 4", "vcpus: 4\nhost-id: 0123456789ab", 1)
+		in = append(in, results.Input{Path: writeFile(t, dir, name+"-id.txt", body)})
+	}
+	r := mustBuild(t, dir, "", "", Options{}, in...)
+	if want := "c7g.xlarge and c8g.xlarge ran on one machine (host-id 0123456789ab)"; !strings.Contains(warningsText(r), want) {
 		t.Errorf("no warning %q in\n%s", want, warningsText(r))
 	}
 }

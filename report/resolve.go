@@ -184,7 +184,10 @@ func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, spotBy
 		if err := agreeOnPrice(in); err != nil {
 			return nil, err
 		}
-		h := resolveHost(in, cat, priceType, warn)
+		h, err := resolveHost(in, cat, priceType, warn)
+		if err != nil {
+			return nil, err
+		}
 		if spotByLifecycle && in.Config(schema.ConfigLifecycle) == schema.LifecycleSpot {
 			warn.add(in.Name, "ran as a spot instance: its tables show the spot price, while claims are judged at %s prices on both sides (-price-type spot prices them all at spot)", priceType)
 			spot := &Host{}
@@ -227,7 +230,7 @@ func agreeOnPrice(in *results.Instance) error {
 	return nil
 }
 
-func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, warn *warnings) *Host {
+func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, warn *warnings) (*Host, error) {
 	name := schema.ParseInstance(in.Name)
 	h := &Host{Instance: in.Name, Family: name.Family, Class: name.Class, Size: name.Size,
 		Launches: len(in.Launches), StealPercent: -1, m: measuredOf(in)}
@@ -248,14 +251,24 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 	h.VCPUs, _ = strconv.Atoi(in.Config(schema.ConfigVCPUs))
 	h.Cores, _ = strconv.Atoi(in.Config(schema.ConfigPhysicalCores))
 	if c, ok := cat.Instance(in.Name); ok {
+		// The label is checked against what the catalog says the type
+		// is: another architecture cannot be it; another vendor, vCPU
+		// or core count is most likely a wrong name.
+		if want := seeds.GoArch(c.Arch); want != "" && h.Arch != "" && h.Arch != want {
+			return nil, fmt.Errorf("%s: the results ran on %s but the catalog lists %s as %s: it is not that type; name the file with the type it ran on (NAME=FILE)",
+				in.Name, h.Arch, in.Name, c.Arch)
+		}
+		if v := in.Config(schema.ConfigCPUVendor); v != "" && c.CPU != "" && vendorOf(c.CPU) != "" && vendorOf(v) != "" && vendorOf(v) != vendorOf(c.CPU) {
+			warn.add(in.Name, "the results ran on %s (%s) but the catalog lists %s as %s: is the instance name right? Its price and claims are those of %s",
+				v, h.CPU, in.Name, c.CPU, in.Name)
+		}
 		if h.VCPUs != 0 && h.VCPUs != c.VCPUs {
 			warn.add(in.Name, "the results report %d vCPUs, the catalog %d; using the catalog's", h.VCPUs, c.VCPUs)
 		}
-		h.VCPUs, h.Cores = c.VCPUs, c.Cores
-		if want := seeds.GoArch(c.Arch); want != "" && h.Arch != "" && h.Arch != want {
-			warn.add(in.Name, "the results ran on %s but the catalog lists %s as %s: is the instance name right? Its price and claims are those of %s",
-				h.Arch, in.Name, c.Arch, in.Name)
+		if h.Cores != 0 && c.Cores != 0 && h.Cores != c.Cores {
+			warn.add(in.Name, "the results see %d physical cores, the catalog lists %d (a hypervisor may hide SMT); using the catalog's", h.Cores, c.Cores)
 		}
+		h.VCPUs, h.Cores = c.VCPUs, c.Cores
 	}
 	if h.Cores == 0 {
 		h.Cores = h.VCPUs
@@ -273,7 +286,7 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 		}
 		h.TierBelowChip = h.TierBelowChip || below
 	}
-	return h
+	return h, nil
 }
 
 // resolveLaunches gathers what the launches of in say about the host:
@@ -395,6 +408,21 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 	if len(goVersions) > 1 {
 		warn.add("", "different Go versions across compared instances: %s", groupList(goVersions))
 	}
+	// One machine under two names is one instance type measured twice,
+	// not two types: any difference between them is noise.
+	byHostID := map[string][]string{}
+	for _, h := range hosts {
+		for _, l := range h.m.launches {
+			if id := l.Config[schema.ConfigHostID]; id != "" && !slices.Contains(byHostID[id], h.Instance) {
+				byHostID[id] = append(byHostID[id], h.Instance)
+			}
+		}
+	}
+	for id, names := range byHostID {
+		if len(names) > 1 {
+			warn.add("", "%s ran on one machine (host-id %s): one host under two names, whose differences are noise", strings.Join(names, " and "), id)
+		}
+	}
 	// Different SIMD tiers are the normal case (an Arm host against an
 	// x86 one): only portable results beside SIMD ones are never
 	// compared, and worth a warning.
@@ -479,4 +507,16 @@ func kernelsOf(dt string) []string {
 		}
 	}
 	return out
+}
+
+// vendorOf names the x86 vendor of a CPU name or vendor string, "" for
+// others: the one check a label's CPU can fail without a model table.
+func vendorOf(cpu string) string {
+	switch c := strings.ToLower(cpu); {
+	case strings.Contains(c, "intel"):
+		return "Intel"
+	case strings.Contains(c, "amd"):
+		return "AMD"
+	}
+	return ""
 }
