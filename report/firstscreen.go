@@ -166,7 +166,18 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 				why = append(why, row.Instance+": "+row.Note)
 			}
 		}
-		p("Nothing to rank: no two priced instances ran a whole-instance kernel in common at comparable tiers")
+		priced := 0
+		for _, h := range r.Hosts {
+			if h.Price != nil {
+				priced++
+			}
+		}
+		if priced < 2 {
+			why = nil
+			p("Nothing to rank: %s priced, and a ranking needs two (name the files' instance types with NAME=FILE, or add results of other types)", plural(priced, "instance"))
+		} else {
+			p("Nothing to rank: no two priced instances ran a whole-instance kernel in common at comparable tiers")
+		}
 		if len(why) > 0 {
 			p(" (%s)", escapeMarkdown(strings.Join(why, "; ")))
 		}

@@ -319,14 +319,33 @@ func resolveLaunches(h *Host, in *results.Instance) {
 // resolvePrice finds the host's price and the region it is for: a region
 // line in the results wins over the provider's default. The price row's
 // provider wins over the one the results or the name gave.
+//
+// AWS publishes no current spot price per type, only its spot average
+// (the catalog's spot_avg): asked for spot, an instance without a spot
+// price is priced at that, and its price row says so.
 func resolvePrice(h *Host, in *results.Instance, cat *seeds.Catalog, priceType string) {
-	h.Region = in.Config(schema.ConfigRegion)
-	if p, ok := cat.Price(in.Name, h.Region, priceType); ok {
+	h.Region = regionOf(in)
+	p, ok := cat.Price(in.Name, h.Region, priceType)
+	if !ok && priceType == seeds.Spot {
+		p, ok = cat.Price(in.Name, h.Region, seeds.SpotAverage)
+	}
+	if ok {
 		h.Price, h.ListPrice = &p, &p
 		h.Provider, h.Region = p.Provider, p.Region
 	} else if h.Region == "" {
 		h.Region = seeds.DefaultRegion(h.Provider)
 	}
+}
+
+// regionOf returns the region the launches of in name: agreeOnPrice has
+// checked that those that name one agree, so the first that does.
+func regionOf(in *results.Instance) string {
+	for _, l := range in.Launches {
+		if r := l.Config[schema.ConfigRegion]; r != "" && r != schema.Unknown {
+			return r
+		}
+	}
+	return ""
 }
 
 // quotaWarnings warns of launches that ran on fewer CPUs than the
@@ -366,13 +385,17 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 		warn.check(warnSteal)
 		warn.check(warnTierBelow)
 		if h.Price == nil {
-			warn.addKind(warnNoPrice, 0, h.Instance, h.Instance, "no %s price in %s for region %s: no per-dollar figures (run `ppbench prices update` to fetch the providers' current price lists)", priceType, pricesFile, orNone(h.Region))
+			warn.addKind(warnNoPrice, 0, fmt.Sprintf("%s (no %s price in %s; `ppbench prices update` fetches the providers' current lists)", h.Instance, priceType, orNone(h.Region)),
+				h.Instance, "no %s price in %s for region %s: no per-dollar figures (run `ppbench prices update` to fetch the providers' current price lists)", priceType, pricesFile, orNone(h.Region))
 		} else {
 			warn.check(warnPriceAge)
 			if age := ageDays(h.Price.SourceDate, now); age > MaxPriceAgeDays {
 				warn.addKind(warnPriceAge, age, fmt.Sprintf("%s's (%.0f days)", h.Instance, age),
 					h.Instance, "price dated %s is %.0f days old (over %d)", h.Price.SourceDate.Format(time.DateOnly), age, MaxPriceAgeDays)
 			}
+		}
+		if named, none := regionNamedBy(h); len(named) > 0 && len(none) > 0 {
+			warn.add(h.Instance, "%s name region %s and %s none: all are priced in %s", strings.Join(named, ", "), h.Region, strings.Join(none, ", "), h.Region)
 		}
 		if h.StealPercent > MaxStealPct {
 			warn.addKind(warnSteal, h.StealPercent, fmt.Sprintf("%s %.1f%%", h.Instance, h.StealPercent),
@@ -519,4 +542,17 @@ func vendorOf(cpu string) string {
 		return "AMD"
 	}
 	return ""
+}
+
+// regionNamedBy splits h's launch files into those that name a region and
+// those that do not.
+func regionNamedBy(h *Host) (named, none []string) {
+	for _, l := range h.m.launches {
+		if r := l.Config[schema.ConfigRegion]; r != "" && r != schema.Unknown {
+			named = append(named, l.File)
+		} else {
+			none = append(none, l.File)
+		}
+	}
+	return named, none
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -215,4 +216,29 @@ func simHostFromLaunches(t *testing.T, launches [][]float64) *Host {
 	h := &Host{Instance: in.Name, m: measuredOf(in)}
 	resolveLaunches(h, in)
 	return h
+}
+
+// Finding 7 of the first-hour review: asked for spot prices, AWS types,
+// for which the catalog has only the spot average, are priced at that
+// rather than left unpriced; and finding 8: a launch that names a region
+// pooled with one that names none is priced in the region named, and
+// the report says so.
+func TestSpotAverageAndRegions(t *testing.T) {
+	dir := t.TempDir()
+	aws := func(name string, extra ...string) []string {
+		return append([]string{"instance: " + name, "cloud: aws", "vcpus: 4", "kernel-impl: neon"}, extra...)
+	}
+	r := reviewReport(t, Options{PriceType: seeds.Spot}, "",
+		synthFile(t, dir, "c7g.txt", aws("c7g.xlarge"), 6, 100, 50), synthFile(t, dir, "c6g.txt", aws("c6g.xlarge"), 6, 80, 40))
+	if h := r.Host("c7g.xlarge"); h.Price == nil || h.Price.PriceType != seeds.SpotAverage {
+		t.Errorf("c7g.xlarge at -price-type spot: price %+v, want the spot average", h.Price)
+	}
+	r = reviewReport(t, Options{}, "",
+		synthFile(t, dir, "a.txt", aws("c7g.xlarge"), 6, 100, 50), synthFile(t, dir, "b.txt", aws("c7g.xlarge", "region: eu-west-1"), 6, 101, 50.5))
+	if h := r.Host("c7g.xlarge"); h.Region != "eu-west-1" {
+		t.Errorf("launches in eu-west-1 and unnamed priced in %s, want eu-west-1", h.Region)
+	}
+	if want := "name region eu-west-1 and " + filepath.Join(dir, "a.txt") + " none: all are priced in eu-west-1"; !strings.Contains(warningsText(r), want) {
+		t.Errorf("no warning %q in\n%s", want, warningsText(r))
+	}
 }

@@ -47,7 +47,7 @@ var warningKinds = map[string]warningKind{
 	warnDrift:        {"launch", "drifted during the run, worst"},
 	warnSteal:        {"instance", fmt.Sprintf("had CPU steal time over %.0f%%, worst", MaxStealPct)},
 	warnPriceAge:     {"price", fmt.Sprintf("older than %d days, oldest", MaxPriceAgeDays)},
-	warnNoPrice:      {"instance", "had no price: no per-dollar figures for"},
+	warnNoPrice:      {"instance", "had no price, so no per-dollar figures, e.g."},
 	warnNotComp:      {"instance", "not comparable with the baseline (portable against SIMD), e.g."},
 	warnTierBelow:    {"instance", "ran kernels below the chip's widest SIMD, e.g."},
 	warnAbovePeak:    {"kernel", "above 100% of the measured peak (the probe understates the chip, or the kernel is mismeasured), worst"},

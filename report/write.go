@@ -26,8 +26,8 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 
 	p("# ppbench report\n\n")
-	p("Work per dollar is whole-instance throughput × 3600 / %s price per hour. Baseline: **%s**. Prices as of %s.\n\n",
-		strings.ReplaceAll(r.PriceType, "_", "-"), r.Baseline, r.Now.Format(time.DateOnly))
+	p("Work per dollar is whole-instance throughput × 3600 / %s price per hour. Baseline: **%s**. %s\n\n",
+		strings.ReplaceAll(r.PriceType, "_", "-"), r.Baseline, r.pricesDated())
 
 	overview, charts := splitOverview(charts)
 	r.writeFirstScreen(bw, overview)
@@ -332,4 +332,31 @@ func andList(xs []string) string {
 		return strings.Join(xs, "")
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// pricesDated says when the prices used were published and the day they
+// are aged against: "Prices dated 2026-07-20 (as of 2026-12-06)."
+func (r *Report) pricesDated() string {
+	var first, last time.Time
+	for _, h := range r.Hosts {
+		for _, p := range []*seeds.Price{h.Price, h.ListPrice} {
+			if p == nil {
+				continue
+			}
+			if first.IsZero() || p.SourceDate.Before(first) {
+				first = p.SourceDate
+			}
+			if p.SourceDate.After(last) {
+				last = p.SourceDate
+			}
+		}
+	}
+	asOf := r.Now.Format(time.DateOnly)
+	switch {
+	case first.IsZero():
+		return fmt.Sprintf("No prices (as of %s).", asOf)
+	case first.Equal(last):
+		return fmt.Sprintf("Prices dated %s (as of %s).", first.Format(time.DateOnly), asOf)
+	}
+	return fmt.Sprintf("Prices dated %s to %s (as of %s).", first.Format(time.DateOnly), last.Format(time.DateOnly), asOf)
 }

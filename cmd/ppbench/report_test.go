@@ -240,7 +240,7 @@ func TestReportFlagsAfterFiles(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	data, err := os.ReadFile(out)
-	if err != nil || !strings.Contains(string(data), "c8g.xlarge") || !strings.Contains(string(data), "Prices as of 2026-08-01") {
+	if err != nil || !strings.Contains(string(data), "c8g.xlarge") || !strings.Contains(string(data), "(as of 2026-08-01)") {
 		t.Errorf("report at %s: %v\n%.300s", out, err, data)
 	}
 	// After "--" an argument that looks like a flag is a file.

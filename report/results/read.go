@@ -203,7 +203,7 @@ func (rd *reader) nameInstance(f *file, res *benchfmt.Result) {
 	name := unknownLabel(res)
 	res.SetConfig(schema.ConfigInstance, name)
 	if !f.noted {
-		rd.note("%s: instance unknown, shown as %q without a price; name it on the command line as NAME=%s to price it", f.path, name, f.path)
+		rd.note("%s: instance unknown, shown as %q without a price; to price it, name its type in the report's arguments (ppbench report NAME=%s) or before the run (PPBENCH_INSTANCE=NAME make run)", f.path, name, f.path)
 		f.noted = true
 	}
 }
