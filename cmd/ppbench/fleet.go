@@ -261,12 +261,11 @@ func runFleet(args []string, stdout, stderr io.Writer) error {
 // taskErrors prints one line per failed task and returns the summary
 // error, or nil when there are none.
 func taskErrors(cmd string, errs []error, total int, what string, stderr io.Writer) error {
-	switch len(errs) {
-	case 0:
+	if len(errs) == 0 {
 		return nil
-	case 1:
-		return errs[0]
 	}
+	// Every failure gets its own line, with the command that found it,
+	// however many there are.
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "ppbench %s: %v\n", cmd, e)
 	}

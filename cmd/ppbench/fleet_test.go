@@ -168,13 +168,14 @@ func TestFleetWrites(t *testing.T) {
 	}
 }
 
-// sbatch missing: one line per type naming its tasks, exit 1.
+// sbatch missing: one line per type naming its tasks, with the command
+// that found it, then the count, exit 1.
 func TestFleetSubmitWithoutSbatch(t *testing.T) {
 	t.Chdir(t.TempDir())
 	t.Setenv("PATH", t.TempDir())
 	var stdout, stderr bytes.Buffer
 	code := mainExit([]string{"fleet", "-types", "c7g.xlarge", "-launches", "3", "-submit"}, &stdout, &stderr)
-	if code != 1 || stderr.String() != "ppbench: c7g.xlarge task 1-3: not submitted: sbatch: not found in $PATH\n" {
+	if code != 1 || stderr.String() != "ppbench fleet: c7g.xlarge task 1-3: not submitted: sbatch: not found in $PATH\nppbench: fleet: 1 of 1 types failed (every result already collected is kept)\n" {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }

@@ -172,7 +172,7 @@ if "$ppbench" fleet wait -timeout 2m -results refused $jobs 2> refused.err; then
   cat refused.err >&2; fail "fleet wait succeeded on a task the type check should have refused"
 fi
 cat refused.err >&2
-grep -q "^ppbench: $type1 task 1 (job ${jobs}_1): FAILED" refused.err || fail "fleet wait did not name the refused task"
+grep -q "^ppbench fleet wait: $type1 task 1 (job ${jobs}_1): FAILED" refused.err || fail "fleet wait did not name the refused task"
 cat refused/*.log >&2
 grep -q "refusing to label results $type1" refused/*.log || fail "the task's log does not say why it refused"
 ! ls refused/*.txt 2>/dev/null || fail "the refused task left a results file"
@@ -183,7 +183,7 @@ if "$ppbench" fleet -types "$other" -launches 2 -results none -binary "$dir/bin/
   fail "sbatch took a type no node has"
 fi
 cat none.err >&2
-grep -q "^ppbench: $other task 1-2: not submitted: sbatch: " none.err || fail "no one-line error naming $other and its tasks"
+grep -q "^ppbench fleet: $other task 1-2: not submitted: sbatch: " none.err || fail "no one-line error naming $other and its tasks"
 
 # A node that never comes up: with the only node drained the task stays
 # pending, and wait names it at its -timeout.
@@ -194,7 +194,7 @@ if "$ppbench" fleet wait -timeout 5s -interval 1s -results drained $jobs 2> drai
   cat drained.err >&2; fail "fleet wait succeeded with the only node drained"
 fi
 cat drained.err >&2
-grep -q "^ppbench: $type1 task 1 (job ${jobs}_1): still PENDING after 5s" drained.err || fail "fleet wait did not name the task left pending"
+grep -q "^ppbench fleet wait: $type1 task 1 (job ${jobs}_1): still PENDING after 5s" drained.err || fail "fleet wait did not name the task left pending"
 scancel "$jobs"
 
 echo "test-slurm: PASS: $n results files from $types x 2 launches, all read by ppbench report; by partition; refused by the type check; a type no node has; a node that never comes up" >&2
