@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -45,5 +46,17 @@ func TestHelpCommandPrintsItsUsage(t *testing.T) {
 	}
 	if code, _, errs := reportExec("help"); code != 0 || !strings.Contains(errs, "Commands:") {
 		t.Errorf("help: exit %d, %q", code, errs)
+	}
+}
+
+// `ppbench version` prints one line: the version results record, Go and
+// the platform (finding 9 of the first-hour review: there was none).
+func TestVersionCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := mainExit([]string{"version"}, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "ppbench "+ppbenchVersion()+" go") || strings.Count(stdout.String(), "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	if code := mainExit([]string{"version", "x"}, &stdout, &stderr); code != 2 {
+		t.Errorf("version x: exit %d, want 2", code)
 	}
 }

@@ -1,6 +1,12 @@
 package main
 
-import "github.com/ppbench/ppbench/bench/host"
+import (
+	"fmt"
+	"io"
+	"runtime"
+
+	"github.com/ppbench/ppbench/bench/host"
+)
 
 // version is the ppbench version, set at release time with
 //
@@ -15,4 +21,29 @@ func ppbenchVersion() string {
 		return version
 	}
 	return host.Version()
+}
+
+func init() {
+	register(command{
+		name:    "version",
+		summary: "print the ppbench version, the Go version and the platform",
+		run:     runVersion,
+	})
+}
+
+const versionUsage = `Usage: ppbench version
+
+Version prints the version results record as ppbench-version, then the Go
+version and platform the binary was built for.
+
+Flags:
+`
+
+func runVersion(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", versionUsage, stderr)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(stdout, "ppbench %s %s %s/%s\n", ppbenchVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
 }
