@@ -385,7 +385,11 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 		warn.check(warnSteal)
 		warn.check(warnTierBelow)
 		if h.Price == nil {
-			warn.addKind(warnNoPrice, 0, fmt.Sprintf("%s (no %s price in %s; `ppbench prices update` fetches the providers' current lists)", h.Instance, priceType, orNone(h.Region)),
+			worst := fmt.Sprintf("%s (no %s price in %s; `ppbench prices update` fetches the providers' current lists)", h.Instance, priceType, orNone(h.Region))
+			if strings.HasPrefix(h.Instance, schema.Unknown+" (") {
+				worst = h.Instance + " (its type is unknown: name it with NAME=FILE)"
+			}
+			warn.addKind(warnNoPrice, 0, worst,
 				h.Instance, "no %s price in %s for region %s: no per-dollar figures (run `ppbench prices update` to fetch the providers' current price lists)", priceType, pricesFile, orNone(h.Region))
 		} else {
 			warn.check(warnPriceAge)
