@@ -86,6 +86,7 @@ func (info cpuInfo) facts() cpuFacts {
 			return slices.Contains(flags, f.Flag)
 		})
 		c.simd = isa.WidestX86(c.features, slices.Contains(flags, "sse2"))
+		c.uarch = plausibleUarch(c.uarch, c.features)
 		return c
 	}
 	if imp, ok := parseHex(info["CPU implementer"]); ok {

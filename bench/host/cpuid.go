@@ -34,7 +34,7 @@ func cpuidFacts(c *cpuid.CPUInfo, goarch string) (cpuFacts, bool) {
 		f.simd = isa.WidestX86(f.features, c.Has(cpuid.SSE2))
 		// cpuid folds the extended family and model into Family and Model
 		// as Linux does for cpuinfo, so both paths name the same CPU.
-		f.uarch = x86Uarch(f.vendor, c.Family, c.Model, c.Stepping)
+		f.uarch = plausibleUarch(x86Uarch(f.vendor, c.Family, c.Model, c.Stepping), f.features)
 	case "arm64":
 		f.features = pick(isa.ARM64, has)
 		f.simd = isa.WidestARM64(f.features)

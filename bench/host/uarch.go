@@ -1,5 +1,7 @@
 package host
 
+import "slices"
+
 // An x86 CPU's brand string need not name its generation: a hypervisor may
 // shorten it (KVM guests on EPYC Genoa read just "AMD EPYC") and cloud
 // parts carry custom names ("AMD EPYC 9R14", "Intel Xeon Platinum
@@ -113,4 +115,19 @@ func x86Uarch(vendor string, family, model, stepping int) string {
 		}
 	}
 	return ""
+}
+
+// amxUarches are the microarchitectures with AMX tiles.
+var amxUarches = []string{"sapphirerapids", "emeraldrapids", "graniterapids", "graniterapids-d", "diamondrapids"}
+
+// plausibleUarch returns uarch, or "" when the features contradict it: a
+// hypervisor may report a made-up family and model (one KVM guest with
+// AMX tiles said model 0xa7, Rocket Lake, a client core without AMX), and
+// a wrong microarchitecture would mislabel every result. The other way
+// round proves nothing: a hypervisor may hide AMX from a Sapphire Rapids.
+func plausibleUarch(uarch string, features []string) string {
+	if uarch != "" && slices.Contains(features, "amxtile") && !slices.Contains(amxUarches, uarch) {
+		return ""
+	}
+	return uarch
 }

@@ -150,3 +150,24 @@ func TestDetectKVMGenoa(t *testing.T) {
 		t.Errorf("detect:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// A guest that reports Rocket Lake's model but has AMX tiles is no Rocket
+// Lake: its microarchitecture is unknown, not wrong; a Sapphire Rapids
+// whose AMX the hypervisor hides keeps its name.
+func TestPlausibleUarch(t *testing.T) {
+	for _, tt := range []struct {
+		uarch    string
+		features []string
+		want     string
+	}{
+		{"rocketlake", []string{"avx512f", "amxtile"}, ""},
+		{"rocketlake", []string{"avx512f"}, "rocketlake"},
+		{"sapphirerapids", []string{"avx512f", "amxtile"}, "sapphirerapids"},
+		{"sapphirerapids", []string{"avx512f"}, "sapphirerapids"},
+		{"zen4", []string{"avx512f"}, "zen4"},
+	} {
+		if got := plausibleUarch(tt.uarch, tt.features); got != tt.want {
+			t.Errorf("plausibleUarch(%s, %v) = %q, want %q", tt.uarch, tt.features, got, tt.want)
+		}
+	}
+}
