@@ -210,7 +210,7 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 				text(measured), text("**"+c.Verdict+"**"))
 		}
 		writeMarkdownTable(w, "", t)
-		p("Details per claim are below the warnings; *measured* is the ratio the verdict is drawn from, with its 95%% interval (see [Reading the report](https://github.com/ppbench/ppbench#reading-the-report)).\n\n")
+		p("Details per claim are below the warnings; *measured* is the ratio the verdict is drawn from, with the interval it is judged on: 95%%, or wider where a claim picks the best of several kernels or pairs, so that the claim's own error stays at 5%% (see [Reading the report](https://github.com/ppbench/ppbench#reading-the-report)).\n\n")
 	}
 	p("## Warnings\n\n")
 	if len(r.Warnings) == 0 {
