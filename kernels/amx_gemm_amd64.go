@@ -236,22 +236,7 @@ func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int
 			r1 = b[(p+1)*ldb+jc : (p+1)*ldb+jc+cols]
 			done = interleave32(d[q*nr:], kwPad, r0, r1, cols)
 		}
-		for jr := done; jr < cols; jr += nr {
-			row := d[jr*kwPad+q*nr : jr*kwPad+q*nr+nr]
-			cn := min(nr, cols-jr)
-			s0 := r0[jr : jr+cn]
-			if r1 != nil {
-				s1 := r1[jr : jr+cn]
-				for j, v := range s0 {
-					row[j] = uint32(v) | uint32(s1[j])<<16
-				}
-			} else {
-				for j, v := range s0 {
-					row[j] = uint32(v)
-				}
-			}
-			clear(row[cn:])
-		}
+		packPairsFrom(d, kwPad, q, nr, cols, done, r0, r1)
 	}
 	for s := range slivers {
 		clear(d[(s*kwPad+kw)*nr : (s+1)*kwPad*nr])

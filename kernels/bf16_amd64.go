@@ -303,21 +303,29 @@ func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 				done = interleave32(dst[q*nr:], kw, r0, r1, cols)
 			}
 		}
-		for jr := done; jr < cols; jr += nr {
-			d := dst[jr*kw+q*nr : jr*kw+q*nr+nr]
-			cn := min(nr, cols-jr)
-			s0 := r0[jr : jr+cn]
-			if r1 != nil {
-				s1 := r1[jr : jr+cn]
-				for j, v := range s0 {
-					d[j] = uint32(v) | uint32(s1[j])<<16
-				}
-			} else {
-				for j, v := range s0 {
-					d[j] = uint32(v)
-				}
+		packPairsFrom(dst, kw, q, nr, cols, done, r0, r1)
+	}
+}
+
+// packPairsFrom packs columns [done, cols) of the k rows r0 and r1 (nil
+// past an odd k's last row, which pairs with zero) as word q of each
+// sliver of nr columns, sliver j at dst[j·stride:], zeroing the words of
+// columns past cols.
+func packPairsFrom(dst []uint32, stride, q, nr, cols, done int, r0, r1 []BF16) {
+	for jr := done; jr < cols; jr += nr {
+		d := dst[jr*stride+q*nr : jr*stride+q*nr+nr]
+		cn := min(nr, cols-jr)
+		s0 := r0[jr : jr+cn]
+		if r1 != nil {
+			s1 := r1[jr : jr+cn]
+			for j, v := range s0 {
+				d[j] = uint32(v) | uint32(s1[j])<<16
 			}
-			clear(d[cn:])
+		} else {
+			for j, v := range s0 {
+				d[j] = uint32(v)
+			}
 		}
+		clear(d[cn:])
 	}
 }
