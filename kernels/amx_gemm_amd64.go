@@ -227,17 +227,7 @@ func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int
 	slivers := (cols + nr - 1) / nr
 	d := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), slivers*sliver/4)
 	kw := (p1 - p0 + 1) / 2
-	for q := range kw {
-		p := p0 + 2*q
-		r0 := b[p*ldb+jc : p*ldb+jc+cols]
-		var r1 []BF16
-		done := 0
-		if p+1 < p1 {
-			r1 = b[(p+1)*ldb+jc : (p+1)*ldb+jc+cols]
-			done = interleave32(d[q*nr:], kwPad, r0, r1, cols)
-		}
-		packPairsFrom(d, kwPad, q, nr, cols, done, r0, r1)
-	}
+	packBPairs(nr, kwPad, d, b, ldb, p0, p1, jc, cols)
 	for s := range slivers {
 		clear(d[(s*kwPad+kw)*nr : (s+1)*kwPad*nr])
 	}

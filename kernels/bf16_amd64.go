@@ -246,7 +246,7 @@ func (g *bf16Gemm) packA(dst []uint32, a []BF16, lda, ic, rows, p0, p1 int) {
 // packB packs B[p0:p1, jc:jc+cols] into dst as g's tile reads it.
 func (g *bf16Gemm) packB(dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 	if g.pairs {
-		packBPairs(g.nr, dst, b, ldb, p0, p1, jc, cols)
+		packBPairs(g.nr, (p1-p0+1)/2, dst, b, ldb, p0, p1, jc, cols)
 		return
 	}
 	// Each row of B, widened, is one k step of every sliver; the last
@@ -288,9 +288,10 @@ func (g *bf16Gemm) widenRun(dst []uint32, step int, src []BF16) {
 
 // packBPairs packs B[p0:p1, jc:jc+cols] as nr-column slivers of bf16
 // pairs, two rows of B at a time across all slivers (see packBRows), and
-// zero-pads an odd last k and the last sliver's missing columns. Whole
-// 32-column slivers (the avx512bf16 tile's) are packed with AVX-512.
-func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
+// zero-pads an odd last k and the last sliver's missing columns; each
+// sliver holds stride pair rows (at least the k block's). Whole 32-column
+// slivers (the avx512bf16 and amx tiles') are packed with AVX-512.
+func packBPairs(nr, stride int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 	kw := (p1 - p0 + 1) / 2
 	for q := range kw {
 		p := p0 + 2*q
@@ -300,10 +301,10 @@ func packBPairs(nr int, dst []uint32, b []BF16, ldb, p0, p1, jc, cols int) {
 		if p+1 < p1 {
 			r1 = b[(p+1)*ldb+jc : (p+1)*ldb+jc+cols]
 			if nr == 32 {
-				done = interleave32(dst[q*nr:], kw, r0, r1, cols)
+				done = interleave32(dst[q*nr:], stride, r0, r1, cols)
 			}
 		}
-		packPairsFrom(dst, kw, q, nr, cols, done, r0, r1)
+		packPairsFrom(dst, stride, q, nr, cols, done, r0, r1)
 	}
 }
 
