@@ -44,7 +44,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 // parseInterleaved parses args into fs like parseFlags, but takes flags
 // after the file arguments too, as `ppbench report results/*.txt -o
-// REPORT.md` has them, and returns the file arguments in order. "--" ends
+// FILE` has them, and returns the file arguments in order. "--" ends
 // the flags: every argument after it is a file, even one that starts with
 // '-'.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
