@@ -191,10 +191,7 @@ func resolveHosts(set *results.Set, cat *seeds.Catalog, priceType string, spotBy
 		if spotByLifecycle && in.Config(schema.ConfigLifecycle) == schema.LifecycleSpot {
 			warn.add(in.Name, "ran as a spot instance: its tables show the spot price, while claims are judged at %s prices on both sides (-price-type spot prices them all at spot)", priceType)
 			spot := &Host{}
-			resolvePrice(spot, in, cat, seeds.Spot)
-			if spot.Price == nil {
-				resolvePrice(spot, in, cat, seeds.SpotAverage)
-			}
+			resolvePrice(spot, in, cat, seeds.Spot) // the spot average where there is no spot price
 			h.Price = spot.Price
 		}
 		hosts[i] = h

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -36,9 +35,8 @@ func (j *judge) settle(cr *ClaimResult, exact bool) {
 		cr.Verdict, cr.Detail, cr.PriceNote = cr.Pairs[0].Verdict, cr.Pairs[0].Detail, cr.Pairs[0].PriceNote
 		return
 	}
-	alpha := (1 - j.confidence) / float64(m)
 	for _, p := range judged {
-		j.settlePair(p, c.Bound, c.Metric, cr.Target, alpha)
+		j.settlePair(p, c.Bound, c.Metric, cr.Target, m)
 	}
 	cr.Judged, cr.Verdict = pickJudged(c.Bound, judged)
 	var notes []string
@@ -80,10 +78,11 @@ func (j *judge) settle(cr *ClaimResult, exact bool) {
 	cr.PriceNote = cr.Judged.PriceNote
 }
 
-// settlePair sets p's ratios at alpha and its own verdict: an up_to claim
-// on its kernels (holds when any holds, falls short when all do), others
-// on the geometric mean.
-func (j *judge) settlePair(p *PairResult, bound, metric string, target, alpha float64) {
+// settlePair sets p's ratios, at the level of a claim that picks from m
+// comparisons, and its own verdict: an up_to claim on its kernels (holds
+// when any holds, falls short when all do), others on the geometric mean.
+func (j *judge) settlePair(p *PairResult, bound, metric string, target float64, m int) {
+	alpha := (1 - j.confidence) / float64(m)
 	p.Kernels = make([]KernelRatio, len(p.effects))
 	verdicts := make([]string, len(p.effects))
 	for i, ke := range p.effects {
@@ -125,7 +124,7 @@ func (j *judge) settlePair(p *PairResult, bound, metric string, target, alpha fl
 		what = fmt.Sprintf("geomean of %s (%s vs %s)", strings.Join(ks, ", "), strings.Join(tiers[0], "/"), strings.Join(tiers[1], "/"))
 	}
 	p.Detail = fmt.Sprintf("%s on %s vs %s: %s %s (%s) %s", what, p.Subject, p.Baseline,
-		p.measuredAs(metric), formatRatioInterval(p.Judged.Ratio), intervalText(j.confidence, int(math.Round((1-j.confidence)/alpha))), why)
+		p.measuredAs(metric), formatRatioInterval(p.Judged.Ratio), intervalText(j.confidence, m), why)
 	if len(p.notComparable) > 0 {
 		p.Detail += "; left out as not comparable: " + strings.Join(p.notComparable, "; ")
 	}

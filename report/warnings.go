@@ -58,19 +58,10 @@ var warningKinds = map[string]warningKind{
 // checked is unknown, with the verb's number left to the caller's
 // wording ("have", "had").
 func outOf(n, checked int, noun string) string {
-	plural := func(k int) string {
-		if k == 1 {
-			return noun
-		}
-		if strings.HasSuffix(noun, "ch") {
-			return noun + "es"
-		}
-		return noun + "s"
-	}
 	if checked > 0 {
-		return fmt.Sprintf("%d of %d %s", n, checked, plural(checked))
+		return fmt.Sprintf("%d of %s", n, plural(checked, noun))
 	}
-	return fmt.Sprintf("%d %s", n, plural(n))
+	return plural(n, noun)
 }
 
 // warnings collects what the stages find, in the order they find it, and
