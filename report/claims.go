@@ -86,7 +86,8 @@ type judge struct {
 	// measured in one launch is assumed to have at least: the noise
 	// floor.
 	launchSD float64
-	drifted  map[*Host]bool // hosts with a launch that drifted
+	drifted  map[*Host]bool      // hosts with a launch that drifted
+	sides    map[string]sideStat // sideStatOf's, by host and benchmarks
 }
 
 // judgeClaims judges the claims of book on hosts at confidence, with the

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
@@ -98,7 +100,7 @@ func sideOf(h *measured, ws []weighted, launchSD float64) sideStat {
 			continue // the launch lacks one of the benchmarks
 		}
 		samples += rounds
-		means = append(means, launchStat(series, ws, rounds, nil))
+		means = append(means, launchStat(series, ws, rounds, nil, make([]float64, rounds)))
 		within = append(within, withinVariance(series, ws, rounds, bootstrap.Seed(h.name, l.File, "rounds", strconv.Itoa(li))))
 		roundSD = append(roundSD, roundSpread(series, ws, rounds))
 	}
@@ -124,10 +126,9 @@ func sideOf(h *measured, ws []weighted, launchSD float64) sideStat {
 
 // launchStat is a launch's statistic: the weighted sum of the log medians
 // of series, each over rounds (the first rounds of each, or those pick
-// names when not nil).
-func launchStat(series [][]float64, ws []weighted, rounds int, pick []int) float64 {
+// names when not nil), with buf (rounds long) to sort them in.
+func launchStat(series [][]float64, ws []weighted, rounds int, pick []int, buf []float64) float64 {
 	t := 0.0
-	buf := make([]float64, rounds)
 	for i, s := range series {
 		for r := range rounds {
 			if pick != nil {
@@ -149,12 +150,13 @@ func withinVariance(series [][]float64, ws []weighted, rounds int, seed uint64) 
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x726f756e6473))
 	pick := make([]int, rounds)
+	buf := make([]float64, rounds)
 	ts := make([]float64, withinResamples)
 	for k := range ts {
 		for r := range pick {
 			pick[r] = rng.IntN(rounds)
 		}
-		ts[k] = launchStat(series, ws, rounds, pick)
+		ts[k] = launchStat(series, ws, rounds, pick, buf)
 	}
 	return varianceOf(ts)
 }
@@ -220,4 +222,24 @@ func medianOf(xs []float64) float64 {
 	slices.Sort(xs)
 	n := len(xs)
 	return (xs[(n-1)/2] + xs[n/2]) / 2
+}
+
+// sideStatOf is sideOf for the judge, computed once per host and set of
+// benchmarks: the claims share their pairs and kernels, and resampling
+// the rounds is most of a verdict's time.
+func (j *judge) sideStatOf(h *measured, ws []weighted) sideStat {
+	var key strings.Builder
+	fmt.Fprintf(&key, "%p", h)
+	for _, w := range ws {
+		fmt.Fprintf(&key, "\x00%s\x00%s\x00%s\x00%g", w.bench, w.bench.Tier, w.bench.Unit, w.weight)
+	}
+	if st, ok := j.sides[key.String()]; ok {
+		return st
+	}
+	st := sideOf(h, ws, j.launchSD)
+	if j.sides == nil {
+		j.sides = map[string]sideStat{}
+	}
+	j.sides[key.String()] = st
+	return st
 }

@@ -112,7 +112,7 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 		}
 		p.effects = append(p.effects, kernelEffect{
 			kernel: ms[j0].kernel, tiers: [2]string{ms[j0].a.Tier, ms[j0].b.Tier},
-			e: effectOf(sideOf(s.m, ws[0], j.launchSD), sideOf(b.m, ws[1], j.launchSD), scale),
+			e: effectOf(j.sideStatOf(s.m, ws[0]), j.sideStatOf(b.m, ws[1]), scale),
 		})
 		for k := range ws {
 			all[k] = append(all[k], ws[k]...)
@@ -123,7 +123,7 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 			all[k][i].weight /= float64(groups)
 		}
 	}
-	p.geomean = effectOf(sideOf(s.m, all[0], j.launchSD), sideOf(b.m, all[1], j.launchSD), scale)
+	p.geomean = effectOf(j.sideStatOf(s.m, all[0]), j.sideStatOf(b.m, all[1]), scale)
 	return p
 }
 
