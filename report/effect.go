@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/montanaflynn/stats"
 	"github.com/ppbench/ppbench/report/bootstrap"
 	"github.com/ppbench/ppbench/report/results"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -196,12 +197,10 @@ func effectOf(s, b sideStat, scale float64) effect {
 	return e
 }
 
+// meanOf is the mean of xs, which are never empty here.
 func meanOf(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
+	m, _ := stats.Mean(xs)
+	return m
 }
 
 // varianceOf is the sample variance (n-1), 0 for fewer than two values.
@@ -209,12 +208,8 @@ func varianceOf(xs []float64) float64 {
 	if len(xs) < 2 {
 		return 0
 	}
-	m := meanOf(xs)
-	s := 0.0
-	for _, x := range xs {
-		s += (x - m) * (x - m)
-	}
-	return s / float64(len(xs)-1)
+	v, _ := stats.SampleVariance(xs)
+	return v
 }
 
 // medianOf returns the median of xs, reordering them.
