@@ -1,0 +1,209 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// Block-quantised int8 (Q8_0), the weight format of LLM inference on
+// CPUs: every run of Q8BlockLen values along a row is int8 codes times one
+// scale held as an IEEE half, 32 codes and 2 scale bytes for 32 values,
+// 1.0625 bytes a value, as llama.cpp's Q8_0 stores them (QK8_0 = 32,
+// ggml/src/ggml-common.h). Codes and scales are held in two arrays rather
+// than interleaved 34-byte blocks: the bytes read are the same, and the
+// SIMD loops load whole blocks aligned.
+
+// Q8BlockLen is the number of values that share one scale.
+const Q8BlockLen = 32
+
+// An F16 is an IEEE 754 binary16 (half precision) value.
+type F16 uint16
+
+// ToF16 rounds f to the nearest half, ties to even; values beyond the
+// half range become ±Inf and a NaN stays a NaN.
+func ToF16(f float32) F16 {
+	b := math.Float32bits(f)
+	sign := F16(b >> 16 & 0x8000)
+	exp := int(b>>23&0xff) - 127 + 15
+	mant := b & 0x7fffff
+	switch {
+	case b&0x7fffffff > 0x7f800000: // NaN
+		return sign | 0x7e00
+	case exp >= 0x1f: // overflow or Inf
+		return sign | 0x7c00
+	case exp <= 0: // subnormal half or zero
+		if exp < -10 {
+			return sign
+		}
+		mant |= 0x800000
+		shift := uint(14 - exp)
+		h := mant >> shift
+		rem := mant & (1<<shift - 1)
+		half := uint32(1) << (shift - 1)
+		if rem > half || rem == half && h&1 == 1 {
+			h++
+		}
+		return sign | F16(h)
+	}
+	h := uint32(exp)<<10 | mant>>13
+	rem := mant & 0x1fff
+	if rem > 0x1000 || rem == 0x1000 && h&1 == 1 {
+		h++ // may carry into the exponent, up to Inf: still correct
+	}
+	return sign | F16(h)
+}
+
+// Float32 returns h exactly as a float32.
+func (h F16) Float32() float32 {
+	sign := uint32(h&0x8000) << 16
+	exp := uint32(h >> 10 & 0x1f)
+	mant := uint32(h & 0x3ff)
+	switch {
+	case exp == 0x1f:
+		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
+	case exp == 0:
+		// Subnormal or zero: mant·2⁻²⁴, exact in float32.
+		v := float32(mant) * (1.0 / (1 << 24))
+		if sign != 0 {
+			v = -v
+		}
+		return v
+	}
+	return math.Float32frombits(sign | (exp+127-15)<<23 | mant<<13)
+}
+
+// A Q8Matrix is a Rows×Cols matrix in Q8_0 blocks: value (i, j) is
+// Quants[i·Cols+j] · Scales[i·Cols/Q8BlockLen + j/Q8BlockLen]. Cols is a
+// multiple of Q8BlockLen. Weights are held with one row per output
+// feature, activations with one row per token.
+type Q8Matrix struct {
+	Rows, Cols int
+	Quants     []int8 // Rows·Cols codes, row-major
+	Scales     []F16  // Rows·Cols/Q8BlockLen scales, row-major
+}
+
+// NewQ8Matrix returns a zero rows×cols Q8Matrix; cols must be a multiple
+// of Q8BlockLen.
+func NewQ8Matrix(rows, cols int) *Q8Matrix {
+	checkQ8Shape("NewQ8Matrix", rows, cols)
+	return &Q8Matrix{Rows: rows, Cols: cols,
+		Quants: make([]int8, rows*cols), Scales: make([]F16, rows*cols/Q8BlockLen)}
+}
+
+func checkQ8Shape(kernel string, rows, cols int) {
+	switch {
+	case rows < 0:
+		panic(fmt.Sprintf("kernels: %s: rows = %d < 0", kernel, rows))
+	case cols < 0 || cols%Q8BlockLen != 0:
+		panic(fmt.Sprintf("kernels: %s: cols = %d is not a non-negative multiple of %d", kernel, cols, Q8BlockLen))
+	}
+}
+
+// check panics unless m's arrays hold its shape.
+func (m *Q8Matrix) check(kernel, name string) {
+	checkQ8Shape(kernel, m.Rows, m.Cols)
+	if len(m.Quants) < m.Rows*m.Cols || len(m.Scales) < m.Rows*m.Cols/Q8BlockLen {
+		panic(fmt.Sprintf("kernels: %s: %s holds %d codes and %d scales, short of %d×%d", kernel, name, len(m.Quants), len(m.Scales), m.Rows, m.Cols))
+	}
+}
+
+// QuantizeQ8 sets row i of m from src[i·ld : i·ld+m.Cols] for every row:
+// each block's scale is its largest magnitude over 127 (rounded to a
+// half), and each code the value over the unrounded scale, rounded to
+// nearest, as llama.cpp's quantize_row_q8_0 does. A block of zeros has
+// scale 0.
+func QuantizeQ8(m *Q8Matrix, src []float32, ld int) {
+	m.check("QuantizeQ8", "m")
+	if m.Rows > 0 && (ld < m.Cols || len(src) < (m.Rows-1)*ld+m.Cols) {
+		panic(fmt.Sprintf("kernels: QuantizeQ8: len(src) = %d, ld = %d: short of %d rows of %d", len(src), ld, m.Rows, m.Cols))
+	}
+	for i := range m.Rows {
+		QuantizeQ8Row(m.Quants[i*m.Cols:(i+1)*m.Cols], m.Scales[i*m.Cols/Q8BlockLen:(i+1)*m.Cols/Q8BlockLen], src[i*ld:i*ld+m.Cols])
+	}
+}
+
+// QuantizeQ8Row quantises x, whose length is a multiple of Q8BlockLen,
+// into codes q and scales s (len(x)/Q8BlockLen of them), as QuantizeQ8
+// does a row. It allocates nothing: the forward pass calls it per token.
+func QuantizeQ8Row(q []int8, s []F16, x []float32) {
+	if len(x)%Q8BlockLen != 0 || len(q) < len(x) || len(s) < len(x)/Q8BlockLen {
+		panic(fmt.Sprintf("kernels: QuantizeQ8Row: len(x) = %d, len(q) = %d, len(s) = %d", len(x), len(q), len(s)))
+	}
+	for b := 0; b < len(x); b += Q8BlockLen {
+		blk := x[b : b+Q8BlockLen]
+		var amax float32
+		for _, v := range blk {
+			amax = max(amax, float32(math.Abs(float64(v))))
+		}
+		d := amax / 127
+		s[b/Q8BlockLen] = ToF16(d)
+		var id float32
+		if d != 0 {
+			id = 1 / d
+		}
+		for i, v := range blk {
+			q[b+i] = int8(math.RoundToEven(float64(v * id)))
+		}
+	}
+}
+
+// Q8MatMulOps returns the operations of a Q8MatMul of m tokens through a
+// rows×cols weight matrix: 2·m·rows·cols, a multiply-add counted as two.
+func Q8MatMulOps(m, rows, cols int) float64 { return SgemmFLOPs(m, rows, cols) }
+
+// q8MatMulGo computes weight rows [r0, r1) of y = x·wᵀ. Each output is
+// one float32 sum over blocks in order of the block's exact int32 dot
+// product times the product of the two scales, the order every tier's
+// result is compared against.
+func q8MatMulGo(r0, r1 int, x, w *Q8Matrix, y []float32, ldy int) {
+	nb := w.Cols / Q8BlockLen
+	for t := range x.Rows {
+		xq := x.Quants[t*x.Cols : (t+1)*x.Cols]
+		xs := x.Scales[t*nb : (t+1)*nb]
+		for r := r0; r < r1; r++ {
+			wq := w.Quants[r*w.Cols : (r+1)*w.Cols]
+			ws := w.Scales[r*nb : (r+1)*nb]
+			var acc float32
+			for b := range nb {
+				var dot int32
+				for i := b * Q8BlockLen; i < (b+1)*Q8BlockLen; i++ {
+					dot += int32(xq[i]) * int32(wq[i])
+				}
+				acc += float32(dot) * (xs[b].Float32() * ws[b].Float32())
+			}
+			y[t*ldy+r] = acc
+		}
+	}
+}
+
+// Q8MatMul computes y = x·wᵀ: row t of y (at y[t·ldy:]) is token t of x
+// through every weight row of w, y[t·ldy+r] = Σⱼ x(t,j)·w(r,j). x.Cols must
+// equal w.Cols. A decode step is x.Rows = 1 (a matrix-vector product,
+// bound by reading w); prefill is a block of prompt tokens (a GEMM). The
+// work is split over threads goroutines by weight rows, so the result
+// does not depend on threads.
+func Q8MatMul(x, w *Q8Matrix, y []float32, ldy int, threads int) {
+	x.check("Q8MatMul", "x")
+	w.check("Q8MatMul", "w")
+	switch {
+	case x.Cols != w.Cols:
+		panic(fmt.Sprintf("kernels: Q8MatMul: x has %d columns, w %d", x.Cols, w.Cols))
+	case ldy < w.Rows:
+		panic(fmt.Sprintf("kernels: Q8MatMul: ldy = %d < %d weight rows", ldy, w.Rows))
+	case x.Rows > 0 && w.Rows > 0 && len(y) < (x.Rows-1)*ldy+w.Rows:
+		panic(fmt.Sprintf("kernels: Q8MatMul: len(y) = %d < %d", len(y), (x.Rows-1)*ldy+w.Rows))
+	}
+	if x.Rows == 0 || w.Rows == 0 {
+		return
+	}
+	if threads <= 1 {
+		q8MatMulGo(0, w.Rows, x, w, y, ldy)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, r := range split(w.Rows, 16, threads) {
+		wg.Go(func() { q8MatMulGo(r[0], r[1], x, w, y, ldy) })
+	}
+	wg.Wait()
+}
