@@ -103,7 +103,7 @@ func TestQ8MatMulReference(t *testing.T) {
 // (codes up to 127, relative error up to 2⁻¹¹), and that zeros stay zero.
 func TestQuantizeQ8(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	x := randSlice(r, 4 * 64)
+	x := randSlice(r, 4*64)
 	clear(x[64:96])
 	m := NewQ8Matrix(4, 64)
 	QuantizeQ8(m, x, 64)
