@@ -39,15 +39,15 @@ func TestV19OnAMX(t *testing.T) {
 	case v19 == nil:
 		t.Fatal("no V19 in seeds/claims.csv")
 	case v19.Judged == nil || v19.Judged.Judged == nil:
-		t.Fatalf("V19 not judged: %s: %s", v19.Verdict, v19.Detail)
+		t.Fatalf("V19 not judged: %s: %s", v19.Verdict, v19.Detail())
 	}
 	// The pair holds; the claim names three families a side, so one
 	// pair measured leaves it provisional (1 of 9 family pairs).
-	if v19.Judged.Verdict != Holds || v19.Verdict != Consistent || !strings.Contains(v19.Detail, "1 of 9 family pairs measured") ||
+	if v19.Judged.Verdict != Holds || v19.Verdict != Consistent || !strings.Contains(v19.Detail(), "1 of 9 family pairs measured") ||
 		v19.Judged.Judged.Kernel != schema.GemmBF16 ||
 		v19.Judged.Subject != "c7i.xlarge" || v19.Judged.Baseline != "c6i.xlarge" {
 		t.Errorf("V19: %s on %s (%s vs %s), want the pair to hold on GemmBF16, c7i.xlarge vs c6i.xlarge, the claim provisional: %s",
-			v19.Verdict, v19.Judged.Judged.Kernel, v19.Judged.Subject, v19.Judged.Baseline, v19.Detail)
+			v19.Verdict, v19.Judged.Judged.Kernel, v19.Judged.Subject, v19.Judged.Baseline, v19.Detail())
 	}
 	if got := v19.Judged.Judged.Value; got < 15 || got > 18 {
 		t.Errorf("V19 judged ratio %.2f, want about %.2f", got, 3000.0/180)

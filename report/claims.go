@@ -1,9 +1,7 @@
 package report
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
@@ -29,23 +27,27 @@ const (
 // ProxyNote is attached to every verdict of a claim testable only by proxy.
 const ProxyNote = "(proxy: AI-style kernels, not the claimed workload)"
 
-// A ClaimResult is one claim checked against the results.
+// A ClaimResult is one claim checked against the results: its verdict and
+// what the verdict rests on, as values (Detail and PriceNote word them).
 type ClaimResult struct {
 	Claim seeds.Claim
 	// Target is the claimed ratio in higher-is-better terms: a cost claim
 	// of 0.80 becomes 1.25 (work per dollar), a better claim 1.
 	Target  float64
+	Rule    Rule
 	Verdict string
-	// Detail says why, in one sentence; for a proxy claim it ends with
-	// ProxyNote.
-	Detail string
-	Pairs  []*PairResult
+	Pairs   []*PairResult
 	// Judged is the pair the verdict comes from (the most favourable for
 	// an up_to claim, the least favourable otherwise); nil when no pair
 	// could be judged.
 	Judged *PairResult
-	// PriceNote says what the price list alone implies for the claim.
-	PriceNote string
+	// Reasons are what keeps the verdict provisional or from being drawn
+	// at all, and how the judged pair was picked, in the order Detail
+	// states them after the judged pair's own.
+	Reasons []Reason
+	// Prices are the two instances the price note quotes; nil without a
+	// price for both.
+	Prices *PricePair
 }
 
 // A PairResult is a claim judged on one subject and baseline instance.
@@ -56,19 +58,37 @@ type PairResult struct {
 	PerVCPU bool
 	// PerDollar is set for price-performance and cost claims.
 	PerDollar bool
-	Kernels   []KernelRatio
-	Geomean   *Ratio
+	// Kernels are each kernel's ratio, with the tiers each side ran.
+	Kernels []KernelRatio
+	Geomean *Ratio
 	// Judged is what the verdict is drawn from: the best kernel for
-	// up_to, the geometric mean otherwise.
-	Judged  *KernelRatio
+	// up_to, the geometric mean otherwise (Kernel is geomeanColumn).
+	Judged *KernelRatio
+	// Level is the confidence of the pair's intervals.
+	Level   Level
 	Verdict string
-	Detail  string
-	// PriceNote says what the two prices alone imply for the claim.
-	PriceNote string
+	// Edge is where Judged's interval lies against the claim's rule.
+	Edge Edge
+	// Blocked says why the pair was not judged (Judged is nil).
+	Blocked Reason
+	// NotComparable are the sizes left out of a judged pair: portable
+	// against SIMD.
+	NotComparable []TierMismatch
+	// Prices are the pair's two instances for the price note; nil
+	// without both prices.
+	Prices *PricePair
 
-	effects       []kernelEffect // per kernel, in suite order; nil when not judged
-	geomean       effect         // over effects' kernels
-	notComparable []string       // sizes left out: portable against SIMD
+	claim   *seeds.Claim   // the claim the pair was judged for, for its wording
+	effects []kernelEffect // per kernel, in suite order; nil when not judged
+	geomean effect         // over effects' kernels
+}
+
+// A PricePair is what the price list says of a claim's two instances:
+// their prices per hour (and vCPUs), from which the price note derives
+// what a claim needs of the performance.
+type PricePair struct {
+	Subject, Baseline candidate
+	PerVCPU           bool
 }
 
 // The verdict stage judges each claim on the resolved hosts its names
@@ -102,24 +122,10 @@ func judgeClaims(book *priceBook, hosts []*Host, confidence, floor float64, drif
 	return out
 }
 
+// claim draws claim c's verdict.
 func (j *judge) claim(c seeds.Claim) *ClaimResult {
-	cr := j.judgeClaim(c)
-	if c.TestableBy == seeds.ByProxy {
-		// Every row that states a verdict says it is by proxy: the
-		// claim's and each pair's.
-		cr.Detail = strings.TrimSpace(cr.Detail + " " + ProxyNote)
-		for _, p := range cr.Pairs {
-			if !strings.HasSuffix(p.Detail, ProxyNote) {
-				p.Detail = strings.TrimSpace(p.Detail + " " + ProxyNote)
-			}
-		}
-	}
-	return cr
-}
-
-// judgeClaim draws claim c's verdict.
-func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
 	cr := &ClaimResult{Claim: c, Target: c.WorkPerDollarRatio()}
+	cr.Rule = ruleOf(c.Bound, cr.Target)
 	subj, base := j.side(c.Subject, c.SubjectProvider), j.side(c.Baseline, c.BaselineProvider)
 	// The claims loader has checked that every metric has kernels.
 	kernels, _ := schema.MetricKernels(c.Metric)
@@ -131,23 +137,23 @@ func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
 		subj, base = withOtherBenches(subj), withOtherBenches(base)
 		if len(subj) == 0 || len(base) == 0 {
 			cr.Verdict = OutOfScope
-			cr.Detail = accelNeeded(c, subj, base)
+			cr.Reasons = []Reason{accelNeeded(c, subj, base)}
 			s, b := j.representativePair(c, subj, base)
-			cr.PriceNote = priceNote(c, cr.Target, s, b, false)
+			cr.Prices = pricePair(s, b, false)
 			return cr
 		}
 	}
 	if len(subj) == 0 || len(base) == 0 {
 		cr.Verdict = NotMeasured
-		cr.Detail = j.notMeasured(c, subj, base)
+		cr.Reasons = j.notMeasured(c, subj, base)
 		s, b := j.representativePair(c, subj, base)
-		cr.PriceNote = priceNote(c, cr.Target, s, b, false)
+		cr.Prices = pricePair(s, b, false)
 		return cr
 	}
 	exact := allExact(c.Subject) && allExact(c.Baseline)
 	for _, p := range pairUp(subj, base, exact) {
-		pr := j.pair(c, p[0], p[1], kernels, exact)
-		pr.PriceNote = priceNote(c, cr.Target, hostCandidate(p[0]), hostCandidate(p[1]), pr.PerVCPU)
+		pr := j.pair(&cr.Claim, p[0], p[1], kernels, exact)
+		pr.Prices = pricePair(hostCandidate(p[0]), hostCandidate(p[1]), pr.PerVCPU)
 		cr.Pairs = append(cr.Pairs, pr)
 	}
 	if len(cr.Pairs) == 0 {
@@ -155,8 +161,7 @@ func (j *judge) judgeClaim(c seeds.Claim) *ClaimResult {
 		// (c7g.metal against the family c7g, with only c7g.metal
 		// measured): an instance is never compared with itself.
 		cr.Verdict = NotMeasured
-		cr.Detail = fmt.Sprintf("only %s measured, on both sides of the claim; run another instance of %s",
-			hostNames(subj), strings.Join(c.Baseline, " "))
+		cr.Reasons = []Reason{SameInstances{Measured: hostNames(subj), Baseline: c.Baseline}}
 		return cr
 	}
 	j.settle(cr, exact)
@@ -177,34 +182,30 @@ func (j *judge) side(names []string, provider string) []*Host {
 
 // accelNeeded says which side of an accelerator claim lacks
 // accelerator results.
-func accelNeeded(c seeds.Claim, subj, base []*Host) string {
-	var missing []string
+func accelNeeded(c seeds.Claim, subj, base []*Host) AcceleratorNeeded {
+	var r AcceleratorNeeded
 	for _, side := range []struct {
 		names []string
 		hosts []*Host
 	}{{c.Subject, subj}, {c.Baseline, base}} {
 		if len(side.hosts) == 0 {
-			missing = append(missing, strings.Join(side.names, " "))
+			r.Missing = append(r.Missing, side.names)
 		}
 	}
-	d := "needs accelerator results for " + strings.Join(missing, " and ")
-	switch {
-	case len(missing) == 2:
-		d += "; none given"
-	case len(subj) > 0:
-		d += "; given only for " + hostNames(subj)
-	default:
-		d += "; given only for " + hostNames(base)
+	if len(subj) > 0 {
+		r.Given = hostNames(subj)
+	} else {
+		r.Given = hostNames(base)
 	}
-	return d
+	return r
 }
 
-func hostNames(hs []*Host) string {
+func hostNames(hs []*Host) []string {
 	var names []string
 	for _, h := range hs {
 		names = append(names, h.Instance)
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 func withOtherBenches(hs []*Host) []*Host {
@@ -220,10 +221,3 @@ func withOtherBenches(hs []*Host) []*Host {
 // acceleratorBenches is the kernel list of an accelerator claim: nil,
 // which matchBenches takes as every benchmark that is not the suite's.
 var acceleratorBenches []string
-
-func kernelList(ks []string) string {
-	if ks == nil {
-		return "accelerator benchmarks"
-	}
-	return strings.Join(ks, " and ")
-}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -21,7 +20,9 @@ type Comparison struct {
 	// Geomean is over the kernels in Kernels other than the peak probes (a
 	// ceiling, not work); nil when none.
 	Geomean *Ratio
-	Note    string // why there is nothing to compare, when Kernels is empty
+	// Missing says why there is nothing to compare, when Kernels is
+	// empty: Unpriced, TiersApart or NoCommonResults.
+	Missing Reason
 
 	// bySize is the ratio of each size of each kernel compared, by the
 	// subject's row (Report.VsBaseline).
@@ -43,7 +44,7 @@ func compareWithBaseline(hosts []*Host, base *Host, st *statistics, warn *warnin
 	// Match first, so that every sample to resample is known and the
 	// bootstrap can run on all CPUs at once.
 	matches := map[*Host][]match{}
-	notComparable := map[*Host][]string{}
+	notComparable := map[*Host][]TierMismatch{}
 	var keys []repKey
 	for _, h := range hosts {
 		if h == base || h.Price == nil || base.Price == nil {
@@ -55,7 +56,7 @@ func compareWithBaseline(hosts []*Host, base *Host, st *statistics, warn *warnin
 		ms = append(ms, other...)
 		warn.check(warnNotComp)
 		if len(nc) > 0 {
-			warn.addKind(warnNotComp, 0, h.Instance, h.Instance, "not comparable with the baseline: %s", strings.Join(nc, "; "))
+			warn.addKind(warnNotComp, 0, h.Instance, h.Instance, "not comparable with the baseline: %s", sizesWords(nc))
 		}
 		for _, m := range ms {
 			keys = append(keys, repKey{h.m, m.a}, repKey{base.m, m.b})
@@ -74,16 +75,16 @@ func compareWithBaseline(hosts []*Host, base *Host, st *statistics, warn *warnin
 
 // compareHost compares h with base on the matches ms; nc are the sizes
 // whose tiers could not be compared.
-func compareHost(h, base *Host, ms []match, nc []string, st *statistics) *Comparison {
+func compareHost(h, base *Host, ms []match, nc []TierMismatch, st *statistics) *Comparison {
 	c := &Comparison{Instance: h.Instance, Baseline: base.Instance}
 	if h.Price == nil || base.Price == nil {
-		c.Note = "no price for " + noPrice(h, base)
+		c.Missing = unpriced(h, base)
 		return c
 	}
 	if len(ms) == 0 {
-		c.Note = "no whole-instance benchmark in common at comparable kernel tiers"
+		c.Missing = NoCommonResults{Kernels: suiteKernels}
 		if len(nc) > 0 {
-			c.Note = "not comparable: " + strings.Join(nc, "; ")
+			c.Missing = TiersApart{Sizes: nc}
 		}
 		return c
 	}
@@ -97,14 +98,14 @@ func compareHost(h, base *Host, ms []match, nc []string, st *statistics) *Compar
 	return c
 }
 
-func noPrice(hs ...*Host) string {
-	var names []string
+func unpriced(hs ...*Host) Unpriced {
+	var u Unpriced
 	for _, h := range hs {
 		if h.Price == nil {
-			names = append(names, h.Instance)
+			u.Instances = append(u.Instances, h.Instance)
 		}
 	}
-	return strings.Join(names, " and ")
+	return u
 }
 
 // A match pairs a benchmark of one instance with the same benchmark of
@@ -132,7 +133,7 @@ type benchGroup struct{ kernel, params, unit, threads string }
 // threads). For each kernel and size it prefers the same tier, then two
 // SIMD tiers, then two portable ones. Sizes measured on both sides only at
 // tiers of different classes are returned as reasons in notComparable.
-func matchBenches(a, b *measured, kernels []string, threads string) (ms []match, notComparable []string) {
+func matchBenches(a, b *measured, kernels []string, threads string) (ms []match, notComparable []TierMismatch) {
 	groups, tiersA := groupBenches(a, kernels, threads)
 	_, tiersB := groupBenches(b, kernels, threads)
 	for _, g := range groups {
@@ -148,8 +149,7 @@ func matchBenches(a, b *measured, kernels []string, threads string) (ms []match,
 		if g.params != "" {
 			name += " " + g.params
 		}
-		notComparable = append(notComparable, fmt.Sprintf("%s: %s ran %s, %s ran %s",
-			name, a.name, tierList(as), b.name, tierList(bs)))
+		notComparable = append(notComparable, TierMismatch{name, a.name, b.name, tierList(as), tierList(bs)})
 	}
 	return ms, notComparable
 }
@@ -223,12 +223,12 @@ func rateMode(b results.Bench) bool {
 	return true
 }
 
-func tierList(bs []results.Bench) string {
+func tierList(bs []results.Bench) []string {
 	var ts []string
 	for _, b := range bs {
-		ts = append(ts, tierName(b.Tier))
+		ts = append(ts, b.Tier)
 	}
-	return strings.Join(ts, " and ")
+	return ts
 }
 
 // VsBaseline returns row's work per dollar over the baseline's, from the

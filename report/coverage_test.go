@@ -30,8 +30,8 @@ type simCell struct {
 
 // claimTrue reports whether the claim is true of the cell's truth.
 func (c simCell) claimTrue() bool {
-	lo, hi := claimRegion(c.bound, c.claim)
-	return c.truth >= lo*(1-1e-9) && c.truth <= hi*(1+1e-9)
+	r := ruleOf(c.bound, c.claim)
+	return c.truth >= r.Lo*(1-1e-9) && c.truth <= r.Hi*(1+1e-9)
 }
 
 // simHost makes one instance of launches with the cell's noise: each
@@ -80,7 +80,7 @@ func simulate(rng *rand.Rand, c simCell) string {
 	claim := seeds.Claim{ID: "S", Subject: []string{"c8g"}, Baseline: []string{"c7g"}, Metric: metric,
 		ClaimedRatio: c.claim, Bound: c.bound, TestableBy: seeds.ByKernels}
 	j := &judge{priceType: seeds.OnDemand, hosts: hosts, confidence: 0.95, launchSD: DefaultNoiseFloor, drifted: map[*Host]bool{}}
-	return j.judgeClaim(claim).Verdict
+	return j.claim(claim).Verdict
 }
 
 // TestVerdictCoverage simulates fleets whose true ratios are known and

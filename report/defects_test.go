@@ -172,10 +172,10 @@ func TestPriceNotePerVCPU(t *testing.T) {
 		fixture{instance: "c7g.xlarge", vcpus: 4, medians: map[string]float64{"Sgemm/n=1024/threads=all": 40}}.write(t, dir, "small.txt"))
 	c := claimByID(t, r, "D1")
 	if c.Judged == nil || !c.Judged.PerVCPU {
-		t.Fatalf("D1 not judged per vCPU: %s %s", c.Verdict, c.Detail)
+		t.Fatalf("D1 not judged per vCPU: %s %s", c.Verdict, c.Detail())
 	}
-	if want := "(1.10x the price per vCPU): 1.30x the performance is at most 1.18x per dollar"; !strings.Contains(c.PriceNote, want) {
-		t.Errorf("price note %q lacks %q", c.PriceNote, want)
+	if want := "(1.10x the price per vCPU): 1.30x the performance is at most 1.18x per dollar"; !strings.Contains(c.PriceNote(), want) {
+		t.Errorf("price note %q lacks %q", c.PriceNote(), want)
 	}
 }
 
@@ -193,16 +193,16 @@ func TestSuggestByVCPUs(t *testing.T) {
 	r := mustBuild(t, dir, prices, claims, Options{},
 		fixture{instance: "c6g.xlarge", vcpus: 4, medians: sgemmAll}.write(t, dir, "c6g.txt"))
 	c := claimByID(t, r, "D2")
-	if !strings.Contains(c.Detail, "run c7g.xlarge ($0.145/h)") || strings.Contains(c.Detail, "c7g.large") {
-		t.Errorf("D2 detail %q: want c7g.xlarge suggested, the size of c4a-standard-4", c.Detail)
+	if !strings.Contains(c.Detail(), "run c7g.xlarge ($0.145/h)") || strings.Contains(c.Detail(), "c7g.large") {
+		t.Errorf("D2 detail %q: want c7g.xlarge suggested, the size of c4a-standard-4", c.Detail())
 	}
-	if want := "c4a-standard-4 lists at $0.1796/h, c7g.xlarge at $0.145/h (1.24x the price)"; !strings.Contains(c.PriceNote, want) {
-		t.Errorf("D2 price note %q lacks %q", c.PriceNote, want)
+	if want := "c4a-standard-4 lists at $0.1796/h, c7g.xlarge at $0.145/h (1.24x the price)"; !strings.Contains(c.PriceNote(), want) {
+		t.Errorf("D2 price note %q lacks %q", c.PriceNote(), want)
 	}
 	// The subject's first priced size, c7g.large, has no c4a of its
 	// vCPUs: the note quotes the first pair of one size.
-	if c := claimByID(t, r, "D2b"); !strings.HasPrefix(c.PriceNote, "c7g.xlarge lists at $0.145/h, c4a-standard-4 at $0.1796/h") {
-		t.Errorf("D2b price note %q, want c7g.xlarge against c4a-standard-4", c.PriceNote)
+	if c := claimByID(t, r, "D2b"); !strings.HasPrefix(c.PriceNote(), "c7g.xlarge lists at $0.145/h, c4a-standard-4 at $0.1796/h") {
+		t.Errorf("D2b price note %q, want c7g.xlarge against c4a-standard-4", c.PriceNote())
 	}
 }
 
@@ -258,7 +258,7 @@ func TestOtherBenchmarksIgnoreCPUTier(t *testing.T) {
 		acc("trn2.48xlarge", "portable", 2000).write(t, dir, "trn2.txt"))
 	c := claimByID(t, r, "D5")
 	if c.Verdict == NotComparable || c.Judged == nil || c.Judged.Judged.Kernel != "LlamaDecode" {
-		t.Errorf("D5: %s: %s", c.Verdict, c.Detail)
+		t.Errorf("D5: %s: %s", c.Verdict, c.Detail())
 	}
 	if len(r.Comparisons) != 1 || len(r.Comparisons[0].Kernels) != 1 || r.Comparisons[0].Kernels[0].Kernel != "LlamaDecode" {
 		t.Errorf("comparisons %+v, want LlamaDecode", r.Comparisons[0])
@@ -285,11 +285,11 @@ func TestAcceleratorClaimMessages(t *testing.T) {
 		{[]results.Input{cpu, trn1}, "needs accelerator results for p4d.24xlarge; given only for trn1.32xlarge"},
 	} {
 		c := claimByID(t, mustBuild(t, dir, prices, claims, Options{}, tt.inputs...), "D6")
-		if c.Verdict != OutOfScope || c.Detail != tt.detail {
-			t.Errorf("D6: %s: %q, want out of scope: %q", c.Verdict, c.Detail, tt.detail)
+		if c.Verdict != OutOfScope || c.Detail() != tt.detail {
+			t.Errorf("D6: %s: %q, want out of scope: %q", c.Verdict, c.Detail(), tt.detail)
 		}
-		if want := "(0.98x the price): 2.00x per dollar needs 1.96x the performance"; !strings.Contains(c.PriceNote, want) {
-			t.Errorf("D6 price note %q lacks %q", c.PriceNote, want)
+		if want := "(0.98x the price): 2.00x per dollar needs 1.96x the performance"; !strings.Contains(c.PriceNote(), want) {
+			t.Errorf("D6 price note %q lacks %q", c.PriceNote(), want)
 		}
 	}
 }
@@ -309,8 +309,8 @@ func TestProxyNoteOnEveryPair(t *testing.T) {
 		t.Fatalf("D7: %d pairs", len(c.Pairs))
 	}
 	for _, p := range c.Pairs {
-		if !strings.HasSuffix(p.Detail, ProxyNote) {
-			t.Errorf("D7 %s vs %s: detail %q lacks the proxy note", p.Subject, p.Baseline, p.Detail)
+		if !strings.HasSuffix(p.Detail(), ProxyNote) {
+			t.Errorf("D7 %s vs %s: detail %q lacks the proxy note", p.Subject, p.Baseline, p.Detail())
 		}
 	}
 	for _, row := range r.claimTable().rows {
@@ -346,14 +346,14 @@ func TestPriceTypeAndRegionMessages(t *testing.T) {
 	r := mustBuild(t, dir, "", claims, Options{PriceType: seeds.Spot},
 		results.Input{Path: "testdata/c7g-launch-a.txt"})
 	c := claimByID(t, r, "D10")
-	if want := "run c8g (no spot price in the catalog; it has on_demand)"; c.Verdict != NotMeasured || !strings.Contains(c.Detail, want) {
-		t.Errorf("D10 spot: %s: %q lacks %q", c.Verdict, c.Detail, want)
+	if want := "run c8g (no spot price in the catalog; it has on_demand)"; c.Verdict != NotMeasured || !strings.Contains(c.Detail(), want) {
+		t.Errorf("D10 spot: %s: %q lacks %q", c.Verdict, c.Detail(), want)
 	}
 	west := fixture{instance: "c8g.xlarge", vcpus: 4, region: "us-west-2", medians: sgemmAll}.write(t, dir, "west.txt")
 	r = mustBuild(t, dir, "", claims, Options{}, results.Input{Path: "testdata/c7g-launch-a.txt"}, west)
 	c = claimByID(t, r, "D10")
-	if want := "no on_demand price for c8g.xlarge in us-west-2 in testdata/prices.csv (it has us-east-1"; c.Verdict != NotPriced || !strings.Contains(c.Detail, want) {
-		t.Errorf("D10 region: %s: %q lacks %q", c.Verdict, c.Detail, want)
+	if want := "no on_demand price for c8g.xlarge in us-west-2 in testdata/prices.csv (it has us-east-1"; c.Verdict != NotPriced || !strings.Contains(c.Detail(), want) {
+		t.Errorf("D10 region: %s: %q lacks %q", c.Verdict, c.Detail(), want)
 	}
 }
 
@@ -376,8 +376,8 @@ func TestClaimSidesOverlap(t *testing.T) {
 	in := fixture{instance: "c7g.metal", vcpus: 64, medians: sgemmAll}.write(t, dir, "metal.txt")
 	in.Instance = "c7g.metal"
 	r := mustBuild(t, dir, "", claims, Options{}, in)
-	if c := claimByID(t, r, "D13"); c.Verdict != NotMeasured || !strings.Contains(c.Detail, "only c7g.metal measured, on both sides") {
-		t.Errorf("D13: %s: %s", c.Verdict, c.Detail)
+	if c := claimByID(t, r, "D13"); c.Verdict != NotMeasured || !strings.Contains(c.Detail(), "only c7g.metal measured, on both sides") {
+		t.Errorf("D13: %s: %s", c.Verdict, c.Detail())
 	}
 }
 

@@ -33,7 +33,7 @@ func (r *Report) rankingTable() *table {
 		for j, k := range rk.Kernels {
 			cells = append(cells, rankCell(row.Kernels[j], rk, k, row.Instance))
 		}
-		t.add(append(cells, text(row.Note))...)
+		t.add(append(cells, text(row.Note()))...)
 	}
 	return t
 }
@@ -84,7 +84,7 @@ func (r *Report) summaryTable() *table {
 		}
 		t.add(text(c.Claim.ID), text(claimInShort(c.Claim)), text(subj), text(base), text(c.Claim.Metric), text(c.Claim.Bound),
 			claimedCell(c.Claim), cell{num: true, v: c.Target, ratio: true}, ratioCell(measured), text(as),
-			text(c.Verdict), text(c.Detail))
+			text(c.Verdict), text(c.Detail()))
 	}
 	return t
 }
@@ -162,8 +162,8 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 	if len(rk.Kernels) == 0 {
 		var why []string
 		for _, row := range rk.Rows {
-			if row.Note != "" {
-				why = append(why, row.Instance+": "+row.Note)
+			if row.Note() != "" {
+				why = append(why, row.Instance+": "+row.Note())
 			}
 		}
 		priced := 0
@@ -225,8 +225,8 @@ func (r *Report) writeFirstScreen(w io.Writer, overview string) {
 		p("## Claim details\n\n")
 		for _, c := range r.Claims {
 			p("- %s\n", escapeMarkdown(c.SummaryLine()))
-			if c.PriceNote != "" {
-				p("  - Price list: %s.\n", escapeMarkdown(c.PriceNote))
+			if c.PriceNote() != "" {
+				p("  - Price list: %s.\n", escapeMarkdown(c.PriceNote()))
 			}
 		}
 		p("\n")

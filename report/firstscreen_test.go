@@ -53,7 +53,7 @@ func TestRanking(t *testing.T) {
 				t.Errorf("c8g geomean %v, want %v", row.Geomean.Value, g)
 			}
 		case "c7a.xlarge", "c4a-standard-4":
-			if row.Geomean != nil || row.Note == "" {
+			if row.Geomean != nil || row.Note() == "" {
 				t.Errorf("%s ranked: %+v", row.Instance, row)
 			}
 		}

@@ -323,11 +323,11 @@ func TestGoldenVerdicts(t *testing.T) {
 			continue
 		}
 		if c.Verdict != tt.verdict {
-			t.Errorf("%s: verdict %q, want %q (%s)", tt.id, c.Verdict, tt.verdict, c.Detail)
+			t.Errorf("%s: verdict %q, want %q (%s)", tt.id, c.Verdict, tt.verdict, c.Detail())
 		}
-		proxy := strings.HasSuffix(c.Detail, ProxyNote)
+		proxy := strings.HasSuffix(c.Detail(), ProxyNote)
 		if proxy != (c.Claim.TestableBy == seeds.ByProxy) {
-			t.Errorf("%s: detail %q: proxy note present = %v", tt.id, c.Detail, proxy)
+			t.Errorf("%s: detail %q: proxy note present = %v", tt.id, c.Detail(), proxy)
 		}
 		if tt.measured == 0 {
 			if c.Judged != nil {
@@ -358,16 +358,16 @@ func TestGoldenVerdicts(t *testing.T) {
 		"C17": "provisional: 1 launch of c7i.xlarge and 1 launch of c8g.xlarge; run three or more of each to decide",
 		"C8":  "lies within ≥ 1.02x (better by the 2% minimum effect)",
 	} {
-		if !strings.Contains(byID[id].Detail, want) {
-			t.Errorf("%s: detail %q lacks %q", id, byID[id].Detail, want)
+		if !strings.Contains(byID[id].Detail(), want) {
+			t.Errorf("%s: detail %q lacks %q", id, byID[id].Detail(), want)
 		}
 	}
 	// What the price list alone implies: c8g costs 0.16/0.144 = 1.11x c7g.
-	if want := "1.60x the performance is at most 1.44x per dollar"; !strings.Contains(byID["C2"].PriceNote, want) {
-		t.Errorf("C2 price note %q lacks %q", byID["C2"].PriceNote, want)
+	if want := "1.60x the performance is at most 1.44x per dollar"; !strings.Contains(byID["C2"].PriceNote(), want) {
+		t.Errorf("C2 price note %q lacks %q", byID["C2"].PriceNote(), want)
 	}
-	if want := "1.43x per dollar needs 1.59x the performance"; !strings.Contains(byID["C6"].PriceNote, want) {
-		t.Errorf("C6 price note %q lacks %q", byID["C6"].PriceNote, want)
+	if want := "1.43x per dollar needs 1.59x the performance"; !strings.Contains(byID["C6"].PriceNote(), want) {
+		t.Errorf("C6 price note %q lacks %q", byID["C6"].PriceNote(), want)
 	}
 }
 
@@ -392,10 +392,10 @@ func TestGoldenVerdictsWithoutNoiseFloor(t *testing.T) {
 	want := map[string]string{"C1": Consistent, "C2": FallsShort, "C3": Consistent, "C4": Holds, "C5": Exceeds, "C6": Consistent, "C8": Holds, "C10": Consistent, "C17": FallsShort}
 	for _, c := range r.Claims {
 		if w, ok := want[c.Claim.ID]; ok && c.Verdict != w {
-			t.Errorf("%s without a noise floor: %s (%s), want %s", c.Claim.ID, c.Verdict, c.Detail, w)
+			t.Errorf("%s without a noise floor: %s (%s), want %s", c.Claim.ID, c.Verdict, c.Detail(), w)
 		}
-		if strings.Contains(c.Detail, "noise floor") {
-			t.Errorf("%s: detail %q mentions a noise floor there is none of", c.Claim.ID, c.Detail)
+		if strings.Contains(c.Detail(), "noise floor") {
+			t.Errorf("%s: detail %q mentions a noise floor there is none of", c.Claim.ID, c.Detail())
 		}
 	}
 	if r.NoiseFloor != 0 {
@@ -601,10 +601,10 @@ func TestAcceleratorClaim(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a1 := r.Claims[0]; a1.Verdict != Holds || a1.Judged.Judged.Kernel != "LlamaDecode" || !near(a1.Judged.Judged.Value, 3) {
-		t.Errorf("A1: %s %s", a1.Verdict, a1.Detail)
+		t.Errorf("A1: %s %s", a1.Verdict, a1.Detail())
 	}
 	if a2 := r.Claims[1]; a2.Verdict != OutOfScope {
-		t.Errorf("A2: %s %s", a2.Verdict, a2.Detail)
+		t.Errorf("A2: %s %s", a2.Verdict, a2.Detail())
 	}
 	if row := findRow(r, "p6-b200.48xlarge", "LlamaDecode", "batch=8", ""); row == nil || row.Whole == nil || row.Unit != "tokens/s" {
 		t.Errorf("accelerator row %+v", row)

@@ -63,8 +63,8 @@ func TestSameHostTwice(t *testing.T) {
 		if decisive(c.Verdict) || c.Judged == nil {
 			t.Errorf("%s: one host against itself: %s", c.Claim.ID, c.SummaryLine())
 		}
-		if want := "provisional: 1 launch of"; !strings.Contains(c.Detail, want) {
-			t.Errorf("%s: detail %q lacks %q", c.Claim.ID, c.Detail, want)
+		if want := "provisional: 1 launch of"; !strings.Contains(c.Detail(), want) {
+			t.Errorf("%s: detail %q lacks %q", c.Claim.ID, c.Detail(), want)
 		}
 	}
 }
@@ -115,8 +115,8 @@ func TestLaunchShift(t *testing.T) {
 	if one.Verdict == Holds || one.Judged.Judged.Lo > 1 {
 		t.Errorf("one launch a side, 4%% apart: %s", one.SummaryLine())
 	}
-	if !strings.Contains(one.Detail, "provisional: 1 launch of m8a.large and 1 launch of c8a.large") {
-		t.Errorf("one launch a side: detail %q does not say it is provisional", one.Detail)
+	if !strings.Contains(one.Detail(), "provisional: 1 launch of m8a.large and 1 launch of c8a.large") {
+		t.Errorf("one launch a side: detail %q does not say it is provisional", one.Detail())
 	}
 	// The same launches without the floor: the interval alone says
 	// holds, which is what the floor is for.

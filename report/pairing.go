@@ -1,9 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
 )
@@ -58,24 +55,23 @@ func pairUp(subj, base []*Host, exact bool) [][2]*Host {
 // be judged, its verdict (not priced, not comparable, not measured) and
 // why. The claim's verdict and the pair's come later, from the claim's
 // level (settle), once it is known how many comparisons it rests on.
-func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *PairResult {
-	p := &PairResult{Subject: s.Instance, Baseline: b.Instance, PerDollar: c.PerDollar()}
-	if why := quotaShort(s, b); why != "" {
-		p.Verdict, p.Detail = NotComparable, why
+func (j *judge) pair(c *seeds.Claim, s, b *Host, kernels []string, exact bool) *PairResult {
+	p := &PairResult{Subject: s.Instance, Baseline: b.Instance, PerDollar: c.PerDollar(), claim: c}
+	if q := quotaShort(s, b); len(q.Sides) > 0 {
+		p.Verdict, p.Blocked = NotComparable, q
 		return p
 	}
 	scale := 1.0
 	if p.PerDollar {
 		sp, bp := s.ListPrice, b.ListPrice
 		if sp == nil || bp == nil {
-			p.Verdict = NotPriced
-			var why []string
+			var why NoPrices
 			for _, h := range []*Host{s, b} {
 				if h.ListPrice == nil {
 					why = append(why, j.book.whyNoPrice(h))
 				}
 			}
-			p.Detail = strings.Join(why, "; ")
+			p.Verdict, p.Blocked = NotPriced, why
 			return p
 		}
 		scale = bp.PricePerHour / sp.PricePerHour
@@ -87,15 +83,13 @@ func (j *judge) pair(c seeds.Claim, s, b *Host, kernels []string, exact bool) *P
 	ms, nc := matchBenches(s.m, b.m, kernels, schema.ThreadsAll)
 	if len(ms) == 0 {
 		if len(nc) > 0 {
-			p.Verdict = NotComparable
-			p.Detail = "portable (pure Go) and SIMD kernel results are never compared: " + strings.Join(nc, "; ")
+			p.Verdict, p.Blocked = NotComparable, TiersApart{Sizes: nc}
 		} else {
-			p.Verdict = NotMeasured
-			p.Detail = fmt.Sprintf("no whole-instance results of %s on both %s and %s", kernelList(kernels), s.Instance, b.Instance)
+			p.Verdict, p.Blocked = NotMeasured, NoCommonResults{Kernels: kernels, Subject: s.Instance, Baseline: b.Instance}
 		}
 		return p
 	}
-	p.notComparable = nc
+	p.NotComparable = nc
 	var all [2][]weighted
 	groups := 0
 	for i := 0; i < len(ms); {
@@ -135,19 +129,16 @@ type kernelEffect struct {
 	e      effect
 }
 
-// quotaShort says why a pair cannot be compared when a side ran on fewer
-// CPUs than its instance has (a CPU quota, a container, GOMAXPROCS set
-// low): its whole-instance figures understate what the price buys, so a
-// verdict on them would blame the chip. "" when both ran on all.
-func quotaShort(hs ...*Host) string {
-	var why []string
+// quotaShort returns the sides of a pair that ran on fewer CPUs than
+// their instance has (a CPU quota, a container, GOMAXPROCS set low):
+// their whole-instance figures understate what the price buys, so a
+// verdict on them would blame the chip. No sides when both ran on all.
+func quotaShort(hs ...*Host) QuotaShort {
+	var q QuotaShort
 	for _, h := range hs {
 		if procs := h.m.fewestProcs(); procs > 0 && h.VCPUs > 0 && procs < h.VCPUs {
-			why = append(why, fmt.Sprintf("%s ran with gomaxprocs %d of its %d vCPUs", h.Instance, procs, h.VCPUs))
+			q.Sides = append(q.Sides, QuotaSide{h.Instance, procs, h.VCPUs})
 		}
 	}
-	if len(why) == 0 {
-		return ""
-	}
-	return strings.Join(why, "; ") + ": its whole-instance figures are not what its price buys, so it is not compared (run it on every vCPU)"
+	return q
 }

@@ -42,7 +42,9 @@ type RankRow struct {
 	// Geomean is the geometric mean over the kernels, over the
 	// baseline's; nil when the instance has none.
 	Geomean *Ratio
-	Note    string // why an instance has no place: no price, no comparable kernels
+	// Missing says why an instance has no place: Unpriced,
+	// BaselineAlone or NoComparableKernel.
+	Missing Reason
 }
 
 // geomeanColumn is the key of the geometric mean in Ranking.Best.
@@ -76,7 +78,7 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison) *Ranking {
 		c := vsBase[h.Instance]
 		switch {
 		case h.Price == nil:
-			row.Note = "no price"
+			row.Missing = Unpriced{}
 			continue
 		case h == base && len(vsBase) > 0:
 			row.Geomean = one()
@@ -85,10 +87,10 @@ func rankHosts(hosts []*Host, base *Host, comps []*Comparison) *Ranking {
 			}
 			continue
 		case h == base:
-			row.Note = "the baseline: nothing else to compare with"
+			row.Missing = BaselineAlone{}
 			continue
 		case c == nil:
-			row.Note = "no whole-instance kernel comparable with the baseline's (portable against SIMD, or none in common)"
+			row.Missing = NoComparableKernel{}
 			continue
 		}
 		for i, k := range rk.Kernels {

@@ -67,29 +67,22 @@ func newPriceBook(cat *seeds.Catalog, priceType string) *priceBook {
 func (b *priceBook) price(n string) (seeds.Price, bool) { return b.cat.Price(n, "", b.priceType) }
 
 // whyNoPrice says what the catalog lacks for h: a price of the type in
-// h's region, naming the regions and types it does have for h.
-func (b *priceBook) whyNoPrice(h *Host) string {
-	d := fmt.Sprintf("no %s price for %s in %s in %s", b.priceType, h.Instance, orNone(h.Region), b.cat.PricesFile)
-	var regions, types []string
+// h's region, with the regions and types it does have for h.
+func (b *priceBook) whyNoPrice(h *Host) NoPrice {
+	np := NoPrice{Instance: h.Instance, Region: h.Region, PriceType: b.priceType, File: b.cat.PricesFile}
 	for _, p := range b.cat.Prices {
 		if p.Instance != h.Instance {
 			continue
 		}
-		if p.PriceType == b.priceType && !slices.Contains(regions, p.Region) {
-			regions = append(regions, p.Region)
+		if p.PriceType == b.priceType && !slices.Contains(np.Regions, p.Region) {
+			np.Regions = append(np.Regions, p.Region)
 		}
-		if p.PriceType != b.priceType && !slices.Contains(types, p.PriceType) {
-			types = append(types, p.PriceType)
+		if p.PriceType != b.priceType && !slices.Contains(np.Types, p.PriceType) {
+			np.Types = append(np.Types, p.PriceType)
 		}
 	}
-	switch {
-	case len(regions) > 0:
-		d += fmt.Sprintf(" (it has %s; a region: line in the results chooses)", strings.Join(regions, ", "))
-	case len(types) > 0:
-		slices.Sort(types)
-		d += fmt.Sprintf(" (it has %s prices; -price-type chooses)", strings.Join(types, ", "))
-	}
-	return d + "; `ppbench prices update` fetches the providers' current lists"
+	slices.Sort(np.Types)
+	return np
 }
 
 // otherPriceTypes returns the price types other than the book's that the

@@ -74,12 +74,12 @@ func TestSpotLaunchJudgedAtOnDemand(t *testing.T) {
 		synthFile(t, dir, "c3.txt", gcp("c3-standard-4"), 6, 100, 50))
 	c := claimByID(t, r, "V15")
 	if c.Judged == nil {
-		t.Fatalf("V15 not judged: %s", c.Detail)
+		t.Fatalf("V15 not judged: %s", c.Detail())
 	}
 	// On demand, c3-standard-4 $0.201608 and c4a-standard-4 $0.1796 an
 	// hour: equal throughput is 1.12x the work per dollar.
 	if got, want := c.Judged.Judged.Value, 0.201608/0.1796; math.Abs(got/want-1) > 0.01 || c.Verdict == Holds {
-		t.Errorf("V15: %s at %.2fx, want not holds at about %.2fx (on demand both sides): %s", c.Verdict, got, want, c.Detail)
+		t.Errorf("V15: %s at %.2fx, want not holds at about %.2fx (on demand both sides): %s", c.Verdict, got, want, c.Detail())
 	}
 	if h := r.Host("c4a-standard-4"); h.Price == nil || h.Price.PriceType != seeds.Spot || h.ListPrice == nil || h.ListPrice.PriceType != seeds.OnDemand {
 		t.Errorf("c4a-standard-4: table price %+v, list price %+v; want spot and on_demand", h.Price, h.ListPrice)
@@ -95,10 +95,10 @@ func TestClaimKeepsToItsCloud(t *testing.T) {
 		synthFile(t, dir, "c3.txt", []string{"instance: c3-standard-4", "cloud: gcp", "region: us-central1", "vcpus: 4", "kernel-impl: avx512"}, 6, 100, 50))
 	c := claimByID(t, r, "V16")
 	if c.Verdict != NotMeasured || c.Judged != nil {
-		t.Errorf("V16 judged on AWS's c4: %s: %s", c.Verdict, c.Detail)
+		t.Errorf("V16 judged on AWS's c4: %s: %s", c.Verdict, c.Detail())
 	}
-	if !strings.Contains(c.Detail, "run c4-") || strings.Contains(c.Detail, "c4.xlarge") {
-		t.Errorf("V16 suggests %q, want a GCP c4 instance", c.Detail)
+	if !strings.Contains(c.Detail(), "run c4-") || strings.Contains(c.Detail(), "c4.xlarge") {
+		t.Errorf("V16 suggests %q, want a GCP c4 instance", c.Detail())
 	}
 }
 
@@ -113,7 +113,7 @@ func TestTooFewSamplesNeverDecide(t *testing.T) {
 		synthFile(t, dir, "b1.txt", aws("c7g.xlarge"), 2, 100, 50), synthFile(t, dir, "b2.txt", aws("c7g.xlarge"), 2, 100.1, 50.05))
 	for _, id := range []string{"T6", "T7"} {
 		if c := claimByID(t, r, id); decisive(c.Verdict) {
-			t.Errorf("%s from 4 samples a side: %s: %s", id, c.Verdict, c.Detail)
+			t.Errorf("%s from 4 samples a side: %s: %s", id, c.Verdict, c.Detail())
 		}
 	}
 }
@@ -126,8 +126,8 @@ func TestQuotaSideNotCompared(t *testing.T) {
 		synthFile(t, dir, "a.txt", []string{"instance: c8g.xlarge", "vcpus: 4", "gomaxprocs: 2", "kernel-impl: neon"}, 6, 100, 50),
 		synthFile(t, dir, "b.txt", []string{"instance: c7i.xlarge", "vcpus: 4", "gomaxprocs: 4", "kernel-impl: avx512"}, 6, 100, 50))
 	c := claimByID(t, r, "T8")
-	if c.Verdict != NotComparable || !strings.Contains(c.Detail, "c8g.xlarge ran with gomaxprocs 2 of its 4 vCPUs") {
-		t.Errorf("T8: %s: %s", c.Verdict, c.Detail)
+	if c.Verdict != NotComparable || !strings.Contains(c.Detail(), "c8g.xlarge ran with gomaxprocs 2 of its 4 vCPUs") {
+		t.Errorf("T8: %s: %s", c.Verdict, c.Detail())
 	}
 }
 
@@ -146,8 +146,8 @@ func TestFamilyCoverage(t *testing.T) {
 	}
 	r := reviewReport(t, Options{}, "P6,press,c7g m7g c8g m8g,c7i m7i c7a m7a,price_performance,1.2,up_to,general,test,test,,kernels,,aws\n", files...)
 	c := claimByID(t, r, "P6")
-	if c.Judged == nil || c.Judged.Verdict != Holds || c.Verdict != Consistent || !strings.Contains(c.Detail, "1 of 16 family pairs measured") {
-		t.Errorf("P6 from one pair of 16: %s: %s", c.Verdict, c.Detail)
+	if c.Judged == nil || c.Judged.Verdict != Holds || c.Verdict != Consistent || !strings.Contains(c.Detail(), "1 of 16 family pairs measured") {
+		t.Errorf("P6 from one pair of 16: %s: %s", c.Verdict, c.Detail())
 	}
 }
 
@@ -167,8 +167,8 @@ func TestDriftedLaunchProvisional(t *testing.T) {
 	r := reviewReport(t, Options{NoiseFloor: -1}, "T12,vendor,c8g,c7g,performance,1.5,up_to,general,test,test,,kernels,,aws\n",
 		drifting, synthFile(t, dir, "b.txt", []string{"instance: c7g.xlarge", "vcpus: 4", "kernel-impl: neon"}, 10, 100, 50))
 	c := claimByID(t, r, "T12")
-	if c.Verdict != Consistent || !strings.Contains(c.Detail, "a launch of c8g.xlarge drifted") {
-		t.Errorf("T12 on a drifting launch: %s: %s", c.Verdict, c.Detail)
+	if c.Verdict != Consistent || !strings.Contains(c.Detail(), "a launch of c8g.xlarge drifted") {
+		t.Errorf("T12 on a drifting launch: %s: %s", c.Verdict, c.Detail())
 	}
 }
 
@@ -189,8 +189,8 @@ func TestOppositePairsAndLaunchWeights(t *testing.T) {
 	}
 	r := reviewReport(t, Options{}, "T12b,vendor,c8g,c7g,performance,1.5,approx,general,test,test,,kernels,,aws\n", files...)
 	c := claimByID(t, r, "T12b")
-	if c.Verdict != FallsShort || !strings.Contains(c.Detail, "c8g.2xlarge vs c7g.2xlarge exceeds it") {
-		t.Errorf("T12b, pairs at 1.0x and 2.0x of an approx 1.5x: %s: %s", c.Verdict, c.Detail)
+	if c.Verdict != FallsShort || !strings.Contains(c.Detail(), "c8g.2xlarge vs c7g.2xlarge exceeds it") {
+		t.Errorf("T12b, pairs at 1.0x and 2.0x of an approx 1.5x: %s: %s", c.Verdict, c.Detail())
 	}
 
 	// One launch of 2 samples at 120, one of 10 at 100: the side is the

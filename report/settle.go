@@ -1,10 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/ppbench/ppbench/seeds"
 )
 
@@ -32,68 +28,62 @@ func (j *judge) settle(cr *ClaimResult, exact bool) {
 	}
 	if len(judged) == 0 {
 		// Every pair lacked a price or comparable tiers: report the first.
-		cr.Verdict, cr.Detail, cr.PriceNote = cr.Pairs[0].Verdict, cr.Pairs[0].Detail, cr.Pairs[0].PriceNote
+		cr.Verdict, cr.Prices = cr.Pairs[0].Verdict, cr.Pairs[0].Prices
 		return
 	}
+	level := Level{Confidence: j.confidence, Comparisons: m}
 	for _, p := range judged {
-		j.settlePair(p, c.Bound, c.Metric, cr.Target, m)
+		j.settlePair(p, cr.Rule, level)
 	}
 	cr.Judged, cr.Verdict = pickJudged(c.Bound, judged)
-	var notes []string
+	var why []Reason
 	if decisive(cr.Verdict) {
 		for _, h := range j.sidesOf(cr.Judged) {
 			if j.drifted[h] {
 				cr.Verdict = Consistent
-				notes = append(notes, "provisional: a launch of "+h.Instance+" drifted during its run (see the warnings); run it again")
+				why = append(why, Drifted{h.Instance})
 			}
 		}
 	}
 	if cr.Verdict == Holds && !exact {
 		if k, n := familyCoverage(c, judged); k < n {
 			cr.Verdict = Consistent
-			notes = append(notes, fmt.Sprintf("provisional: %d of %d family pairs measured; the claim is about all of them", k, n))
+			why = append(why, FamilyCoverage{k, n})
 		}
 	}
-	cr.Detail = cr.Judged.Detail
-	if cr.Verdict == Consistent && len(notes) == 0 {
-		notes = append(notes, provisional(cr.Judged))
+	if cr.Verdict == Consistent && len(why) == 0 {
+		why = append(why, provisional(cr.Judged))
 	}
 	if cr.Verdict == FallsShort && c.Bound == seeds.Approx {
 		for _, p := range judged {
 			if p.Verdict == Exceeds {
-				notes = append(notes, p.Subject+" vs "+p.Baseline+" exceeds it")
+				why = append(why, PairExceeds{p.Subject, p.Baseline})
 			}
 		}
 	}
 	if n := len(cr.Pairs); n > 1 {
-		how := "the least favourable of"
-		if c.Bound == seeds.UpTo {
-			how = "the best of"
-		}
-		notes = append(notes, fmt.Sprintf("%s %d instance pairs", how, n))
+		why = append(why, Selection{Best: c.Bound == seeds.UpTo, Pairs: n})
 	}
-	if len(notes) > 0 {
-		cr.Detail += "; " + strings.Join(notes, "; ")
-	}
-	cr.PriceNote = cr.Judged.PriceNote
+	cr.Reasons = why
+	cr.Prices = cr.Judged.Prices
 }
 
-// settlePair sets p's ratios, at the level of a claim that picks from m
-// comparisons, and its own verdict: an up_to claim on its kernels (holds
-// when any holds, falls short when all do), others on the geometric mean.
-func (j *judge) settlePair(p *PairResult, bound, metric string, target float64, m int) {
-	alpha := (1 - j.confidence) / float64(m)
+// settlePair sets p's ratios at level and its own verdict under rule: an
+// up_to claim on its kernels (holds when any holds, falls short when all
+// do), others on the geometric mean.
+func (j *judge) settlePair(p *PairResult, rule Rule, level Level) {
+	alpha := level.alpha()
+	p.Level = level
 	p.Kernels = make([]KernelRatio, len(p.effects))
 	verdicts := make([]string, len(p.effects))
 	for i, ke := range p.effects {
-		p.Kernels[i] = KernelRatio{Kernel: ke.kernel, Ratio: ke.e.ratio(alpha)}
-		verdicts[i], _ = decide(bound, target, p.Kernels[i].Ratio)
+		p.Kernels[i] = KernelRatio{Kernel: ke.kernel, Tiers: ke.tiers, Ratio: ke.e.ratio(alpha)}
+		verdicts[i], _ = decide(rule, p.Kernels[i].Ratio)
 	}
 	g := p.geomean.ratio(alpha)
 	p.Geomean = &g
-	which := -1
-	if bound == seeds.UpTo {
-		which = bestOf(p.Kernels, verdicts)
+	if rule.Bound == seeds.UpTo {
+		which := bestOf(p.Kernels, verdicts)
 		p.Judged = &p.Kernels[which]
 		p.Verdict = verdicts[which]
 		if !allAgainst(verdicts) && !(p.Verdict == Holds) {
@@ -101,36 +91,9 @@ func (j *judge) settlePair(p *PairResult, bound, metric string, target float64, 
 		}
 	} else {
 		p.Judged = &KernelRatio{Kernel: geomeanColumn, Ratio: g}
-		p.Verdict, _ = decide(bound, target, g)
+		p.Verdict, _ = decide(rule, g)
 	}
-	_, why := decide(bound, target, p.Judged.Ratio)
-	var what string
-	if which >= 0 {
-		t := p.effects[which].tiers
-		what = fmt.Sprintf("best kernel %s (%s vs %s)", p.Judged.Kernel, tierName(t[0]), tierName(t[1]))
-	} else {
-		// Name what the mean is over and the tiers each side ran, so
-		// that a verdict from portable kernels says so in its line.
-		var ks []string
-		var tiers [2][]string
-		for _, ke := range p.effects {
-			ks = append(ks, ke.kernel)
-			for i, t := range ke.tiers {
-				if !slices.Contains(tiers[i], tierName(t)) {
-					tiers[i] = append(tiers[i], tierName(t))
-				}
-			}
-		}
-		what = fmt.Sprintf("geomean of %s (%s vs %s)", strings.Join(ks, ", "), strings.Join(tiers[0], "/"), strings.Join(tiers[1], "/"))
-	}
-	p.Detail = fmt.Sprintf("%s on %s vs %s: %s %s (%s) %s", what, p.Subject, p.Baseline,
-		p.measuredAs(metric), formatRatioInterval(p.Judged.Ratio), intervalText(j.confidence, m), why)
-	if len(p.notComparable) > 0 {
-		p.Detail += "; left out as not comparable: " + strings.Join(p.notComparable, "; ")
-	}
-	if p.PerVCPU {
-		p.Detail += "; sizes differ, compared per vCPU"
-	}
+	_, p.Edge = decide(rule, p.Judged.Ratio)
 }
 
 // bestOf returns the kernel an up_to claim rests on: among those that
@@ -235,29 +198,17 @@ func familyCoverage(c seeds.Claim, judged []*PairResult) (k, n int) {
 // provisional says what would settle a consistent pair: more launches,
 // while a side has fewer than three, else the interval straddles an edge
 // by less than the launches can resolve.
-func provisional(p *PairResult) string {
+func provisional(p *PairResult) Reason {
 	l1, l2 := p.Judged.L1, p.Judged.L2
-	switch {
-	case l1 < 3 && l2 < 3:
-		return fmt.Sprintf("provisional: %s of %s and %s of %s; run three or more of each to decide", plural(l1, "launch"), p.Subject, plural(l2, "launch"), p.Baseline)
-	case l1 < 3:
-		return fmt.Sprintf("provisional: %s of %s; run three or more to decide", plural(l1, "launch"), p.Subject)
-	case l2 < 3:
-		return fmt.Sprintf("provisional: %s of %s; run three or more to decide", plural(l2, "launch"), p.Baseline)
+	if l1 >= 3 && l2 >= 3 {
+		return NearEdge{}
 	}
-	return "provisional: the ratio is too close to the claim's edge for these launches to decide"
-}
-
-// plural formats a count of things: "1 launch", "3 launchs" is wrong, so
-// words ending in s, x, ch or sh take "es".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
+	r := FewLaunches{}
+	if l1 < 3 {
+		r.Subject, r.SubjectL = p.Subject, l1
 	}
-	for _, end := range []string{"s", "x", "ch", "sh"} {
-		if strings.HasSuffix(thing, end) {
-			return fmt.Sprintf("%d %ses", n, thing)
-		}
+	if l2 < 3 {
+		r.Baseline, r.BaselineL = p.Baseline, l2
 	}
-	return fmt.Sprintf("%d %ss", n, thing)
+	return r
 }

@@ -54,6 +54,9 @@ type Ratio struct {
 // geometric mean over the kernel's sizes and variants measured on both.
 type KernelRatio struct {
 	Kernel string
+	// Tiers are the tiers the subject and the baseline ran the kernel
+	// at, where a verdict names them; empty in the comparisons.
+	Tiers [2]string
 	Ratio
 }
 
@@ -233,7 +236,7 @@ func (st *statistics) kernelRatios(a, b *measured, ms []match, scale float64, ea
 			rp = append(rp, rep)
 		}
 		g, grep := st.geomean(rs, rp)
-		out = append(out, KernelRatio{ms[i].kernel, g})
+		out = append(out, KernelRatio{Kernel: ms[i].kernel, Ratio: g})
 		reps = append(reps, grep)
 		i = j
 	}

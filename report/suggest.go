@@ -1,9 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/seeds"
 )
@@ -24,8 +21,9 @@ func hostCandidate(h *Host) candidate { return candidate{h.Instance, h.Price, h.
 
 func priceCandidate(p *seeds.Price) candidate { return candidate{p.Instance, p, p.VCPUs} }
 
-// notMeasured says which instances would settle a claim, with prices.
-func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
+// notMeasured says, per side without results, which instances would
+// settle a claim, with prices.
+func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) []Reason {
 	sizes := vcpusOf(subj, base)
 	if len(subj) == 0 {
 		// Suggest the baseline at the size of the subject suggested.
@@ -33,7 +31,7 @@ func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
 			sizes = append(sizes, s.vcpus)
 		}
 	}
-	var parts []string
+	var why []Reason
 	for _, side := range []struct {
 		names    []string
 		provider string
@@ -42,13 +40,13 @@ func (j *judge) notMeasured(c seeds.Claim, subj, base []*Host) string {
 		if len(side.hosts) > 0 {
 			continue
 		}
-		var run []string
+		r := NoResults{Names: side.names}
 		for _, n := range side.names {
-			run = append(run, j.suggestion(n, j.suggest(n, side.provider, sizes)))
+			r.Run = append(r.Run, j.suggestion(n, j.suggest(n, side.provider, sizes)))
 		}
-		parts = append(parts, "no results for "+strings.Join(side.names, " ")+"; run "+strings.Join(run, " or "))
+		why = append(why, r)
 	}
-	return strings.Join(parts, "; ")
+	return why
 }
 
 // vcpusOf returns the vCPUs of the hosts, in order.
@@ -62,21 +60,19 @@ func vcpusOf(sides ...[]*Host) []int {
 	return vcpus
 }
 
-// suggestion names candidate s for name n with its price, or says why
-// it has none: no price of this type (when the catalog has others), or
-// nothing in the catalog at all.
-func (j *judge) suggestion(n string, s candidate) string {
-	name := s.instance
-	if name == "" {
-		name = n
+// suggestion is candidate s for name n with its price, or with the other
+// price types the catalog has for it.
+func (j *judge) suggestion(n string, s candidate) Suggestion {
+	sg := Suggestion{Instance: s.instance, PriceType: j.priceType}
+	if sg.Instance == "" {
+		sg.Instance = n
 	}
 	if s.price != nil {
-		return fmt.Sprintf("%s (%s)", name, formatPrice(s.price.PricePerHour))
+		sg.Priced, sg.Price = true, s.price.PricePerHour
+	} else {
+		sg.OtherTypes = j.book.otherPriceTypes(sg.Instance)
 	}
-	if types := j.book.otherPriceTypes(name); len(types) > 0 {
-		return fmt.Sprintf("%s (no %s price in the catalog; it has %s)", name, j.priceType, strings.Join(types, ", "))
-	}
-	return name + " (no price in the catalog)"
+	return sg
 }
 
 // suggest picks an instance to run for n, an instance type or a family:
@@ -166,42 +162,10 @@ func (j *judge) representativePair(c seeds.Claim, subj, base []*Host) (candidate
 	return s, pick(base, c.Baseline, c.BaselineProvider)
 }
 
-// priceNote states what the price list alone implies for claim c of
-// target on subject s and baseline b: a performance claim of c at a
-// price ratio q is at most c/q per dollar; a per-dollar claim of c needs
-// c×q the performance. It is empty without both prices.
-//
-// With perVCPU, the pair's performance is compared per vCPU (instances
-// of different sizes), and so is the price: a 64-vCPU instance at 17.6
-// times a 4-vCPU one's price is 1.10 times the price per vCPU.
-func priceNote(c seeds.Claim, target float64, s, b candidate, perVCPU bool) string {
+// pricePair is the price note's pair, or nil without both prices.
+func pricePair(s, b candidate, perVCPU bool) *PricePair {
 	if s.price == nil || b.price == nil {
-		return ""
+		return nil
 	}
-	ps, pb := s.price.PricePerHour, b.price.PricePerHour
-	q := ps / pb
-	priceRatio := fmt.Sprintf("%s lists at %s, %s at %s (%s the price)", s.instance, formatPrice(ps), b.instance, formatPrice(pb), fx(q))
-	if perVCPU && s.vcpus > 0 && b.vcpus > 0 {
-		vs, vb := ps/float64(s.vcpus), pb/float64(b.vcpus)
-		q = vs / vb
-		priceRatio = fmt.Sprintf("%s lists at %s per vCPU, %s at %s (%s the price per vCPU)",
-			s.instance, dollars(vs)+"/vCPU-h", b.instance, dollars(vb)+"/vCPU-h", fx(q))
-	}
-	if c.PerDollar() {
-		if c.Bound == seeds.Better {
-			return fmt.Sprintf("%s: better per dollar needs more than %s the performance", priceRatio, fx(q))
-		}
-		return fmt.Sprintf("%s: %s per dollar needs %s the performance", priceRatio, fx(target), fx(target*q))
-	}
-	if c.Bound == seeds.Better {
-		return priceRatio
-	}
-	if c.Metric == seeds.Performance || c.Metric == seeds.PerformanceFP || c.Metric == seeds.PerformanceML || c.Metric == seeds.MemoryBandwidth {
-		word := "at most"
-		if c.Bound == seeds.Approx {
-			word = "about"
-		}
-		return fmt.Sprintf("%s: %s the performance is %s %s per dollar", priceRatio, fx(target), word, fx(target/q))
-	}
-	return priceRatio
+	return &PricePair{Subject: s, Baseline: b, PerVCPU: perVCPU}
 }

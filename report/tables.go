@@ -151,7 +151,7 @@ func (r *Report) comparisonTable() *table {
 		cols: []string{"instance", "baseline", "kernel", "ratio per $", "p", "note"}}
 	for _, c := range r.Comparisons {
 		if len(c.Kernels) == 0 {
-			t.add(text(c.Instance), text(c.Baseline), text(""), ratioCell(nil), pValue(nil), text(c.Note))
+			t.add(text(c.Instance), text(c.Baseline), text(""), ratioCell(nil), pValue(nil), text(c.Note()))
 			continue
 		}
 		for _, k := range c.Kernels {
@@ -192,15 +192,15 @@ func (r *Report) claimTable() *table {
 		base := []cell{text(c.Claim.ID), text(c.Claim.StatedBy), text(c.Claim.Wording), text(c.Claim.Metric), text(c.Claim.Bound),
 			claimedCell(c.Claim), cell{num: true, v: c.Target, ratio: true}}
 		tail := func(p *PairResult) []cell {
-			note := c.PriceNote
+			note := c.PriceNote()
 			if p != nil {
-				note = p.PriceNote
+				note = p.PriceNote()
 			}
 			return []cell{text(note), text(c.Claim.Source), text(c.Claim.Date)}
 		}
 		if len(c.Pairs) == 0 {
 			row := append(base, text(strings.Join(c.Claim.Subject, " ")), text(strings.Join(c.Claim.Baseline, " ")),
-				text(""), ratioCell(nil), text(c.Verdict), text(c.Detail))
+				text(""), ratioCell(nil), text(c.Verdict), text(c.Detail()))
 			t.add(append(row, tail(nil)...)...)
 			continue
 		}
@@ -209,9 +209,9 @@ func (r *Report) claimTable() *table {
 			if p.Judged != nil {
 				measured = &p.Judged.Ratio
 			}
-			verdict, detail := p.Verdict, p.Detail
+			verdict, detail := p.Verdict, p.Detail()
 			if p == c.Judged || (c.Judged == nil && p == c.Pairs[0]) {
-				verdict, detail = c.Verdict, c.Detail
+				verdict, detail = c.Verdict, c.Detail()
 			}
 			row := append(cloneCells(base), text(p.Subject), text(p.Baseline), text(perKernel(p)), ratioCell(measured), text(verdict), text(detail))
 			t.add(append(row, tail(p)...)...)

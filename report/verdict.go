@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/ppbench/ppbench/seeds"
@@ -31,53 +30,73 @@ const approxBand = 0.10
 // tiers and hosts of one type blur into the measurement.
 const MinEffect = 0.02
 
-// claimRegion returns the region [lo, hi] of the ratio a claim states.
-func claimRegion(bound string, target float64) (lo, hi float64) {
+// A Rule is what a verdict applies: the region [Lo, Hi] a claim of
+// Bound and Target (higher-is-better terms) states for the ratio.
+type Rule struct {
+	Bound  string
+	Target float64
+	Lo, Hi float64
+}
+
+// ruleOf returns the rule of a claim of bound and target.
+func ruleOf(bound string, target float64) Rule {
+	r := Rule{Bound: bound, Target: target, Lo: 1 + MinEffect, Hi: math.Inf(1)}
 	switch bound {
 	case seeds.UpTo:
-		return target, math.Inf(1)
+		r.Lo = target
 	case seeds.Approx:
-		return target * (1 - approxBand), target * (1 + approxBand)
+		r.Lo, r.Hi = target*(1-approxBand), target*(1+approxBand)
 	}
-	return 1 + MinEffect, math.Inf(1)
+	return r
 }
 
-// decide applies the rule to ratio r, whose interval [Lo, Hi] is NaN when
-// there is none, against a claim of bound and target (higher is better
-// terms). why says what the interval does, for the detail line.
-func decide(bound string, target float64, r Ratio) (verdict, why string) {
-	rlo, rhi := claimRegion(bound, target)
+// An Edge is where a ratio's interval lies against a rule's region,
+// what decide reads a verdict from.
+type Edge int
+
+const (
+	NoInterval Edge = iota // fewer than MinSamples on a side
+	Worse                  // wholly below 1/(1+δ), for a claim that the subject is better
+	NotWorse               // wholly above 1+δ, for a claim that the subject is worse
+	Within                 // inside the region
+	Below                  // wholly below it
+	Above                  // wholly above it
+	Straddles              // across one of its edges
+)
+
+// decide applies rule to ratio r, whose interval [Lo, Hi] is NaN when
+// there is none: the verdict, and where the interval lies.
+func decide(rule Rule, r Ratio) (string, Edge) {
 	if math.IsNaN(r.Lo) || math.IsNaN(r.Hi) {
-		return Consistent, fmt.Sprintf("has no interval (fewer than %d samples on a side)", MinSamples)
+		return Consistent, NoInterval
 	}
-	better := bound == seeds.Better || target >= 1
-	worse := bound != seeds.Better && target < 1
+	better := rule.Bound == seeds.Better || rule.Target >= 1
+	worse := rule.Bound != seeds.Better && rule.Target < 1
 	switch {
 	case better && r.Hi < 1/(1+MinEffect):
-		return Contradicted, fmt.Sprintf("is below %.2f: the subject is worse", 1/(1+MinEffect))
+		return Contradicted, Worse
 	case worse && r.Lo > 1+MinEffect:
-		return Contradicted, fmt.Sprintf("is above %.2f: the subject is better, not worse", 1+MinEffect)
-	case r.Lo >= rlo && r.Hi <= rhi:
-		return Holds, "lies within " + regionText(bound, rlo, rhi)
-	case r.Hi < rlo:
-		return FallsShort, "is below " + regionText(bound, rlo, rhi)
-	case r.Lo > rhi:
-		return Exceeds, "is above " + regionText(bound, rlo, rhi)
+		return Contradicted, NotWorse
+	case r.Lo >= rule.Lo && r.Hi <= rule.Hi:
+		return Holds, Within
+	case r.Hi < rule.Lo:
+		return FallsShort, Below
+	case r.Lo > rule.Hi:
+		return Exceeds, Above
 	}
-	return Consistent, "straddles the edge of " + regionText(bound, rlo, rhi)
+	return Consistent, Straddles
 }
 
-// regionText names a claim's region: "≥ 1.30x", "1.13 to 1.38 (1.25x
-// ±10%)".
-func regionText(bound string, lo, hi float64) string {
-	switch bound {
-	case seeds.Approx:
-		return fmt.Sprintf("%.2f to %.2f (%s ±10%%)", lo, hi, fx((lo+hi)/2))
-	case seeds.Better:
-		return fmt.Sprintf("≥ %s (better by the %s minimum effect)", fx(lo), pct(MinEffect))
-	}
-	return "≥ " + fx(lo)
+// A Level is the confidence of a claim's intervals: each of the
+// Comparisons it picks from is at 1−(1−Confidence)/Comparisons, so that
+// the claim's own error stays at 1−Confidence (Bonferroni).
+type Level struct {
+	Confidence  float64
+	Comparisons int
 }
+
+// alpha is the error each comparison's interval is allowed.
+func (l Level) alpha() float64 { return (1 - l.Confidence) / float64(l.Comparisons) }
 
 // verdictRank orders verdicts from least to most favourable to a claim;
 // -1 for verdicts that do not judge it.
@@ -98,14 +117,4 @@ func verdictRank(v string) int {
 // decisive reports whether v settles a claim one way or the other.
 func decisive(v string) bool {
 	return v == Holds || v == FallsShort || v == Exceeds || v == Contradicted
-}
-
-// intervalText says what level an interval is at: "95%", or for a claim
-// judged on the best of m comparisons, the Bonferroni level that keeps
-// the claim's own error at 5%.
-func intervalText(confidence float64, m int) string {
-	if m <= 1 {
-		return pct(confidence) + " interval"
-	}
-	return fmt.Sprintf("%s interval, %s over the %d compared", pct(1-(1-confidence)/float64(m)), pct(confidence), m)
 }

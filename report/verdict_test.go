@@ -50,9 +50,10 @@ func TestVerdictRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := Ratio{Value: tt.value, Lo: tt.lo, Hi: tt.hi}
-		got, why := decide(tt.bound, tt.claim, r)
+		rule := ruleOf(tt.bound, tt.claim)
+		got, edge := decide(rule, r)
 		if got != tt.want {
-			t.Errorf("%s %v with %v [%v, %v] = %s (%s), want %s", tt.bound, tt.claim, tt.value, tt.lo, tt.hi, got, why, tt.want)
+			t.Errorf("%s %v with %v [%v, %v] = %s (%s), want %s", tt.bound, tt.claim, tt.value, tt.lo, tt.hi, got, edgeWords(rule, edge), tt.want)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (c *ClaimResult) SummaryLine() string {
 	if c.Judged != nil {
 		measured = fmt.Sprintf(", measured %s %s", c.Judged.measuredAs(c.Claim.Metric), formatRatioInterval(c.Judged.Judged.Ratio))
 	}
-	return fmt.Sprintf("**%s** %s (%s, %s%s): **%s**: %s", c.Claim.ID, c.pairText(), c.Claim.Metric, claimed, measured, c.Verdict, c.Detail)
+	return fmt.Sprintf("**%s** %s (%s, %s%s): **%s**: %s", c.Claim.ID, c.pairText(), c.Claim.Metric, claimed, measured, c.Verdict, c.Detail())
 }
 
 func (r *Report) methodLines() []string {
