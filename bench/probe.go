@@ -3,6 +3,8 @@ package bench
 import (
 	"math"
 	"time"
+
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // ProbeRates times one op of each named kernel at its Probe size on one
@@ -29,7 +31,7 @@ func ProbeRates(names []string, t Tiers) map[string]float64 {
 			op(1)
 			best = min(best, max(time.Since(start), time.Nanosecond))
 		}
-		rates[name] = k.Work(k.Probe, t) / best.Seconds() / 1e9
+		rates[name] = k.Work(k.Probe, t) / best.Seconds() / schema.UnitScale(k.Unit)
 	}
 	return rates
 }

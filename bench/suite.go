@@ -79,7 +79,7 @@ func (c Case) Setup() Runner { return c.setup() }
 
 // Rate converts a measurement into the case's unit: ops done in seconds.
 func (c Case) Rate(ops int, seconds float64) float64 {
-	return c.Work * float64(ops) / seconds / 1e9
+	return c.Work * float64(ops) / seconds / schema.UnitScale(c.Unit)
 }
 
 // A Runner runs a case's kernel on data allocated by Setup.

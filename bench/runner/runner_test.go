@@ -249,7 +249,7 @@ func TestCalibrate(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 	// An op longer than the target is measured once.
-	res = calibrate(bench.Case{}, fakeRunner{5 * time.Millisecond}, time.Millisecond)
+	res = calibrate(bench.Case{Unit: schema.UnitGFLOPs}, fakeRunner{5 * time.Millisecond}, time.Millisecond)
 	if res.Iters != 1 {
 		t.Errorf("long op: %d iterations", res.Iters)
 	}

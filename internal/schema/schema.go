@@ -38,18 +38,45 @@ const (
 	UnitGFLOPs = "GFLOP/s"
 	UnitGOPs   = "GOP/s" // integer operations, a multiply-add counted as two
 	UnitGBs    = "GB/s"
+	UnitTokens = "tok/s" // tokens of an LLM forward pass
 	UnitSteal  = "steal-percent"
 )
+
+// A Unit is one row of the throughput-unit table.
+type Unit struct {
+	Name string
+	// Scale is how many of a kernel's work units (operations, bytes,
+	// tokens) one of Name counts per second: 1e9 for the G units.
+	Scale float64
+}
+
+// units are the kernels' throughput units; every one is better higher.
+var units = []Unit{
+	{UnitGFLOPs, 1e9},
+	{UnitGOPs, 1e9},
+	{UnitGBs, 1e9},
+	{UnitTokens, 1},
+}
+
+// UnitScale returns the work units per second that one of unit counts
+// (Unit.Scale); it panics on a unit not in the table, which the suite
+// never writes (TestTables).
+func UnitScale(unit string) float64 {
+	u, ok := find(units, func(u Unit) bool { return u.Name == unit })
+	if !ok {
+		panic(fmt.Sprintf("schema: unit %q is not in the unit table", unit))
+	}
+	return u.Scale
+}
 
 // UnitLines are the benchfmt unit lines that tell benchstat which direction
 // is better for the suite's metrics.
 func UnitLines() []string {
-	return []string{
-		"Unit " + UnitGFLOPs + " better=higher",
-		"Unit " + UnitGOPs + " better=higher",
-		"Unit " + UnitGBs + " better=higher",
-		"Unit " + UnitSteal + " better=lower",
+	var lines []string
+	for _, u := range units {
+		lines = append(lines, "Unit "+u.Name+" better=higher")
 	}
+	return append(lines, "Unit "+UnitSteal+" better=lower")
 }
 
 // Kernel names, as they follow "Benchmark" in a result line.

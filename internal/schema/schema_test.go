@@ -95,6 +95,9 @@ func TestTables(t *testing.T) {
 		if k.Title == "" {
 			t.Errorf("%s: no title", k.Name)
 		}
+		if _, ok := find(units, func(u Unit) bool { return u.Name == k.Unit }); !ok {
+			t.Errorf("%s: unit %q is not in the unit table", k.Name, k.Unit)
+		}
 		if (len(k.Metrics) == 0) == (k.Why == "") {
 			t.Errorf("%s: want claim metrics or a reason for none, not both", k.Name)
 		}
