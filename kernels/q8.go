@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"math"
-	"sync"
 )
 
 // Block-quantised int8 (Q8_0), the weight format of LLM inference on
@@ -146,64 +145,4 @@ func QuantizeQ8Row(q []int8, s []F16, x []float32) {
 			q[b+i] = int8(math.RoundToEven(float64(v * id)))
 		}
 	}
-}
-
-// Q8MatMulOps returns the operations of a Q8MatMul of m tokens through a
-// rows×cols weight matrix: 2·m·rows·cols, a multiply-add counted as two.
-func Q8MatMulOps(m, rows, cols int) float64 { return SgemmFLOPs(m, rows, cols) }
-
-// q8MatMulGo computes weight rows [r0, r1) of y = x·wᵀ. Each output is
-// one float32 sum over blocks in order of the block's exact int32 dot
-// product times the product of the two scales, the order every tier's
-// result is compared against.
-func q8MatMulGo(r0, r1 int, x, w *Q8Matrix, y []float32, ldy int) {
-	nb := w.Cols / Q8BlockLen
-	for t := range x.Rows {
-		xq := x.Quants[t*x.Cols : (t+1)*x.Cols]
-		xs := x.Scales[t*nb : (t+1)*nb]
-		for r := r0; r < r1; r++ {
-			wq := w.Quants[r*w.Cols : (r+1)*w.Cols]
-			ws := w.Scales[r*nb : (r+1)*nb]
-			var acc float32
-			for b := range nb {
-				var dot int32
-				for i := b * Q8BlockLen; i < (b+1)*Q8BlockLen; i++ {
-					dot += int32(xq[i]) * int32(wq[i])
-				}
-				acc += float32(dot) * (xs[b].Float32() * ws[b].Float32())
-			}
-			y[t*ldy+r] = acc
-		}
-	}
-}
-
-// Q8MatMul computes y = x·wᵀ: row t of y (at y[t·ldy:]) is token t of x
-// through every weight row of w, y[t·ldy+r] = Σⱼ x(t,j)·w(r,j). x.Cols must
-// equal w.Cols. A decode step is x.Rows = 1 (a matrix-vector product,
-// bound by reading w); prefill is a block of prompt tokens (a GEMM). The
-// work is split over threads goroutines by weight rows, so the result
-// does not depend on threads.
-func Q8MatMul(x, w *Q8Matrix, y []float32, ldy int, threads int) {
-	x.check("Q8MatMul", "x")
-	w.check("Q8MatMul", "w")
-	switch {
-	case x.Cols != w.Cols:
-		panic(fmt.Sprintf("kernels: Q8MatMul: x has %d columns, w %d", x.Cols, w.Cols))
-	case ldy < w.Rows:
-		panic(fmt.Sprintf("kernels: Q8MatMul: ldy = %d < %d weight rows", ldy, w.Rows))
-	case x.Rows > 0 && w.Rows > 0 && len(y) < (x.Rows-1)*ldy+w.Rows:
-		panic(fmt.Sprintf("kernels: Q8MatMul: len(y) = %d < %d", len(y), (x.Rows-1)*ldy+w.Rows))
-	}
-	if x.Rows == 0 || w.Rows == 0 {
-		return
-	}
-	if threads <= 1 {
-		q8MatMulGo(0, w.Rows, x, w, y, ldy)
-		return
-	}
-	var wg sync.WaitGroup
-	for _, r := range split(w.Rows, 16, threads) {
-		wg.Go(func() { q8MatMulGo(r[0], r[1], x, w, y, ldy) })
-	}
-	wg.Wait()
 }

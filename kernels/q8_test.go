@@ -3,7 +3,13 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/klauspost/cpuid/v2"
+	"github.com/ppbench/ppbench/internal/isa"
 )
 
 // TestF16RoundTrip checks every half: Float32 is exact and ToF16 returns
@@ -55,49 +61,6 @@ func TestF16Rounding(t *testing.T) {
 	}
 }
 
-// TestQ8MatMulReference checks Q8MatMul on awkward shapes against a
-// float64 sum of the dequantised values, at every thread count.
-func TestQ8MatMulReference(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for _, sh := range []struct{ m, rows, cols int }{
-		{1, 1, 32}, {1, 7, 64}, {3, 33, 96}, {7, 257, 32}, {13, 65, 256}, {0, 5, 32}, {2, 0, 32},
-	} {
-		x, w := NewQ8Matrix(sh.m, sh.cols), NewQ8Matrix(sh.rows, sh.cols)
-		xf, wf := randSlice(r, sh.m*sh.cols), randSlice(r, sh.rows*sh.cols)
-		QuantizeQ8(x, xf, sh.cols)
-		QuantizeQ8(w, wf, sh.cols)
-		ldy := sh.rows + 3
-		var first []float32
-		for _, threads := range []int{1, 2, 5} {
-			y := make([]float32, max(0, sh.m*ldy))
-			Q8MatMul(x, w, y, ldy, threads)
-			for tk := range sh.m {
-				for i := range sh.rows {
-					var want, mag float64
-					for j := range sh.cols {
-						p := q8Value(x, tk, j) * q8Value(w, i, j)
-						want += p
-						mag += math.Abs(p)
-					}
-					got := float64(y[tk*ldy+i])
-					if bound := 2 * float64(sh.cols/Q8BlockLen+2) * 0x1p-24 * mag; math.Abs(got-want) > bound {
-						t.Fatalf("%v threads=%d: y[%d,%d] = %g, want %g ±%g", sh, threads, tk, i, got, want, bound)
-					}
-				}
-			}
-			if first == nil {
-				first = y
-			} else {
-				for i := range y {
-					if y[i] != first[i] {
-						t.Fatalf("%v: threads=%d differs from threads=1 at %d", sh, threads, i)
-					}
-				}
-			}
-		}
-	}
-}
-
 // TestQuantizeQ8 checks that dequantising gives back each value to
 // within half a step of its block plus the scale's own rounding to a half
 // (codes up to 127, relative error up to 2⁻¹¹), and that zeros stay zero.
@@ -120,4 +83,257 @@ func TestQuantizeQ8(t *testing.T) {
 
 func q8Value(m *Q8Matrix, i, j int) float64 {
 	return float64(m.Quants[i*m.Cols+j]) * float64(m.Scales[(i*m.Cols+j)/Q8BlockLen].Float32())
+}
+
+// q8Tolerance is the bound every tier's y[t,r] is within of the exact dot
+// product of the dequantised values: each block's int32 dot product D and
+// scale product S are exact, so only the nb products D·S (when not fused)
+// and the additions of the terms round, each by at most u = 2⁻²⁴ of what
+// it rounds. A tier adds its terms in chains and trees at most nb+4 deep
+// (a chain over the blocks, or lane chains of nb/16 blocks or 8·nb lane
+// partials of nb/8... then a tree of at most 4 levels), every term's
+// magnitude is at most that of its block's share of Σⱼ|x(t,j)·w(r,j)|,
+// so the error is at most (nb+8)·u·Σⱼ|x(t,j)·w(r,j)|, with room for the
+// second-order terms.
+func q8Tolerance(nb int, mag float64) float64 { return float64(nb+8) * 0x1p-24 * mag }
+
+// q8Ref returns the exact (float64) y[t,r] of the dequantised values and
+// Σⱼ|x(t,j)·w(r,j)|.
+func q8Ref(x, w *Q8Matrix, t, r int) (want, mag float64) {
+	for j := range x.Cols {
+		p := q8Value(x, t, j) * q8Value(w, r, j)
+		want += p
+		mag += math.Abs(p)
+	}
+	return want, mag
+}
+
+// randQ8 returns a rows×cols Q8Matrix of random codes over the whole int8
+// range, -128 included, which QuantizeQ8 never writes but a tier must take,
+// and scales spread over 2⁻¹⁴..2⁴ (subnormal halves among them), with one
+// block in seven zero.
+func randQ8(r *rand.Rand, rows, cols int) *Q8Matrix {
+	m := NewQ8Matrix(rows, cols)
+	for i := range m.Quants {
+		m.Quants[i] = int8(r.IntN(256) - 128)
+	}
+	for i := range m.Scales {
+		switch r.IntN(7) {
+		case 0:
+			m.Scales[i] = 0
+		case 1:
+			m.Scales[i] = F16(1 + r.IntN(0x3ff)) // subnormal
+		default:
+			m.Scales[i] = ToF16(float32(math.Ldexp(1+r.Float64(), r.IntN(18)-14)))
+		}
+	}
+	return m
+}
+
+// quantQ8 returns a rows×cols Q8Matrix quantised from random values, as a
+// model's weights and activations are.
+func quantQ8(r *rand.Rand, rows, cols int) *Q8Matrix {
+	m := NewQ8Matrix(rows, cols)
+	QuantizeQ8(m, randSlice(r, rows*cols), cols)
+	return m
+}
+
+func forEachQ8Tier(t *testing.T, f func(t *testing.T, ti Q8Tier)) {
+	for _, ti := range Q8Tiers() {
+		t.Run("tier="+ti.Name(), func(t *testing.T) { f(t, ti) })
+	}
+}
+
+// q8Shapes are awkward sizes: rows that are multiples of no tile, cols of
+// 1, 2, 3 and 65 blocks (one past a multiple of 16 and 4), and token
+// counts on either side of q8GemmMin and of the tiles' heights.
+var q8Shapes = func() (s []struct{ m, rows, cols int }) {
+	for _, m := range []int{1, 3, 7, 13} {
+		for _, rows := range []int{1, 7, 33, 257} {
+			for _, cols := range []int{32, 64, 96, 2048 + 32} {
+				s = append(s, struct{ m, rows, cols int }{m, rows, cols})
+			}
+		}
+	}
+	return append(s, struct{ m, rows, cols int }{512, 33, 96}, struct{ m, rows, cols int }{512, 7, 544})
+}()
+
+// TestQ8MatMulReference checks every tier on awkward shapes against the
+// float64 reference within q8Tolerance, with a padded ldy whose padding
+// must stay untouched, and every thread count from 1 to 5 bit for bit.
+func TestQ8MatMulReference(t *testing.T) {
+	forEachQ8Tier(t, func(t *testing.T, ti Q8Tier) {
+		r := rand.New(rand.NewPCG(7, 8))
+		for i, sh := range q8Shapes {
+			if testing.Short() && sh.m*sh.rows*sh.cols > 1<<20 && i%3 != 0 {
+				continue
+			}
+			mk := randQ8
+			if i%2 == 1 {
+				mk = quantQ8
+			}
+			x, w := mk(r, sh.m, sh.cols), mk(r, sh.rows, sh.cols)
+			ldy := sh.rows + 3
+			const canary = -1.5
+			y := make([]float32, sh.m*ldy)
+			for j := range y {
+				y[j] = canary
+			}
+			ti.Q8MatMul(x, w, y, ldy, 1)
+			nb := sh.cols / Q8BlockLen
+			for tk := range sh.m {
+				for j := range ldy - sh.rows {
+					if v := y[tk*ldy+sh.rows+j]; v != canary {
+						t.Fatalf("%v: y[%d, %d] past the rows was written: %g", sh, tk, sh.rows+j, v)
+					}
+				}
+				for i := range sh.rows {
+					want, mag := q8Ref(x, w, tk, i)
+					got := float64(y[tk*ldy+i])
+					if d := math.Abs(got - want); !(d <= q8Tolerance(nb, mag)) {
+						t.Fatalf("%v: y[%d,%d] = %g, want %g ± %g", sh, tk, i, got, want, q8Tolerance(nb, mag))
+					}
+				}
+			}
+			for threads := 2; threads <= 5; threads++ {
+				y2 := make([]float32, len(y))
+				for j := range y2 {
+					y2[j] = canary
+				}
+				ti.Q8MatMul(x, w, y2, ldy, threads)
+				if j, ok := bitsEqual(y2, y); !ok {
+					t.Fatalf("%v threads=%d: y[%d] = %g, one thread %g", sh, threads, j, y2[j], y[j])
+				}
+			}
+		}
+	})
+}
+
+// TestQ8VsPortable checks each SIMD tier against the portable one on
+// larger shapes than the reference test affords: both are within
+// q8Tolerance of the exact result, so within twice it of each other.
+func TestQ8VsPortable(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	shapes := []struct{ m, rows, cols int }{{1, 300, 4096 + 96}, {2, 97, 1024}, {40, 70, 512 + 64}}
+	if !testing.Short() {
+		shapes = append(shapes, struct{ m, rows, cols int }{130, 200, 2048 + 32})
+	}
+	for _, sh := range shapes {
+		x, w := quantQ8(r, sh.m, sh.cols), quantQ8(r, sh.rows, sh.cols)
+		want := make([]float32, sh.m*sh.rows)
+		PortableQ8().Q8MatMul(x, w, want, sh.rows, 2)
+		forEachQ8Tier(t, func(t *testing.T, ti Q8Tier) {
+			got := make([]float32, len(want))
+			ti.Q8MatMul(x, w, got, sh.rows, 3)
+			for tk := range sh.m {
+				for i := range sh.rows {
+					var mag float64
+					for j := range sh.cols {
+						mag += math.Abs(q8Value(x, tk, j) * q8Value(w, i, j))
+					}
+					g, p := float64(got[tk*sh.rows+i]), float64(want[tk*sh.rows+i])
+					if d := math.Abs(g - p); !(d <= 2*q8Tolerance(sh.cols/Q8BlockLen, mag)) {
+						t.Fatalf("%v: y[%d,%d] = %g, portable %g", sh, tk, i, g, p)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestQ8Zero checks the empty shapes: no tokens or no weight rows write
+// nothing, and no columns write zeros.
+func TestQ8Zero(t *testing.T) {
+	forEachQ8Tier(t, func(t *testing.T, ti Q8Tier) {
+		y := []float32{7, 7, 7, 7, 7, 7}
+		ti.Q8MatMul(NewQ8Matrix(0, 32), NewQ8Matrix(3, 32), y, 3, 2)
+		ti.Q8MatMul(NewQ8Matrix(2, 32), NewQ8Matrix(0, 32), y, 3, 2)
+		if y[0] != 7 || y[5] != 7 {
+			t.Errorf("empty product wrote y: %v", y)
+		}
+		ti.Q8MatMul(NewQ8Matrix(2, 0), NewQ8Matrix(2, 0), y, 3, 1)
+		if want := []float32{0, 0, 7, 0, 0, 7}; !slices.Equal(y, want) {
+			t.Errorf("cols = 0: y = %v, want %v", y, want)
+		}
+	})
+}
+
+// TestQ8NoAlloc checks that decode and prefill reuse their buffers.
+func TestQ8NoAlloc(t *testing.T) {
+	forEachQ8Tier(t, func(t *testing.T, ti Q8Tier) {
+		w := NewQ8Matrix(70, 512+32)
+		for _, m := range []int{1, 20} {
+			x := NewQ8Matrix(m, w.Cols)
+			y := make([]float32, m*w.Rows)
+			ti.Q8MatMul(x, w, y, w.Rows, 1)
+			if allocs := testing.AllocsPerRun(20, func() { ti.Q8MatMul(x, w, y, w.Rows, 1) }); allocs > 0 {
+				t.Errorf("m=%d: Q8MatMul allocates %v times per call in steady state", m, allocs)
+			}
+		}
+	})
+}
+
+func TestQ8Panics(t *testing.T) {
+	x, w := NewQ8Matrix(2, 64), NewQ8Matrix(3, 64)
+	y := make([]float32, 6)
+	ti := WidestQ8()
+	mustPanic(t, "kernels: Q8MatMul: x has 64 columns, w 32", func() { ti.Q8MatMul(x, NewQ8Matrix(3, 32), y, 3, 1) })
+	mustPanic(t, "kernels: Q8MatMul: ldy = 2 < 3 weight rows", func() { ti.Q8MatMul(x, w, y, 2, 1) })
+	mustPanic(t, "kernels: Q8MatMul: len(y) = 5 < 6", func() { ti.Q8MatMul(x, w, y[:5], 3, 1) })
+	short := &Q8Matrix{Rows: 3, Cols: 64, Quants: make([]int8, 64*3), Scales: make([]F16, 5)}
+	mustPanic(t, "kernels: Q8MatMul: w holds 192 codes and 5 scales, short of 3×64", func() { ti.Q8MatMul(x, short, y, 3, 1) })
+	mustPanic(t, "kernels: Q8MatMul: cols = 48 is not a non-negative multiple of 32", func() {
+		ti.Q8MatMul(&Q8Matrix{Rows: 1, Cols: 48}, w, y, 3, 1)
+	})
+	mustPanic(t, "kernels: method called on the zero Q8Tier; get a tier from Q8Tiers, WidestQ8 or LookupQ8Tier", func() {
+		Q8Tier{}.Q8MatMul(x, w, y, 3, 1)
+	})
+}
+
+func TestLookupQ8Tier(t *testing.T) {
+	for _, ti := range Q8Tiers() {
+		if got, err := LookupQ8Tier(ti.Name()); err != nil || got != ti {
+			t.Errorf("LookupQ8Tier(%q) = %v, %v", ti.Name(), got, err)
+		}
+	}
+	if got, err := LookupQ8Tier(""); err != nil || got != WidestQ8() {
+		t.Errorf(`LookupQ8Tier("") = %v, %v, want the widest`, got, err)
+	}
+	if _, err := LookupQ8Tier("avx1024"); err == nil || !strings.Contains(err.Error(), "portable") {
+		t.Errorf("LookupQ8Tier(avx1024): err = %v, want one listing the tiers", err)
+	}
+	if PortableQ8().Name() != "portable" || Q8Tiers()[0] != PortableQ8() {
+		t.Errorf("portable tier: %q, first of Q8Tiers %q", PortableQ8().Name(), Q8Tiers()[0].Name())
+	}
+}
+
+// TestQ8TiersInTheTable: every Q8_0 tier this build can dispatch, whatever
+// this CPU has, is a row of isa's tier table of data type q8_0 with the
+// same architecture and features.
+func TestQ8TiersInTheTable(t *testing.T) {
+	check := func(name string, needs isa.Set) {
+		t.Helper()
+		row, ok := isa.LookupTier("q8_0", name)
+		switch {
+		case !ok:
+			t.Errorf("q8_0 tier %q is not in isa's tier table", name)
+		case row.Arch != "" && row.Arch != runtime.GOARCH:
+			t.Errorf("q8_0 tier %q: table says %s, built for %s", name, row.Arch, runtime.GOARCH)
+		case needs.Name != "" && (row.Set.Name != needs.Name || !slices.Equal(row.Set.Needs, needs.Needs)):
+			t.Errorf("q8_0 tier %q: table's set %+v, dispatch's %+v", name, row.Set, needs)
+		}
+	}
+	check(portableQ8.name, isa.Set{})
+	for _, s := range q8Table {
+		check(s.needs.Name, s.needs)
+	}
+}
+
+// q8TierNames returns the names of the tiers c can run.
+func q8TierNames(c *cpuid.CPUInfo) []string {
+	var names []string
+	for _, t := range q8TiersFor(c) {
+		names = append(names, t.name)
+	}
+	return names
 }

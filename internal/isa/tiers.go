@@ -67,6 +67,13 @@ var tiers = []Tier{
 	{NEON.Name, schema.Int8, "arm64", NEON, 1, ""},
 	{DOTPROD.Name, schema.Int8, "arm64", DOTPROD, 1, EngineInt8Dot},
 	{I8MM.Name, schema.Int8, "arm64", I8MM, 1, EngineInt8Matrix},
+
+	// Q8_0 (block-quantised int8 weights and activations, float32 sums of
+	// scaled int32 block dot products): kernels.Q8Tier.
+	{Portable, "q8_0", "", Set{Name: Portable}, 0, ""},
+	{AVX2.Name, "q8_0", "amd64", AVX2, 1, ""},
+	{AVX512VNNI.Name, "q8_0", "amd64", AVX512VNNI, 2, EngineInt8Dot},
+	{DOTPROD.Name, "q8_0", "arm64", DOTPROD, 1, EngineInt8Dot},
 }
 
 // Tiers returns the kernel-tier table.
