@@ -491,28 +491,31 @@ func TestWeightBytesHeld(t *testing.T) {
 
 // TestWeightStats checks the generated distribution: mean near 0,
 // standard deviation near the one asked, no zero or denormal value or
-// scale, and every Q8 block using its full code range as quantising a
+// scale, and the Q8 blocks using their full code range as quantising a
 // normal block does.
 func TestWeightStats(t *testing.T) {
 	const rows, cols, std = 64, 4096, 0.02
-	stats := func(name string, at func(i int) float64) {
+	stats := func(name string, n int, at func(i int) float64, zeroOK bool) {
 		var sum, sq float64
-		for i := range rows * cols {
+		for i := range n {
 			v := at(i)
-			if v == 0 || math.Abs(v) < 0x1p-126 {
+			if !zeroOK && (v == 0 || math.Abs(v) < 0x1p-126) {
 				t.Fatalf("%s: value %d is %g", name, i, v)
 			}
 			sum += v
 			sq += v * v
 		}
-		n := float64(rows * cols)
-		mean, sd := sum/n, math.Sqrt(sq/n-(sum/n)*(sum/n))
+		mean := sum / float64(n)
+		sd := math.Sqrt(sq/float64(n) - mean*mean)
 		if math.Abs(mean) > 0.01*std || math.Abs(sd/std-1) > 0.02 {
 			t.Errorf("%s: mean %.3g, standard deviation %.4g, want 0 and %g", name, mean, sd, std)
 		}
 	}
+	stats("table", normalLevels, func(i int) float64 { return std * float64(normalTable[i]) }, false)
+
 	w := kernels.NewQ8Matrix(rows, cols)
 	fillQ8Rows(w, 0, rows, 1, 1, std)
+	full := 0
 	for b, s := range w.Scales {
 		if e := s >> 10 & 0x1f; e == 0 || e == 0x1f {
 			t.Fatalf("q8: scale %d is %#04x, not a normal half", b, uint16(s))
@@ -521,26 +524,21 @@ func TestWeightStats(t *testing.T) {
 		for _, q := range w.Quants[b*q8Block : (b+1)*q8Block] {
 			amax = max(amax, q, -q)
 		}
-		if amax != 127 {
-			t.Fatalf("q8: block %d's largest code is %d, want 127", b, amax)
+		if amax == 127 {
+			full++
 		}
 	}
-	// Codes may be zero (small values round to 0, as in any Q8 model);
-	// the dequantised values are checked with zeros allowed.
-	var sum, sq float64
-	for i, q := range w.Quants {
-		v := float64(q) * float64(w.Scales[i/q8Block].Float32())
-		sum += v
-		sq += v * v
+	// A block whose values are all below std in magnitude (one in 200 000)
+	// keeps the scale std/127 and a smaller largest code.
+	if full < len(w.Scales)*999/1000 {
+		t.Errorf("q8: %d of %d blocks have a code ±127, want nearly all", full, len(w.Scales))
 	}
-	n := float64(rows * cols)
-	if sd := math.Sqrt(sq/n - (sum/n)*(sum/n)); math.Abs(sd/std-1) > 0.02 || math.Abs(sum/n) > 0.01*std {
-		t.Errorf("q8: mean %.3g, standard deviation %.4g, want 0 and %g", sum/n, sd, std)
-	}
+	// Codes may be zero (small values round to 0, as in any Q8 model).
+	stats("q8", rows*cols, func(i int) float64 { return float64(w.Quants[i]) * float64(w.Scales[i/q8Block].Float32()) }, true)
+
 	bf := make([]kernels.BF16, rows*cols)
-	fillBF16Rows(bf, cols, 0, rows, 1, 1, std)
-	stats("bf16", func(i int) float64 { return float64(bf[i].Float32()) })
-	stats("normal", func(i int) float64 { return std * float64(normal(uint64(i)*0x9e3779b97f4a7c15)) })
+	fillBF16Rows(bf, cols, 0, rows, 1, 1, bf16Normals(std))
+	stats("bf16", rows*cols, func(i int) float64 { return float64(bf[i].Float32()) }, false)
 }
 
 func TestShapes(t *testing.T) {

@@ -267,8 +267,8 @@ func (m *Model) build(seed uint64) {
 			rowBytes = append(rowBytes, w.Cols)
 			return
 		}
-		w, cols := l.bf, l.out // stored in×out: a stored row is one input's weights
-		jobs = append(jobs, fillJob{rows: l.in, fill: func(r0, r1 int) { fillBF16Rows(w, cols, r0, r1, seed, tensor, std) }})
+		w, cols, tab := l.bf, l.out, bf16Normals(std) // stored in×out: a stored row is one input's weights
+		jobs = append(jobs, fillJob{rows: l.in, fill: func(r0, r1 int) { fillBF16Rows(w, cols, r0, r1, seed, tensor, tab) }})
 		rowBytes = append(rowBytes, 2*cols)
 	}
 	m.layers = make([]layer, s.Layers)
@@ -310,8 +310,8 @@ func (m *Model) build(seed uint64) {
 		m.embedBF, m.embedTokStride, m.embedDimStride = m.output.bf, 1, s.Vocab
 	default: // bf16, Vocab×Hidden: token t is row t
 		m.embedBF, m.embedTokStride, m.embedDimStride = make([]kernels.BF16, s.Vocab*s.Hidden), s.Hidden, 1
-		w, std := m.embedBF, fanInStd(s.Hidden)
-		jobs = append(jobs, fillJob{rows: s.Vocab, fill: func(r0, r1 int) { fillBF16Rows(w, s.Hidden, r0, r1, seed, tensorEmbed, std) }})
+		w, tab := m.embedBF, bf16Normals(fanInStd(s.Hidden))
+		jobs = append(jobs, fillJob{rows: s.Vocab, fill: func(r0, r1 int) { fillBF16Rows(w, s.Hidden, r0, r1, seed, tensorEmbed, tab) }})
 		rowBytes = append(rowBytes, 2*s.Hidden)
 	}
 	runFill(jobs, rowBytes, m.cfg.buildThreads)

@@ -11,7 +11,7 @@ import (
 
 // Weights are made, not loaded: speed does not depend on their values, so
 // a benchmark needs no weights file and no tokenizer. Every value is
-// roughly normal with standard deviation 1/sqrt(fan_in) (0.022 for a
+// normal (to 4096 levels) with standard deviation 1/sqrt(fan_in) (0.022 for a
 // 2048-wide input, the scale of trained Llama matrices, which keeps
 // activations of order one through the layers), never zero and never
 // denormal, so that no kernel meets a slow or degenerate case a trained
@@ -47,22 +47,38 @@ func rowSeed(seed uint64, tensor, row int) splitmix {
 	return s
 }
 
-// irwinHallScale makes normal returns unit variance: a sum of four
-// uniform 15-bit integers has variance 4·(2³⁰−1)/12 ≈ 2³⁰/3.
-const irwinHallScale = 1.7320508075688772 / 32768 // √3 / 2¹⁵
+// Normal values come from a table of normalLevels quantiles of the
+// standard normal, indexed by 12 random bits: four values from one 64-bit
+// draw (one per 16-bit lane, so that loops over 32-value blocks draw
+// exactly 8 times), a few instructions each, where computing a normal
+// per value would make New take seconds more for a billion weights. 4096
+// levels over ±3.5σ is finer than a bfloat16 (8 bits of mantissa) or a
+// Q8 code (255 levels a block) can tell apart.
+const (
+	normalBits   = 12
+	normalLevels = 1 << normalBits
+	normalMask   = normalLevels - 1
+	normalPerU64 = 4 // 16-bit lanes
+)
 
-// normal returns a roughly standard normal value from one 64-bit draw: the
-// centred sum of four 15-bit uniforms (Irwin–Hall, range ±3.46, the shape
-// of a normal within a few percent), offset by half a step by the 61st bit
-// so that it is never zero. Its smallest magnitude is 2.6e-5.
-func normal(r uint64) float32 {
-	s := int32(r&0x7fff) + int32(r>>15&0x7fff) + int32(r>>30&0x7fff) + int32(r>>45&0x7fff)
-	c := float32(s-2*0x7fff) + 0.5 // centred on 0: each term's mean is 0x7fff/2
-	if r>>60&1 != 0 {
-		c -= 1
+// normalTable holds the quantiles Φ⁻¹((i+½)/normalLevels), scaled to unit
+// mean square; it is antisymmetric (table[levels−1−i] = −table[i]), so
+// the mean is 0, and no entry is 0: the smallest magnitude is 3.1e-4, the
+// largest 3.5.
+var normalTable = func() (t [normalLevels]float32) {
+	var q [normalLevels / 2]float64
+	var ss float64
+	for i := range q {
+		q[i] = math.Sqrt2 * math.Erfinv(2*(float64(i)+0.5)/normalLevels-1) // negative
+		ss += 2 * q[i] * q[i]
 	}
-	return c * irwinHallScale
-}
+	norm := math.Sqrt(ss / normalLevels)
+	for i, v := range q {
+		t[i] = float32(v / norm)
+		t[normalLevels-1-i] = -t[i]
+	}
+	return t
+}()
 
 // fanInStd is the standard deviation of a matrix with fan-in in inputs.
 func fanInStd(in int) float32 { return float32(1 / math.Sqrt(float64(in))) }
@@ -75,41 +91,90 @@ const minHalfNormal = 1.0 / (1 << 14)
 // quantises them as kernels.QuantizeQ8Row would (scale = largest
 // magnitude/127 as fp16, codes rounded against the unrounded scale),
 // without a float32 matrix in between. The largest magnitude is taken at
-// least std, so that a scale is never below std/127 (New checks that is a
-// normal fp16); four draws from the Irwin–Hall sum all below 1 in 32 have
-// probability far below 10⁻³⁰.
+// least std (one block in 200 000 has all 32 values below it), so that a
+// scale is never below std/127, which New checks is a normal fp16.
 func fillQ8Rows(w *kernels.Q8Matrix, r0, r1 int, seed uint64, tensor int, std float32) {
-	var blk [q8Block]float32
+	var idx [q8Block]uint16
 	nb := w.Cols / q8Block
 	for r := r0; r < r1; r++ {
 		g := rowSeed(seed, tensor, r)
 		q := w.Quants[r*w.Cols : (r+1)*w.Cols]
 		sc := w.Scales[r*nb : (r+1)*nb]
 		for b := range nb {
-			amax := float32(1)
-			for i := range blk {
-				v := normal(g.next())
-				blk[i] = v
-				amax = max(amax, v, -v)
+			// The table is increasing, so the largest magnitude is at the
+			// index farthest from the middle: |2k − (levels−1)| is odd,
+			// 1 for the two entries nearest 0.
+			far := 1
+			for d := 0; d < q8Block; d += normalPerU64 {
+				u := g.next()
+				k0, k1, k2, k3 := u&normalMask, u>>16&normalMask, u>>32&normalMask, u>>48&normalMask
+				idx[d], idx[d+1], idx[d+2], idx[d+3] = uint16(k0), uint16(k1), uint16(k2), uint16(k3)
+				far = max(far, farFromMiddle(k0), farFromMiddle(k1), farFromMiddle(k2), farFromMiddle(k3))
 			}
+			amax := max(normalTable[(normalMask+far)/2], 1)
 			sc[b] = kernels.ToF16(amax * std / 127)
 			inv := 127 / amax
-			for i, v := range blk {
-				q[b*q8Block+i] = int8(math.RoundToEven(float64(v * inv)))
+			qb := (*[q8Block]int8)(q[b*q8Block:]) // a fixed-size array: no bounds checks below
+			for i, k := range &idx {
+				qb[i] = int8(roundEven(normalTable[k&normalMask] * inv))
 			}
 		}
 	}
 }
 
+// farFromMiddle returns |2k − (levels−1)|, the distance of table index k
+// from the middle of the table, without a branch.
+func farFromMiddle(k uint64) int {
+	d := int(2*k) - normalMask
+	m := d >> 63 // -1 when d < 0
+	return (d ^ m) - m
+}
+
+// roundMagic is 1.5·2²³: adding it to a float32 of magnitude below 2²²
+// leaves no fraction bits, so the addition rounds to an integer, to
+// nearest even, and subtracting it back is exact.
+const roundMagic = 0x1.8p23
+
+// roundEven rounds x (|x| < 2²²) to the nearest integer, ties to even, as
+// math.RoundToEven does, without leaving float32.
+func roundEven(x float32) float32 {
+	y := x + roundMagic // a separate statement: float32 rounding happens here
+	return y - roundMagic
+}
+
+// bf16Normals returns normalTable times std, in bfloat16: the values of a
+// bfloat16 matrix with that standard deviation. Each is at least 3.1e-4·std
+// in magnitude, far above the bfloat16 (float32) normal range.
+func bf16Normals(std float32) *[normalLevels]kernels.BF16 {
+	var t [normalLevels]kernels.BF16
+	for i, v := range normalTable {
+		t[i] = kernels.ToBF16(v * std)
+	}
+	return &t
+}
+
 // fillBF16Rows makes rows [r0, r1) of the rows×cols matrix w (row-major)
-// as bfloat16 normals with standard deviation std. A value's magnitude is
-// at least 2.6e-5·std, far above the float32 (and bfloat16) normal range.
-func fillBF16Rows(w []kernels.BF16, cols, r0, r1 int, seed uint64, tensor int, std float32) {
+// from the values of tab (bf16Normals).
+func fillBF16Rows(w []kernels.BF16, cols, r0, r1 int, seed uint64, tensor int, tab *[normalLevels]kernels.BF16) {
 	for r := r0; r < r1; r++ {
 		g := rowSeed(seed, tensor, r)
-		for j := range w[r*cols : (r+1)*cols] {
-			w[r*cols+j] = kernels.ToBF16(normal(g.next()) * std)
-		}
+		fillNormals(w[r*cols:(r+1)*cols], &g, tab)
+	}
+}
+
+// fillNormals sets x to values of tab drawn by g, four a draw.
+func fillNormals[T any](x []T, g *splitmix, tab *[normalLevels]T) {
+	j := 0
+	for ; j+normalPerU64 <= len(x); j += normalPerU64 {
+		u := g.next()
+		x[j] = tab[u&normalMask]
+		x[j+1] = tab[u>>16&normalMask]
+		x[j+2] = tab[u>>32&normalMask]
+		x[j+3] = tab[u>>48&normalMask]
+	}
+	for u := g.next(); j < len(x); j++ {
+		x[j] = tab[u&normalMask]
+		u >>= 16
 	}
 }
 
@@ -117,8 +182,9 @@ func fillBF16Rows(w []kernels.BF16, cols, r0, r1 int, seed uint64, tensor int, s
 // trained norm weights scatter around one.
 func fillNorm(w []float32, seed uint64, tensor int) {
 	g := rowSeed(seed, tensor, 0)
-	for i := range w {
-		w[i] = 1 + normal(g.next())/8
+	fillNormals(w, &g, &normalTable)
+	for i, v := range w {
+		w[i] = 1 + v/8
 	}
 }
 
