@@ -16,6 +16,7 @@ import (
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/kernels"
+	"github.com/ppbench/ppbench/kernels/llm"
 )
 
 // tiers are the kernel tiers of this test binary: $PPBENCH_IMPL,
@@ -55,7 +56,8 @@ func TestMain(m *testing.M) {
 
 // suite returns the cases for this run, honouring -short.
 func suite(tb testing.TB) []Case {
-	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: fingerprint().PhysicalCores, Tiers: tiers})
+	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: fingerprint().PhysicalCores,
+		Tiers: tiers, MemAvailable: host.MemAvailable()})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -72,10 +74,16 @@ func runKernel(b *testing.B, kernel string) {
 			continue
 		}
 		b.Run(c.Keys, func(b *testing.B) {
+			if c.Skip != "" {
+				b.Skip(c.Skip)
+			}
 			r := c.Setup()
 			b.ResetTimer()
 			m := c.Measure(r, b.N)
 			b.ReportMetric(m.Rate, c.Unit)
+			for _, f := range c.Facts {
+				b.ReportMetric(f.Value, f.Unit)
+			}
 			if m.StealPercent >= 0 {
 				b.ReportMetric(m.StealPercent, schema.UnitSteal)
 			}
@@ -94,6 +102,8 @@ func BenchmarkGemmBF16(b *testing.B)    { runKernel(b, schema.GemmBF16) }
 func BenchmarkGemmInt8(b *testing.B)    { runKernel(b, schema.GemmInt8) }
 func BenchmarkDotPeakBF16(b *testing.B) { runKernel(b, schema.DotPeakBF16) }
 func BenchmarkDotPeakInt8(b *testing.B) { runKernel(b, schema.DotPeakInt8) }
+func BenchmarkLLMDecode(b *testing.B)   { runKernel(b, schema.LLMDecode) }
+func BenchmarkLLMPrefill(b *testing.B)  { runKernel(b, schema.LLMPrefill) }
 
 // TestEveryKernelHasABenchmark checks that Table, schema.Kernels and this
 // file's Benchmark functions name the same kernels, in the same order.
@@ -163,6 +173,10 @@ func TestSuiteNames(t *testing.T) {
 		"GemmInt8/n=512/threads=1", "GemmInt8/n=512/threads=all", "GemmInt8/n=512/threads=all/mode=parallel", "GemmInt8/n=512/threads=cores",
 		"DotPeakBF16/threads=1", "DotPeakBF16/threads=all", "DotPeakBF16/threads=cores",
 		"DotPeakInt8/threads=1", "DotPeakInt8/threads=all", "DotPeakInt8/threads=cores",
+		"LLMDecode/model=llama-3.2-1b/weights=q8_0/context=512/threads=1",
+		"LLMDecode/model=llama-3.2-1b/weights=q8_0/context=512/threads=all",
+		"LLMPrefill/model=llama-3.2-1b/weights=q8_0/prompt=512/threads=1",
+		"LLMPrefill/model=llama-3.2-1b/weights=q8_0/prompt=512/threads=all",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("suite:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -253,17 +267,65 @@ func TestSuiteWork(t *testing.T) {
 	}
 }
 
+// TestLLMSkippedWhereItDoesNotFit: on a host with too little memory for
+// the model, the LLM cases are skipped, saying why, and nothing else is;
+// with memory enough, or unknown, none is.
+func TestLLMSkippedWhereItDoesNotFit(t *testing.T) {
+	for _, tt := range []struct {
+		avail uint64
+		skip  bool
+	}{{1 << 30, true}, {64 << 30, false}, {0, false}} {
+		for _, c := range mustSuite(t, Options{AllThreads: 2, Cores: 2, Short: true, MemAvailable: tt.avail}) {
+			llmCase := c.Kernel == schema.LLMDecode || c.Kernel == schema.LLMPrefill
+			if got := c.Skip != ""; got != (tt.skip && llmCase) {
+				t.Errorf("%d bytes available: %s skip %q", tt.avail, c.Name(), c.Skip)
+			}
+			if c.Skip != "" && !strings.Contains(c.Skip, "GB available") {
+				t.Errorf("%s: skip reason %q does not say what is available", c.Name(), c.Skip)
+			}
+		}
+	}
+}
+
+// TestLLMSizes: every LLM size names a model shape of the table, and
+// its facts are positive.
+func TestLLMSizes(t *testing.T) {
+	for _, k := range []Kernel{llmDecode, llmPrefill} {
+		for _, s := range k.Sizes {
+			if _, err := llm.LookupShape(s.Model); err != nil {
+				t.Error(err)
+			}
+			for _, f := range k.Facts(s) {
+				if !(f.Value > 0) || !slices.Contains(schema.FactUnits(), f.Unit) {
+					t.Errorf("%s %v: fact %+v", k.Name, s.Params, f)
+				}
+			}
+		}
+	}
+}
+
 // TestRunners runs each small case once: the runners must do their work
 // without panicking, on every thread key.
 func TestRunners(t *testing.T) {
 	for _, c := range mustSuite(t, Options{Short: true, AllThreads: 2, Cores: 1}) {
-		if c.MemoryBound || (testing.Short() && c.Kernel != schema.FMAPeak && !strings.Contains(c.Name(), "=256")) {
-			continue // the 768 MiB triad is for benchmarks
+		switch {
+		case c.MemoryBound, c.Kernel == schema.LLMPrefill:
+			continue // the 768 MiB triad and the 1B-parameter model are for benchmarks
+		case testing.Short() && c.Kernel != schema.FMAPeak && !strings.Contains(c.Name(), "=256"):
+			continue
 		}
 		c.Setup().Run(1)
 	}
-	// The triad's split setup and run on a small array.
+	// The triad's split setup and run on a small array, and the LLM
+	// passes on the tiny model in every format.
 	setupTriad(Size{N: 1000}, WidestTiers(), 0, 3)(2)
+	for _, k := range []Kernel{llmDecode, llmPrefill} {
+		for _, s := range llmSizes("tiny", schema.KeyContext, 16, schema.Q8, schema.BF16) {
+			for _, threads := range []int{1, 3} {
+				k.Setup(s, WidestTiers(), 1, threads)(2)
+			}
+		}
+	}
 }
 
 // TestTiersName: each data type's tier is its own field. Lowering one

@@ -16,6 +16,7 @@ type Tiers struct {
 	FP32 kernels.Tier
 	BF16 kernels.BF16Tier
 	Int8 kernels.Int8Tier
+	Q8   kernels.Q8Tier
 }
 
 // A tierField binds one data type to its field of Tiers and to its
@@ -34,6 +35,7 @@ var tierFields = map[string]tierField{
 	schema.FP32: bind(func(t *Tiers) *kernels.Tier { return &t.FP32 }, kernels.Widest, kernels.LookupTier, kernels.SelfCheck),
 	schema.BF16: bind(func(t *Tiers) *kernels.BF16Tier { return &t.BF16 }, kernels.WidestBF16, kernels.LookupBF16Tier, kernels.SelfCheckBF16),
 	schema.Int8: bind(func(t *Tiers) *kernels.Int8Tier { return &t.Int8 }, kernels.WidestInt8, kernels.LookupInt8Tier, kernels.SelfCheckInt8),
+	schema.Q8:   bind(func(t *Tiers) *kernels.Q8Tier { return &t.Q8 }, kernels.WidestQ8, kernels.LookupQ8Tier, kernels.SelfCheckQ8),
 }
 
 // bind makes the tierField of a tier type T from its field in Tiers and

@@ -26,8 +26,11 @@ type Size struct {
 	// "seq=2048/dim=64/heads=8" and "causal=true"); schema.FormatName puts
 	// them around the threads key.
 	Params []schema.Param
-	N      int  // the kernel's dimension: n for SGEMM and triad, seq for attention
+	N      int  // the kernel's dimension: n for SGEMM and triad, seq for attention, context or prompt for the LLM passes
 	Causal bool // attention only
+	// Model and Weights are the LLM passes' model shape (kernels/llm)
+	// and weight format, a schema data type.
+	Model, Weights string
 }
 
 // A Kernel is one entry of the suite's kernel table: everything the suite,
@@ -54,6 +57,11 @@ type Kernel struct {
 	// others run rate mode (one single-threaded copy per thread) and, when
 	// Parallel is set, also one multi-threaded op (mode=parallel).
 	Split, Parallel bool
+	// Optional kernels' cases are skipped, each saying why, where their
+	// data would not fit in the host's memory (Options.MemAvailable): an
+	// LLM that small instances cannot hold. Other cases that do not fit
+	// refuse the run (the sizes or thread keys asked for are too big).
+	Optional bool
 	// MemoryBound kernels are limited by memory bandwidth, not FLOPs; the
 	// plan's time estimate needs to know.
 	MemoryBound bool
@@ -61,6 +69,27 @@ type Kernel struct {
 	// guess the kernel's speed before a run; unused for MemoryBound
 	// kernels, whose speed a cache-sized probe would overstate.
 	Probe Size
+	// ProbeAs names another kernel whose probe stands in for this one's
+	// when a probe of its own would cost too much (an LLM pass would
+	// build a model): the plan divides Ops by its rate.
+	ProbeAs string
+	// Ops, with ProbeAs, is the operations of one op of one copy, as the
+	// ProbeAs kernel's Work counts them.
+	Ops func(s Size) float64
+	// Traffic, for a MemoryBound kernel, is the bytes one op of one copy
+	// moves to and from memory: the plan divides it by a bandwidth.
+	Traffic func(s Size) float64
+	// Facts are the constants the kernel's results carry beside their
+	// rate (schema.FactUnits), that the report bounds them with; nil for
+	// none.
+	Facts func(s Size) []Fact
+}
+
+// A Fact is one constant a result line carries: a value in a fact unit
+// (schema.FactUnits).
+type Fact struct {
+	Unit  string
+	Value float64
 }
 
 // Table is the suite's kernels in suite order.
@@ -93,6 +122,7 @@ var Table = []Kernel{
 		ShortSizes:  sizesN(TriadLen),
 		Work:        func(s Size, _ Tiers) float64 { return kernels.TriadBytes(s.N) },
 		DataBytes:   func(s Size) float64 { return kernels.TriadBytes(s.N) },
+		Traffic:     func(s Size) float64 { return kernels.TriadBytes(s.N) },
 		Setup:       setupTriad,
 		Split:       true,
 		MemoryBound: true,
@@ -126,6 +156,8 @@ var Table = []Kernel{
 	peakProbe(schema.DotPeakInt8,
 		func(t Tiers) float64 { return t.Int8.DotPeakInt8Ops(FMAItersPerOp) },
 		func(t Tiers) { t.Int8.DotPeakInt8(FMAItersPerOp) }),
+	llmDecode,
+	llmPrefill,
 }
 
 // peakProbe is the entry of a register-only peak probe: one size, no
@@ -272,6 +304,10 @@ func setupGemmInt8(s Size, t Tiers, seed uint64, threads int) func(int) {
 		}
 	}
 }
+
+// dataType returns the data type of k at size s: its Weights where k's
+// names carry one (schema.Kernel.TypeKey), else k's own.
+func (k Kernel) dataType(s Size) string { return k.DataTypeOf(s.Weights) }
 
 // Lookup returns the entry of Table for the kernel named name.
 func Lookup(name string) (Kernel, bool) {

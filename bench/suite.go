@@ -49,7 +49,16 @@ type Options struct {
 	// Tiers are the kernel tiers the cases run, one per data type; zero
 	// fields mean the widest.
 	Tiers Tiers
+	// MemAvailable is the memory the host has free, in bytes (0 when
+	// unknown): a case of an Optional kernel whose data would take more
+	// than MemoryShare of it is skipped, saying so, rather than risking
+	// the OOM killer.
+	MemAvailable uint64
 }
+
+// MemoryShare is the share of the available memory one case's data may
+// take.
+const MemoryShare = 0.8
 
 // A Case is one benchmark of the suite.
 type Case struct {
@@ -65,6 +74,19 @@ type Case struct {
 	DataBytes float64
 	// MemoryBound is the kernel's Kernel.MemoryBound.
 	MemoryBound bool
+	// Traffic is the bytes one op moves to and from memory, all copies
+	// together, for a MemoryBound case (0 otherwise).
+	Traffic float64
+	// ProbeAs and Ops: the kernel whose speed probe stands for this
+	// case's, and the operations of one op, all copies together, as that
+	// kernel counts them ("" and 0 when the case has a probe of its own).
+	ProbeAs string
+	Ops     float64
+	// Facts are the constants each result line of the case carries.
+	Facts []Fact
+	// Skip says why the case is not run (it would not fit in memory);
+	// "" for a case that runs.
+	Skip string
 
 	setup func() Runner
 }
@@ -143,15 +165,16 @@ func Suite(opts Options) ([]Case, error) {
 	widest := WidestTiers()
 	var cases []Case
 	for _, k := range Table {
-		impl := ""
-		if name := tiers.Name(k.DataType); name != widest.Name(k.DataType) {
-			impl = name
-		}
+		first := len(cases)
 		sizes := k.Sizes
 		if opts.Short {
 			sizes = k.ShortSizes
 		}
 		for _, s := range sizes {
+			impl := ""
+			if dt := k.dataType(s); tiers.Name(dt) != widest.Name(dt) {
+				impl = tiers.Name(dt)
+			}
 			for _, t := range threads {
 				switch {
 				case k.Split && t.key == schema.ThreadsCores:
@@ -166,8 +189,24 @@ func Suite(opts Options) ([]Case, error) {
 				}
 			}
 		}
+		if k.Optional {
+			skipTooBig(cases[first:], opts.MemAvailable)
+		}
 	}
 	return cases, nil
+}
+
+// skipTooBig marks the cases whose data would take more than MemoryShare
+// of avail bytes (none where avail is 0, unknown).
+func skipTooBig(cases []Case, avail uint64) {
+	if avail == 0 {
+		return
+	}
+	for i := range cases {
+		if need := cases[i].DataBytes; need > MemoryShare*float64(avail) {
+			cases[i].Skip = fmt.Sprintf("needs %.1f GB, %.0f%% of the %.1f GB available", need/1e9, need/float64(avail)*100, float64(avail)/1e9)
+		}
+	}
 }
 
 // newCase builds the case of kernel k at size s on thread key t: one op
@@ -183,6 +222,16 @@ func newCase(k Kernel, s Size, tiers Tiers, t threadKey, shared bool, mode, impl
 	c := Case{
 		Kernel: k.Name, Keys: strings.TrimPrefix(name, k.Name+"/"), Threads: t.key, Copies: t.copies,
 		Unit: k.Unit, Work: k.Work(s, tiers), DataBytes: k.DataBytes(s), MemoryBound: k.MemoryBound,
+		ProbeAs: k.ProbeAs,
+	}
+	if k.Traffic != nil {
+		c.Traffic = k.Traffic(s)
+	}
+	if k.Ops != nil {
+		c.Ops = k.Ops(s)
+	}
+	if k.Facts != nil {
+		c.Facts = k.Facts(s)
 	}
 	if shared {
 		c.setup = func() Runner { return runFunc(k.Setup(s, tiers, 0, t.copies)) }
@@ -190,6 +239,8 @@ func newCase(k Kernel, s Size, tiers Tiers, t threadKey, shared bool, mode, impl
 	}
 	c.Work *= float64(t.copies)
 	c.DataBytes *= float64(t.copies)
+	c.Traffic *= float64(t.copies)
+	c.Ops *= float64(t.copies)
 	c.setup = func() Runner {
 		r := make(rateRunner, t.copies)
 		for i := range r {

@@ -185,3 +185,42 @@ func SelfCheckBF16(t BF16Tier) error {
 	}
 	return nil
 }
+
+// SelfCheckQ8 runs t's Q8MatMul against the portable tier on awkward
+// shapes, decode (one token) and prefill (several), threaded, within the
+// bound the tests use: each block's integer dot product is exact, and
+// each output sums nb block terms in float32, so two tiers differ by at
+// most 2·(nb+2)·u·Σ|term| with u = 2⁻²⁴.
+func SelfCheckQ8(t Q8Tier) error {
+	r := rand.New(rand.NewPCG(29, 31))
+	for _, s := range [][3]int{{1, 33, 96}, {1, 257, 64}, {7, 35, 32}, {13, 70, 288}} {
+		m, rows, cols := s[0], s[1], s[2]
+		x, w := NewQ8Matrix(m, cols), NewQ8Matrix(rows, cols)
+		for _, q := range []*Q8Matrix{x, w} {
+			v := make([]float32, q.Rows*q.Cols)
+			for i := range v {
+				v[i] = float32(r.NormFloat64())
+			}
+			QuantizeQ8(q, v, q.Cols)
+		}
+		got, want := make([]float32, m*rows), make([]float32, m*rows)
+		PortableQ8().Q8MatMul(x, w, want, rows, 1)
+		t.Q8MatMul(x, w, got, rows, 2)
+		nb := cols / Q8BlockLen
+		for i := range got {
+			tk, row := i/rows, i%rows
+			var mag float64
+			for b := range nb {
+				var dot int64
+				for j := b * Q8BlockLen; j < (b+1)*Q8BlockLen; j++ {
+					dot += int64(x.Quants[tk*cols+j]) * int64(w.Quants[row*cols+j])
+				}
+				mag += math.Abs(float64(dot) * float64(x.Scales[tk*nb+b].Float32()) * float64(w.Scales[row*nb+b].Float32()))
+			}
+			if d := math.Abs(float64(got[i]) - float64(want[i])); d > 2*float64(nb+2)*0x1p-24*mag {
+				return fmt.Errorf("kernels: %s Q8MatMul m=%d rows=%d cols=%d: y[%d][%d] = %g, portable gives %g", t.Name(), m, rows, cols, tk, row, got[i], want[i])
+			}
+		}
+	}
+	return nil
+}

@@ -46,3 +46,11 @@ func TestNoFeaturesNoSIMD(t *testing.T) {
 		t.Errorf("available(no features) = %d tiers, want the portable one alone", len(ts))
 	}
 }
+
+func TestSelfCheckQ8(t *testing.T) {
+	for _, tier := range Q8Tiers() {
+		if err := SelfCheckQ8(tier); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -162,14 +162,11 @@ func priceWords(c seeds.Claim, target float64, pp *PricePair) string {
 	if c.Bound == seeds.Better {
 		return priceRatio
 	}
-	if c.Metric == seeds.Performance || c.Metric == seeds.PerformanceFP || c.Metric == seeds.PerformanceML || c.Metric == seeds.MemoryBandwidth {
-		word := "at most"
-		if c.Bound == seeds.Approx {
-			word = "about"
-		}
-		return fmt.Sprintf("%s: %s the performance is %s %s per dollar", priceRatio, fx(target), word, fx(target/q))
+	word := "at most"
+	if c.Bound == seeds.Approx {
+		word = "about"
 	}
-	return priceRatio
+	return fmt.Sprintf("%s: %s the performance is %s %s per dollar", priceRatio, fx(target), word, fx(target/q))
 }
 
 // Note says why c has nothing to compare; "" when it has.

@@ -18,6 +18,8 @@ const (
 	PerformanceFP    = schema.MetricPerformanceFP
 	PerformanceML    = schema.MetricPerformanceML
 	MemoryBandwidth  = schema.MetricMemoryBandwidth
+	LLMInference     = schema.MetricLLMInference
+	LLMPerDollar     = schema.MetricLLMPerDollar
 	Cost             = schema.MetricCost
 )
 

@@ -185,6 +185,7 @@ gomaxprocs: 3
 kernel-impl: neon
 kernel-impl-bf16: unknown
 kernel-impl-int8: unknown
+kernel-impl-q8_0: unknown
 go-version: go1.26.8
 os-kernel: 6.1.112-124.190.amzn2023.aarch64
 thp: madvise
@@ -355,8 +356,9 @@ func TestSanitize(t *testing.T) {
 func TestConfigLinesZero(t *testing.T) {
 	lines := Fingerprint{}.ConfigLines()
 	checkConfigLines(t, lines)
-	if len(lines) != 15 {
-		t.Errorf("zero Fingerprint printed %d lines, want the 15 required:\n%s", len(lines), strings.Join(lines, "\n"))
+	// The 12 host keys every file has, and a tier line per data type.
+	if want := 12 + len(schema.DataTypes()); len(lines) != want {
+		t.Errorf("zero Fingerprint printed %d lines, want the %d required:\n%s", len(lines), want, strings.Join(lines, "\n"))
 	}
 }
 
@@ -441,8 +443,15 @@ func TestDetectAsksMetadata(t *testing.T) {
 }
 
 // fp32Tier is the Tiers of a fingerprint given only the fp32 tier.
+// fp32Tier is the tiers of a fingerprint given only the fp32 tier: every
+// other data type's is unknown.
 func fp32Tier(name string) map[string]string {
-	return map[string]string{schema.FP32: name, schema.BF16: schema.Unknown, schema.Int8: schema.Unknown}
+	m := map[string]string{}
+	for _, d := range schema.DataTypes() {
+		m[d.Name] = schema.Unknown
+	}
+	m[schema.FP32] = name
+	return m
 }
 
 // TestAMXLineOnlyWithTiles: the amx line is written where the CPU lists

@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ppbench/ppbench/bench"
@@ -14,6 +15,7 @@ type Result struct {
 	Name string // bench.Case.Name(), without "Benchmark" or the -N suffix
 	Unit string // the case's throughput unit
 	bench.Measurement
+	Facts []bench.Fact // the case's constants, carried on the line
 }
 
 // NsPerOp is the wall time of one op in nanoseconds.
@@ -32,9 +34,9 @@ func fullName(name string, gomaxprocs int) string {
 
 // Line formats r as go test prints a benchmark result: the full name
 // padded to nameWidth, a tab, the iteration count, ns/op and the metrics in
-// go test's number format, extra metrics in sorted unit order (so the
-// throughput, an upper-case unit, comes before steal-percent). It has no
-// trailing newline.
+// go test's number format, extra metrics (the throughput, steal-percent,
+// the facts) in sorted unit order as the testing package sorts them. It
+// has no trailing newline.
 func (r Result) Line(gomaxprocs, nameWidth int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-*s\t%8d", nameWidth, fullName(r.Name, gomaxprocs), r.Iters)
@@ -42,11 +44,14 @@ func (r Result) Line(gomaxprocs, nameWidth int) string {
 		b.WriteByte('\t')
 		prettyPrint(&b, ns, "ns/op")
 	}
-	b.WriteByte('\t')
-	prettyPrint(&b, r.Rate, r.Unit)
+	metrics := append([]bench.Fact{{Unit: r.Unit, Value: r.Rate}}, r.Facts...)
 	if r.StealPercent >= 0 {
+		metrics = append(metrics, bench.Fact{Unit: schema.UnitSteal, Value: r.StealPercent})
+	}
+	slices.SortFunc(metrics, func(x, y bench.Fact) int { return strings.Compare(x.Unit, y.Unit) })
+	for _, m := range metrics {
 		b.WriteByte('\t')
-		prettyPrint(&b, r.StealPercent, schema.UnitSteal)
+		prettyPrint(&b, m.Value, m.Unit)
 	}
 	return b.String()
 }

@@ -1,15 +1,12 @@
 package runner
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/bench/host"
 )
 
 // maxIters bounds calibration as go test bounds b.N.
@@ -29,31 +26,11 @@ type pool struct {
 // available now (1 GiB where /proc/meminfo cannot be read), so that kept
 // data never pushes a small instance into swapping or the OOM killer.
 func newPool() *pool {
-	avail := memAvailable()
+	avail := host.MemAvailable()
 	if avail == 0 {
 		avail = 4 << 30
 	}
 	return &pool{budget: avail / 4}
-}
-
-// memAvailable returns MemAvailable from /proc/meminfo in bytes, 0 when
-// unknown.
-func memAvailable() uint64 {
-	data, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		f := bytes.Fields(sc.Bytes())
-		if len(f) == 3 && string(f[0]) == "MemAvailable:" && string(f[2]) == "kB" {
-			kb, err := strconv.ParseUint(string(f[1]), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }
 
 // liveHeap collects garbage and returns the bytes of live heap objects.
@@ -134,11 +111,11 @@ func calibrate(c bench.Case, r bench.Runner, d time.Duration) Result {
 // timed runs iters ops of r: bench.Case.Measure, the one measurement
 // `go test -bench` takes too.
 func timed(c bench.Case, r bench.Runner, iters int) Result {
-	return Result{Name: c.Name(), Unit: c.Unit, Measurement: c.Measure(r, iters)}
+	return Result{Name: c.Name(), Unit: c.Unit, Measurement: c.Measure(r, iters), Facts: c.Facts}
 }
 
-// memAvailableFunc is memAvailable, a variable for tests.
-var memAvailableFunc = memAvailable
+// memAvailableFunc is host.MemAvailable, a variable for tests.
+var memAvailableFunc = host.MemAvailable
 
 // CheckMemory refuses cases whose largest data (bench.Case.DataBytes, all
 // copies together, from the suite's sizes) does not fit in the memory

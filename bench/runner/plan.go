@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ppbench/ppbench/bench"
+	"github.com/ppbench/ppbench/internal/schema"
 )
 
 // A Price is what the instance costs, for the plan's cost estimate.
@@ -30,18 +31,29 @@ const (
 )
 
 // opEstimate guesses the wall time of one op of c on a host where one
-// thread runs c's kernel at rate (in its unit, GFLOP/s or GOP/s; 0 when
-// not probed) and that has cores physical cores (0 when unknown): copies
-// beyond the physical cores share them and add nothing.
+// thread runs c's kernel (or its ProbeAs kernel) at rate, in that
+// kernel's unit (0 when not probed), and that has cores physical cores
+// (0 when unknown): copies or threads beyond the physical cores share
+// them and add nothing. A memory-bound case moves its Traffic at the
+// triad's guessed bandwidth; one without a rate is guessed as if it were.
 func opEstimate(c bench.Case, rate float64, cores int) time.Duration {
-	if c.MemoryBound || rate <= 0 {
-		rate = triadGBsPerThread
-	}
 	par := c.Copies
 	if cores > 0 {
 		par = min(par, cores)
 	}
-	sec := c.Work / (rate * 1e9 * float64(max(par, 1)))
+	par = max(par, 1)
+	var sec float64
+	switch {
+	case c.MemoryBound:
+		sec = c.Traffic / (triadGBsPerThread * 1e9 * float64(par))
+	case rate <= 0:
+		sec = c.Work / (triadGBsPerThread * 1e9 * float64(par))
+	case c.ProbeAs != "":
+		k, _ := bench.Lookup(c.ProbeAs)
+		sec = c.Ops / (rate * schema.UnitScale(k.Unit) * float64(par))
+	default:
+		sec = c.Work / (rate * schema.UnitScale(c.Unit) * float64(par))
+	}
 	return time.Duration(sec * float64(time.Second))
 }
 

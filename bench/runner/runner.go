@@ -121,6 +121,11 @@ type caseState struct {
 // with no result is removed: it was created by this run and holds only the
 // header.
 func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
+	var skipped []string
+	cfg.Cases, skipped = splitSkipped(cfg.Cases)
+	if len(cfg.Cases) == 0 && len(skipped) > 0 {
+		return sum, fmt.Errorf("no benchmark fits this host: %s", strings.Join(skipped, "; "))
+	}
 	bt, procs, err := cfg.check()
 	if err != nil {
 		return sum, err
@@ -173,11 +178,32 @@ func Run(ctx context.Context, cfg Config) (sum Summary, err error) {
 	if err := bench.WriteHeader(&header, cfg.Fingerprint, true); err != nil {
 		return sum, err
 	}
+	if len(skipped) > 0 {
+		// In the file, so that a report says what this host did not run
+		// and why, rather than leaving a gap.
+		fmt.Fprintf(&header, "%s: %s\n", schema.ConfigSkipped, strings.Join(skipped, "; "))
+		for _, s := range skipped {
+			con.printf("skipped: %s", s)
+		}
+	}
 	if err := out.writeLines(header.String()); err != nil {
 		return sum, err
 	}
 	r := &run{cfg: cfg, bt: bt, procs: procs, out: out, con: con, states: states, sum: &sum, series: make([][]float64, len(states))}
 	return sum, r.rounds(ctx)
+}
+
+// splitSkipped returns the cases that run and, for those that do not
+// (bench.Case.Skip), their names and why.
+func splitSkipped(cases []bench.Case) (run []bench.Case, skipped []string) {
+	for _, c := range cases {
+		if c.Skip != "" {
+			skipped = append(skipped, "Benchmark"+c.Name()+": "+c.Skip)
+		} else {
+			run = append(run, c)
+		}
+	}
+	return run, skipped
 }
 
 // check validates cfg and returns its benchtime and GOMAXPROCS with the
@@ -333,11 +359,18 @@ func plan(cases []bench.Case, bt Benchtime, cores int, tiers bench.Tiers) []case
 	var names []string
 	for _, c := range cases {
 		names = append(names, c.Kernel)
+		if c.ProbeAs != "" {
+			names = append(names, c.ProbeAs)
+		}
 	}
 	rates := bench.ProbeRates(names, tiers)
 	states := make([]caseState, len(cases))
 	for i, c := range cases {
-		op := opEstimate(c, rates[c.Kernel], cores)
+		rate := rates[c.Kernel]
+		if c.ProbeAs != "" {
+			rate = rates[c.ProbeAs]
+		}
+		op := opEstimate(c, rate, cores)
 		states[i] = caseState{c: c, calib: firstRoundEstimate(c, op, bt), each: measurementEstimate(op, bt)}
 	}
 	return states

@@ -194,12 +194,18 @@ func TestCasesNumericThreads(t *testing.T) {
 // package prints for the same measurement.
 func TestLineMatchesTesting(t *testing.T) {
 	for _, r := range []Result{
-		{"Sgemm/n=1024/threads=all", schema.UnitGFLOPs, bench.Measurement{Iters: 12, Elapsed: 1316385360, Rate: 39.2, StealPercent: 0.12}},
-		{"FMAPeak/threads=1", schema.UnitGFLOPs, bench.Measurement{Iters: 4000, Elapsed: 1234567, Rate: 123.456, StealPercent: 0}},
-		{"Triad/n=33554432/threads=1", schema.UnitGBs, bench.Measurement{Iters: 1, Elapsed: 74151025, Rate: 10.86, StealPercent: 12.5}},
-		{"Tiny", schema.UnitGBs, bench.Measurement{Iters: 1000000000, Elapsed: 300 * time.Millisecond, Rate: 0.000123, StealPercent: 100}},
+		{Name: "Sgemm/n=1024/threads=all", Unit: schema.UnitGFLOPs, Measurement: bench.Measurement{Iters: 12, Elapsed: 1316385360, Rate: 39.2, StealPercent: 0.12}},
+		{Name: "FMAPeak/threads=1", Unit: schema.UnitGFLOPs, Measurement: bench.Measurement{Iters: 4000, Elapsed: 1234567, Rate: 123.456, StealPercent: 0}},
+		{Name: "Triad/n=33554432/threads=1", Unit: schema.UnitGBs, Measurement: bench.Measurement{Iters: 1, Elapsed: 74151025, Rate: 10.86, StealPercent: 12.5}},
+		{Name: "Tiny", Unit: schema.UnitGBs, Measurement: bench.Measurement{Iters: 1000000000, Elapsed: 300 * time.Millisecond, Rate: 0.000123, StealPercent: 100}},
+		{Name: "LLMPrefill/model=m/weights=q8_0/prompt=512/threads=1", Unit: schema.UnitTokens,
+			Measurement: bench.Measurement{Iters: 2, Elapsed: 3 * time.Second, Rate: 341.3, StealPercent: 0.2},
+			Facts:       []bench.Fact{{Unit: schema.UnitOpsPerToken, Value: 2.47e9}}},
 	} {
 		tr := testing.BenchmarkResult{N: r.Iters, T: r.Elapsed, Extra: map[string]float64{r.Unit: r.Rate, schema.UnitSteal: r.StealPercent}}
+		for _, f := range r.Facts {
+			tr.Extra[f.Unit] = f.Value
+		}
 		for _, procs := range []int{1, 2, 64} {
 			line := r.Line(procs, 40)
 			name, rest, _ := strings.Cut(line, "\t")
@@ -211,7 +217,7 @@ func TestLineMatchesTesting(t *testing.T) {
 			}
 		}
 	}
-	if got := (Result{"X", schema.UnitGBs, bench.Measurement{Iters: 1, Elapsed: 1, Rate: 1, StealPercent: -1}}).Line(1, 0); strings.Contains(got, schema.UnitSteal) {
+	if got := (Result{Name: "X", Unit: schema.UnitGBs, Measurement: bench.Measurement{Iters: 1, Elapsed: 1, Rate: 1, StealPercent: -1}}).Line(1, 0); strings.Contains(got, schema.UnitSteal) {
 		t.Errorf("unknown steal printed: %q", got)
 	}
 	if got := fullName("FMAPeak/threads=1", 1); got != "BenchmarkFMAPeak/threads=1" {
@@ -608,5 +614,19 @@ func TestClosedStdoutKeepsTheFile(t *testing.T) {
 	}
 	if got := len(benchfmttest.Read(t, path)); got != 4 {
 		t.Errorf("file has %d results, want 4", got)
+	}
+}
+
+// TestLineSortsMetrics: a line's extra metrics come in the testing
+// package's order, sorted by unit, so that a tok/s throughput follows
+// steal-percent and a fact precedes both.
+func TestLineSortsMetrics(t *testing.T) {
+	r := Result{Name: "LLMDecode/x=1/threads=1", Unit: schema.UnitTokens,
+		Measurement: bench.Measurement{Iters: 3, Elapsed: 3e9, Rate: 12.5, StealPercent: 0.5},
+		Facts:       []bench.Fact{{Unit: schema.UnitBytesPerToken, Value: 1.3e9}}}
+	got := r.Line(1, 0)
+	b, s, tok := strings.Index(got, "B/tok"), strings.Index(got, "steal-percent"), strings.Index(got, "tok/s")
+	if !(b >= 0 && b < s && s < tok) {
+		t.Errorf("line %q: want B/tok, steal-percent, tok/s in that order", got)
 	}
 }

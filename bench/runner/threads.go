@@ -45,7 +45,8 @@ func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
 		warnings = append(warnings, fmt.Sprintf("threads=%s skipped: without SMT it is threads=%s (%d physical cores, %d CPUs)",
 			schema.ThreadsCores, schema.ThreadsAll, sel.Cores, sel.Procs))
 	}
-	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tiers: sel.Tiers})
+	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tiers: sel.Tiers,
+		MemAvailable: memAvailableFunc()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -41,10 +41,15 @@ const (
 	ConfigKernelImpl     = "kernel-impl"      // the fp32 kernel tier (DataTypes)
 	ConfigKernelImplBF16 = "kernel-impl-bf16" // the bf16 tier
 	ConfigKernelImplInt8 = "kernel-impl-int8" // the int8 tier
+	ConfigKernelImplQ8   = "kernel-impl-q8_0" // the block-quantised int8 (Q8_0) tier
 	ConfigGoVersion      = "go-version"
 	ConfigOSKernel       = "os-kernel"
 	ConfigTHP            = "thp"
 	ConfigVersion        = "ppbench-version"
+	// ConfigSkipped, after a `ppbench run` file's host lines, lists the
+	// benchmarks the run left out and why ("needs 9.1 GB, ..."), "; "
+	// between them: a model too big for the host. Not a host key.
+	ConfigSkipped = "skipped"
 
 	// ConfigSteal closes a `ppbench run` file with the steal time of the
 	// whole run, in percent. go test files carry only the per-result

@@ -42,6 +42,18 @@ const (
 	UnitSteal  = "steal-percent"
 )
 
+// Units of the facts a result line may carry beside its throughput: what
+// one unit of work takes, constant for a benchmark, that the report needs
+// to bound the throughput by another kernel's (Kernel.Bound). They are
+// not throughputs, and benchstat shows them as constant columns.
+const (
+	UnitBytesPerToken = "B/tok"  // bytes read from memory per token
+	UnitOpsPerToken   = "op/tok" // arithmetic operations per token, a multiply-add counted as two
+)
+
+// FactUnits lists the fact units.
+func FactUnits() []string { return []string{UnitBytesPerToken, UnitOpsPerToken} }
+
 // A Unit is one row of the throughput-unit table.
 type Unit struct {
 	Name string
@@ -89,6 +101,8 @@ const (
 	GemmInt8    = "GemmInt8"
 	DotPeakBF16 = "DotPeakBF16"
 	DotPeakInt8 = "DotPeakInt8"
+	LLMDecode   = "LLMDecode"
+	LLMPrefill  = "LLMPrefill"
 )
 
 // A Kernel is the contract part of one suite kernel, its one row in the
@@ -115,11 +129,56 @@ type Kernel struct {
 	// kernel that judges no claim lists none, and says why in Why.
 	Metrics []string
 	Why     string // why a kernel with no Metrics judges no claim
+	// Bound, for a kernel without a peak probe, is what caps its rate on
+	// the same host, the share the report shows in place of % of peak.
+	Bound *Bound
+	// TypeKey is set for a kernel run in several data types (the LLM
+	// passes: weights=q8_0 or weights=bf16): the name key whose value is
+	// a result's data type. DataType is then the type of the default
+	// variant.
+	TypeKey string
+}
+
+// A Bound caps a kernel's rate by another kernel's rate measured on the
+// same host at the same threads key: rate ≤ Kernel's rate × Scale / the
+// result's Fact value, where Fact is one of FactUnits. Decoding a token
+// reads its bytes (Fact B/tok) at most at the triad's bandwidth; a
+// prompt's tokens cost their operations (op/tok) at most at the GEMM rate
+// of the weights' data type.
+type Bound struct {
+	// Kernel is the bounding kernel; "" for the GEMM of the result's
+	// data type (DataType.Gemm).
+	Kernel string
+	Fact   string
+}
+
+// BoundKernel returns the kernel that bounds a result of k of data type
+// dt, or "" when k has no Bound.
+func (k Kernel) BoundKernel(dt string) string {
+	switch {
+	case k.Bound == nil:
+		return ""
+	case k.Bound.Kernel != "":
+		return k.Bound.Kernel
+	}
+	return mustDataType(dt).Gemm
 }
 
 // TierKey returns the configuration key that names the tier k ran with:
 // its data type's.
 func (k Kernel) TierKey() string { return mustDataType(k.DataType).ConfigKey }
+
+// DataTypeOf returns the data type of a result of k whose TypeKey has
+// value typeValue ("" when the name has none): the value itself for a
+// kernel with a TypeKey, when it names a data type; else k.DataType.
+func (k Kernel) DataTypeOf(typeValue string) string {
+	if k.TypeKey != "" {
+		if _, ok := LookupDataType(typeValue); ok {
+			return typeValue
+		}
+	}
+	return k.DataType
+}
 
 // kernels is the suite's kernels in suite order.
 var kernels = []Kernel{
@@ -139,6 +198,12 @@ var kernels = []Kernel{
 		Why: "a register-only ceiling: the bf16 GEMM's % of peak"},
 	{Name: DotPeakInt8, Title: "int8 dot-product peak", Unit: UnitGOPs, DataType: Int8, Probe: true,
 		Why: "a register-only ceiling: the int8 GEMM's % of peak"},
+	{Name: LLMDecode, Title: "LLM decode (token generation)", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
+		Bound:   &Bound{Kernel: Triad, Fact: UnitBytesPerToken},
+		Metrics: []string{MetricPerformanceML, MetricLLMInference, MetricLLMPerDollar}},
+	{Name: LLMPrefill, Title: "LLM prefill (prompt processing)", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
+		Bound:   &Bound{Fact: UnitOpsPerToken},
+		Metrics: []string{MetricPerformanceML, MetricLLMInference, MetricLLMPerDollar}},
 }
 
 // Kernels returns the suite's kernels in suite order.
@@ -171,6 +236,10 @@ const (
 	KeySeq     = "seq"     // attention sequence length
 	KeyDim     = "dim"     // attention head size
 	KeyHeads   = "heads"   // attention heads
+	KeyModel   = "model"   // LLM model shape, "llama-3.2-1b"
+	KeyWeights = "weights" // LLM weight format, a data type: "q8_0", "bf16"
+	KeyContext = "context" // LLM decode: tokens in the KV cache
+	KeyPrompt  = "prompt"  // LLM prefill: prompt tokens
 	KeyThreads = "threads" // ThreadsOne, ThreadsAll, ThreadsCores or a count
 	KeyCausal  = "causal"  // "true" for causal attention; absent otherwise
 	KeyMode    = "mode"    // ModeParallel; absent for rate mode
@@ -179,7 +248,7 @@ const (
 
 // NameKeys is the order of the keys in a name: the size keys, the threads
 // key, then the variant keys. A name lists a subset of them, in this order.
-var NameKeys = []string{KeyN, KeySeq, KeyDim, KeyHeads, KeyThreads, KeyCausal, KeyMode, KeyImpl}
+var NameKeys = []string{KeyN, KeySeq, KeyDim, KeyHeads, KeyModel, KeyWeights, KeyContext, KeyPrompt, KeyThreads, KeyCausal, KeyMode, KeyImpl}
 
 // ModeParallel is the mode key's value for one multi-threaded kernel
 // instead of rate mode's single-threaded copies.

@@ -106,6 +106,16 @@ func TestTables(t *testing.T) {
 				t.Errorf("%s: metric %q is not in the table", k.Name, m)
 			}
 		}
+		if b := k.Bound; b != nil {
+			if !slices.Contains(FactUnits(), b.Fact) || k.Peak != "" {
+				t.Errorf("%s: bound %+v: fact not a fact unit, or a peak as well", k.Name, *b)
+			}
+			for _, d := range DataTypes() {
+				if _, ok := LookupKernel(k.BoundKernel(d.Name)); !ok {
+					t.Errorf("%s: bound for %s is %q, not a kernel", k.Name, d.Name, k.BoundKernel(d.Name))
+				}
+			}
+		}
 		if p := k.Peak; p != "" {
 			if pk, ok := LookupKernel(p); !ok || !pk.Probe || pk.DataType != k.DataType || pk.Unit != k.Unit {
 				t.Errorf("%s: peak %q is not a probe of its data type and unit", k.Name, p)

@@ -13,6 +13,9 @@ const (
 	FP32 = "fp32"
 	BF16 = "bf16"
 	Int8 = "int8"
+	// Q8 is int8 in blocks of 32 with one fp16 scale each, llama.cpp's
+	// Q8_0: the weights of the LLM passes.
+	Q8 = "q8_0"
 )
 
 // A DataType is one row of the data-type table: what names its kernel
@@ -25,14 +28,20 @@ type DataType struct {
 	// Env is the environment variable that picks a tier below the widest
 	// for `go test -bench ./bench` and `ppbench run`.
 	Env string
+	// Gemm is the matrix multiply of the type's tier, whose rate bounds
+	// a GEMM-bound pass in this type (Bound).
+	Gemm string
 }
 
 // dataTypes is the table, fp32 first: its key came first, and results
 // written before the others existed name only it.
 var dataTypes = []DataType{
-	{FP32, ConfigKernelImpl, "PPBENCH_IMPL"},
-	{BF16, ConfigKernelImplBF16, "PPBENCH_IMPL_BF16"},
-	{Int8, ConfigKernelImplInt8, "PPBENCH_IMPL_INT8"},
+	{FP32, ConfigKernelImpl, "PPBENCH_IMPL", Sgemm},
+	{BF16, ConfigKernelImplBF16, "PPBENCH_IMPL_BF16", GemmBF16},
+	{Int8, ConfigKernelImplInt8, "PPBENCH_IMPL_INT8", GemmInt8},
+	// Q8_0's blocks are int8 products scaled per block: the int8 GEMM
+	// is their ceiling.
+	{Q8, ConfigKernelImplQ8, "PPBENCH_IMPL_Q8_0", GemmInt8},
 }
 
 // DataTypes returns the data-type table in order.
@@ -74,10 +83,12 @@ func mustDataType(name string) DataType {
 // Claim metrics: what a claim says is better (seeds/claims.csv's metric
 // column). Higher is better for all but MetricCost.
 const (
-	MetricPricePerformance = "price_performance" // work per dollar
-	MetricPerformance      = "performance"       // general throughput
-	MetricPerformanceFP    = "performance_fp"    // floating point
-	MetricPerformanceML    = "performance_ml"    // ML on the CPU
+	MetricPricePerformance = "price_performance"     // work per dollar
+	MetricPerformance      = "performance"           // general throughput
+	MetricPerformanceFP    = "performance_fp"        // floating point
+	MetricPerformanceML    = "performance_ml"        // ML on the CPU
+	MetricLLMInference     = "llm_inference"         // LLM tokens per second on the CPU
+	MetricLLMPerDollar     = "llm_price_performance" // LLM tokens per dollar
 	MetricMemoryBandwidth  = "memory_bandwidth"
 	MetricCost             = "cost" // cost for the same work: 0.80 is 20% cheaper
 )
@@ -99,6 +110,8 @@ var metrics = []Metric{
 	{MetricPerformance, "throughput", "performance", false},
 	{MetricPerformanceFP, "floating-point throughput", "floating-point performance", false},
 	{MetricPerformanceML, "machine-learning throughput on the CPU", "ML performance", false},
+	{MetricLLMInference, "LLM inference tokens per second on the CPU", "LLM inference performance", false},
+	{MetricLLMPerDollar, "LLM inference tokens per dollar on the CPU", "LLM inference price-performance", true},
 	{MetricMemoryBandwidth, "memory bandwidth", "memory bandwidth", false},
 	{MetricCost, "cost of the same work (0.80 is 20% cheaper)", "cost", true},
 }
@@ -136,12 +149,17 @@ func MetricKernels(metric string) ([]string, error) {
 // step with it).
 func KernelTable() string {
 	var b strings.Builder
-	b.WriteString("| kernel | what it measures | unit | data type | peak probe | claim metrics |\n")
+	b.WriteString("| kernel | what it measures | unit | data type | peak probe or bound | claim metrics |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- |\n")
 	for _, k := range kernels {
 		peak, metrics := "-", "none: "+k.Why
-		if k.Peak != "" {
+		switch {
+		case k.Peak != "":
 			peak = "`" + k.Peak + "`"
+		case k.Bound != nil && k.Bound.Kernel != "":
+			peak = "bound: `" + k.Bound.Kernel + "` at " + k.Bound.Fact
+		case k.Bound != nil:
+			peak = "bound: the weights' GEMM at " + k.Bound.Fact
 		}
 		if len(k.Metrics) > 0 {
 			metrics = "`" + strings.Join(k.Metrics, "`, `") + "`"

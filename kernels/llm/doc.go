@@ -6,7 +6,7 @@
 //
 // A model is its Shape (the numbers of a published config.json, in a
 // table: LookupShape("llama-3.2-1b")) and a weight format, FormatQ8
-// (Q8_0 blocks, kernels.Q8MatMul) or FormatBF16 (kernels.GemmBF16). The
+// (Q8_0 blocks, kernels.Q8Tier.Q8MatMul) or FormatBF16 (kernels.GemmBF16). The
 // weights are generated from a seed, quickly and in parallel, at a
 // trained model's scale: no weights file, no tokenizer, since speed does
 // not depend on their values. Tokens are integers below the vocabulary

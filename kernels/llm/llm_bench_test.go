@@ -70,7 +70,7 @@ var matmulTime time.Duration
 // timedQ8 is kernels.Q8MatMul, timed into matmulTime.
 func timedQ8(x, w *kernels.Q8Matrix, y []float32, ldy, threads int) {
 	t0 := time.Now()
-	kernels.Q8MatMul(x, w, y, ldy, threads)
+	kernels.WidestQ8().Q8MatMul(x, w, y, ldy, threads)
 	matmulTime += time.Since(t0)
 }
 

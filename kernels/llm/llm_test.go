@@ -302,7 +302,7 @@ func TestResetRepeats(t *testing.T) {
 // allocates, and TestNoAllocs tests the Model's own code.
 func singleThreadOptions() []Option {
 	return []Option{
-		WithQ8MatMul(func(x, w *kernels.Q8Matrix, y []float32, ldy, _ int) { kernels.Q8MatMul(x, w, y, ldy, 1) }),
+		WithQ8MatMul(func(x, w *kernels.Q8Matrix, y []float32, ldy, _ int) { kernels.WidestQ8().Q8MatMul(x, w, y, ldy, 1) }),
 		WithBF16Gemm(func(m, n, k int, a []kernels.BF16, lda int, b []kernels.BF16, ldb int, c []float32, ldc int, _ int) {
 			kernels.WidestBF16().GemmBF16(m, n, k, a, lda, b, ldb, c, ldc, 1)
 		}),

@@ -52,7 +52,7 @@ func WithMaxBatch(tokens int) Option { return func(c *config) { c.maxBatch = tok
 func WithBuildThreads(n int) Option { return func(c *config) { c.buildThreads = n } }
 
 // WithQ8MatMul sets the Q8_0 matrix product of every q8_0 layer, prefill
-// and decode (default kernels.Q8MatMul): the one place a Q8 tier plugs
+// and decode (default kernels.WidestQ8().Q8MatMul): the one place a Q8 tier plugs
 // in.
 func WithQ8MatMul(f Q8MatMulFunc) Option { return func(c *config) { c.q8 = f } }
 
@@ -204,7 +204,7 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 		maxContext:   min(DefaultMaxContext, shape.MaxPositions),
 		maxBatch:     DefaultMaxBatch,
 		buildThreads: runtime.GOMAXPROCS(0),
-		q8:           kernels.Q8MatMul,
+		q8:           kernels.WidestQ8().Q8MatMul,
 		bf16Gemm:     kernels.WidestBF16().GemmBF16,
 	}
 	for _, o := range opts {
@@ -229,16 +229,22 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 	}
 	m := &Model{shape: shape, format: format, cfg: cfg, maxContext: cfg.maxContext, maxBatch: min(cfg.maxBatch, cfg.maxContext)}
 	m.build(seed)
+	m.start()
+	return m, nil
+}
+
+// start readies a Model whose weights are in place: its cache, scratch,
+// worker pool and the method values its parallel calls send.
+func (m *Model) start() {
 	m.allocate()
 	m.pool = newPool()
 	runtime.AddCleanup(m, func(jobs chan poolJob) { close(jobs) }, m.pool.jobs)
 	m.attnFn = m.attnHeads
 	m.vecFn = m.vecBands
-	m.bf16Vec = cfg.bf16Vec
+	m.bf16Vec = m.cfg.bf16Vec
 	if m.bf16Vec == nil {
 		m.bf16Vec = m.bandedMatVec
 	}
-	return m, nil
 }
 
 // newLinear allocates an in→out matrix in format.

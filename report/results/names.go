@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ppbench/ppbench/internal/schema"
@@ -148,6 +149,7 @@ const (
 	ignored    unitKind = iota // not a rate: ns/op, B/op, another kernel's unit
 	throughput                 // a sample
 	steal                      // schema.UnitSteal: the host's steal time
+	fact                       // one of schema.FactUnits: constant per benchmark
 )
 
 // kind classifies a value of unit in a result named n.
@@ -155,6 +157,8 @@ func (n *name) kind(unit string) unitKind {
 	switch {
 	case unit == schema.UnitSteal:
 		return steal
+	case n.suite && slices.Contains(schema.FactUnits(), unit):
+		return fact
 	case n.suite && unit != n.kernel.Unit:
 		return ignored
 	case !n.suite && !strings.HasSuffix(unit, "/s"):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -243,7 +244,7 @@ func (rd *reader) launch(file string, line int, res *benchfmt.Result) (*Launch, 
 	}
 	rd.launches[k] = l
 	if in == nil {
-		in = &Instance{Name: name, Samples: map[Bench][]float64{}, machine: machine, cpu: cpuOf(res)}
+		in = &Instance{Name: name, Samples: map[Bench][]float64{}, Facts: map[Bench]map[string]float64{}, machine: machine, cpu: cpuOf(res)}
 		rd.byName[name] = in
 		rd.set.Instances = append(rd.set.Instances, in)
 	}
@@ -272,7 +273,7 @@ func machineOf(res *benchfmt.Result) string {
 }
 
 func newLaunch(file string, line int, res *benchfmt.Result) *Launch {
-	l := &Launch{File: file, Line: line, Config: map[string]string{}, StealPercent: -1, Samples: map[Bench][]float64{}}
+	l := &Launch{File: file, Line: line, Config: map[string]string{}, StealPercent: -1, Samples: map[Bench][]float64{}, Facts: map[Bench]map[string]float64{}}
 	for _, c := range res.Config {
 		if c.File || c.Key == schema.ConfigInstance {
 			l.Config[c.Key] = string(c.Value)
@@ -297,6 +298,16 @@ func (rd *reader) addValues(res *benchfmt.Result, n *name, l *Launch) error {
 			}
 			l.lineSteal += v.Value
 			l.lineSteals++
+		case fact:
+			if !(v.Value > 0) {
+				return fmt.Errorf("%s:%d: Benchmark%s: %v %s: want a positive amount", file, line, res.Name, v.Value, v.Unit)
+			}
+			b := n.bench
+			b.Unit = n.kernel.Unit
+			if l.Facts[b] == nil {
+				l.Facts[b] = map[string]float64{}
+			}
+			l.Facts[b][v.Unit] = v.Value
 		case throughput:
 			if n.noThreads {
 				t := schema.KeyThreads
@@ -425,6 +436,7 @@ func (in *Instance) mergeSameHost(note func(string, ...any)) {
 		for b, vs := range l.Samples {
 			f.Samples[b] = append(f.Samples[b], vs...)
 		}
+		copyFacts(f.Facts, l.Facts)
 		f.lineSteal += l.lineSteal
 		f.lineSteals += l.lineSteals
 		f.StealPercent = max(f.StealPercent, l.StealPercent)
@@ -461,6 +473,7 @@ func (in *Instance) pool() error {
 			// leaves the launch's order alone.
 			in.Samples[b] = append(in.Samples[b], vs...)
 		}
+		copyFacts(in.Facts, l.Facts)
 	}
 	for _, vs := range in.Samples {
 		slices.Sort(vs)
@@ -470,6 +483,16 @@ func (in *Instance) pool() error {
 		return fmt.Errorf("%s:%d: instance %s has no throughput results", l.File, l.Line, in.Name)
 	}
 	return nil
+}
+
+// copyFacts copies the facts of from into to, replacing what to has.
+func copyFacts(to, from map[Bench]map[string]float64) {
+	for b, fs := range from {
+		if to[b] == nil {
+			to[b] = map[string]float64{}
+		}
+		maps.Copy(to[b], fs)
+	}
 }
 
 func (l *Launch) noteSteal(v string) error {

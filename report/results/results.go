@@ -146,6 +146,9 @@ type Launch struct {
 	// rounds: what a test for drift during the run needs. Sort a copy
 	// for order statistics.
 	Samples map[Bench][]float64
+	// Facts holds, per benchmark, the fact values its lines carry
+	// (schema.FactUnits: bytes or operations per token), by unit.
+	Facts map[Bench]map[string]float64
 }
 
 // An Instance is every launch of one instance type, pooled.
@@ -156,6 +159,10 @@ type Instance struct {
 	// Samples pools the launches' measurements of each benchmark,
 	// ascending.
 	Samples map[Bench][]float64
+	// Facts holds each benchmark's fact values (Launch.Facts), by unit,
+	// from the launches in order: a later launch's value replaces an
+	// earlier one's, which the same build of the suite never changes.
+	Facts map[Bench]map[string]float64
 
 	machine, cpu string // of the first launch (see reader.launch)
 }

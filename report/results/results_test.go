@@ -104,7 +104,7 @@ func TestReadNameKeys(t *testing.T) {
 	dir := t.TempDir()
 	p := write(t, dir, "key.txt", header+"BenchmarkSgemm/n=1024/batch=8/threads=all-4 1 100 ns/op 40 GFLOP/s\n")
 	_, err := Read([]Input{{Path: p}})
-	want := p + ":4: BenchmarkSgemm/n=1024/batch=8/threads=all-4: name key batch is not one of the suite's (n, seq, dim, heads, threads, causal, mode, impl)"
+	want := p + ":4: BenchmarkSgemm/n=1024/batch=8/threads=all-4: name key batch is not one of the suite's (" + strings.Join(schema.NameKeys, ", ") + ")"
 	if err == nil || err.Error() != want {
 		t.Errorf("unknown name key: err = %v\nwant %s", err, want)
 	}

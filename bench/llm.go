@@ -1,0 +1,166 @@
+package bench
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/kernels/llm"
+)
+
+// The LLM passes: a Llama-architecture model (package kernels/llm) with
+// generated weights, timed in the two phases inference is sold by. Both
+// are Split kernels: threads=all is one model on every CPU, as inference
+// servers run it, not one copy of the model per CPU, which few hosts
+// could hold.
+const (
+	// LLMModel is the suite's model: Llama-3.2-1B, 1.3 GB in q8_0, which
+	// every instance type worth comparing holds.
+	LLMModel = "llama-3.2-1b"
+	// LLMContext is the positions a decode step attends to besides its
+	// own: a chat a few turns in.
+	LLMContext = 512
+	// LLMPrompt is the prompt tokens of one prefill op.
+	LLMPrompt = 512
+)
+
+// llmSizes returns the sizes of an LLM pass on model in each weight
+// format, key (context or prompt) set to n.
+func llmSizes(model, key string, n int, formats ...string) []Size {
+	var out []Size
+	for _, f := range formats {
+		out = append(out, Size{
+			Params: []schema.Param{{Key: schema.KeyModel, Value: model}, {Key: schema.KeyWeights, Value: f}, {Key: key, Value: strconv.Itoa(n)}},
+			N:      n, Model: model, Weights: f,
+		})
+	}
+	return out
+}
+
+var llmDecode = Kernel{
+	Kernel:     mustKernel(schema.LLMDecode),
+	Sizes:      llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8, llm.FormatBF16),
+	ShortSizes: llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8),
+	Work:       func(Size, Tiers) float64 { return 1 },
+	DataBytes:  llmDataBytes,
+	Facts: func(s Size) []Fact {
+		b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
+		return []Fact{{schema.UnitBytesPerToken, float64(b)}}
+	},
+	Traffic: func(s Size) float64 {
+		b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
+		return float64(b)
+	},
+	Setup:       setupLLMDecode,
+	Split:       true,
+	MemoryBound: true,
+	Optional:    true,
+}
+
+var llmPrefill = Kernel{
+	Kernel:     mustKernel(schema.LLMPrefill),
+	Sizes:      llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8, llm.FormatBF16),
+	ShortSizes: llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8),
+	Work:       func(s Size, _ Tiers) float64 { return float64(s.N) },
+	DataBytes:  llmDataBytes,
+	Facts: func(s Size) []Fact {
+		return []Fact{{schema.UnitOpsPerToken, mustShape(s).OpsPerToken()}}
+	},
+	Setup:    setupLLMPrefill,
+	Split:    true,
+	Optional: true,
+	// A probe of its own would build a model: the plan estimates
+	// prefill from the int8 GEMM's probe instead.
+	ProbeAs: schema.GemmInt8,
+	Ops:     func(s Size) float64 { return float64(s.N) * mustShape(s).OpsPerToken() },
+}
+
+// mustShape returns the model shape of an LLM size; the suite's sizes
+// name shapes of the table (TestLLMSizes).
+func mustShape(s Size) llm.Shape {
+	sh, err := llm.LookupShape(s.Model)
+	if err != nil {
+		panic("bench: " + err.Error())
+	}
+	return sh
+}
+
+// llmMaxContext is the cache of the suite's models: a decode step at
+// LLMContext, or a prompt of LLMPrompt, whichever is longer.
+const llmMaxContext = max(LLMContext+1, LLMPrompt)
+
+// llmDataBytes is the memory a model for s takes: its weights and its
+// key/value cache (scratch is a few MB).
+func llmDataBytes(s Size) float64 {
+	sh := mustShape(s)
+	w, _ := sh.WeightBytes(s.Weights)
+	return float64(w + int64(llmMaxContext)*sh.KVBytesPerPosition())
+}
+
+// llmModels holds the last model built, so that the cases of one model
+// (decode at each threads key, prefill) share its weights, each with a
+// cache of its own (llm.Model.Fork), rather than each holding a copy:
+// one model's weights at a time bound the memory the suite takes.
+var llmModels struct {
+	sync.Mutex
+	key string
+	m   *llm.Model
+}
+
+// llmModel returns a fork of the model of s run with tiers t, building
+// it when the last one built is another. Weights come from a fixed
+// seed: every copy and every host times the same model.
+func llmModel(s Size, t Tiers) *llm.Model {
+	key := fmt.Sprintf("%s/%s/%s/%s", s.Model, s.Weights, t.Name(schema.Q8), t.Name(schema.BF16))
+	llmModels.Lock()
+	defer llmModels.Unlock()
+	if llmModels.key != key {
+		llmModels.key, llmModels.m = "", nil // let the old weights go before the new ones are made
+		m, err := llm.New(mustShape(s), s.Weights, 1, llmOptions(t, llmMaxContext, LLMPrompt)...)
+		if err != nil {
+			panic("bench: " + err.Error())
+		}
+		llmModels.key, llmModels.m = key, m
+	}
+	return llmModels.m.Fork()
+}
+
+// llmOptions runs a model's products on t's tiers.
+func llmOptions(t Tiers, maxContext, maxBatch int) []llm.Option {
+	t = t.orWidest()
+	return []llm.Option{
+		llm.WithMaxContext(maxContext), llm.WithMaxBatch(maxBatch),
+		llm.WithQ8MatMul(t.Q8.Q8MatMul), llm.WithBF16Gemm(t.BF16.GemmBF16),
+	}
+}
+
+// setupLLMDecode times one decode step at context s.N: the cache is
+// filled with generated keys and values once, and every op decodes the
+// same step again after it.
+func setupLLMDecode(s Size, t Tiers, seed uint64, threads int) func(int) {
+	m := llmModel(s, t)
+	m.FillContext(s.N, seed)
+	return func(iters int) {
+		for i := range iters {
+			m.Rewind(s.N)
+			m.Decode(i%m.Shape().Vocab, threads)
+		}
+	}
+}
+
+// setupLLMPrefill times the prefill of an s.N-token prompt into an empty
+// cache.
+func setupLLMPrefill(s Size, t Tiers, seed uint64, threads int) func(int) {
+	m := llmModel(s, t)
+	prompt := make([]int, s.N)
+	for i := range prompt {
+		prompt[i] = int((seed + uint64(i)*2654435761) % uint64(m.Shape().Vocab))
+	}
+	return func(iters int) {
+		for range iters {
+			m.Reset()
+			m.Prefill(prompt, threads)
+		}
+	}
+}
