@@ -158,6 +158,15 @@ func (s Shape) MatMulParams() int64 {
 // embedding, softmax, SiLU), a few operations per activation.
 func (s Shape) OpsPerToken() float64 { return 2 * float64(s.MatMulParams()) }
 
+// PrefillOps returns the operations of the matrix products of a Prefill
+// of tokens tokens: every layer's matrices for each token, and the
+// vocabulary projection for the last token only, the one whose logits
+// Prefill returns. Attention is left out, as in OpsPerToken.
+func (s Shape) PrefillOps(tokens int) float64 {
+	vocab := 2 * float64(s.Vocab) * float64(s.Hidden)
+	return float64(tokens)*(s.OpsPerToken()-vocab) + vocab
+}
+
 // AttentionOpsPerToken returns the operations of attention for one token
 // attending to ctx positions (itself included): q·k and the weighted sum
 // of v, each HeadDim multiply-adds per head per position,
