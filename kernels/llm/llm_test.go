@@ -297,7 +297,7 @@ func TestResetRepeats(t *testing.T) {
 	}
 }
 
-// singleThread wraps the kernels' products to run on the calling
+// singleThreadOptions wraps the kernels' products to run on the calling
 // goroutine: they start goroutines per call when threads > 1, which
 // allocates, and TestNoAllocs tests the Model's own code.
 func singleThreadOptions() []Option {
