@@ -14,9 +14,11 @@ import (
 
 // The benchmarks time llama-3.2-1b in q8_0, the model and format the
 // suite's LLM benchmarks run: decode and prefill tokens per second at 1
-// and 2 threads, and the share of the time spent in the matrix products
-// (the rest, norms, rotary embedding, attention and SiLU, must stay
-// small). New's time for the 1B model is BenchmarkNew.
+// and 2 threads, the share of the time spent in the matrix products (the
+// rest, activation quantisation, norms, rotary embedding, attention and
+// SiLU, must stay small), and the rate of bytes (decode, against
+// DecodeBytesPerToken) or operations (prefill, PrefillOps). New's time
+// for the 1B model is BenchmarkNew.
 //
 //	go test -run '^$' -bench . -benchtime 5x ./kernels/llm
 
@@ -114,6 +116,7 @@ func BenchmarkDecode(b *testing.B) {
 			m := getBenchQ8(b)
 			m.Reset()
 			matmulTime = 0
+			var bytes int64 // read by the steps, DecodeBytesPerToken each
 			tok := 1
 			b.ResetTimer()
 			for range b.N {
@@ -122,10 +125,13 @@ func BenchmarkDecode(b *testing.B) {
 					m.Reset()
 					b.StartTimer()
 				}
+				n, _ := m.Shape().DecodeBytesPerToken(FormatQ8, m.Pos()+1)
+				bytes += n
 				tok = argmax32(m.Decode(tok, threads))
 			}
 			b.StopTimer()
 			report(b, b.N, b.Elapsed(), matmulTime)
+			b.ReportMetric(float64(bytes)/b.Elapsed().Seconds()/1e9, "GB/s")
 		})
 	}
 }
@@ -148,6 +154,7 @@ func BenchmarkPrefill(b *testing.B) {
 			}
 			b.StopTimer()
 			report(b, b.N*prefillTokens, b.Elapsed(), matmulTime)
+			b.ReportMetric(float64(b.N)*m.Shape().PrefillOps(prefillTokens)/b.Elapsed().Seconds()/1e9, "Gop/s")
 		})
 	}
 }

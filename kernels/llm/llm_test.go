@@ -297,7 +297,7 @@ func TestResetRepeats(t *testing.T) {
 	}
 }
 
-// singleThread wraps the kernels' products to run on the calling
+// singleThreadOptions wraps the kernels' products to run on the calling
 // goroutine: they start goroutines per call when threads > 1, which
 // allocates, and TestNoAllocs tests the Model's own code.
 func singleThreadOptions() []Option {
@@ -577,6 +577,9 @@ func TestShapes(t *testing.T) {
 	}
 	if got := s.OpsPerToken(); got != 2*mm {
 		t.Errorf("OpsPerToken %g, want %d", got, 2*mm)
+	}
+	if got, want := s.PrefillOps(10), 2*float64(10*16*60_817_408+128256*2048); got != want {
+		t.Errorf("PrefillOps(10) = %g, want %g", got, want)
 	}
 	// q8_0: 34 bytes per 32 weights; 33 float32 norm vectors of 2048; one
 	// embedding row (2048·34/32); keys and values of 16 layers × 8 heads

@@ -28,7 +28,7 @@ type Shape struct {
 
 // shapes are the published models, from their config.json files on
 // Hugging Face (the repositories are gated; the numbers are public and
-// match the parameter totals Meta states, which TestShapeParams checks),
+// match the parameter totals Meta states, which TestShapes checks),
 // and Tiny for tests. Llama 3.1 and 3.2 also set rope_scaling
 // (rope_type "llama3"); this package leaves it out, see Model.
 var shapes = []Shape{
@@ -53,7 +53,7 @@ var shapes = []Shape{
 // Tiny is a two-layer model of the same architecture for tests: every
 // path of the big ones (grouped-query attention with two query heads per
 // key/value head, tied embeddings, several Q8 blocks a row) in about
-// 60 000 parameters.
+// 90 000 parameters.
 var Tiny = Shape{
 	Name: "tiny", Hidden: 64, Layers: 2, Heads: 4, KVHeads: 2, HeadDim: 16,
 	MLP: 128, Vocab: 256, Tied: true, NormEps: 1e-5, RopeTheta: 10000, MaxPositions: 4096,
@@ -157,6 +157,15 @@ func (s Shape) MatMulParams() int64 {
 // AttentionOpsPerToken), and the elementwise work (norms, rotary
 // embedding, softmax, SiLU), a few operations per activation.
 func (s Shape) OpsPerToken() float64 { return 2 * float64(s.MatMulParams()) }
+
+// PrefillOps returns the operations of the matrix products of a Prefill
+// of tokens tokens: every layer's matrices for each token, and the
+// vocabulary projection for the last token only, the one whose logits
+// Prefill returns. Attention is left out, as in OpsPerToken.
+func (s Shape) PrefillOps(tokens int) float64 {
+	vocab := 2 * float64(s.Vocab) * float64(s.Hidden)
+	return float64(tokens)*(s.OpsPerToken()-vocab) + vocab
+}
 
 // AttentionOpsPerToken returns the operations of attention for one token
 // attending to ctx positions (itself included): q·k and the weighted sum

@@ -13,9 +13,10 @@ import (
 // a benchmark needs no weights file and no tokenizer. Every value is
 // normal (to 4096 levels) with standard deviation 1/sqrt(fan_in) (0.022 for a
 // 2048-wide input, the scale of trained Llama matrices, which keeps
-// activations of order one through the layers), never zero and never
-// denormal, so that no kernel meets a slow or degenerate case a trained
-// model would not give it.
+// activations of order one through the layers). No bfloat16 or float32
+// value is zero or denormal and no Q8 scale is, so that no kernel meets
+// a slow or degenerate case a trained model would not give it; about one
+// Q8 code in a hundred is 0, as quantising any normal block gives.
 //
 // Each stored row of a matrix draws from its own generator, seeded from
 // the model seed, the matrix and the row, so that rows are made in
