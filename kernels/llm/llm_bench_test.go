@@ -69,7 +69,7 @@ func skipLowMemory(b *testing.B, s Shape, format string, maxContext int) {
 // running the model writes it.
 var matmulTime time.Duration
 
-// timedQ8 is kernels.Q8MatMul, timed into matmulTime.
+// timedQ8 is the widest Q8 tier's Q8MatMul, timed into matmulTime.
 func timedQ8(x, w *kernels.Q8Matrix, y []float32, ldy, threads int) {
 	t0 := time.Now()
 	kernels.WidestQ8().Q8MatMul(x, w, y, ldy, threads)

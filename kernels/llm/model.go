@@ -10,8 +10,8 @@ import (
 
 // Q8MatMulFunc computes y = x·wᵀ for Q8_0 activations x (one row per
 // token) and weights w (one row per output feature), y's rows ldy apart,
-// on threads goroutines: the signature of kernels.Q8MatMul and of a Q8
-// tier's method, so that a Model can run either.
+// on threads goroutines: the signature of kernels.Q8Tier's Q8MatMul, so
+// that a Model runs any Q8 tier.
 type Q8MatMulFunc func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int)
 
 // BF16GemmFunc computes C = A·B for bfloat16 A (m×k) and B (k×n), float32
@@ -97,7 +97,7 @@ type layer struct {
 // float32 key/value cache for MaxContext positions and scratch for
 // MaxBatch tokens, all allocated by New: Prefill and Decode allocate
 // nothing (beyond what a matrix-product function given as an option
-// allocates; kernels.Q8MatMul and GemmBF16 start goroutines per call when
+// allocates; the Q8 tiers' Q8MatMul and GemmBF16 start goroutines per call when
 // threads > 1).
 //
 // The forward pass of a token: embedding lookup; per layer RMSNorm, the
