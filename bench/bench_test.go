@@ -352,7 +352,12 @@ func TestTiersName(t *testing.T) {
 			t.Errorf("Names()[%s] = %q, want portable", d.Name, got)
 		}
 	}
-	low := Tiers{FP32: kernels.Portable(), BF16: kernels.PortableBF16(), Int8: kernels.PortableInt8()}
+	var low Tiers
+	for _, d := range schema.DataTypes() {
+		if err := fieldOf(d.Name).lookup(&low, "portable"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, k := range schema.Kernels() {
 		if got := low.Name(k.DataType); got != "portable" {
 			t.Errorf("%s (%s): tier %q, want portable", k.Name, k.DataType, got)
@@ -363,6 +368,40 @@ func TestTiersName(t *testing.T) {
 	}
 	if err := low.SelfCheck(); err != nil {
 		t.Errorf("portable tiers fail their own self-check: %v", err)
+	}
+}
+
+// TestCheckLLMCatchesAWrongKernel: the forward-pass self-check passes on
+// this host's tiers and fails when a product is wrong, here one that
+// drops the last block of every row.
+func TestCheckLLMCatchesAWrongKernel(t *testing.T) {
+	if err := checkLLM(WidestTiers()); err != nil {
+		t.Fatal(err)
+	}
+	// checkLLMWith builds the model under test before the portable one
+	// it is held against, in each format: the first of each pair gets the
+	// wrong product.
+	calls := 0
+	wrong := func(tiers Tiers, maxContext, maxBatch int) []llm.Option {
+		opts := llmOptions(tiers, maxContext, maxBatch)
+		if calls++; calls%2 == 0 {
+			return opts
+		}
+		return append(opts, llm.WithQ8MatMul(func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int) {
+			short := func(m *kernels.Q8Matrix) *kernels.Q8Matrix {
+				c := m.Cols - kernels.Q8BlockLen
+				q := kernels.NewQ8Matrix(m.Rows, c)
+				for i := range m.Rows {
+					copy(q.Quants[i*c:(i+1)*c], m.Quants[i*m.Cols:])
+					copy(q.Scales[i*c/kernels.Q8BlockLen:(i+1)*c/kernels.Q8BlockLen], m.Scales[i*m.Cols/kernels.Q8BlockLen:])
+				}
+				return q
+			}
+			kernels.PortableQ8().Q8MatMul(short(x), short(w), y, ldy, threads)
+		}))
+	}
+	if err := checkLLMWith(WidestTiers(), wrong); err == nil || !strings.Contains(err.Error(), "q8_0 LLM forward pass") {
+		t.Errorf("a product that drops a block passed the check: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/ppbench/ppbench/bench/host"
 	"github.com/ppbench/ppbench/internal/schema"
@@ -110,7 +111,18 @@ func (t Tiers) SelfCheck() error {
 			return err
 		}
 	}
-	return nil
+	// The LLM passes put the tiers together: check the whole forward
+	// pass too, once a launch.
+	return checkLLM(t)
+}
+
+// label names every tier of t: "fp32 avx512, bf16 amx, ...".
+func (t Tiers) label() string {
+	var parts []string
+	for _, d := range schema.DataTypes() {
+		parts = append(parts, d.Name+" "+fieldOf(d.Name).name(t))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // TiersFromEnv returns the tiers that each data type's environment

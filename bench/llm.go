@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 
@@ -163,4 +164,59 @@ func setupLLMPrefill(s Size, t Tiers, seed uint64, threads int) func(int) {
 			m.Prefill(prompt, threads)
 		}
 	}
+}
+
+// checkLLM runs the tiny model's forward pass in each weight format on
+// t's tiers and on the portable ones, a prompt and eight greedy steps,
+// and returns an error unless both pick the same tokens with logits
+// within 2% of the largest: the tiers differ by rounding only, which can
+// move an activation across a quantisation step (about 1% of a logit),
+// while a wrong kernel gives other logits altogether.
+func checkLLM(t Tiers) error { return checkLLMWith(t, llmOptions) }
+
+// checkLLMWith is checkLLM with the options of a model on some tiers
+// from options: the tests give it a wrong product.
+func checkLLMWith(t Tiers, options func(t Tiers, maxContext, maxBatch int) []llm.Option) error {
+	var portable Tiers
+	for _, d := range schema.DataTypes() {
+		if err := fieldOf(d.Name).lookup(&portable, "portable"); err != nil {
+			return err
+		}
+	}
+	for _, format := range llm.Formats() {
+		var models [2]*llm.Model
+		for i, tiers := range []Tiers{t, portable} {
+			m, err := llm.New(llm.Tiny, format, 7, options(tiers, 64, 16)...)
+			if err != nil {
+				return err
+			}
+			models[i] = m
+		}
+		tok := []int{17, 42, 3, 250, 99, 7}
+		logits := [2][]float32{models[0].Prefill(tok, 2), models[1].Prefill(tok, 1)}
+		for step := range 8 {
+			next, want := argmax(logits[0]), argmax(logits[1])
+			var scale, diff float64
+			for i := range logits[1] {
+				scale = max(scale, math.Abs(float64(logits[1][i])))
+				diff = max(diff, math.Abs(float64(logits[0][i]-logits[1][i])))
+			}
+			if next != want || diff > 0.02*scale {
+				return fmt.Errorf("bench: the %s LLM forward pass on tiers %s differs from the portable one at step %d: token %d, want %d; logits %.3g apart, largest %.3g",
+					format, t.orWidest().label(), step, next, want, diff, scale)
+			}
+			logits = [2][]float32{models[0].Decode(next, 2), models[1].Decode(want, 1)}
+		}
+	}
+	return nil
+}
+
+func argmax(x []float32) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
 }
