@@ -17,10 +17,11 @@ type measured struct {
 	launches []*results.Launch
 	pooled   map[results.Bench][]float64 // every launch's samples, ascending
 	benches  []results.Bench             // in results.CompareBench order
+	facts    map[results.Bench]map[string]float64
 }
 
 func measuredOf(in *results.Instance) *measured {
-	return &measured{name: in.Name, launches: in.Launches, pooled: in.Samples, benches: in.Benches()}
+	return &measured{name: in.Name, launches: in.Launches, pooled: in.Samples, benches: in.Benches(), facts: in.Facts}
 }
 
 // samples returns the pooled samples of b, sorted.

@@ -34,7 +34,8 @@ type Row struct {
 	WorkPerDollar *Estimate
 	// PctMeasuredPeak is the whole-instance (else single-thread)
 	// throughput as a percentage of the same tier's measured peak probe
-	// (schema.Kernel.Peak); PctPublishedPeak
+	// (schema.Kernel.Peak), or for a kernel with a Bound of that bound
+	// measured on the same host (boundShare); PctPublishedPeak
 	// of the peaks.csv figure for the tier. NaN when not applicable.
 	PctMeasuredPeak, PctPublishedPeak float64
 	// LaunchMedians holds each launch's median of the whole-instance (else
@@ -172,6 +173,9 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 	if !suite || k.Unit == schema.UnitGBs {
 		return
 	}
+	if k.Bound != nil {
+		row.PctMeasuredPeak = boundShare(h, k, hb, he.Center, st)
+	}
 	if k.Peak != "" {
 		probe := results.Bench{Kernel: k.Peak, Threads: hb.Threads, Tier: row.Tier, Unit: row.Unit}
 		if s := h.m.samples(probe); len(s) > 0 {
@@ -187,7 +191,7 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 			}
 		}
 	}
-	if h.Peak != nil && row.Tier != portableTier && row.Tier != "" {
+	if h.Peak != nil && k.Bound == nil && row.Tier != portableTier && row.Tier != "" {
 		cores := h.Cores
 		if hb.Threads == schema.ThreadsOne {
 			cores = 1
@@ -196,6 +200,42 @@ func fillRow(h *Host, row *Row, st *statistics, warn *warnings) {
 			row.PctPublishedPeak = he.Center / g * 100
 		}
 	}
+}
+
+// boundShare returns the percentage of its bound (schema.Kernel.Bound)
+// that benchmark hb of kernel k reaches at rate on h: its rate times its
+// fact (bytes or operations a token) over the bounding kernel's best
+// rate measured on h at the same threads key, in that kernel's units.
+// NaN without the fact or the bounding kernel.
+func boundShare(h *Host, k schema.Kernel, hb results.Bench, rate float64, st *statistics) float64 {
+	fact, ok := h.m.facts[hb][k.Bound.Fact]
+	if !ok {
+		return math.NaN()
+	}
+	bk, ok := schema.LookupKernel(k.BoundKernel(k.DataTypeOf(paramValue(hb.Params, k.TypeKey))))
+	if !ok {
+		return math.NaN()
+	}
+	best := math.NaN()
+	for _, b := range h.m.benches {
+		if b.Kernel == bk.Name && b.Threads == hb.Threads && rateMode(b) {
+			if c := st.estimate(h.m.samples(b)).Center; !(c <= best) {
+				best = c
+			}
+		}
+	}
+	return rate * schema.UnitScale(k.Unit) * fact / (best * schema.UnitScale(bk.Unit)) * 100
+}
+
+// paramValue returns the value of key in a Bench's Params ("" when
+// absent).
+func paramValue(params, key string) string {
+	for p := range strings.SplitSeq(params, "/") {
+		if k, v, ok := strings.Cut(p, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
 }
 
 // publishedPeak returns the catalog's peak in the kernel's unit for cores

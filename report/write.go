@@ -35,9 +35,10 @@ func (r *Report) WriteMarkdown(w io.Writer, charts []string) error {
 	writeMarkdownTable(bw, "## Hosts", r.hostTable())
 
 	p("## Kernels\n\n")
-	p("Throughput is the median with its 95%% interval. *Whole instance* is `threads=all` (one copy per vCPU; triad splits one array), ")
+	p("Throughput is the median with its 95%% interval. *Whole instance* is `threads=all` (one copy per vCPU; triad splits one array, and the LLM passes run one model on every vCPU), ")
 	p("*single thread* is `threads=1`, *SMT gain* is `threads=all` over `threads=cores`. ")
-	p("*vs baseline* is the ratio of work per dollar to %s's, with a bootstrap interval and the Mann-Whitney p-value.\n\n", r.Baseline)
+	p("*vs baseline* is the ratio of work per dollar to %s's, with a bootstrap interval and the Mann-Whitney p-value. ", r.Baseline)
+	p("*%% measured peak* is of the same tier's peak probe, and for the LLM passes of their bound on the same host: decode at the triad's bandwidth over its bytes per token, prefill at the weights' GEMM rate over its operations per token.\n\n")
 	for _, g := range r.kernelGroups() {
 		row := g[0]
 		title := "### " + row.Kernel
