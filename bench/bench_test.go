@@ -19,6 +19,9 @@ import (
 	"github.com/ppbench/ppbench/kernels/llm"
 )
 
+// envLLMModels are the LLM passes' models, from $PPBENCH_LLM_MODELS.
+var envLLMModels []string
+
 // tiers are the kernel tiers of this test binary: $PPBENCH_IMPL,
 // $PPBENCH_IMPL_BF16 and $PPBENCH_IMPL_INT8, else the widest this CPU has.
 var tiers Tiers
@@ -45,6 +48,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
+	if envLLMModels, err = ParseLLMModels(os.Getenv(EnvLLMModels)); err != nil {
+		fmt.Fprintf(os.Stderr, "bench: $%s: %v\n", EnvLLMModels, err)
+		os.Exit(2)
+	}
 	if flag.Lookup("test.bench").Value.String() != "" {
 		if err := WriteHeader(os.Stdout, fingerprint(), false); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -57,7 +64,7 @@ func TestMain(m *testing.M) {
 // suite returns the cases for this run, honouring -short.
 func suite(tb testing.TB) []Case {
 	cases, err := Suite(Options{Short: testing.Short(), AllThreads: runtime.GOMAXPROCS(0), Cores: fingerprint().PhysicalCores,
-		Tiers: tiers, MemAvailable: host.MemAvailable()})
+		Tiers: tiers, MemAvailable: host.MemAvailable(), LLMModels: envLLMModels})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -423,4 +430,27 @@ func TestEveryDataTypeHasTiers(t *testing.T) {
 		}
 	}()
 	Tiers{}.Name("fp16")
+}
+
+// TestProbeRates probes every kernel of the table: the compute-bound ones
+// with a probe of their own get a positive rate, and the memory-bound
+// ones and those probed as another (the LLM prefill, whose probe would
+// build a model) none.
+func TestProbeRates(t *testing.T) {
+	var names []string
+	for _, k := range Table {
+		names = append(names, k.Name)
+	}
+	rates := ProbeRates(names, WidestTiers())
+	for _, k := range Table {
+		r, ok := rates[k.Name]
+		if want := !k.MemoryBound && k.ProbeAs == ""; ok != want || ok && !(r > 0) {
+			t.Errorf("%s: rate %v (probed %v), want probed %v", k.Name, r, ok, want)
+		}
+		if k.ProbeAs != "" {
+			if _, ok := rates[k.ProbeAs]; !ok {
+				t.Errorf("%s is probed as %s, which has no probe", k.Name, k.ProbeAs)
+			}
+		}
+	}
 }

@@ -42,6 +42,10 @@ type Kernel struct {
 	// Sizes are the kernel's sizes in suite order; ShortSizes those that
 	// -short keeps. A kernel without size keys has one Size with no Params.
 	Sizes, ShortSizes []Size
+	// ModelSizes, for the LLM passes, are the sizes of one model shape
+	// (-short or not), for runs that name their models
+	// (Options.LLMModels); Sizes and ShortSizes are LLMModel's.
+	ModelSizes func(model string, short bool) []Size
 	// Work is the operations (or bytes, for GB/s) of one op of one copy at
 	// size s with tiers t.
 	Work func(s Size, t Tiers) float64

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ppbench/ppbench/internal/schema"
@@ -43,8 +44,14 @@ var llmDecode = Kernel{
 	Kernel:     mustKernel(schema.LLMDecode),
 	Sizes:      llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8, llm.FormatBF16),
 	ShortSizes: llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8),
-	Work:       func(Size, Tiers) float64 { return 1 },
-	DataBytes:  llmDataBytes,
+	ModelSizes: func(model string, short bool) []Size {
+		if short {
+			return llmSizes(model, schema.KeyContext, LLMContext, llm.FormatQ8)
+		}
+		return llmSizes(model, schema.KeyContext, LLMContext, llm.FormatQ8, llm.FormatBF16)
+	},
+	Work:      func(Size, Tiers) float64 { return 1 },
+	DataBytes: llmDataBytes,
 	Facts: func(s Size) []Fact {
 		b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
 		return []Fact{{schema.UnitBytesPerToken, float64(b)}}
@@ -63,8 +70,14 @@ var llmPrefill = Kernel{
 	Kernel:     mustKernel(schema.LLMPrefill),
 	Sizes:      llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8, llm.FormatBF16),
 	ShortSizes: llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8),
-	Work:       func(s Size, _ Tiers) float64 { return float64(s.N) },
-	DataBytes:  llmDataBytes,
+	ModelSizes: func(model string, short bool) []Size {
+		if short {
+			return llmSizes(model, schema.KeyPrompt, LLMPrompt, llm.FormatQ8)
+		}
+		return llmSizes(model, schema.KeyPrompt, LLMPrompt, llm.FormatQ8, llm.FormatBF16)
+	},
+	Work:      func(s Size, _ Tiers) float64 { return float64(s.N) },
+	DataBytes: llmDataBytes,
 	Facts: func(s Size) []Fact {
 		return []Fact{{schema.UnitOpsPerToken, mustShape(s).OpsPerToken()}}
 	},
@@ -75,6 +88,47 @@ var llmPrefill = Kernel{
 	// prefill from the int8 GEMM's probe instead.
 	ProbeAs: schema.GemmInt8,
 	Ops:     func(s Size) float64 { return float64(s.N) * mustShape(s).OpsPerToken() },
+}
+
+// EnvLLMModels names, comma-separated, the models `go test -bench ./bench`
+// runs the LLM passes on, as `ppbench run -llm-models` does; unset, the
+// suite's LLMModel.
+const EnvLLMModels = "PPBENCH_LLM_MODELS"
+
+// ParseLLMModels splits a comma-separated list of model names, checking
+// each; "" gives nil, the suite's default.
+func ParseLLMModels(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var names []string
+	for n := range strings.SplitSeq(list, ",") {
+		names = append(names, strings.ToLower(strings.TrimSpace(n)))
+	}
+	return names, CheckLLMModels(names)
+}
+
+// LLMModels returns the model shapes the LLM passes can run, by name,
+// the suite's own (LLMModel) first.
+func LLMModels() []string {
+	names := []string{LLMModel}
+	for _, s := range llm.Shapes() {
+		if s.Name != LLMModel {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
+// CheckLLMModels returns an error naming the first of names that is not
+// a model shape, and the shapes there are.
+func CheckLLMModels(names []string) error {
+	for _, n := range names {
+		if _, err := llm.LookupShape(n); err != nil {
+			return fmt.Errorf("LLM model %q: not one of %s", n, strings.Join(LLMModels(), ", "))
+		}
+	}
+	return nil
 }
 
 // mustShape returns the model shape of an LLM size; the suite's sizes

@@ -10,7 +10,8 @@ import (
 // ProbeRates times one op of each named kernel at its Probe size on one
 // thread with tiers t, the better of two tries so that a cold first one
 // does not count, and returns each kernel's rate in its unit (GFLOP/s,
-// GOP/s). Memory-bound kernels and names not in Table are left out: the
+// GOP/s). Memory-bound kernels, those probed as another (ProbeAs) and
+// names not in Table are left out: the
 // caller guesses those. A run's plan scales these rates to the suite's
 // sizes and copies; it takes a few milliseconds a kernel.
 func ProbeRates(names []string, t Tiers) map[string]float64 {
@@ -18,7 +19,7 @@ func ProbeRates(names []string, t Tiers) map[string]float64 {
 	rates := map[string]float64{}
 	for _, name := range names {
 		k, ok := Lookup(name)
-		if !ok || k.MemoryBound {
+		if !ok || k.MemoryBound || k.ProbeAs != "" {
 			continue
 		}
 		if _, done := rates[name]; done {

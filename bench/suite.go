@@ -49,6 +49,9 @@ type Options struct {
 	// Tiers are the kernel tiers the cases run, one per data type; zero
 	// fields mean the widest.
 	Tiers Tiers
+	// LLMModels are the model shapes the LLM passes run (kernels/llm's
+	// names); nil means LLMModel alone.
+	LLMModels []string
 	// MemAvailable is the memory the host has free, in bytes (0 when
 	// unknown): a case of an Optional kernel whose data would take more
 	// than MemoryShare of it is skipped, saying so, rather than risking
@@ -161,6 +164,9 @@ func Suite(opts Options) ([]Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckLLMModels(opts.LLMModels); err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
 	tiers := opts.Tiers.orWidest()
 	widest := WidestTiers()
 	var cases []Case
@@ -169,6 +175,12 @@ func Suite(opts Options) ([]Case, error) {
 		sizes := k.Sizes
 		if opts.Short {
 			sizes = k.ShortSizes
+		}
+		if k.ModelSizes != nil && opts.LLMModels != nil {
+			sizes = nil
+			for _, m := range opts.LLMModels {
+				sizes = append(sizes, k.ModelSizes(m, opts.Short)...)
+			}
 		}
 		for _, s := range sizes {
 			impl := ""

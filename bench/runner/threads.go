@@ -18,6 +18,8 @@ type Selection struct {
 	Procs   int               // CPUs for threads=all (runtime.GOMAXPROCS)
 	Cores   int               // physical cores, 0 when unknown
 	VCPUs   int               // the host's vCPUs, 0 when unknown
+	// LLMModels are the LLM passes' model shapes; nil for the suite's.
+	LLMModels []string
 }
 
 // Cases returns the suite sel selects, in suite order, and warnings about
@@ -46,7 +48,7 @@ func Cases(sel Selection) (cases []bench.Case, warnings []string, err error) {
 			schema.ThreadsCores, schema.ThreadsAll, sel.Cores, sel.Procs))
 	}
 	cases, err = bench.Suite(bench.Options{Short: sel.Short, AllThreads: sel.Procs, Cores: sel.Cores, Threads: keys, Tiers: sel.Tiers,
-		MemAvailable: memAvailableFunc()})
+		MemAvailable: memAvailableFunc(), LLMModels: sel.LLMModels})
 	if err != nil {
 		return nil, nil, err
 	}

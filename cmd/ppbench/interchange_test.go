@@ -30,6 +30,9 @@ func TestGoTestAndRunInterchange(t *testing.T) {
 	}
 	t.Setenv(host.EnvInstance, "c7g.xlarge")
 	t.Setenv(host.EnvRegion, "")
+	// The LLM passes on the tiny model: the names, units and facts are
+	// what is compared, and a 1B-parameter prefill would take minutes.
+	t.Setenv(bench.EnvLLMModels, "tiny")
 	pattern := interchangePattern(t)
 	dir := t.TempDir()
 
@@ -88,7 +91,11 @@ func interchangePattern(t *testing.T) string {
 		if !ok {
 			t.Fatalf("%s: not in bench.Table", k.Name)
 		}
-		params := append(slices.Clone(bk.ShortSizes[0].Params), schema.Param{Key: schema.KeyThreads, Value: schema.ThreadsOne})
+		size := bk.ShortSizes[0]
+		if bk.ModelSizes != nil {
+			size = bk.ModelSizes("tiny", true)[0]
+		}
+		params := append(slices.Clone(size.Params), schema.Param{Key: schema.KeyThreads, Value: schema.ThreadsOne})
 		if bk.Split {
 			params = params[:len(params)-1]
 		}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"strings"
 
 	"github.com/ppbench/ppbench/bench"
 	"github.com/ppbench/ppbench/bench/host"
@@ -54,7 +56,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	count := fs.Int("count", 6, "run each benchmark `n` times, in n interleaved rounds (6 is the fewest for a 95% interval; at most 1000)")
 	benchtime := runner.DefaultBenchtime
 	fs.Var(&benchtime, "benchtime", "run each measurement for `d` (e.g. 500ms, at most 1h), or a fixed number of ops (e.g. 10x, at most 1000000000x)")
-	short := fs.Bool("short", false, "run the small sizes only (SGEMM n=256,512, attention seq=512), as go test -short")
+	short := fs.Bool("short", false, "run the small sizes only (SGEMM n=256,512, attention seq=512, the LLM passes in q8_0 only), as go test -short")
+	llmModels := fs.String("llm-models", "", "comma-separated LLM model `shapes` the decode and prefill passes run: "+strings.Join(bench.LLMModels(), ", ")+" (default $"+bench.EnvLLMModels+", else "+bench.LLMModel+"; a model the host's memory cannot hold is skipped, saying so)")
 	threads := fs.String("threads", "", "comma-separated thread `keys`: 1, all, cores or a number of copies (default 1,all, plus cores on SMT hosts)")
 	instance := fs.String("instance", "", "instance `type`, e.g. c7g.xlarge (default $PPBENCH_INSTANCE, else detected on AWS)")
 	region := fs.String("region", "", "cloud `region`, e.g. us-east-1 (default $PPBENCH_REGION)")
@@ -86,10 +89,18 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
+	models := *llmModels
+	if models == "" {
+		models = os.Getenv(bench.EnvLLMModels)
+	}
+	llmNames, err := bench.ParseLLMModels(models)
+	if err != nil {
+		return usageError{msg: "-llm-models: " + err.Error()}
+	}
 	fp := bench.Fingerprint(host.Options{Instance: *instance, Region: *region, Version: ppbenchVersion()}, tiers)
 	cases, warnings, err := runner.Cases(runner.Selection{
 		Short: *short, Threads: *threads, Match: match.Match, Tiers: tiers,
-		Procs: runtime.GOMAXPROCS(0), Cores: fp.PhysicalCores, VCPUs: fp.VCPUs,
+		Procs: runtime.GOMAXPROCS(0), Cores: fp.PhysicalCores, VCPUs: fp.VCPUs, LLMModels: llmNames,
 	})
 	if err != nil {
 		return usageError{msg: fmt.Sprintf("-threads %s: %v", *threads, err)}
