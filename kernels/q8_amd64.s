@@ -1,0 +1,635 @@
+//go:build gc && !purego && !noasm
+
+#include "textflag.h"
+
+// The amd64 Q8_0 loops; q8_amd64.go has their contracts and the reasoning
+// behind the layouts. In Go's operand order VPDPBUSD s, u, acc adds to
+// each int32 lane of acc the four products of the unsigned bytes of u by
+// the signed bytes of s; s may be memory.
+
+// ---------------------------------------------------------------------
+// Activation preparation.
+
+// func q8CorrAVX2(q *int8, blocks int, corr *int32)
+//
+// corr[b] = -128·Σ q[32b : 32b+32]. VPSADBW of the codes xor 0x80 (the
+// codes plus 128, as unsigned bytes) with zero sums each 8 of them into a
+// qword, S = Σ(q+128) = Σq + 4096 over a block; -128·Σq is then
+// 524288 - 128·S. Four blocks at a time: their qword sums are merged into
+// dwords ([a0 b0 a1 b1 | a2 b2 a3 b3], [c0 d0 ...]) and added across.
+TEXT ·q8CorrAVX2(SB), NOSPLIT, $0-24
+	MOVQ q+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	MOVQ corr+16(FP), DI
+	MOVL $0x80808080, AX
+	MOVD AX, X15
+	VPBROADCASTD X15, Y15
+	VPXOR Y14, Y14, Y14
+	MOVL $524288, AX
+	MOVD AX, X13
+	VPBROADCASTD X13, X13
+
+corrLoop4:
+	CMPQ CX, $4
+	JB   corrTail
+	VPXOR (SI), Y15, Y0
+	VPXOR 32(SI), Y15, Y1
+	VPXOR 64(SI), Y15, Y2
+	VPXOR 96(SI), Y15, Y3
+	VPSADBW Y14, Y0, Y0
+	VPSADBW Y14, Y1, Y1
+	VPSADBW Y14, Y2, Y2
+	VPSADBW Y14, Y3, Y3
+	VPSLLQ $32, Y1, Y1
+	VPOR Y1, Y0, Y0
+	VPSLLQ $32, Y3, Y3
+	VPOR Y3, Y2, Y2
+	VPUNPCKLQDQ Y2, Y0, Y4
+	VPUNPCKHQDQ Y2, Y0, Y5
+	VPADDD Y5, Y4, Y4
+	VEXTRACTI128 $1, Y4, X5
+	VPADDD X5, X4, X4
+	VPSLLD $7, X4, X4
+	VPSUBD X4, X13, X4
+	VMOVDQU X4, (DI)
+	ADDQ $128, SI
+	ADDQ $16, DI
+	SUBQ $4, CX
+	JMP  corrLoop4
+
+corrTail:
+	TESTQ CX, CX
+	JEQ  corrDone
+	VPXOR (SI), Y15, Y0
+	VPSADBW Y14, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDQ X1, X0, X0
+	VPSHUFD $0x4e, X0, X1
+	VPADDQ X1, X0, X0
+	VPSLLD $7, X0, X0
+	VPSUBD X0, X13, X0
+	VMOVD X0, (DI)
+	ADDQ $32, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP  corrTail
+
+corrDone:
+	VZEROUPPER
+	RET
+
+// func q8PrefetchLine(p unsafe.Pointer)
+TEXT ·q8PrefetchLine(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	PREFETCHT1 (AX)
+	RET
+
+// ---------------------------------------------------------------------
+// avx512vnni decode.
+
+#define Q8_PF 2048
+
+// VNNI_CHUNK is the dot product of 64 bytes of a weight row (two blocks)
+// with the activation codes: the weights xor 0x80 (Z31), i.e. plus 128 as
+// unsigned bytes, into wz; their products with the signed codes at xoff(DX)
+// summed by fours into the 16 dword lanes of az (zeroed: a zero idiom,
+// which the core drops at rename). The -128·Σx the offset adds is taken
+// off per block later (corr).
+#define VNNI_CHUNK(woff, xoff, wz, az) \
+	PREFETCHT0 (woff+Q8_PF)(SI); \
+	VPXORD woff(SI), Z31, wz; \
+	VPXORD az, az, az; \
+	VPDPBUSD xoff(DX), wz, az
+
+// VNNI_CHUNK_MASKED is VNNI_CHUNK on the bytes of the tail chunk that
+// the mask at moff(R15) selects; the others read as zero (and add
+// nothing: the codes they meet are the zero padding of the activations).
+#define VNNI_CHUNK_MASKED(off, moff, wz, az) \
+	KMOVQ moff(R15), K1; \
+	VMOVDQU8.Z off(SI), K1, wz; \
+	VPXORD wz, Z31, wz; \
+	VPXORD az, az, az; \
+	VPDPBUSD off(DX), wz, az
+
+// VNNI_PAIR sums two chunks' 4-dword partials by block: chunk a holds
+// blocks 2i, 2i+1 in 128-bit lanes (0,1) and (2,3), chunk b the next two;
+// the result holds in 128-bit lane L the four partials of block L of the
+// four (lanes 0 and 2 of each chunk plus lanes 1 and 3).
+#define VNNI_PAIR(a, b, t, out) \
+	VSHUFI32X4 $0x88, b, a, out; \
+	VSHUFI32X4 $0xdd, b, a, t; \
+	VPADDD t, out, out
+
+// VNNI_TREE reduces the 8 chunk sums Z8-Z15 (16 blocks) to the 16 block
+// dot products in Z22, in block order (Z30 holds the permutation). After
+// the pairs, Z16-Z19 hold blocks 0-3, 4-7, 8-11 and 12-15 by 128-bit lane;
+// interleaving by dwords and then qwords, with adds, leaves dword 4L+j of
+// Z22 the sum of lane L of Z(16+j), block 4j+L: VPERMD puts block b in
+// dword b.
+#define VNNI_TREE \
+	VNNI_PAIR(Z8, Z9, Z20, Z16); \
+	VNNI_PAIR(Z10, Z11, Z21, Z17); \
+	VNNI_PAIR(Z12, Z13, Z22, Z18); \
+	VNNI_PAIR(Z14, Z15, Z23, Z19); \
+	VPUNPCKLDQ Z17, Z16, Z20; \
+	VPUNPCKHDQ Z17, Z16, Z21; \
+	VPADDD Z21, Z20, Z20; \
+	VPUNPCKLDQ Z19, Z18, Z21; \
+	VPUNPCKHDQ Z19, Z18, Z22; \
+	VPADDD Z22, Z21, Z21; \
+	VPUNPCKLQDQ Z21, Z20, Z22; \
+	VPUNPCKHQDQ Z21, Z20, Z23; \
+	VPADDD Z23, Z22, Z22; \
+	VPERMD Z22, Z30, Z22
+
+// VNNI_SCALE adds the 16 block products to the accumulator Z29: D (Z22)
+// plus the offset correction, converted exactly, times S = ws·xs (Z23,
+// exact: see Q8Tier), one rounding each (the fused multiply-add).
+#define VNNI_SCALE \
+	VPADDD (R14)(AX*1), Z22, Z22; \
+	VCVTDQ2PS Z22, Z22; \
+	VMULPS (R13)(AX*1), Z23, Z23; \
+	VFMADD231PS Z23, Z22, Z29
+
+// func q8MatVecVNNI(rows, nb int, w *int8, ws *F16, x *int8, xs *float32, corr *int32, tail *[9]uint64, y *float32)
+//
+// Register use: R8 rows left, R9 nb, R10 the weight row, R11 its scales,
+// R12 x, R13 xs, R14 corr, R15 the tail masks, DI y; per row SI, BX, DX
+// walk the weights, scales and codes, AX the byte offset of the group in
+// xs and corr, CX counts groups. Z31 holds 0x80 bytes, Z30 the block
+// permutation, Z29 the row's 16 float32 chains.
+TEXT ·q8MatVecVNNI(SB), NOSPLIT, $0-72
+	MOVQ rows+0(FP), R8
+	MOVQ nb+8(FP), R9
+	MOVQ w+16(FP), R10
+	MOVQ ws+24(FP), R11
+	MOVQ x+32(FP), R12
+	MOVQ xs+40(FP), R13
+	MOVQ corr+48(FP), R14
+	MOVQ tail+56(FP), R15
+	MOVQ y+64(FP), DI
+	MOVL $0x80808080, AX
+	VPBROADCASTD AX, Z31
+	VMOVDQU32 ·q8TreePerm(SB), Z30
+	TESTQ R8, R8
+	JEQ  mvDone
+
+mvRow:
+	MOVQ R10, SI
+	MOVQ R11, BX
+	MOVQ R12, DX
+	XORQ AX, AX
+	VPXORD Z29, Z29, Z29
+	MOVQ R9, CX
+	SHRQ $4, CX
+	JEQ  mvTail
+
+mvGroup:
+	VNNI_CHUNK(0, 0, Z0, Z8)
+	VNNI_CHUNK(64, 64, Z1, Z9)
+	VNNI_CHUNK(128, 128, Z2, Z10)
+	VNNI_CHUNK(192, 192, Z3, Z11)
+	VNNI_CHUNK(256, 256, Z4, Z12)
+	VNNI_CHUNK(320, 320, Z5, Z13)
+	VNNI_CHUNK(384, 384, Z6, Z14)
+	VNNI_CHUNK(448, 448, Z7, Z15)
+	VNNI_TREE
+	VCVTPH2PS (BX), Z23
+	VNNI_SCALE
+	ADDQ $512, SI
+	ADDQ $512, DX
+	ADDQ $32, BX
+	ADDQ $64, AX
+	DECQ CX
+	JNE  mvGroup
+
+mvTail:
+	// nb%16 blocks left: the same sums on masked loads (tail[8] holds
+	// the mask of the scales, tail[c] that of chunk c's bytes).
+	MOVQ R9, CX
+	ANDQ $15, CX
+	JEQ  mvSum
+	VNNI_CHUNK_MASKED(0, 0, Z0, Z8)
+	VNNI_CHUNK_MASKED(64, 8, Z1, Z9)
+	VNNI_CHUNK_MASKED(128, 16, Z2, Z10)
+	VNNI_CHUNK_MASKED(192, 24, Z3, Z11)
+	VNNI_CHUNK_MASKED(256, 32, Z4, Z12)
+	VNNI_CHUNK_MASKED(320, 40, Z5, Z13)
+	VNNI_CHUNK_MASKED(384, 48, Z6, Z14)
+	VNNI_CHUNK_MASKED(448, 56, Z7, Z15)
+	VNNI_TREE
+	KMOVW 64(R15), K1
+	VMOVDQU16.Z (BX), K1, Y23
+	VCVTPH2PS Y23, Z23
+	VNNI_SCALE
+
+mvSum:
+	// The 16 chains into one, in a fixed tree.
+	VEXTRACTF64X4 $1, Z29, Y0
+	VADDPS Y0, Y29, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVHLPS X0, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+	VMOVSS X0, (DI)
+	ADDQ $4, DI
+	MOVQ R9, AX
+	SHLQ $5, AX
+	ADDQ AX, R10
+	LEAQ (R11)(R9*2), R11
+	DECQ R8
+	JNE  mvRow
+
+mvDone:
+	VZEROUPPER
+	RET
+
+// q8TreePerm is VNNI_TREE's permutation: dword b of the result is dword
+// 4(b%4) + b/4 of the interleaved sums.
+DATA ·q8TreePerm+0(SB)/4, $0
+DATA ·q8TreePerm+4(SB)/4, $4
+DATA ·q8TreePerm+8(SB)/4, $8
+DATA ·q8TreePerm+12(SB)/4, $12
+DATA ·q8TreePerm+16(SB)/4, $1
+DATA ·q8TreePerm+20(SB)/4, $5
+DATA ·q8TreePerm+24(SB)/4, $9
+DATA ·q8TreePerm+28(SB)/4, $13
+DATA ·q8TreePerm+32(SB)/4, $2
+DATA ·q8TreePerm+36(SB)/4, $6
+DATA ·q8TreePerm+40(SB)/4, $10
+DATA ·q8TreePerm+44(SB)/4, $14
+DATA ·q8TreePerm+48(SB)/4, $3
+DATA ·q8TreePerm+52(SB)/4, $7
+DATA ·q8TreePerm+56(SB)/4, $11
+DATA ·q8TreePerm+60(SB)/4, $15
+GLOBL ·q8TreePerm(SB), RODATA|NOPTR, $64
+
+// ---------------------------------------------------------------------
+// avx512vnni prefill: the B packer and the 6×32 tile.
+
+// TRANSPOSE16 transposes the 16×16 dwords in Z0-Z15 (row r in Zr) in
+// place, through Z16-Z31: afterwards Zk holds dword k of every row. The
+// rows are interleaved by dwords, then by qwords, so that Z(4g+e) holds
+// dword e of each 128-bit lane of rows 4g..4g+3; a 4×4 transpose of
+// 128-bit lanes across Z(e), Z(4+e), Z(8+e), Z(12+e) finishes it.
+#define T16_LANES(a, b, c, d) \
+	VSHUFI32X4 $0x44, b, a, Z16; \
+	VSHUFI32X4 $0xee, b, a, Z17; \
+	VSHUFI32X4 $0x44, d, c, Z18; \
+	VSHUFI32X4 $0xee, d, c, Z19; \
+	VSHUFI32X4 $0x88, Z18, Z16, a; \
+	VSHUFI32X4 $0xdd, Z18, Z16, b; \
+	VSHUFI32X4 $0x88, Z19, Z17, c; \
+	VSHUFI32X4 $0xdd, Z19, Z17, d
+
+#define TRANSPOSE16 \
+	VPUNPCKLDQ Z1, Z0, Z16; \
+	VPUNPCKHDQ Z1, Z0, Z17; \
+	VPUNPCKLDQ Z3, Z2, Z18; \
+	VPUNPCKHDQ Z3, Z2, Z19; \
+	VPUNPCKLDQ Z5, Z4, Z20; \
+	VPUNPCKHDQ Z5, Z4, Z21; \
+	VPUNPCKLDQ Z7, Z6, Z22; \
+	VPUNPCKHDQ Z7, Z6, Z23; \
+	VPUNPCKLDQ Z9, Z8, Z24; \
+	VPUNPCKHDQ Z9, Z8, Z25; \
+	VPUNPCKLDQ Z11, Z10, Z26; \
+	VPUNPCKHDQ Z11, Z10, Z27; \
+	VPUNPCKLDQ Z13, Z12, Z28; \
+	VPUNPCKHDQ Z13, Z12, Z29; \
+	VPUNPCKLDQ Z15, Z14, Z30; \
+	VPUNPCKHDQ Z15, Z14, Z31; \
+	VPUNPCKLQDQ Z18, Z16, Z0; \
+	VPUNPCKHQDQ Z18, Z16, Z1; \
+	VPUNPCKLQDQ Z19, Z17, Z2; \
+	VPUNPCKHQDQ Z19, Z17, Z3; \
+	VPUNPCKLQDQ Z22, Z20, Z4; \
+	VPUNPCKHQDQ Z22, Z20, Z5; \
+	VPUNPCKLQDQ Z23, Z21, Z6; \
+	VPUNPCKHQDQ Z23, Z21, Z7; \
+	VPUNPCKLQDQ Z26, Z24, Z8; \
+	VPUNPCKHQDQ Z26, Z24, Z9; \
+	VPUNPCKLQDQ Z27, Z25, Z10; \
+	VPUNPCKHQDQ Z27, Z25, Z11; \
+	VPUNPCKLQDQ Z30, Z28, Z12; \
+	VPUNPCKHQDQ Z30, Z28, Z13; \
+	VPUNPCKLQDQ Z31, Z29, Z14; \
+	VPUNPCKHQDQ Z31, Z29, Z15; \
+	T16_LANES(Z0, Z4, Z8, Z12); \
+	T16_LANES(Z1, Z5, Z9, Z13); \
+	T16_LANES(Z2, Z6, Z10, Z14); \
+	T16_LANES(Z3, Z7, Z11, Z15)
+
+// PACK_LOAD loads row r's bytes (mask K1) at offset DX of its pointer,
+// entry r of the table at SI.
+#define PACK_LOAD(r, z) \
+	MOVQ (r*8)(SI), AX; \
+	VMOVDQU8.Z (AX)(DX*1), K1, z
+
+// PACK_STORE stores group vector z, the lanes of valid rows (K2) plus 128
+// (xor Z16) and the others zero, at off(DI).
+#define PACK_STORE(z, off) \
+	VPXORD.Z Z16, z, K2, z; \
+	VMOVDQU32 z, off(DI)
+
+// PACK_LOAD_WS loads row r's scales (mask K1) as float32 into z.
+#define PACK_LOAD_WS(r, y, z) \
+	MOVQ (r*8)(SI), AX; \
+	VMOVDQU16.Z (AX), K1, y; \
+	VCVTPH2PS y, z
+
+// PACK_WS stores the scales of block b (z), zero for invalid rows, unless
+// b is past the last block.
+#define PACK_WS(b, z) \
+	CMPQ CX, $b; \
+	JBE  packDone; \
+	VMOVDQU32.Z z, K2, z; \
+	VMOVDQU32 z, (b*1152+1024)(DI)
+
+// func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int)
+//
+// Packs 16 weight rows of blocks (1 to 16) blocks for the tile: row r's
+// codes start at codes[r], its scales at scales[r]. Block b of the sliver
+// starts at dst + 1152·b: 8 groups of 128 bytes, then 128 bytes of
+// scales; this half of the sliver writes the first 64 bytes of each (dst
+// points 64 bytes in for the other half): group g holds, for each row, its
+// 4 codes 4g..4g+3 of the block plus 128 as unsigned bytes, and the scales
+// are float32. Rows whose bit in lanes is clear are written as zero codes
+// and scales (they add nothing whatever they meet).
+TEXT ·q8PackBVNNI(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ codes+8(FP), SI
+	MOVQ blocks+24(FP), CX
+	MOVQ lanes+32(FP), AX
+	KMOVW AX, K2
+	XORQ DX, DX          // byte offset of the block pair in each row
+
+packPair:
+	// Two blocks of every row, or one: 64 bytes or 32.
+	MOVQ $-1, AX
+	CMPQ CX, $2
+	JAE  packFull
+	MOVL $0xffffffff, AX
+
+packFull:
+	KMOVQ AX, K1
+	PACK_LOAD(0, Z0)
+	PACK_LOAD(1, Z1)
+	PACK_LOAD(2, Z2)
+	PACK_LOAD(3, Z3)
+	PACK_LOAD(4, Z4)
+	PACK_LOAD(5, Z5)
+	PACK_LOAD(6, Z6)
+	PACK_LOAD(7, Z7)
+	PACK_LOAD(8, Z8)
+	PACK_LOAD(9, Z9)
+	PACK_LOAD(10, Z10)
+	PACK_LOAD(11, Z11)
+	PACK_LOAD(12, Z12)
+	PACK_LOAD(13, Z13)
+	PACK_LOAD(14, Z14)
+	PACK_LOAD(15, Z15)
+	TRANSPOSE16
+	MOVL $0x80808080, AX
+	VPBROADCASTD AX, Z16
+	PACK_STORE(Z0, 0)
+	PACK_STORE(Z1, 128)
+	PACK_STORE(Z2, 256)
+	PACK_STORE(Z3, 384)
+	PACK_STORE(Z4, 512)
+	PACK_STORE(Z5, 640)
+	PACK_STORE(Z6, 768)
+	PACK_STORE(Z7, 896)
+	CMPQ CX, $2
+	JB   packCodesDone
+	PACK_STORE(Z8, 1152)
+	PACK_STORE(Z9, 1280)
+	PACK_STORE(Z10, 1408)
+	PACK_STORE(Z11, 1536)
+	PACK_STORE(Z12, 1664)
+	PACK_STORE(Z13, 1792)
+	PACK_STORE(Z14, 1920)
+	PACK_STORE(Z15, 2048)
+	ADDQ $2304, DI
+	ADDQ $64, DX
+	SUBQ $2, CX
+	JNE  packPair
+	JMP  packScales
+
+packCodesDone:
+	ADDQ $1152, DI
+
+packScales:
+	// Back to block 0, then the scales: row r's blocks (mask K1) as
+	// float32 in Zr, transposed so that Zb holds block b's.
+	MOVQ dst+0(FP), DI
+	MOVQ scales+16(FP), SI
+	MOVQ blocks+24(FP), CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	XORQ DX, DX
+	PACK_LOAD_WS(0, Y0, Z0)
+	PACK_LOAD_WS(1, Y1, Z1)
+	PACK_LOAD_WS(2, Y2, Z2)
+	PACK_LOAD_WS(3, Y3, Z3)
+	PACK_LOAD_WS(4, Y4, Z4)
+	PACK_LOAD_WS(5, Y5, Z5)
+	PACK_LOAD_WS(6, Y6, Z6)
+	PACK_LOAD_WS(7, Y7, Z7)
+	PACK_LOAD_WS(8, Y8, Z8)
+	PACK_LOAD_WS(9, Y9, Z9)
+	PACK_LOAD_WS(10, Y10, Z10)
+	PACK_LOAD_WS(11, Y11, Z11)
+	PACK_LOAD_WS(12, Y12, Z12)
+	PACK_LOAD_WS(13, Y13, Z13)
+	PACK_LOAD_WS(14, Y14, Z14)
+	PACK_LOAD_WS(15, Y15, Z15)
+	TRANSPOSE16
+	PACK_WS(0, Z0)
+	PACK_WS(1, Z1)
+	PACK_WS(2, Z2)
+	PACK_WS(3, Z3)
+	PACK_WS(4, Z4)
+	PACK_WS(5, Z5)
+	PACK_WS(6, Z6)
+	PACK_WS(7, Z7)
+	PACK_WS(8, Z8)
+	PACK_WS(9, Z9)
+	PACK_WS(10, Z10)
+	PACK_WS(11, Z11)
+	PACK_WS(12, Z12)
+	PACK_WS(13, Z13)
+	PACK_WS(14, Z14)
+	PACK_WS(15, Z15)
+
+packDone:
+	VZEROUPPER
+	RET
+
+// TILE_INIT starts a token's two int32 accumulators at the -128·Σx of its
+// block (broadcast loads, which take no vector port).
+#define TILE_INIT(c, z0, z1) \
+	VPBROADCASTD c, z0; \
+	VPBROADCASTD c, z1
+
+// TILE_DOT adds a token's 4 codes (broadcast into bz) times the group's
+// 32 weight rows (Z24, Z25) to its accumulators.
+#define TILE_DOT(x, bz, a0, a1) \
+	VPBROADCASTD x, bz; \
+	VPDPBUSD bz, Z24, a0; \
+	VPDPBUSD bz, Z25, a1
+
+// TILE_GROUP is group g (4 codes) of the block for all six tokens.
+#define TILE_GROUP(g) \
+	VMOVDQU32 (g*128)(SI), Z24; \
+	VMOVDQU32 (g*128+64)(SI), Z25; \
+	TILE_DOT((g*4)(AX), Z26, Z0, Z1); \
+	TILE_DOT((g*4)(AX)(R8*1), Z27, Z2, Z3); \
+	TILE_DOT((g*4)(AX)(R8*2), Z26, Z4, Z5); \
+	TILE_DOT((g*4)(BX), Z27, Z6, Z7); \
+	TILE_DOT((g*4)(BX)(R8*1), Z26, Z8, Z9); \
+	TILE_DOT((g*4)(BX)(R8*2), Z27, Z10, Z11)
+
+// TILE_SCALE adds a token's block products to its float32 accumulators:
+// S = xs (broadcast) times the rows' ws (Z24, Z25), exact; D converted,
+// exactly; one fused multiply-add each.
+#define TILE_SCALE(xs, a0, a1, f0, f1) \
+	VBROADCASTSS xs, Z26; \
+	VMULPS Z26, Z24, Z27; \
+	VCVTDQ2PS a0, a0; \
+	VFMADD231PS Z27, a0, f0; \
+	VMULPS Z26, Z25, Z28; \
+	VCVTDQ2PS a1, a1; \
+	VFMADD231PS Z28, a1, f1
+
+// TILE_YROW loads (op = TILE_LOADY) or stores (TILE_STOREY) a token's
+// 32 outputs at off(base) ... through the column masks K1, K2, skipping
+// tokens from R14 on.
+#define TILE_LOADY(addr, addr64, f0, f1) \
+	VMOVUPS.Z addr, K1, f0; \
+	VMOVUPS.Z addr64, K2, f1
+
+#define TILE_STOREY(addr, addr64, f0, f1) \
+	VMOVUPS f0, K1, addr; \
+	VMOVUPS f1, K2, addr64
+
+#define TILE_YROWS(op, label) \
+	op((DI), 64(DI), Z12, Z13); \
+	CMPQ R14, $1; \
+	JLE  label; \
+	op((DI)(R11*1), 64(DI)(R11*1), Z14, Z15); \
+	CMPQ R14, $2; \
+	JLE  label; \
+	op((DI)(R11*2), 64(DI)(R11*2), Z16, Z17); \
+	CMPQ R14, $3; \
+	JLE  label; \
+	op((R15), 64(R15), Z18, Z19); \
+	CMPQ R14, $4; \
+	JLE  label; \
+	op((R15)(R11*1), 64(R15)(R11*1), Z20, Z21); \
+	CMPQ R14, $5; \
+	JLE  label; \
+	op((R15)(R11*2), 64(R15)(R11*2), Z22, Z23); \
+label:
+
+// func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int)
+//
+// The 6×32 tile: tokens t = 0..5 (codes at x + t·ldx, block scales and
+// corrections at xs, corr + t·ldp·4 bytes) through a packed weight sliver
+// of 32 rows, blocks blocks (see q8PackBVNNI), into y + t·ldy (floats):
+// the first rows tokens and cols columns are stored, starting from what y
+// holds when load is 1, from zero otherwise.
+//
+// Register use: Z0-Z11 int32 block sums (token t in Z(2t), Z(2t+1)),
+// Z12-Z23 float32 sums, Z24-Z25 the weights of a group, then their
+// scales, Z26-Z28 broadcasts and products. AX and BX are tokens 0 and 3
+// of x (R8 ldx), CX and R10 of xs, R12 and R13 of corr (R9 ldp in
+// bytes), SI the sliver, DX counts blocks; DI and R15 are tokens 0 and 3
+// of y (R11 ldy in bytes), R14 the tokens to store.
+TEXT ·q8TileVNNI(SB), NOSPLIT, $0-96
+	MOVQ blocks+0(FP), DX
+	MOVQ x+8(FP), AX
+	MOVQ ldx+16(FP), R8
+	MOVQ xs+24(FP), CX
+	MOVQ corr+32(FP), R12
+	MOVQ ldp+40(FP), R9
+	SHLQ $2, R9
+	MOVQ b+48(FP), SI
+	MOVQ y+56(FP), DI
+	MOVQ ldy+64(FP), R11
+	SHLQ $2, R11
+	MOVQ rows+72(FP), R14
+	LEAQ (AX)(R8*2), BX
+	ADDQ R8, BX
+	LEAQ (CX)(R9*2), R10
+	ADDQ R9, R10
+	LEAQ (R12)(R9*2), R13
+	ADDQ R9, R13
+	LEAQ (DI)(R11*2), R15
+	ADDQ R11, R15
+	// The column masks: cols (1 to 32) lanes.
+	MOVQ cols+80(FP), CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SHRQ $16, AX
+	KMOVW AX, K2
+	MOVQ x+8(FP), AX
+	MOVQ xs+24(FP), CX
+	VPXORD Z12, Z12, Z12
+	VMOVDQA64 Z12, Z13
+	VMOVDQA64 Z12, Z14
+	VMOVDQA64 Z12, Z15
+	VMOVDQA64 Z12, Z16
+	VMOVDQA64 Z12, Z17
+	VMOVDQA64 Z12, Z18
+	VMOVDQA64 Z12, Z19
+	VMOVDQA64 Z12, Z20
+	VMOVDQA64 Z12, Z21
+	VMOVDQA64 Z12, Z22
+	VMOVDQA64 Z12, Z23
+	CMPQ load+88(FP), $0
+	JEQ  tileBlock
+	TILE_YROWS(TILE_LOADY, tileLoaded)
+
+tileBlock:
+	TILE_INIT((R12), Z0, Z1)
+	TILE_INIT((R12)(R9*1), Z2, Z3)
+	TILE_INIT((R12)(R9*2), Z4, Z5)
+	TILE_INIT((R13), Z6, Z7)
+	TILE_INIT((R13)(R9*1), Z8, Z9)
+	TILE_INIT((R13)(R9*2), Z10, Z11)
+	TILE_GROUP(0)
+	TILE_GROUP(1)
+	TILE_GROUP(2)
+	TILE_GROUP(3)
+	TILE_GROUP(4)
+	TILE_GROUP(5)
+	TILE_GROUP(6)
+	TILE_GROUP(7)
+	VMOVUPS 1024(SI), Z24
+	VMOVUPS 1088(SI), Z25
+	TILE_SCALE((CX), Z0, Z1, Z12, Z13)
+	TILE_SCALE((CX)(R9*1), Z2, Z3, Z14, Z15)
+	TILE_SCALE((CX)(R9*2), Z4, Z5, Z16, Z17)
+	TILE_SCALE((R10), Z6, Z7, Z18, Z19)
+	TILE_SCALE((R10)(R9*1), Z8, Z9, Z20, Z21)
+	TILE_SCALE((R10)(R9*2), Z10, Z11, Z22, Z23)
+	ADDQ $32, AX
+	ADDQ $32, BX
+	ADDQ $4, CX
+	ADDQ $4, R10
+	ADDQ $4, R12
+	ADDQ $4, R13
+	ADDQ $1152, SI
+	DECQ DX
+	JNE  tileBlock
+
+	TILE_YROWS(TILE_STOREY, tileStored)
+	VZEROUPPER
+	RET
