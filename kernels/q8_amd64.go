@@ -10,7 +10,8 @@ import (
 
 // q8Table lists the amd64 Q8_0 tiers, narrowest first.
 var q8Table = []simdQ8{
-	{needs: isa.AVX512VNNI, t: q8Tier{nr: 32, prep: q8PrepVNNI, matvec: q8MatVecVNNIGo, gemm: q8GemmVNNI}},
+	{needs: isa.AVX2, t: q8Tier{nr: q8GemmAVX2.nr, prep: q8PrepAVX2, matvec: q8MatVecAVX2Go, gemm: q8GemmAVX2.run}},
+	{needs: isa.AVX512VNNI, t: q8Tier{nr: q8GemmVNNI.nr, prep: q8PrepVNNI, matvec: q8MatVecVNNIGo, gemm: q8GemmVNNI.run}},
 }
 
 // The avx512vnni tier.
@@ -48,19 +49,11 @@ var q8Table = []simdQ8{
 // int32 and 12 float32 accumulators take 24 of the 32 registers, which is
 // what bounds the tile at 6×32.
 //
-// Blocking: the sliver (18 KiB) stays in L1 while every token tile runs
-// through it; the tokens' 16 blocks (512 codes each, 256 KiB for 512
-// tokens) stay in L2 while a panel of q8PanelVNNI weight rows (8 slivers)
-// runs, and so does the panel's part of y (512 KiB), which each k block
-// adds to; y starts from zero in the first k block and is loaded after, so
-// that every output is one chain of fused multiply-adds in block order,
-// whatever the blocking or the split over threads.
-const (
-	q8SliverBlock = 1152 // bytes of one block of a packed sliver: 8·128 + 128
-	q8KBlocks     = 16   // blocks a packed sliver holds: a k block of 512 codes
-	q8PanelVNNI   = 256  // weight rows whose outputs a k block updates in turn
-	q8TileTokens  = 6
-)
+// The blocking is q8Gemm's; the sliver is 18 KiB.
+var q8GemmVNNI = &q8Gemm{
+	mr: 6, nr: 32, xBytes: 6 * q8KBlocks * Q8BlockLen, sliverBlock: 8*128 + 128, corr: true,
+	pack: q8PackVNNI, tile: q8TileVNNIGo, x: func(c *q8Call) []byte { return q8AsBytes(c.xq) },
+}
 
 //go:noescape
 func q8CorrAVX2(q *int8, blocks int, corr *int32)
@@ -79,46 +72,31 @@ func q8PrefetchLine(p unsafe.Pointer)
 //go:noescape
 func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int)
 
-// q8PrepVNNI lays the activations out in k blocks of 16 Q8 blocks (512
-// codes), token by token within a k block, padded with zeros to whole k
-// blocks and, for the gemm, to whole tiles of tokens: codes in xq, block
-// scales as float32 in xs, corrections in corr. A tile then reads its
-// tokens' 512 codes at a stride of 512 bytes, whatever cols is (a stride of
-// cols would put every token's codes in the same few L2 sets when cols is
-// a large power of two), and the last tile reads zero tokens, not past x.
-// For one token (the matvec) the layout is simply the token's codes,
-// scales and corrections padded to 16 blocks.
+// q8PrepVNNI lays the activations out as q8Gemm describes (for one
+// token, the matvec, that is its codes, scales and corrections, padded to
+// 16 blocks): codes in c.xq, corrections in c.corr. A tile reads its
+// tokens' 512 codes at a stride of 512 bytes, whatever cols is; a stride
+// of cols would put every token's codes in the same few L2 sets when cols
+// is a large power of two.
 func q8PrepVNNI(c *q8Call, x *Q8Matrix, gemm bool) {
-	k, nb := x.Cols, x.Cols/Q8BlockLen
-	c.nbp = roundUp(nb, q8KBlocks)
-	c.rows = 1
+	mr := 1
 	if gemm {
-		c.rows = roundUp(x.Rows, q8TileTokens)
+		mr = q8GemmVNNI.mr
 	}
+	q8LayoutScales(c, x, mr)
+	k := x.Cols
 	c.xq = lowpGrow(c.xq, c.rows*c.nbp*Q8BlockLen)
-	c.xs = lowpGrow(c.xs, c.rows*c.nbp)
 	c.corr = lowpGrow(c.corr, c.rows*c.nbp)
 	const kq = q8KBlocks * Q8BlockLen
 	for kb := range c.nbp / q8KBlocks {
 		for t := range c.rows {
 			p := kb*c.rows + t
 			xq := c.xq[p*kq : (p+1)*kq]
-			xs := c.xs[p*q8KBlocks : (p+1)*q8KBlocks]
-			if t >= x.Rows {
-				clear(xq)
-				clear(xs)
-				clear(c.corr[p*q8KBlocks : (p+1)*q8KBlocks])
-				continue
+			n := 0
+			if t < x.Rows {
+				n = copy(xq, x.Quants[t*k+kb*kq:t*k+min((kb+1)*kq, k)])
 			}
-			j0, j1 := kb*kq, min((kb+1)*kq, k)
-			clear(xq[copy(xq, x.Quants[t*k+j0:t*k+j1]):])
-			b0 := kb * q8KBlocks
-			for b := range xs {
-				xs[b] = 0
-				if b0+b < nb {
-					xs[b] = x.Scales[t*nb+b0+b].Float32()
-				}
-			}
+			clear(xq[n:])
 			q8CorrAVX2(&xq[0], q8KBlocks, &c.corr[p*q8KBlocks])
 		}
 	}
@@ -143,103 +121,112 @@ func q8MatVecVNNIGo(c *q8Call, _, w *Q8Matrix, r0, r1 int, y []float32) {
 	q8MatVecVNNI(r1-r0, nb, &w.Quants[r0*w.Cols], &w.Scales[r0*nb], &c.xq[0], &c.xs[0], &c.corr[0], &tail, &y[r0])
 }
 
-// q8VNNIBuf is one goroutine's packing space for the vnni gemm.
-type q8VNNIBuf struct {
-	raw    []byte
-	codes  [16]*int8
-	scales [16]*F16
+// q8TileVNNIGo runs q8TileVNNI on a tile laid out by q8PrepVNNI.
+func q8TileVNNIGo(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int) {
+	q8TileVNNI(blocks, (*int8)(unsafe.Pointer(x)), q8KBlocks*Q8BlockLen, xs, corr, q8KBlocks, b, y, ldy, rows, cols, load)
 }
 
-var q8VNNIBufs freeList[q8VNNIBuf]
-
-// q8GemmVNNI computes weight rows [r0, r1) of y for every token (see the
-// blocking above).
-func q8GemmVNNI(c *q8Call, x, w *Q8Matrix, r0, r1 int, y []float32, ldy int) {
-	nb, m := w.Cols/Q8BlockLen, x.Rows
-	buf := q8VNNIBufs.get()
-	defer q8VNNIBufs.put(buf)
-	// The sliver, 64-byte aligned: its loads are whole cache lines.
-	buf.raw = lowpGrow(buf.raw, q8KBlocks*q8SliverBlock+64)
-	off := int((64 - uintptr(unsafe.Pointer(&buf.raw[0]))%64) % 64)
-	sliver := buf.raw[off : off+q8KBlocks*q8SliverBlock]
-	_ = y[(m-1)*ldy+r1-1]
-	const kq = q8KBlocks * Q8BlockLen
-	for jc := r0; jc < r1; jc += q8PanelVNNI {
-		j1 := min(jc+q8PanelVNNI, r1)
-		for pc := 0; pc < nb; pc += q8KBlocks {
-			blocks := min(q8KBlocks, nb-pc)
-			load := 0
-			if pc > 0 {
-				load = 1
-			}
-			kb := pc / q8KBlocks
-			for jr := jc; jr < j1; jr += 32 {
-				rows := min(32, j1-jr)
-				buf.pack(sliver, w, jr, rows, pc, blocks)
-				// The next sliver's weights, which the next pack reads
-				// from memory: prefetched a few lines a tile, so that
-				// they arrive while the tiles run.
-				nr, npc := jr+32, pc
-				if nr >= j1 {
-					nr, npc = jc, pc+q8KBlocks
-				}
-				pf := q8Prefetch{}
-				if npc < nb {
-					pf = q8Prefetch{w: w, r0: nr, rows: min(32, j1-nr), col: npc * Q8BlockLen, tiles: (m + q8TileTokens - 1) / q8TileTokens}
-				}
-				for ir := 0; ir < m; ir += q8TileTokens {
-					pf.step(ir / q8TileTokens)
-					p := kb*c.rows + ir
-					q8TileVNNI(blocks, &c.xq[p*kq], kq, &c.xs[p*q8KBlocks], &c.corr[p*q8KBlocks], q8KBlocks,
-						&sliver[0], &y[ir*ldy+jr], ldy, min(q8TileTokens, m-ir), rows, load)
-				}
-			}
-		}
-	}
-}
-
-// A q8Prefetch spreads the prefetches of a sliver's weights, rows
-// [r0, r0+rows) from column col (up to 512 codes and their scales each)
-// over tiles calls of step.
-type q8Prefetch struct {
-	w                    *Q8Matrix
-	r0, rows, col, tiles int
-}
-
-// step prefetches tile i's share of the lines: those of each row's codes
-// and one of its scales.
-func (p *q8Prefetch) step(i int) {
-	if p.w == nil {
-		return
-	}
-	per := (min(q8KBlocks*Q8BlockLen, p.w.Cols-p.col)+63)/64 + 1
-	lines := p.rows * per
-	for l := i * lines / p.tiles; l < (i+1)*lines/p.tiles; l++ {
-		r, c := p.r0+l/per, l%per
-		if c < per-1 {
-			q8PrefetchLine(unsafe.Pointer(&p.w.Quants[r*p.w.Cols+p.col+64*c]))
-		} else {
-			q8PrefetchLine(unsafe.Pointer(&p.w.Scales[(r*p.w.Cols+p.col)/Q8BlockLen]))
-		}
-	}
-}
-
-// pack packs rows [jr, jr+rows) of w, blocks [pc, pc+blocks), into the
-// sliver, in two halves of 16 rows. A row past rows takes the codes and
-// scales of the half's first (so that every load is of valid memory) and
-// is written as zeros.
-func (buf *q8VNNIBuf) pack(sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int) {
-	k, nb := w.Cols, w.Cols/Q8BlockLen
+// q8PackVNNI packs rows [jr, jr+rows) of w, blocks [pc, pc+blocks), into
+// the sliver, in two halves of 16 rows.
+func q8PackVNNI(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int) {
+	buf.pointers(w, jr, rows, pc, 32)
 	for h := range 2 {
 		valid := min(max(rows-16*h, 0), 16)
-		for i := range 16 {
-			r := jr + min(16*h+i, rows-1)
-			if i >= valid {
-				r = jr + min(16*h, rows-1)
+		q8PackBVNNI(&sliver[64*h], (*[16]*int8)(buf.codes[16*h:]), (*[16]*F16)(buf.scales[16*h:]), blocks, 1<<valid-1)
+	}
+}
+
+// The avx2 tier. AVX2 has no int8 dot product that is exact for every
+// pair of int8 codes: VPMADDUBSW takes one operand unsigned and saturates
+// its int16 pair sums (the usual sign trick, |w| times x·sign(w), is exact
+// only without -128, which QuantizeQ8 never writes but a Q8Matrix may
+// hold). So both operands are widened to int16 (VPMOVSXBW) and VPMADDWD
+// multiplies pairs into exact int32 lanes (2·128² < 2³¹).
+//
+// Decode (q8MatVecAVX2): per block of a weight row, two widening loads,
+// two VPMADDWD against the widened codes (L1), an add, a conversion and
+// one fused multiply-add of the 8 lane partials by the block's S, into
+// four accumulators (blocks in turn: the adds' latency is then hidden).
+// Without F16C in the tier's set the scales are converted eight at a time
+// with integer operations (Q8_HALF_TO_FLOAT). About 8 operations a block
+// of 32 bytes, two of them VPMOVSXBW on the one shuffle port: 16 bytes a
+// cycle at most, above memory's rate.
+//
+// Prefill: a 3×16 tile, C in 6 int32 and 6 float32 accumulators, the 16
+// registers all used. Per pair of codes: two loads of the 16 rows' pairs,
+// three broadcasts of a token's pair, six VPMADDWD and six VPADDD; per
+// block (16 pairs), 192 such operations and 18 for the scaling (convert,
+// S, fused multiply-add), against GemmInt8's 6×16 tile, which does the
+// same VPMADDWD and VPADDD without the scaling: about 90% of its rate.
+var q8GemmAVX2 = &q8Gemm{
+	mr: 3, nr: 16, xBytes: 3 * q8KBlocks * Q8BlockLen * 2, sliverBlock: 16*64 + 64,
+	pack: q8PackAVX2, tile: q8TileAVX2, x: func(c *q8Call) []byte { return q8AsBytes(c.x16) },
+}
+
+//go:noescape
+func q8WidenAVX2(dst *int16, src *int8, n int)
+
+//go:noescape
+func q8MatVecAVX2(rows, nb int, w *int8, ws *F16, x *int16, xs *float32, y *float32)
+
+//go:noescape
+func q8PackBAVX2(dst *byte, codes *[8]*int8, blocks, lanes int)
+
+//go:noescape
+func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int)
+
+// q8PrepAVX2 lays the activations out as q8Gemm describes, codes widened
+// to int16 in c.x16 (for one token, its codes and scales padded to 16
+// blocks).
+func q8PrepAVX2(c *q8Call, x *Q8Matrix, gemm bool) {
+	mr := 1
+	if gemm {
+		mr = q8GemmAVX2.mr
+	}
+	q8LayoutScales(c, x, mr)
+	k := x.Cols
+	const kq = q8KBlocks * Q8BlockLen
+	c.x16 = lowpGrow(c.x16, c.rows*c.nbp*Q8BlockLen)
+	for kb := range c.nbp / q8KBlocks {
+		for t := range c.rows {
+			p := kb*c.rows + t
+			x16 := c.x16[p*kq : (p+1)*kq]
+			n := 0
+			if t < x.Rows {
+				n = min((kb+1)*kq, k) - kb*kq
+				q8WidenAVX2(&x16[0], &x.Quants[t*k+kb*kq], n)
 			}
-			buf.codes[i] = &w.Quants[r*k+pc*Q8BlockLen]
-			buf.scales[i] = &w.Scales[r*nb+pc]
+			clear(x16[n:])
 		}
-		q8PackBVNNI(&sliver[64*h], &buf.codes, &buf.scales, blocks, 1<<valid-1)
+	}
+}
+
+// q8MatVecAVX2Go runs q8MatVecAVX2 on rows [r0, r1).
+func q8MatVecAVX2Go(c *q8Call, _, w *Q8Matrix, r0, r1 int, y []float32) {
+	nb := w.Cols / Q8BlockLen
+	_ = y[r1-1]
+	q8MatVecAVX2(r1-r0, nb, &w.Quants[r0*w.Cols], &w.Scales[r0*nb], &c.x16[0], &c.xs[0], &y[r0])
+}
+
+// q8PackAVX2 packs rows [jr, jr+rows) of w, blocks [pc, pc+blocks), into
+// the sliver: per block, 16 groups of a pair of codes, each the 16 rows'
+// pairs as int16 (rows 0-7, then 8-15: two halves that q8PackBAVX2 packs
+// apart), then the 16 rows' scales as float32, which are converted here.
+func q8PackAVX2(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int) {
+	const sb = 16*64 + 64
+	buf.pointers(w, jr, rows, pc, 16)
+	for h := range 2 {
+		valid := min(max(rows-8*h, 0), 8)
+		q8PackBAVX2(&sliver[32*h], (*[8]*int8)(buf.codes[8*h:]), blocks, 1<<valid-1)
+	}
+	ws := unsafe.Slice((*float32)(unsafe.Pointer(&sliver[0])), len(sliver)/4)
+	for b := range blocks {
+		s := ws[(b*sb+16*64)/4 : (b*sb+16*64)/4+16]
+		for r := range s {
+			s[r] = 0
+			if r < rows {
+				s[r] = unsafe.Slice(buf.scales[r], blocks)[b].Float32()
+			}
+		}
 	}
 }

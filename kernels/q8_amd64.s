@@ -88,6 +88,7 @@ TEXT ·q8PrefetchLine(SB), NOSPLIT, $0-8
 // avx512vnni decode.
 
 #define Q8_PF 2048
+#define Q8_PF2 2048
 
 // VNNI_CHUNK is the dot product of 64 bytes of a weight row (two blocks)
 // with the activation codes: the weights xor 0x80 (Z31), i.e. plus 128 as
@@ -631,5 +632,477 @@ tileBlock:
 	JNE  tileBlock
 
 	TILE_YROWS(TILE_STOREY, tileStored)
+	VZEROUPPER
+	RET
+
+// ---------------------------------------------------------------------
+// avx2.
+
+// func q8WidenAVX2(dst *int16, src *int8, n int)
+//
+// dst[i] = src[i] for i < n, n a multiple of 32.
+TEXT ·q8WidenAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $5, CX
+	JEQ  widenDone
+
+widenLoop:
+	VPMOVSXBW (SI), Y0
+	VPMOVSXBW 16(SI), Y1
+	VMOVDQU Y0, (DI)
+	VMOVDQU Y1, 32(DI)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNE  widenLoop
+
+widenDone:
+	VZEROUPPER
+	RET
+
+// Q8_HALF_TO_FLOAT converts the 8 halves, zero-extended, in the dwords of
+// h to float32 in h, exactly, with integer operations (the avx2 set has
+// no F16C), through t0-t3. With e = h & 0x7fff: a normal half is the
+// float with bits e<<13 + (127-15)<<23; Inf and NaN (e > 0x7bff) are
+// e<<13 with the exponent all ones; a subnormal one (e < 0x400) is e
+// times 2⁻²⁴, which VCVTDQ2PS and a multiply by a power of two give
+// exactly. The sign goes back in last.
+#define Q8_HALF_TO_FLOAT(h, t0, t1, t2, t3) \
+	VPAND ·q8HalfConst+0(SB), h, t0; \
+	VPXOR t0, h, h; \
+	VPSLLD $16, h, h; \
+	VPSLLD $13, t0, t1; \
+	VPADDD ·q8HalfConst+32(SB), t1, t2; \
+	VPOR ·q8HalfConst+96(SB), t1, t1; \
+	VPCMPGTD ·q8HalfConst+64(SB), t0, t3; \
+	VPBLENDVB t3, t1, t2, t2; \
+	VCVTDQ2PS t0, t1; \
+	VMULPS ·q8HalfConst+128(SB), t1, t1; \
+	VPCMPGTD ·q8HalfConst+160(SB), t0, t3; \
+	VPBLENDVB t3, t2, t1, t2; \
+	VPOR t2, h, h
+
+// The constants of Q8_HALF_TO_FLOAT, 8 dwords each: 0x7fff, the exponent
+// rebias, the largest finite half's bits, the Inf exponent, 2⁻²⁴, the
+// largest subnormal half's bits.
+DATA ·q8HalfConst+0(SB)/8, $0x00007fff00007fff
+DATA ·q8HalfConst+8(SB)/8, $0x00007fff00007fff
+DATA ·q8HalfConst+16(SB)/8, $0x00007fff00007fff
+DATA ·q8HalfConst+24(SB)/8, $0x00007fff00007fff
+DATA ·q8HalfConst+32(SB)/8, $0x3800000038000000
+DATA ·q8HalfConst+40(SB)/8, $0x3800000038000000
+DATA ·q8HalfConst+48(SB)/8, $0x3800000038000000
+DATA ·q8HalfConst+56(SB)/8, $0x3800000038000000
+DATA ·q8HalfConst+64(SB)/8, $0x00007bff00007bff
+DATA ·q8HalfConst+72(SB)/8, $0x00007bff00007bff
+DATA ·q8HalfConst+80(SB)/8, $0x00007bff00007bff
+DATA ·q8HalfConst+88(SB)/8, $0x00007bff00007bff
+DATA ·q8HalfConst+96(SB)/8, $0x7f8000007f800000
+DATA ·q8HalfConst+104(SB)/8, $0x7f8000007f800000
+DATA ·q8HalfConst+112(SB)/8, $0x7f8000007f800000
+DATA ·q8HalfConst+120(SB)/8, $0x7f8000007f800000
+DATA ·q8HalfConst+128(SB)/8, $0x3380000033800000
+DATA ·q8HalfConst+136(SB)/8, $0x3380000033800000
+DATA ·q8HalfConst+144(SB)/8, $0x3380000033800000
+DATA ·q8HalfConst+152(SB)/8, $0x3380000033800000
+DATA ·q8HalfConst+160(SB)/8, $0x000003ff000003ff
+DATA ·q8HalfConst+168(SB)/8, $0x000003ff000003ff
+DATA ·q8HalfConst+176(SB)/8, $0x000003ff000003ff
+DATA ·q8HalfConst+184(SB)/8, $0x000003ff000003ff
+GLOBL ·q8HalfConst(SB), RODATA|NOPTR, $192
+
+// A2_BLOCK adds block i of the group (32 codes at SI + 32i, their widened
+// activations at DX + 64i, S at 4i(SP)) to the accumulator acc: 8 lane
+// partials of 4 products each, converted, times S.
+#define A2_BLOCK(i, acc) \
+	VPMOVSXBW (i*32)(SI), Y5; \
+	VPMOVSXBW (i*32+16)(SI), Y6; \
+	VPMADDWD (i*64)(DX), Y5, Y5; \
+	VPMADDWD (i*64+32)(DX), Y6, Y6; \
+	VPADDD Y6, Y5, Y5; \
+	VCVTDQ2PS Y5, Y5; \
+	VBROADCASTSS (i*4)(SP), Y7; \
+	VFMADD231PS Y7, Y5, acc
+
+// A2_INSERT puts half i of the tail's scales into word i of X4, unless
+// the tail has fewer blocks (CX).
+#define A2_INSERT(i) \
+	CMPQ CX, $i; \
+	JBE  a2Inserted; \
+	MOVWLZX (i*2)(BX), R13; \
+	VPINSRW $i, R13, X4, X4
+
+// func q8MatVecAVX2(rows, nb int, w *int8, ws *F16, x *int16, xs *float32, y *float32)
+//
+// Register use: R8 rows left, R9 nb, R10 the weight row, R11 its scales,
+// R12 x, R14 xs, DI y; per row SI, BX, DX walk the weights, scales and
+// widened codes, AX the byte offset of the group in xs, CX counts groups.
+// Y0-Y3 accumulate blocks 4j+i in Yi; S, the 8 blocks' ws·xs, is stored
+// at 0(SP) for the broadcasts.
+TEXT ·q8MatVecAVX2(SB), NOSPLIT, $32-56
+	MOVQ rows+0(FP), R8
+	MOVQ nb+8(FP), R9
+	MOVQ w+16(FP), R10
+	MOVQ ws+24(FP), R11
+	MOVQ x+32(FP), R12
+	MOVQ xs+40(FP), R14
+	MOVQ y+48(FP), DI
+	TESTQ R8, R8
+	JEQ  a2Done
+
+a2Row:
+	MOVQ R10, SI
+	MOVQ R11, BX
+	MOVQ R12, DX
+	XORQ AX, AX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ R9, CX
+	SHRQ $3, CX
+	JEQ  a2Tail
+
+a2Group:
+	PREFETCHT0 (Q8_PF2)(SI)
+	PREFETCHT0 (Q8_PF2+64)(SI)
+	PREFETCHT0 (Q8_PF2+128)(SI)
+	PREFETCHT0 (Q8_PF2+192)(SI)
+	VPMOVZXWD (BX), Y4
+	Q8_HALF_TO_FLOAT(Y4, Y5, Y6, Y7, Y8)
+	VMULPS (R14)(AX*1), Y4, Y4
+	VMOVUPS Y4, (SP)
+	A2_BLOCK(0, Y0)
+	A2_BLOCK(1, Y1)
+	A2_BLOCK(2, Y2)
+	A2_BLOCK(3, Y3)
+	A2_BLOCK(4, Y0)
+	A2_BLOCK(5, Y1)
+	A2_BLOCK(6, Y2)
+	A2_BLOCK(7, Y3)
+	ADDQ $256, SI
+	ADDQ $512, DX
+	ADDQ $16, BX
+	ADDQ $32, AX
+	DECQ CX
+	JNE  a2Group
+
+a2Tail:
+	// nb%8 blocks left, all into Y0; their scales one by one.
+	MOVQ R9, CX
+	ANDQ $7, CX
+	JEQ  a2Sum
+	VPXOR X4, X4, X4
+	A2_INSERT(0)
+	A2_INSERT(1)
+	A2_INSERT(2)
+	A2_INSERT(3)
+	A2_INSERT(4)
+	A2_INSERT(5)
+	A2_INSERT(6)
+
+a2Inserted:
+	VPMOVZXWD X4, Y4
+	Q8_HALF_TO_FLOAT(Y4, Y5, Y6, Y7, Y8)
+	VMULPS (R14)(AX*1), Y4, Y4
+	VMOVUPS Y4, (SP)
+	XORQ R13, R13
+
+a2TailBlock:
+	VPMOVSXBW (SI), Y5
+	VPMOVSXBW 16(SI), Y6
+	VPMADDWD (DX), Y5, Y5
+	VPMADDWD 32(DX), Y6, Y6
+	VPADDD Y6, Y5, Y5
+	VCVTDQ2PS Y5, Y5
+	VBROADCASTSS (SP)(R13*4), Y7
+	VFMADD231PS Y7, Y5, Y0
+	ADDQ $32, SI
+	ADDQ $64, DX
+	INCQ R13
+	CMPQ R13, CX
+	JB   a2TailBlock
+
+a2Sum:
+	// The accumulators into one, then its lanes, in a fixed tree.
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVHLPS X0, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+	VMOVSS X0, (DI)
+	ADDQ $4, DI
+	MOVQ R9, AX
+	SHLQ $5, AX
+	ADDQ AX, R10
+	LEAQ (R11)(R9*2), R11
+	DECQ R8
+	JNE  a2Row
+
+a2Done:
+	VZEROUPPER
+	RET
+
+// func q8PackBAVX2(dst *byte, codes *[8]*int8, blocks, lanes int)
+//
+// Packs 8 weight rows of blocks blocks for the avx2 tile: block b of the
+// sliver starts at dst + 1088·b and holds 16 groups of 64 bytes, one per
+// pair of codes; this half of the sliver writes the first 32 bytes of each
+// group (dst points 32 bytes in for the other half): the 8 rows' pairs as
+// int16. Per 16 codes of the 8 rows: VPMOVSXBW widens each row's to 8
+// pairs (dwords), and an 8×8 dword transpose puts each pair of the 8 rows
+// in one vector. Rows whose bit in lanes is clear are written as zeros.
+TEXT ·q8PackBAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ codes+8(FP), SI
+	MOVQ blocks+16(FP), CX
+	SHLQ $1, CX          // chunks of 16 codes
+	MOVQ lanes+24(FP), R11
+	XORQ DX, DX          // byte offset of the chunk in each row
+	XORQ R9, R9          // chunk index
+
+a2PackChunk:
+	MOVQ 0(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y0
+	MOVQ 8(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y1
+	MOVQ 16(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y2
+	MOVQ 24(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y3
+	MOVQ 32(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y4
+	MOVQ 40(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y5
+	MOVQ 48(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y6
+	MOVQ 56(SI), AX
+	VPMOVSXBW (AX)(DX*1), Y7
+	VPUNPCKLDQ Y1, Y0, Y8
+	VPUNPCKHDQ Y1, Y0, Y9
+	VPUNPCKLDQ Y3, Y2, Y10
+	VPUNPCKHDQ Y3, Y2, Y11
+	VPUNPCKLDQ Y5, Y4, Y12
+	VPUNPCKHDQ Y5, Y4, Y13
+	VPUNPCKLDQ Y7, Y6, Y14
+	VPUNPCKHDQ Y7, Y6, Y15
+	VPUNPCKLQDQ Y10, Y8, Y0
+	VPUNPCKHQDQ Y10, Y8, Y1
+	VPUNPCKLQDQ Y11, Y9, Y2
+	VPUNPCKHQDQ Y11, Y9, Y3
+	VPUNPCKLQDQ Y14, Y12, Y4
+	VPUNPCKHQDQ Y14, Y12, Y5
+	VPUNPCKLQDQ Y15, Y13, Y6
+	VPUNPCKHQDQ Y15, Y13, Y7
+	VPERM2I128 $0x20, Y4, Y0, Y8
+	VPERM2I128 $0x20, Y5, Y1, Y9
+	VPERM2I128 $0x20, Y6, Y2, Y10
+	VPERM2I128 $0x20, Y7, Y3, Y11
+	VPERM2I128 $0x31, Y4, Y0, Y12
+	VPERM2I128 $0x31, Y5, Y1, Y13
+	VPERM2I128 $0x31, Y6, Y2, Y14
+	VPERM2I128 $0x31, Y7, Y3, Y15
+	// Pairs 0-7 of the chunk, in Y8-Y15, to groups 8(R9%2).. of block
+	// R9/2: offset 1088·(R9/2) + 512·(R9%2).
+	MOVQ R9, AX
+	SHRQ $1, AX
+	IMULQ $1088, AX
+	MOVQ R9, R10
+	ANDQ $1, R10
+	SHLQ $9, R10
+	ADDQ R10, AX
+	ADDQ DI, AX
+	// The lane mask: dword i all ones when bit i of lanes is set.
+	VMOVD R11, X0
+	VPBROADCASTD X0, Y0
+	VPAND ·q8LaneBits(SB), Y0, Y0
+	VPCMPEQD ·q8LaneBits(SB), Y0, Y0
+	VPAND Y0, Y8, Y8
+	VPAND Y0, Y9, Y9
+	VPAND Y0, Y10, Y10
+	VPAND Y0, Y11, Y11
+	VPAND Y0, Y12, Y12
+	VPAND Y0, Y13, Y13
+	VPAND Y0, Y14, Y14
+	VPAND Y0, Y15, Y15
+	VMOVDQU Y8, (AX)
+	VMOVDQU Y9, 64(AX)
+	VMOVDQU Y10, 128(AX)
+	VMOVDQU Y11, 192(AX)
+	VMOVDQU Y12, 256(AX)
+	VMOVDQU Y13, 320(AX)
+	VMOVDQU Y14, 384(AX)
+	VMOVDQU Y15, 448(AX)
+	ADDQ $16, DX
+	INCQ R9
+	CMPQ R9, CX
+	JB   a2PackChunk
+	VZEROUPPER
+	RET
+
+DATA ·q8LaneBits+0(SB)/8, $0x0000000200000001
+DATA ·q8LaneBits+8(SB)/8, $0x0000000800000004
+DATA ·q8LaneBits+16(SB)/8, $0x0000002000000010
+DATA ·q8LaneBits+24(SB)/8, $0x0000008000000040
+GLOBL ·q8LaneBits(SB), RODATA|NOPTR, $32
+
+// q8ColMask holds 16 dwords of all ones, then 16 of zeros: the 8 dwords
+// at 4(16-c) are the mask of the first c of 8 lanes (c <= 8), those at
+// 4(24-c) of lanes 8.. of the first c (c <= 16).
+DATA ·q8ColMask+0(SB)/8, $-1
+DATA ·q8ColMask+8(SB)/8, $-1
+DATA ·q8ColMask+16(SB)/8, $-1
+DATA ·q8ColMask+24(SB)/8, $-1
+DATA ·q8ColMask+32(SB)/8, $-1
+DATA ·q8ColMask+40(SB)/8, $-1
+DATA ·q8ColMask+48(SB)/8, $-1
+DATA ·q8ColMask+56(SB)/8, $-1
+DATA ·q8ColMask+64(SB)/8, $0
+DATA ·q8ColMask+72(SB)/8, $0
+DATA ·q8ColMask+80(SB)/8, $0
+DATA ·q8ColMask+88(SB)/8, $0
+DATA ·q8ColMask+96(SB)/8, $0
+DATA ·q8ColMask+104(SB)/8, $0
+DATA ·q8ColMask+112(SB)/8, $0
+DATA ·q8ColMask+120(SB)/8, $0
+GLOBL ·q8ColMask(SB), RODATA|NOPTR, $128
+
+// A2_DOT adds a token's pair of codes (at x, broadcast) times the pair of
+// each of the 16 rows (Y12, Y13) to its accumulators, through Y15.
+#define A2_DOT(x, a0, a1) \
+	VPBROADCASTD x, Y14; \
+	VPMADDWD Y14, Y12, Y15; \
+	VPADDD Y15, a0, a0; \
+	VPMADDWD Y14, Y13, Y15; \
+	VPADDD Y15, a1, a1
+
+// A2_PAIR is pair p (codes 2p, 2p+1) of the block for the three tokens,
+// whose widened codes are 1024 bytes apart.
+#define A2_PAIR(p) \
+	VMOVDQU (p*64)(SI), Y12; \
+	VMOVDQU (p*64+32)(SI), Y13; \
+	A2_DOT((p*4)(AX), Y0, Y1); \
+	A2_DOT((p*4+1024)(AX), Y2, Y3); \
+	A2_DOT((p*4+2048)(AX), Y4, Y5)
+
+// A2_SCALE adds a token's block products to its float32 accumulators:
+// S = xs (broadcast) times the rows' ws (Y12, Y13), exact; D converted
+// exactly; one fused multiply-add each.
+#define A2_SCALE(xs, a0, a1, f0, f1) \
+	VBROADCASTSS xs, Y14; \
+	VMULPS Y14, Y12, Y15; \
+	VCVTDQ2PS a0, a0; \
+	VFMADD231PS Y15, a0, f0; \
+	VMULPS Y14, Y13, Y15; \
+	VCVTDQ2PS a1, a1; \
+	VFMADD231PS Y15, a1, f1
+
+// A2_LOADY and A2_STOREY move a token's 16 outputs through the column
+// masks Y12, Y13.
+#define A2_LOADY(addr, addr32, f0, f1) \
+	VMASKMOVPS addr, Y12, f0; \
+	VMASKMOVPS addr32, Y13, f1
+
+#define A2_STOREY(addr, addr32, f0, f1) \
+	VMASKMOVPS f0, Y12, addr; \
+	VMASKMOVPS f1, Y13, addr32
+
+// A2_YROWS applies op to the tokens' rows of y, up to R14 of them.
+#define A2_YROWS(op, label) \
+	op((DI), 32(DI), Y6, Y7); \
+	CMPQ R14, $1; \
+	JLE  label; \
+	op((DI)(R11*1), 32(DI)(R11*1), Y8, Y9); \
+	CMPQ R14, $2; \
+	JLE  label; \
+	op((DI)(R11*2), 32(DI)(R11*2), Y10, Y11); \
+label:
+
+// A2_COLMASKS loads the masks of the first cols (R15) of 16 columns into
+// Y12, Y13 (see q8ColMask).
+#define A2_COLMASKS \
+	MOVQ $16, R13; \
+	SUBQ R15, R13; \
+	LEAQ ·q8ColMask(SB), R12; \
+	VMOVDQU (R12)(R13*4), Y12; \
+	VMOVDQU 32(R12)(R13*4), Y13
+
+// func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int)
+//
+// The 3×16 tile: tokens t = 0..2 (widened codes at x + 1024t bytes, 512
+// a k block; block scales at xs + 64t bytes) through a packed sliver of 16
+// weight rows (see q8PackBAVX2 and q8PackAVX2), blocks blocks, into y +
+// t·ldy (floats): the first rows tokens and cols columns are stored,
+// starting from what y holds when load is 1, from zero otherwise. corr is
+// not read: the products are exact without an offset.
+//
+// Register use: Y0-Y5 int32 block sums (token t in Y(2t), Y(2t+1)),
+// Y6-Y11 float32 sums, Y12-Y13 the rows' pairs of a group, then their
+// scales, Y14 broadcasts, Y15 products. AX the codes, CX the scales, SI
+// the sliver, DX counts blocks, DI y (R11 ldy in bytes), R14 the tokens
+// to store, R15 the columns.
+TEXT ·q8TileAVX2(SB), NOSPLIT, $0-80
+	MOVQ blocks+0(FP), DX
+	MOVQ x+8(FP), AX
+	MOVQ xs+16(FP), CX
+	MOVQ b+32(FP), SI
+	MOVQ y+40(FP), DI
+	MOVQ ldy+48(FP), R11
+	SHLQ $2, R11
+	MOVQ rows+56(FP), R14
+	MOVQ cols+64(FP), R15
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	CMPQ load+72(FP), $0
+	JEQ  a2TileBlock
+	A2_COLMASKS
+	A2_YROWS(A2_LOADY, a2Loaded)
+
+a2TileBlock:
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	A2_PAIR(0)
+	A2_PAIR(1)
+	A2_PAIR(2)
+	A2_PAIR(3)
+	A2_PAIR(4)
+	A2_PAIR(5)
+	A2_PAIR(6)
+	A2_PAIR(7)
+	A2_PAIR(8)
+	A2_PAIR(9)
+	A2_PAIR(10)
+	A2_PAIR(11)
+	A2_PAIR(12)
+	A2_PAIR(13)
+	A2_PAIR(14)
+	A2_PAIR(15)
+	VMOVUPS 1024(SI), Y12
+	VMOVUPS 1056(SI), Y13
+	A2_SCALE((CX), Y0, Y1, Y6, Y7)
+	A2_SCALE(64(CX), Y2, Y3, Y8, Y9)
+	A2_SCALE(128(CX), Y4, Y5, Y10, Y11)
+	ADDQ $64, AX
+	ADDQ $4, CX
+	ADDQ $1088, SI
+	DECQ DX
+	JNE  a2TileBlock
+
+	A2_COLMASKS
+	A2_YROWS(A2_STOREY, a2Stored)
 	VZEROUPPER
 	RET
