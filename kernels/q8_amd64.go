@@ -64,13 +64,8 @@ func q8MatVecVNNI(rows, nb int, w *int8, ws *F16, x *int8, xs *float32, corr *in
 //go:noescape
 func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int)
 
-// q8PrefetchLine asks for the cache line at p (PREFETCHT1: into L2).
-//
 //go:noescape
-func q8PrefetchLine(p unsafe.Pointer)
-
-//go:noescape
-func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int)
+func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
 
 // q8PrepVNNI lays the activations out as q8Gemm describes (for one
 // token, the matvec, that is its codes, scales and corrections, padded to
@@ -122,8 +117,8 @@ func q8MatVecVNNIGo(c *q8Call, _, w *Q8Matrix, r0, r1 int, y []float32) {
 }
 
 // q8TileVNNIGo runs q8TileVNNI on a tile laid out by q8PrepVNNI.
-func q8TileVNNIGo(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int) {
-	q8TileVNNI(blocks, (*int8)(unsafe.Pointer(x)), q8KBlocks*Q8BlockLen, xs, corr, q8KBlocks, b, y, ldy, rows, cols, load)
+func q8TileVNNIGo(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch) {
+	q8TileVNNI(blocks, (*int8)(unsafe.Pointer(x)), q8KBlocks*Q8BlockLen, xs, corr, q8KBlocks, b, y, ldy, rows, cols, load, pf)
 }
 
 // q8PackVNNI packs rows [jr, jr+rows) of w, blocks [pc, pc+blocks), into
@@ -173,7 +168,7 @@ func q8MatVecAVX2(rows, nb int, w *int8, ws *F16, x *int16, xs *float32, y *floa
 func q8PackBAVX2(dst *byte, codes *[8]*int8, blocks, lanes int)
 
 //go:noescape
-func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int)
+func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
 
 // q8PrepAVX2 lays the activations out as q8Gemm describes, codes widened
 // to int16 in c.x16 (for one token, its codes and scales padded to 16

@@ -78,11 +78,23 @@ corrDone:
 	VZEROUPPER
 	RET
 
-// func q8PrefetchLine(p unsafe.Pointer)
-TEXT ·q8PrefetchLine(SB), NOSPLIT, $0-8
-	MOVQ p+0(FP), AX
-	PREFETCHT1 (AX)
-	RET
+// Q8_PREFETCH prefetches into L2 the lines a tile is given for the next
+// pack (q8Prefetch at off(FP)): 4 of codes and one of scales, each when
+// its address is not zero.
+#define Q8_PREFETCH(codes, scales, reg, label1, label2) \
+	MOVQ codes, reg; \
+	TESTQ reg, reg; \
+	JEQ  label1; \
+	PREFETCHT1 (reg); \
+	PREFETCHT1 64(reg); \
+	PREFETCHT1 128(reg); \
+	PREFETCHT1 192(reg); \
+label1: \
+	MOVQ scales, reg; \
+	TESTQ reg, reg; \
+	JEQ  label2; \
+	PREFETCHT1 (reg); \
+label2:
 
 // ---------------------------------------------------------------------
 // avx512vnni decode.
@@ -537,7 +549,7 @@ packDone:
 	op((R15)(R11*2), 64(R15)(R11*2), Z22, Z23); \
 label:
 
-// func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int)
+// func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
 //
 // The 6×32 tile: tokens t = 0..5 (codes at x + t·ldx, block scales and
 // corrections at xs, corr + t·ldp·4 bytes) through a packed weight sliver
@@ -551,7 +563,27 @@ label:
 // of x (R8 ldx), CX and R10 of xs, R12 and R13 of corr (R9 ldp in
 // bytes), SI the sliver, DX counts blocks; DI and R15 are tokens 0 and 3
 // of y (R11 ldy in bytes), R14 the tokens to store.
-TEXT ·q8TileVNNI(SB), NOSPLIT, $0-96
+TEXT ·q8TileVNNI(SB), NOSPLIT, $0-112
+	Q8_PREFETCH(pf_codes+96(FP), pf_scales+104(FP), AX, vnniPf1, vnniPf2)
+	// The next tile's outputs, 6 rows below, into L1.
+	MOVQ y+56(FP), AX
+	MOVQ ldy+64(FP), BX
+	SHLQ $2, BX
+	LEAQ (BX)(BX*2), CX
+	LEAQ (AX)(CX*2), AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 (AX)(BX*1)
+	PREFETCHT0 64(AX)(BX*1)
+	PREFETCHT0 (AX)(BX*2)
+	PREFETCHT0 64(AX)(BX*2)
+	ADDQ CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 (AX)(BX*1)
+	PREFETCHT0 64(AX)(BX*1)
+	PREFETCHT0 (AX)(BX*2)
+	PREFETCHT0 64(AX)(BX*2)
 	MOVQ blocks+0(FP), DX
 	MOVQ x+8(FP), AX
 	MOVQ ldx+16(FP), R8
@@ -595,10 +627,20 @@ TEXT ·q8TileVNNI(SB), NOSPLIT, $0-96
 	VMOVDQA64 Z12, Z22
 	VMOVDQA64 Z12, Z23
 	CMPQ load+88(FP), $0
-	JEQ  tileBlock
+	JEQ  tileStart
 	TILE_YROWS(TILE_LOADY, tileLoaded)
 
+tileStart:
+	// R15 walks the next tile's codes, which follow this one's (6·ldx
+	// bytes), 3 lines a block: 48 lines, all of them, by the last block.
+	LEAQ (R8)(R8*2), R15
+	LEAQ (AX)(R15*2), R15
+
 tileBlock:
+	PREFETCHT0 (R15)
+	PREFETCHT0 64(R15)
+	PREFETCHT0 128(R15)
+	ADDQ $192, R15
 	TILE_INIT((R12), Z0, Z1)
 	TILE_INIT((R12)(R9*1), Z2, Z3)
 	TILE_INIT((R12)(R9*2), Z4, Z5)
@@ -631,6 +673,8 @@ tileBlock:
 	DECQ DX
 	JNE  tileBlock
 
+	LEAQ (DI)(R11*2), R15
+	ADDQ R11, R15
 	TILE_YROWS(TILE_STOREY, tileStored)
 	VZEROUPPER
 	RET
@@ -1033,7 +1077,7 @@ label:
 	VMOVDQU (R12)(R13*4), Y12; \
 	VMOVDQU 32(R12)(R13*4), Y13
 
-// func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int)
+// func q8TileAVX2(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
 //
 // The 3×16 tile: tokens t = 0..2 (widened codes at x + 1024t bytes, 512
 // a k block; block scales at xs + 64t bytes) through a packed sliver of 16
@@ -1047,7 +1091,8 @@ label:
 // scales, Y14 broadcasts, Y15 products. AX the codes, CX the scales, SI
 // the sliver, DX counts blocks, DI y (R11 ldy in bytes), R14 the tokens
 // to store, R15 the columns.
-TEXT ·q8TileAVX2(SB), NOSPLIT, $0-80
+TEXT ·q8TileAVX2(SB), NOSPLIT, $0-96
+	Q8_PREFETCH(pf_codes+80(FP), pf_scales+88(FP), AX, a2Pf1, a2Pf2)
 	MOVQ blocks+0(FP), DX
 	MOVQ x+8(FP), AX
 	MOVQ xs+16(FP), CX

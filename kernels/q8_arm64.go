@@ -42,11 +42,6 @@ var q8GemmSDOT = &q8Gemm{
 	pack: q8PackSDOT, tile: q8TileSDOTGo, x: func(c *q8Call) []byte { return q8AsBytes(c.xp) },
 }
 
-// q8PrefetchLine asks for the cache line at p (PRFM PLDL2KEEP: into L2).
-//
-//go:noescape
-func q8PrefetchLine(p unsafe.Pointer)
-
 //go:noescape
 func q8MatVecSDOT(rows, nb int, w *int8, ws *F16, x *int8, xs *float32, y *float32)
 
@@ -54,7 +49,7 @@ func q8MatVecSDOT(rows, nb int, w *int8, ws *F16, x *int8, xs *float32, y *float
 func q8PackBSDOT(dst *byte, codes *[8]*int8, blocks int, mask *[8]uint32)
 
 //go:noescape
-func q8TileSDOT6x8(blocks int, a *byte, xs *float32, b *byte, y *float32, ldy, load int)
+func q8TileSDOT6x8(blocks int, a *byte, xs *float32, b *byte, y *float32, ldy, load int, pf q8Prefetch)
 
 // q8PrepSDOT lays the activations out for the tier: for one token (the
 // matvec), its codes and scales padded with zeros to 16 blocks; for the
@@ -133,9 +128,9 @@ func q8PackSDOT(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks
 
 // q8TileSDOTGo runs the 6×8 tile; a tile at the edge of y runs on a
 // full-size copy, as NEON has no masked loads and stores.
-func q8TileSDOTGo(blocks int, a *byte, xs *float32, _ *int32, b *byte, y *float32, ldy, rows, cols, load int) {
+func q8TileSDOTGo(blocks int, a *byte, xs *float32, _ *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch) {
 	if rows == 6 && cols == 8 {
-		q8TileSDOT6x8(blocks, a, xs, b, y, ldy, load)
+		q8TileSDOT6x8(blocks, a, xs, b, y, ldy, load, pf)
 		return
 	}
 	var e [6 * 8]float32
@@ -145,7 +140,7 @@ func q8TileSDOTGo(blocks int, a *byte, xs *float32, _ *int32, b *byte, y *float3
 			copy(e[r*8:r*8+cols], ys[r*ldy:])
 		}
 	}
-	q8TileSDOT6x8(blocks, a, xs, b, &e[0], 8, load)
+	q8TileSDOT6x8(blocks, a, xs, b, &e[0], 8, load, pf)
 	for r := range rows {
 		copy(ys[r*ldy:r*ldy+cols], e[r*8:])
 	}

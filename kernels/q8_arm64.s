@@ -28,12 +28,6 @@
 #define SDOTE(d, n, m, i) WORD $(0x4F80E000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
 #define FMULE(d, n, m, i) WORD $(0x4F809000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
 
-// func q8PrefetchLine(p unsafe.Pointer)
-TEXT ·q8PrefetchLine(SB), NOSPLIT, $0-8
-	MOVD	p+0(FP), R0
-	PRFM	(R0), PLDL2KEEP
-	RET
-
 // ---------------------------------------------------------------------
 // Decode.
 
@@ -273,7 +267,7 @@ pbChunk:
 	VMOV	V7.B16, V18.B16; \
 	VMOV	V7.B16, V19.B16
 
-// func q8TileSDOT6x8(blocks int, a *byte, xs *float32, b *byte, y *float32, ldy, load int)
+// func q8TileSDOT6x8(blocks int, a *byte, xs *float32, b *byte, y *float32, ldy, load int, pf q8Prefetch)
 //
 // The 6×8 tile over blocks blocks: A as q8PrepSDOT lays it out (per
 // block, 8 groups of 24 bytes), xs the tokens' scales (per block, 6
@@ -282,7 +276,22 @@ pbChunk:
 //
 // Register use: R0 blocks, R1 A, R2 the sliver, R3 xs, R4 y, R5 ldy in
 // bytes, R6 a copy of y; V6 the products S, V7 the constant 0x4B400000.
-TEXT ·q8TileSDOT6x8(SB), NOSPLIT, $0-56
+TEXT ·q8TileSDOT6x8(SB), NOSPLIT, $0-72
+	// The lines of the next pack this tile prefetches into L2 (see
+	// q8Prefetch), 4 of codes and one of scales, when not zero.
+	MOVD	pf_codes+56(FP), R0
+	CBZ	R0, tdPf1
+	PRFM	(R0), PLDL2KEEP
+	PRFM	64(R0), PLDL2KEEP
+	PRFM	128(R0), PLDL2KEEP
+	PRFM	192(R0), PLDL2KEEP
+
+tdPf1:
+	MOVD	pf_scales+64(FP), R0
+	CBZ	R0, tdPf2
+	PRFM	(R0), PLDL2KEEP
+
+tdPf2:
 	MOVD	blocks+0(FP), R0
 	MOVD	a+8(FP), R1
 	MOVD	xs+16(FP), R3

@@ -32,7 +32,7 @@ type q8Gemm struct {
 	sliverBlock int  // bytes of one block of a packed sliver
 	corr        bool // whether the tile reads c.corr
 	pack        func(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int)
-	tile        func(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int)
+	tile        func(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
 	// x returns the laid-out codes of the call.
 	x func(c *q8Call) []byte
 }
@@ -80,60 +80,71 @@ func (g *q8Gemm) run(c *q8Call, x, w *Q8Matrix, r0, r1 int, y []float32, ldy int
 				rows := min(g.nr, j1-jr)
 				g.pack(buf, sliver, w, jr, rows, pc, blocks)
 				// The next sliver's weights, which the next pack reads
-				// from memory: prefetched a few lines a tile, so that
+				// from memory: each tile prefetches a few lines, so that
 				// they arrive while the tiles run.
 				nr, npc := jr+g.nr, pc
 				if nr >= j1 {
 					nr, npc = jc, pc+q8KBlocks
 				}
-				pf := q8Prefetch{}
+				var pl q8Prefetches
 				if npc < nb {
-					pf = q8Prefetch{w: w, r0: nr, rows: min(g.nr, j1-nr), col: npc * Q8BlockLen, tiles: tiles}
+					pl = newQ8Prefetches(w, nr, min(g.nr, j1-nr), npc)
 				}
 				for i := range (m + g.mr - 1) / g.mr {
-					pf.step(i)
 					p := kb*tiles + i
 					var corr *int32
 					if g.corr {
 						corr = &c.corr[p*g.mr*q8KBlocks]
 					}
 					g.tile(blocks, &xq[p*g.xBytes], &c.xs[p*g.mr*q8KBlocks], corr,
-						&sliver[0], &y[i*g.mr*ldy+jr], ldy, min(g.mr, m-i*g.mr), rows, load)
+						&sliver[0], &y[i*g.mr*ldy+jr], ldy, min(g.mr, m-i*g.mr), rows, load, pl.tile(i))
 				}
 			}
 		}
 	}
 }
 
-// A q8Prefetch spreads the prefetches of a sliver's weights, rows
-// [r0, r0+rows) from column col (up to 512 codes and their scales each)
-// over tiles calls of step.
-type q8Prefetch struct {
-	w                    *Q8Matrix
-	r0, rows, col, tiles int
+// A q8Prefetch is what one tile prefetches for the next pack: the 4
+// cache lines from codes and the one at scales, each when not zero. They
+// are addresses, never dereferenced by Go: the last row's may point past
+// its k block or the matrix, which a prefetch may.
+type q8Prefetch struct{ codes, scales uintptr }
+
+// q8Prefetches spreads a sliver's weights over the tiles of a pack: rows
+// rows of codes from codes, stride bytes apart, 512 codes (two chunks of 4
+// lines) each, and one line of scales from scales, sstride apart.
+type q8Prefetches struct {
+	codes, scales   uintptr
+	rows            int
+	stride, sstride uintptr
 }
 
-// step prefetches tile i's share of the lines: those of each row's codes
-// and one of its scales.
-func (p *q8Prefetch) step(i int) {
-	if p.w == nil {
-		return
-	}
-	per := (min(q8KBlocks*Q8BlockLen, p.w.Cols-p.col)+63)/64 + 1
-	lines := p.rows * per
-	for l := i * lines / p.tiles; l < (i+1)*lines/p.tiles; l++ {
-		r, c := p.r0+l/per, l%per
-		if c < per-1 {
-			q8PrefetchLine(unsafe.Pointer(&p.w.Quants[r*p.w.Cols+p.col+64*c]))
-		} else {
-			q8PrefetchLine(unsafe.Pointer(&p.w.Scales[(r*p.w.Cols+p.col)/Q8BlockLen]))
-		}
+func newQ8Prefetches(w *Q8Matrix, r0, rows, pc int) q8Prefetches {
+	nb := w.Cols / Q8BlockLen
+	return q8Prefetches{
+		codes:   uintptr(unsafe.Pointer(&w.Quants[r0*w.Cols+pc*Q8BlockLen])),
+		scales:  uintptr(unsafe.Pointer(&w.Scales[r0*nb+pc])),
+		rows:    rows,
+		stride:  uintptr(w.Cols),
+		sstride: uintptr(2 * nb),
 	}
 }
 
-// pointers sets buf's first n row pointers to rows [jr, jr+n) of w
-// from block pc, rows past rows repeating row jr+rows-1, so that every
-// load a packer makes is of valid memory; those rows are written as zeros.
+// tile returns tile i's share: chunk i of the codes (row i/2, half i%2)
+// and row i's scales.
+func (p q8Prefetches) tile(i int) (pf q8Prefetch) {
+	if i < 2*p.rows {
+		pf.codes = p.codes + uintptr(i/2)*p.stride + uintptr(i%2)*256
+	}
+	if i < p.rows {
+		pf.scales = p.scales + uintptr(i)*p.sstride
+	}
+	return pf
+}
+
+// pointers sets buf's first n row pointers to rows [jr, jr+n) of w from
+// block pc, rows past rows repeating row jr+rows-1, so that every load a
+// packer makes is of valid memory; the packers write those rows as zeros.
 func (buf *q8GemmBuf) pointers(w *Q8Matrix, jr, rows, pc, n int) {
 	nb := w.Cols / Q8BlockLen
 	for i := range n {
