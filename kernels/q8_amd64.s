@@ -7,6 +7,39 @@
 // each int32 lane of acc the four products of the unsigned bytes of u by
 // the signed bytes of s; s may be memory.
 
+// The decode loops read the rows as two streams, the first half of them
+// and the second, a row of each in turn, so that the hardware prefetchers
+// follow two sequences of pages ahead of the loads rather than one: the
+// current row's weights, scales and output are at R10, R11 and DI, the
+// other stream's next row's at 0(SP), 8(SP) and 16(SP). The second
+// stream starts ceil(rows/2) rows in (R8 rows, R9 blocks a row).
+#define Q8_SECOND_STREAM \
+	LEAQ 1(R8), AX; \
+	SHRQ $1, AX; \
+	MOVQ R9, CX; \
+	IMULQ AX, CX; \
+	LEAQ (R11)(CX*2), BX; \
+	MOVQ BX, 8(SP); \
+	SHLQ $5, CX; \
+	ADDQ R10, CX; \
+	MOVQ CX, 0(SP); \
+	LEAQ (DI)(AX*4), BX; \
+	MOVQ BX, 16(SP)
+
+// Q8_NEXT_ROW moves the current stream a row on and switches streams.
+#define Q8_NEXT_ROW \
+	MOVQ R9, AX; \
+	SHLQ $5, AX; \
+	ADDQ R10, AX; \
+	MOVQ 0(SP), R10; \
+	MOVQ AX, 0(SP); \
+	LEAQ (R11)(R9*2), AX; \
+	MOVQ 8(SP), R11; \
+	MOVQ AX, 8(SP); \
+	LEAQ 4(DI), AX; \
+	MOVQ 16(SP), DI; \
+	MOVQ AX, 16(SP)
+
 // ---------------------------------------------------------------------
 // Activation preparation.
 
@@ -100,6 +133,7 @@ label2:
 // avx512vnni decode.
 
 #define Q8_PF 2048
+
 #define Q8_PF2 2048
 
 // VNNI_CHUNK is the dot product of 64 bytes of a weight row (two blocks)
@@ -171,7 +205,7 @@ label2:
 // walk the weights, scales and codes, AX the byte offset of the group in
 // xs and corr, CX counts groups. Z31 holds 0x80 bytes, Z30 the block
 // permutation, Z29 the row's 16 float32 chains.
-TEXT ·q8MatVecVNNI(SB), NOSPLIT, $0-72
+TEXT ·q8MatVecVNNI(SB), NOSPLIT, $24-72
 	MOVQ rows+0(FP), R8
 	MOVQ nb+8(FP), R9
 	MOVQ w+16(FP), R10
@@ -186,6 +220,7 @@ TEXT ·q8MatVecVNNI(SB), NOSPLIT, $0-72
 	VMOVDQU32 ·q8TreePerm(SB), Z30
 	TESTQ R8, R8
 	JEQ  mvDone
+	Q8_SECOND_STREAM
 
 mvRow:
 	MOVQ R10, SI
@@ -247,11 +282,7 @@ mvSum:
 	VMOVSHDUP X0, X1
 	VADDSS X1, X0, X0
 	VMOVSS X0, (DI)
-	ADDQ $4, DI
-	MOVQ R9, AX
-	SHLQ $5, AX
-	ADDQ AX, R10
-	LEAQ (R11)(R9*2), R11
+	Q8_NEXT_ROW
 	DECQ R8
 	JNE  mvRow
 
@@ -758,7 +789,7 @@ DATA ·q8HalfConst+184(SB)/8, $0x000003ff000003ff
 GLOBL ·q8HalfConst(SB), RODATA|NOPTR, $192
 
 // A2_BLOCK adds block i of the group (32 codes at SI + 32i, their widened
-// activations at DX + 64i, S at 4i(SP)) to the accumulator acc: 8 lane
+// activations at DX + 64i, S at 24+4i(SP)) to the accumulator acc: 8 lane
 // partials of 4 products each, converted, times S.
 #define A2_BLOCK(i, acc) \
 	VPMOVSXBW (i*32)(SI), Y5; \
@@ -767,7 +798,7 @@ GLOBL ·q8HalfConst(SB), RODATA|NOPTR, $192
 	VPMADDWD (i*64+32)(DX), Y6, Y6; \
 	VPADDD Y6, Y5, Y5; \
 	VCVTDQ2PS Y5, Y5; \
-	VBROADCASTSS (i*4)(SP), Y7; \
+	VBROADCASTSS (i*4+24)(SP), Y7; \
 	VFMADD231PS Y7, Y5, acc
 
 // A2_INSERT puts half i of the tail's scales into word i of X4, unless
@@ -784,8 +815,8 @@ GLOBL ·q8HalfConst(SB), RODATA|NOPTR, $192
 // R12 x, R14 xs, DI y; per row SI, BX, DX walk the weights, scales and
 // widened codes, AX the byte offset of the group in xs, CX counts groups.
 // Y0-Y3 accumulate blocks 4j+i in Yi; S, the 8 blocks' ws·xs, is stored
-// at 0(SP) for the broadcasts.
-TEXT ·q8MatVecAVX2(SB), NOSPLIT, $32-56
+// at 24(SP) for the broadcasts, after the second stream's pointers.
+TEXT ·q8MatVecAVX2(SB), NOSPLIT, $56-56
 	MOVQ rows+0(FP), R8
 	MOVQ nb+8(FP), R9
 	MOVQ w+16(FP), R10
@@ -795,6 +826,7 @@ TEXT ·q8MatVecAVX2(SB), NOSPLIT, $32-56
 	MOVQ y+48(FP), DI
 	TESTQ R8, R8
 	JEQ  a2Done
+	Q8_SECOND_STREAM
 
 a2Row:
 	MOVQ R10, SI
@@ -817,7 +849,7 @@ a2Group:
 	VPMOVZXWD (BX), Y4
 	Q8_HALF_TO_FLOAT(Y4, Y5, Y6, Y7, Y8)
 	VMULPS (R14)(AX*1), Y4, Y4
-	VMOVUPS Y4, (SP)
+	VMOVUPS Y4, 24(SP)
 	A2_BLOCK(0, Y0)
 	A2_BLOCK(1, Y1)
 	A2_BLOCK(2, Y2)
@@ -851,7 +883,7 @@ a2Inserted:
 	VPMOVZXWD X4, Y4
 	Q8_HALF_TO_FLOAT(Y4, Y5, Y6, Y7, Y8)
 	VMULPS (R14)(AX*1), Y4, Y4
-	VMOVUPS Y4, (SP)
+	VMOVUPS Y4, 24(SP)
 	XORQ R13, R13
 
 a2TailBlock:
@@ -861,7 +893,7 @@ a2TailBlock:
 	VPMADDWD 32(DX), Y6, Y6
 	VPADDD Y6, Y5, Y5
 	VCVTDQ2PS Y5, Y5
-	VBROADCASTSS (SP)(R13*4), Y7
+	VBROADCASTSS 24(SP)(R13*4), Y7
 	VFMADD231PS Y7, Y5, Y0
 	ADDQ $32, SI
 	ADDQ $64, DX
@@ -881,11 +913,7 @@ a2Sum:
 	VMOVSHDUP X0, X1
 	VADDSS X1, X0, X0
 	VMOVSS X0, (DI)
-	ADDQ $4, DI
-	MOVQ R9, AX
-	SHLQ $5, AX
-	ADDQ AX, R10
-	LEAQ (R11)(R9*2), R11
+	Q8_NEXT_ROW
 	DECQ R8
 	JNE  a2Row
 
