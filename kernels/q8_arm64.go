@@ -25,7 +25,8 @@ var q8Table = []simdQ8{
 // order, then one conversion, one fused multiply-add by S = ws·xs (FCVTL
 // turns the 4 halves into float32 exactly): 6.75 cycles a group, bound by
 // the loads of weights and codes, 19 bytes of weights a cycle, several
-// times a core's share of memory bandwidth.
+// times a core's share of memory bandwidth. The rows are read as two
+// streams, as on amd64 (q8_amd64.s, Q8_SECOND_STREAM).
 //
 // Prefill: a 6×8 tile of SDOT by element, the int8 GEMM's 12×8 tile
 // halved, since its 12 int32 block sums need 12 float32 sums beside them:

@@ -65,8 +65,9 @@
 //
 // Register use: R0 rows left, R1 nb, R2 the weight row, R3 its scales, R4
 // the codes (padded with zeros to 16 blocks), R5 their scales (likewise),
-// R6 y; per row R7, R8, R9, R10 walk the weights, scales, codes and code
-// scales, R11 counts groups of 4 blocks, R12 the tail.
+// R6 y, R19-R21 the other stream's; per row R7, R8, R9, R10 walk the
+// weights, scales, codes and code scales, R11 counts groups of 4 blocks,
+// R12 the tail.
 TEXT ·q8MatVecSDOT(SB), NOSPLIT, $0-56
 	MOVD	rows+0(FP), R0
 	MOVD	nb+8(FP), R1
@@ -76,6 +77,17 @@ TEXT ·q8MatVecSDOT(SB), NOSPLIT, $0-56
 	MOVD	xs+40(FP), R5
 	MOVD	y+48(FP), R6
 	CBZ	R0, sdDone
+	// The rows are read as two streams, the first half of them and the
+	// second, a row of each in turn, so that the hardware prefetchers
+	// follow two sequences of pages: R19, R20, R21 hold the other
+	// stream's next row (weights, scales, output), which starts
+	// ceil(rows/2) rows in.
+	ADD	$1, R0, R22
+	LSR	$1, R22, R22
+	MUL	R1, R22, R23
+	ADD	R23<<5, R2, R19
+	ADD	R23<<1, R3, R20
+	ADD	R22<<2, R6, R21
 
 sdRow:
 	MOVD	R2, R7
@@ -136,9 +148,16 @@ sdSum:
 	FADDP4(25, 25, 25)
 	FADDP2S(25, 25)
 	FMOVS	F25, (R6)
-	ADD	$4, R6
-	ADD	R1<<5, R2, R2
-	ADD	R1<<1, R3, R3
+	// This stream a row on, and the other's turn.
+	ADD	R1<<5, R2, R22
+	MOVD	R19, R2
+	MOVD	R22, R19
+	ADD	R1<<1, R3, R22
+	MOVD	R20, R3
+	MOVD	R22, R20
+	ADD	$4, R6, R22
+	MOVD	R21, R6
+	MOVD	R22, R21
 	SUBS	$1, R0, R0
 	BNE	sdRow
 
