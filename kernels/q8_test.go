@@ -337,3 +337,42 @@ func q8TierNames(c *cpuid.CPUInfo) []string {
 	}
 	return names
 }
+
+// TestQ8Specials checks that infinite and NaN scales come through every
+// tier as they do through the arithmetic: weight row r has the scale of
+// its first block +Inf, NaN, -Inf or the largest half, all codes 1, so
+// that the block's dot product (32) times it is +Inf, NaN, -Inf or
+// finite; the activations' scales are 1.
+func TestQ8Specials(t *testing.T) {
+	for _, m := range []int{1, 5} {
+		x, w := NewQ8Matrix(m, 96), NewQ8Matrix(4, 96)
+		for i := range x.Quants {
+			x.Quants[i] = 1
+		}
+		for i := range w.Quants {
+			w.Quants[i] = 1
+		}
+		for i := range x.Scales {
+			x.Scales[i] = ToF16(1)
+		}
+		for i := range w.Scales {
+			w.Scales[i] = ToF16(0.5)
+		}
+		for r, h := range []F16{0x7c00, 0x7e00, 0xfc00, 0x7bff} {
+			w.Scales[r*3] = h
+		}
+		want := []float64{math.Inf(1), math.NaN(), math.Inf(-1), 65504*32 + 32}
+		forEachQ8Tier(t, func(t *testing.T, ti Q8Tier) {
+			y := make([]float32, m*4)
+			ti.Q8MatMul(x, w, y, 4, 1)
+			for tk := range m {
+				for r, v := range want {
+					got := float64(y[tk*4+r])
+					if got != v && !(math.IsNaN(v) && math.IsNaN(got)) {
+						t.Errorf("m=%d: y[%d,%d] = %g, want %g", m, tk, r, got, v)
+					}
+				}
+			}
+		})
+	}
+}
