@@ -164,9 +164,11 @@ func (k Kernel) BoundKernel(dt string) string {
 	return mustDataType(dt).Gemm
 }
 
-// TierKey returns the configuration key that names the tier k ran with:
-// its data type's.
-func (k Kernel) TierKey() string { return mustDataType(k.DataType).ConfigKey }
+// TierKeyOf returns the configuration key that names the tier of a result
+// of k whose TypeKey has value typeValue: its data type's (DataTypeOf).
+func (k Kernel) TierKeyOf(typeValue string) string {
+	return mustDataType(k.DataTypeOf(typeValue)).ConfigKey
+}
 
 // DataTypeOf returns the data type of a result of k whose TypeKey has
 // value typeValue ("" when the name has none): the value itself for a

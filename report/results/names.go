@@ -108,7 +108,11 @@ func (nm *namer) split(k nameKey) *name {
 	// Each data type has tiers of its own: a suite kernel's tier is the
 	// one its schema entry's configuration key names.
 	if k, ok := schema.LookupKernel(b.Kernel); ok {
-		b.Tier = get(k.TierKey())
+		typeValue := "" // the weights of an LLM pass name its data type
+		if k.TypeKey != "" {
+			typeValue = get("/" + k.TypeKey)
+		}
+		b.Tier = get(k.TierKeyOf(typeValue))
 	}
 	if t := get("/" + schema.KeyImpl); t != "" {
 		b.Tier = t

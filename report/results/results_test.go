@@ -385,3 +385,32 @@ func TestDifferentMachinesNeverPooled(t *testing.T) {
 		t.Errorf("two CPUs under one name: %v", err)
 	}
 }
+
+// TestLLMTierAndFacts: an LLM pass's tier is the one its weights' data
+// type names (kernel-impl-bf16 for weights=bf16, kernel-impl-q8_0 for
+// q8_0), and the facts on its lines are kept, not taken for samples.
+func TestLLMTierAndFacts(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "llm.txt", "goos: linux\ngoarch: amd64\npkg: "+schema.SuitePkg+"\ninstance: c7i.xlarge\n"+
+		"kernel-impl: avx512\nkernel-impl-bf16: amx\nkernel-impl-int8: amx\nkernel-impl-q8_0: avx512vnni\n"+
+		"BenchmarkLLMDecode/model=llama-3.2-1b/weights=bf16/context=512/threads=1-4 1 100 ns/op 2505388032 B/tok 1.75 tok/s\n"+
+		"BenchmarkLLMDecode/model=llama-3.2-1b/weights=q8_0/context=512/threads=1-4 1 100 ns/op 1346873472 B/tok 5.9 tok/s\n")
+	set, err := Read([]Input{{Path: p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := set.Instances[0]
+	tiers := map[string]string{}
+	for b, s := range in.Samples {
+		tiers[strings.Split(b.Params, "/")[1]] = b.Tier
+		if len(s) != 1 {
+			t.Errorf("%v: samples %v, want the one tok/s value", b, s)
+		}
+		if f := in.Facts[b][schema.UnitBytesPerToken]; f < 1e9 {
+			t.Errorf("%v: B/tok fact %v", b, f)
+		}
+	}
+	if tiers["weights=bf16"] != "amx" || tiers["weights=q8_0"] != "avx512vnni" {
+		t.Errorf("tiers %v, want bf16 amx and q8_0 avx512vnni", tiers)
+	}
+}
