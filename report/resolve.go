@@ -115,11 +115,11 @@ type Host struct {
 	VCPUs               int
 	Cores               int      // physical cores
 	Tiers               []string // kernel-impl of its launches, distinct
-	// BF16Tiers and Int8Tiers are the kernel-impl-bf16 and
-	// kernel-impl-int8 of its launches, distinct; empty for results
-	// without those kernels.
-	BF16Tiers, Int8Tiers []string
-	SIMDWidest           string
+	// TypeTiers are, for each data type other than fp32 (by name), the
+	// tiers its launches' configuration names, distinct; a type is
+	// absent for results without its kernels.
+	TypeTiers  map[string][]string
+	SIMDWidest string
 	// AMXUnused holds, for launches on a CPU with AMX tiles that could not
 	// use them, why not (their amx lines), distinct.
 	AMXUnused  []string
@@ -283,12 +283,22 @@ func resolveHost(in *results.Instance, cat *seeds.Catalog, priceType string, war
 // tiers, Go versions, steal time, files, benchmarks and sample counts.
 func resolveLaunches(h *Host, in *results.Instance) {
 	for _, l := range in.Launches {
-		for _, kt := range []struct {
-			key   string
-			tiers *[]string
-		}{{schema.ConfigKernelImpl, &h.Tiers}, {schema.ConfigKernelImplBF16, &h.BF16Tiers}, {schema.ConfigKernelImplInt8, &h.Int8Tiers}} {
-			if t := l.Config[kt.key]; t != "" && t != schema.Unknown && !slices.Contains(*kt.tiers, t) {
-				*kt.tiers = append(*kt.tiers, t)
+		for _, d := range schema.DataTypes() {
+			t := l.Config[d.ConfigKey]
+			if t == "" || t == schema.Unknown {
+				continue
+			}
+			if d.Name == schema.FP32 {
+				if !slices.Contains(h.Tiers, t) {
+					h.Tiers = append(h.Tiers, t)
+				}
+				continue
+			}
+			if h.TypeTiers == nil {
+				h.TypeTiers = map[string][]string{}
+			}
+			if !slices.Contains(h.TypeTiers[d.Name], t) {
+				h.TypeTiers[d.Name] = append(h.TypeTiers[d.Name], t)
 			}
 		}
 		if a := l.Config[schema.ConfigAMX]; a != "" && a != schema.AMXUsable && !slices.Contains(h.AMXUnused, a) {
@@ -402,7 +412,7 @@ func hostWarnings(hosts []*Host, priceType, pricesFile string, now time.Time, wa
 		if len(h.Tiers) > 1 {
 			warn.add(h.Instance, "launches used different kernel tiers (%s)", strings.Join(h.Tiers, ", "))
 		}
-		for _, t := range h.BF16Tiers {
+		for _, t := range h.TypeTiers[schema.BF16] {
 			if _, widened := isa.WidenedFrom(t); widened {
 				// Not a defect: the chip is measured doing what it
 				// really can, and the reader must know it.

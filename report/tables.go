@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ppbench/ppbench/internal/schema"
 	"github.com/ppbench/ppbench/report/results"
 )
 
@@ -84,8 +85,14 @@ func (r *Report) hostTable() *table {
 		if h.TierBelowChip {
 			tier += " (below chip)"
 		}
-		if len(h.BF16Tiers)+len(h.Int8Tiers) > 0 {
-			tier += "; bf16 " + orNone(strings.Join(h.BF16Tiers, ", ")) + ", int8 " + orNone(strings.Join(h.Int8Tiers, ", "))
+		var typed []string
+		for _, d := range schema.DataTypes() {
+			if ts := h.TypeTiers[d.Name]; len(ts) > 0 {
+				typed = append(typed, d.Name+" "+strings.Join(ts, ", "))
+			}
+		}
+		if len(typed) > 0 {
+			tier += "; " + strings.Join(typed, ", ")
 		}
 		steal := math.NaN()
 		if h.StealPercent >= 0 {
