@@ -200,10 +200,10 @@ var kernels = []Kernel{
 		Why: "a register-only ceiling: the bf16 GEMM's % of peak"},
 	{Name: DotPeakInt8, Title: "int8 dot-product peak", Unit: UnitGOPs, DataType: Int8, Probe: true,
 		Why: "a register-only ceiling: the int8 GEMM's % of peak"},
-	{Name: LLMDecode, Title: "LLM decode (token generation)", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
+	{Name: LLMDecode, Title: "LLM decode, token generation", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
 		Bound:   &Bound{Kernel: Triad, Fact: UnitBytesPerToken},
 		Metrics: []string{MetricPerformanceML, MetricLLMInference, MetricLLMPerDollar}},
-	{Name: LLMPrefill, Title: "LLM prefill (prompt processing)", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
+	{Name: LLMPrefill, Title: "LLM prefill, prompt processing", Unit: UnitTokens, DataType: Q8, TypeKey: KeyWeights,
 		Bound:   &Bound{Fact: UnitOpsPerToken},
 		Metrics: []string{MetricPerformanceML, MetricLLMInference, MetricLLMPerDollar}},
 }
