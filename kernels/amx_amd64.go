@@ -35,10 +35,10 @@ func amxDetect() (bool, string) {
 func xgetbv0() (eax, edx uint32)
 
 //go:noescape
-func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps int)
+func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 
 //go:noescape
-func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps int)
+func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 
 //go:noescape
 func amxPackA(dst, src *byte, lda, rows, steps int)

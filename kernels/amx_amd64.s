@@ -19,13 +19,14 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 	MOVL DX, edx+4(FP)
 	RET
 
-// func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps int)
+// func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 //
 // computes blocks 32×32 blocks of C = A·B (C += A·B with load != 0),
 // side by side (128 bytes apart, rows ldc bytes apart), over ksteps k
-// steps of the packed A panel at a and the packed B slivers at b,
-// bsliver bytes apart (layouts in amx_gemm_amd64.go). ksteps, kc and
-// blocks are at least 1.
+// steps of the A panel at a and the packed B slivers at b, bsliver bytes
+// apart (layouts in amx_gemm_amd64.go). A's rows are arow bytes apart and
+// its steps astep: packed, 64 and 2048; read in place, lda and 64.
+// ksteps, kc and blocks are at least 1.
 //
 // The steps go in k blocks of kc. In each, every block in turn loads its
 // sums (zero, C's with load, or acc's), runs the k block's steps in
@@ -39,9 +40,10 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // and stall on lines not in cache.
 //
 // Between the tile products the kernel also does one of two things. With
-// nextSteps = 0 it prefetches into L2 the next kc steps of A (the panel's
-// next k block, or the next panel's first: panels are packed one after
-// another), 256 bytes a step, all of them when blocks·kc ≥ 128. With
+// nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
+// packed panel, its next k block or the next panel's first: panels are
+// packed one after another), 256 bytes a step, all of them when
+// blocks·kc ≥ 128; A read in place is left to the hardware. With
 // nextSteps > 0 it packs the next panel instead: it copies nextSteps
 // whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
 // in the panel layout, four 64-byte pieces a step, finishing any left
@@ -57,7 +59,7 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // Sapphire Rapids guest, TILELOADD for B was 25% slower).
 //
 // Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
-// = 64, the A row stride; BX the block's B sliver, CX its step, R9 = 128,
+// = arow; BX the block's B sliver, CX its step, R9 = 128,
 // the B row stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
 // where tiles load or store sums, their rows 0-15, the row stride and
 // rows 16-31; in the k loop, the copy to C's destination, ldc and source.
@@ -68,11 +70,11 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // the copy's destination, source and rows to go; ptot, the pieces of the
 // next panel to go, prow, the rows to go in its step, and pwrap, the
 // source's step back from a step's last row to the next step's first.
-TEXT ·amxGemmBF16(SB), NOSPLIT, $88-128
+TEXT ·amxGemmBF16(SB), NOSPLIT, $88-144
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ a+8(FP), AX
-	MOVQ $64, R8
+	MOVQ arow+128(FP), R8
 	MOVQ b+16(FP), BX
 	MOVQ BX, bk-24(SP)
 	MOVQ $128, R9
@@ -99,10 +101,10 @@ kblock:
 	CMPQ nextSteps+120(FP), $0
 	JNE  kpfset
 	MOVQ R13, R14
-	SHLQ $11, R14
+	IMULQ astep+136(FP), R14
 	ADDQ AX, R14
 	MOVQ CX, R15
-	SHLQ $11, R15
+	IMULQ astep+136(FP), R15
 	ADDQ R14, R15
 
 kpfset:
@@ -145,7 +147,9 @@ loadc:
 
 kinit:
 	MOVQ AX, SI
-	LEAQ 1024(AX), DI
+	MOVQ R8, DI
+	SHLQ $4, DI
+	ADDQ AX, DI
 	MOVQ BX, CX
 	MOVQ n-16(SP), R13
 	MOVQ cd-48(SP), DX
@@ -169,8 +173,8 @@ kpf:
 	ADDQ $256, R14
 	CMPQ R14, R15
 	CMOVQGT R15, R14
-	ADDQ $2048, SI
-	ADDQ $2048, DI
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBF16PS_TMM6_TMM4_TMM0
 	TDPBF16PS_TMM7_TMM4_TMM1
@@ -214,8 +218,8 @@ pfnocopy:
 	JMP  klast
 
 kpk:
-	ADDQ $2048, SI
-	ADDQ $2048, DI
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBF16PS_TMM6_TMM4_TMM0
 	TDPBF16PS_TMM7_TMM4_TMM1
@@ -355,8 +359,10 @@ nextblock:
 	// The next k block: A and B n steps on.
 	MOVQ n-16(SP), R13
 	MOVQ R13, CX
-	SHLQ $11, CX
+	IMULQ astep+136(FP), CX
 	ADDQ CX, AX
+	MOVQ R13, CX
+	SHLQ $11, CX
 	MOVQ bk-24(SP), BX
 	ADDQ CX, BX
 	MOVQ BX, bk-24(SP)
@@ -434,13 +440,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps int)
+// func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 //
 // computes blocks 32×32 blocks of C = A·B (C += A·B with load != 0),
 // side by side (128 bytes apart, rows ldc bytes apart), over ksteps k
-// steps of the packed A panel at a and the packed B slivers at b,
-// bsliver bytes apart (layouts in amx_gemm_amd64.go). ksteps, kc and
-// blocks are at least 1.
+// steps of the A panel at a and the packed B slivers at b, bsliver bytes
+// apart (layouts in amx_gemm_amd64.go). A's rows are arow bytes apart and
+// its steps astep: packed, 64 and 2048; read in place, lda and 64.
+// ksteps, kc and blocks are at least 1.
 //
 // The steps go in k blocks of kc. In each, every block in turn loads its
 // sums (zero, C's with load, or acc's), runs the k block's steps in
@@ -454,9 +461,10 @@ done:
 // and stall on lines not in cache.
 //
 // Between the tile products the kernel also does one of two things. With
-// nextSteps = 0 it prefetches into L2 the next kc steps of A (the panel's
-// next k block, or the next panel's first: panels are packed one after
-// another), 256 bytes a step, all of them when blocks·kc ≥ 128. With
+// nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
+// packed panel, its next k block or the next panel's first: panels are
+// packed one after another), 256 bytes a step, all of them when
+// blocks·kc ≥ 128; A read in place is left to the hardware. With
 // nextSteps > 0 it packs the next panel instead: it copies nextSteps
 // whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
 // in the panel layout, four 64-byte pieces a step, finishing any left
@@ -472,7 +480,7 @@ done:
 // Sapphire Rapids guest, TILELOADD for B was 25% slower).
 //
 // Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
-// = 64, the A row stride; BX the block's B sliver, CX its step, R9 = 128,
+// = arow; BX the block's B sliver, CX its step, R9 = 128,
 // the B row stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
 // where tiles load or store sums, their rows 0-15, the row stride and
 // rows 16-31; in the k loop, the copy to C's destination, ldc and source.
@@ -483,11 +491,11 @@ done:
 // the copy's destination, source and rows to go; ptot, the pieces of the
 // next panel to go, prow, the rows to go in its step, and pwrap, the
 // source's step back from a step's last row to the next step's first.
-TEXT ·amxGemmInt8(SB), NOSPLIT, $88-128
+TEXT ·amxGemmInt8(SB), NOSPLIT, $88-144
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ a+8(FP), AX
-	MOVQ $64, R8
+	MOVQ arow+128(FP), R8
 	MOVQ b+16(FP), BX
 	MOVQ BX, bk-24(SP)
 	MOVQ $128, R9
@@ -514,10 +522,10 @@ kblock:
 	CMPQ nextSteps+120(FP), $0
 	JNE  kpfset
 	MOVQ R13, R14
-	SHLQ $11, R14
+	IMULQ astep+136(FP), R14
 	ADDQ AX, R14
 	MOVQ CX, R15
-	SHLQ $11, R15
+	IMULQ astep+136(FP), R15
 	ADDQ R14, R15
 
 kpfset:
@@ -560,7 +568,9 @@ loadc:
 
 kinit:
 	MOVQ AX, SI
-	LEAQ 1024(AX), DI
+	MOVQ R8, DI
+	SHLQ $4, DI
+	ADDQ AX, DI
 	MOVQ BX, CX
 	MOVQ n-16(SP), R13
 	MOVQ cd-48(SP), DX
@@ -584,8 +594,8 @@ kpf:
 	ADDQ $256, R14
 	CMPQ R14, R15
 	CMOVQGT R15, R14
-	ADDQ $2048, SI
-	ADDQ $2048, DI
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBSSD_TMM6_TMM4_TMM0
 	TDPBSSD_TMM7_TMM4_TMM1
@@ -629,8 +639,8 @@ pfnocopy:
 	JMP  klast
 
 kpk:
-	ADDQ $2048, SI
-	ADDQ $2048, DI
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBSSD_TMM6_TMM4_TMM0
 	TDPBSSD_TMM7_TMM4_TMM1
@@ -770,8 +780,10 @@ nextblock:
 	// The next k block: A and B n steps on.
 	MOVQ n-16(SP), R13
 	MOVQ R13, CX
-	SHLQ $11, CX
+	IMULQ astep+136(FP), CX
 	ADDQ CX, AX
+	MOVQ R13, CX
+	SHLQ $11, CX
 	MOVQ bk-24(SP), BX
 	ADDQ CX, BX
 	MOVQ BX, bk-24(SP)

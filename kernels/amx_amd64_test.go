@@ -140,6 +140,11 @@ func TestGemmAMXShapes(t *testing.T) {
 	for _, s := range [][3]int{{32, 32, 64}, {70, 40, 1024}, {33, 65, 2048}} {
 		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 4096)
 	}
+	// Rows 1 KiB apart: A is read in place where k is whole steps, but
+	// for a last panel of fewer than 32 rows.
+	for _, s := range [][3]int{{70, 64, 512}, {64, 96, 64}, {33, 40, 480}, {96, 33, 511}} {
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 512)
+	}
 }
 
 // checkAMXShape checks one m×n×k shape on both amx tiers, with A's rows
