@@ -44,11 +44,11 @@ const (
 
 // An amxGemm is one AMX GEMM's blocking and kernel.
 type amxGemm struct {
-	es     int // bytes an element of A and B
-	kc     int // the k block A and B are packed in (elements, whole steps)
-	steps  int // the kernel's k block (steps): its share of the A panel stays in L1
-	bBytes int // bytes of L2 the packed B panel may take
-	nc     int // the column panel (whole slivers); 0: as many as fit in bBytes
+	es     int  // bytes an element of A and B
+	kc     int  // the k block A and B are packed in (elements, whole steps)
+	steps  int  // the kernel's k block (steps): its share of the A panel stays in L1
+	bBytes int  // bytes of L2 the packed B panel may take
+	nc     int  // the column panel (whole slivers); 0: as many as fit in bBytes
 	direct bool // read A in place where its layout allows (see amxRun)
 	kernel func(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 }
