@@ -77,6 +77,15 @@ var (
 // steps, from L3 or memory, and wrote it with tile stores whose rows,
 // 4 KiB apart, share an L1 set), at the price of reading the packed A
 // once per column panel, in order, prefetched by the kernel.
+//
+// The sizes, tried on the Sapphire Rapids guest (GemmBF16 and GemmInt8,
+// n = 1024 and 2048, thread CPU time, medians of 13 alternated runs):
+// kernel k blocks of 12 steps were 2-17% slower and of 20 up to 7%
+// (longer ones no longer leave A in L1, shorter ones store and reload
+// the sums more often: each switch of block costs about 90 ns, 5-6 ns a
+// step at 16 steps); B panels of 3/8 of L2 the same and of 5/8 up to 13%
+// slower; packed k blocks of 2 KiB a row up to 14% slower at bf16 n =
+// 2048 (C reloaded) and the same elsewhere.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 4096 / g.es
 	g.steps = 16
