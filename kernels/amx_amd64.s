@@ -30,8 +30,9 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 //
 // The steps go in k blocks of kc. In each, every block in turn loads its
 // sums (zero, C's with load, or acc's), runs the k block's steps in
-// TMM0-3 and stores them to acc: the A panel's share (kc·2 KiB) is read
-// from L1 by all the blocks while each B sliver streams from L2. After
+// TMM0-3 and stores them to acc: the A panel's share (32 rows of kc·64
+// bytes) is read from L1 by all the blocks while each B sliver streams
+// from L2. After
 // the last k block, while the next block runs, the vector unit copies the
 // block from acc to C, two rows a step, with non-temporal stores when nt
 // != 0 (C's rows 64-byte aligned): C is written once, never read, and
@@ -43,7 +44,8 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
 // packed panel, its next k block or the next panel's first: panels are
 // packed one after another), 256 bytes a step, all of them when
-// blocks·kc ≥ 128; A read in place is left to the hardware. With
+// blocks·kc ≥ 128 (for A read in place, the first row's only: the
+// hardware prefetchers follow rows). With
 // nextSteps > 0 it packs the next panel instead: it copies nextSteps
 // whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
 // in the panel layout, four 64-byte pieces a step, finishing any left
@@ -59,8 +61,8 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // Sapphire Rapids guest, TILELOADD for B was 25% slower).
 //
 // Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
-// = arow; BX the block's B sliver, CX its step, R9 = 128,
-// the B row stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
+// = arow; BX the block's B sliver, CX its step, R9 = 128, the B row
+// stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
 // where tiles load or store sums, their rows 0-15, the row stride and
 // rows 16-31; in the k loop, the copy to C's destination, ldc and source.
 // R14, R15: the next line to prefetch and the end of the next k block,
@@ -451,8 +453,9 @@ done:
 //
 // The steps go in k blocks of kc. In each, every block in turn loads its
 // sums (zero, C's with load, or acc's), runs the k block's steps in
-// TMM0-3 and stores them to acc: the A panel's share (kc·2 KiB) is read
-// from L1 by all the blocks while each B sliver streams from L2. After
+// TMM0-3 and stores them to acc: the A panel's share (32 rows of kc·64
+// bytes) is read from L1 by all the blocks while each B sliver streams
+// from L2. After
 // the last k block, while the next block runs, the vector unit copies the
 // block from acc to C, two rows a step, with non-temporal stores when nt
 // != 0 (C's rows 64-byte aligned): C is written once, never read, and
@@ -464,7 +467,8 @@ done:
 // nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
 // packed panel, its next k block or the next panel's first: panels are
 // packed one after another), 256 bytes a step, all of them when
-// blocks·kc ≥ 128; A read in place is left to the hardware. With
+// blocks·kc ≥ 128 (for A read in place, the first row's only: the
+// hardware prefetchers follow rows). With
 // nextSteps > 0 it packs the next panel instead: it copies nextSteps
 // whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
 // in the panel layout, four 64-byte pieces a step, finishing any left
@@ -480,8 +484,8 @@ done:
 // Sapphire Rapids guest, TILELOADD for B was 25% slower).
 //
 // Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
-// = arow; BX the block's B sliver, CX its step, R9 = 128,
-// the B row stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
+// = arow; BX the block's B sliver, CX its step, R9 = 128, the B row
+// stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
 // where tiles load or store sums, their rows 0-15, the row stride and
 // rows 16-31; in the k loop, the copy to C's destination, ldc and source.
 // R14, R15: the next line to prefetch and the end of the next k block,
