@@ -35,10 +35,19 @@ func amxDetect() (bool, string) {
 func xgetbv0() (eax, edx uint32)
 
 //go:noescape
-func amxGemmBF16(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
+func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 
 //go:noescape
-func amxGemmInt8(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
+func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
+
+//go:noescape
+func amxPackA(dst, src *byte, lda, rows, steps int)
+
+//go:noescape
+func amxPackBPairs(dst, src *byte, ldb, pairs, slivers, sliver int)
+
+//go:noescape
+func amxPackBQuads(dst, src *byte, ldb, quads, slivers, sliver int)
 
 //go:noescape
 func amxDotBF16(cfg *[64]byte, src *byte, out *uint32, iters int)

@@ -19,57 +19,129 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 	MOVL DX, edx+4(FP)
 	RET
 
-// func amxGemmBF16(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
+// func amxGemmBF16(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 //
-// computes blocks 32×32 blocks of C, side by side (128 bytes apart), from
-// the 32-row A panel at a (rows lda bytes apart) and steps k steps of the
-// B slivers at b, bsliver bytes apart (see amx_gemm_amd64.go). With load
-// != 0 each block's sums start from C (a later k block), else from zero.
-// steps and blocks are at least 1.
+// computes blocks 32×32 blocks of C = A·B (C += A·B with load != 0),
+// side by side (128 bytes apart, rows ldc bytes apart), over ksteps k
+// steps of the A panel at a and the packed B slivers at b, bsliver bytes
+// apart (layouts in amx_gemm_amd64.go). A's rows are arow bytes apart and
+// its steps astep: packed, 64 and 2048; read in place, lda and 64.
+// ksteps, kc and blocks are at least 1.
 //
-// Registers: AX the A panel, SI and DI its two tiles' step, R8 lda; BX
-// the block's B sliver, CX its step, R9 = 128, the B row stride; DX the
-// block of C (rows 0-15), R11 its rows 16-31, R10 ldc in bytes; R12 the
-// blocks and R13 the steps to go.
+// The steps go in k blocks of kc. In each, every block in turn loads its
+// sums (zero, C's with load, or acc's), runs the k block's steps in
+// TMM0-3 and stores them to acc: the A panel's share (32 rows of kc·64
+// bytes) is read from L1 by all the blocks while each B sliver streams
+// from L2. After
+// the last k block, while the next block runs, the vector unit copies the
+// block from acc to C, two rows a step, with non-temporal stores when nt
+// != 0 (C's rows 64-byte aligned): C is written once, never read, and
+// never by tile stores, whose 16 rows (C's rows are often a multiple of
+// 4 KiB apart) would all go to one L1 set, evicting the A panel there,
+// and stall on lines not in cache.
 //
-// The k loop is software-pipelined: each operand tile is reloaded for
+// Between the tile products the kernel also does one of two things. With
+// nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
+// packed panel, its next k block or the next panel's first: panels are
+// packed one after another), 256 bytes a step, all of them when
+// blocks·kc ≥ 128 (for A read in place, the first row's only: the
+// hardware prefetchers follow rows). With
+// nextSteps > 0 it packs the next panel instead: it copies nextSteps
+// whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
+// in the panel layout, four 64-byte pieces a step, finishing any left
+// after the last block. So A is read once from memory, by the first
+// column panel's kernels, and not by a separate packing pass.
+//
+// Each k loop is software-pipelined: each operand tile is reloaded for
 // the next step right after its last product in this one (A0 after the
 // second product, B0 after the third, B1 and A1 after the fourth), so
-// that a load waits only on the product still reading its tile and
-// overlaps the products after it; on the Sapphire Rapids guest this was
-// 5% faster at n=2048 than loading each step's tiles at its top, the same
-// at n=1024. B is loaded with TILELOADDT1: each B tile is used
-// once per call while the A panel is used again by every block, and on
-// the Sapphire Rapids guest GemmBF16 n=1024 ran 5-8% faster than with
-// TILELOADD (within the noise of a shared 2-vCPU host, but never slower).
-// Software prefetch of the next sliver (16 or 32 lines a step) was
-// 10-25% slower: the hardware prefetchers already stream B from L2, and
-// prefetching the next block's C helped nothing measurable either.
-TEXT ·amxGemmBF16(SB), NOSPLIT, $0-80
+// that a load waits only on the product still reading its tile. B is
+// loaded with TILELOADDT1: a B tile is used once per k block and comes
+// from L2, and unlike TILELOADD it leaves the A panel in L1 (on the
+// Sapphire Rapids guest, TILELOADD for B was 25% slower).
+//
+// Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
+// = arow; BX the block's B sliver, CX its step, R9 = 128, the B row
+// stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
+// where tiles load or store sums, their rows 0-15, the row stride and
+// rows 16-31; in the k loop, the copy to C's destination, ldc and source.
+// R14, R15: the next line to prefetch and the end of the next k block,
+// or the packing's source and destination; Z0-Z4 the copies' data.
+// Locals: left, the steps from this k block on; n, this k block's steps;
+// bk, this k block's B; cb and ab, the block's C and acc; cd, cs and cr,
+// the copy's destination, source and rows to go; ptot, the pieces of the
+// next panel to go, prow, the rows to go in its step, and pwrap, the
+// source's step back from a step's last row to the next step's first.
+TEXT ·amxGemmBF16(SB), NOSPLIT, $88-144
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R8
-	MOVQ b+24(FP), BX
+	MOVQ arow+128(FP), R8
+	MOVQ b+16(FP), BX
+	MOVQ BX, bk-24(SP)
 	MOVQ $128, R9
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R10
-	MOVQ blocks+64(FP), R12
+	MOVQ ksteps+56(FP), CX
+	MOVQ CX, left-8(SP)
+	MOVQ $0, cr-64(SP)
+	MOVQ nextSteps+120(FP), CX
+	SHLQ $5, CX
+	MOVQ CX, ptot-72(SP)
+	MOVQ $32, prow-80(SP)
+	MOVQ lda+104(FP), CX
+	SHLQ $5, CX
+	SUBQ $64, CX
+	MOVQ CX, pwrap-88(SP)
+	MOVQ next+96(FP), R14
+	MOVQ nextDst+112(FP), R15
+
+kblock:
+	MOVQ left-8(SP), R13
+	MOVQ kc+64(FP), CX
+	CMPQ R13, CX
+	CMOVQGT CX, R13
+	MOVQ R13, n-16(SP)
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpfset
+	MOVQ R13, R14
+	IMULQ astep+136(FP), R14
+	ADDQ AX, R14
+	MOVQ CX, R15
+	IMULQ astep+136(FP), R15
+	ADDQ R14, R15
+
+kpfset:
+	MOVQ c+32(FP), DX
+	MOVQ DX, cb-32(SP)
+	MOVQ acc+48(FP), DX
+	MOVQ DX, ab-40(SP)
+	MOVQ blocks+72(FP), R12
 
 block:
-	MOVQ R10, R11
-	SHLQ $4, R11
-	ADDQ DX, R11
-	MOVQ load+72(FP), CX
-	TESTQ CX, CX
-	JNE  loadc
+	// The sums so far: none, C's or acc's.
+	MOVQ left-8(SP), CX
+	CMPQ CX, ksteps+56(FP)
+	JNE  fromacc
+	CMPQ load+80(FP), $0
+	JNE  fromc
 	TILEZERO_TMM0
 	TILEZERO_TMM1
 	TILEZERO_TMM2
 	TILEZERO_TMM3
 	JMP  kinit
 
+fromc:
+	MOVQ cb-32(SP), DX
+	MOVQ ldc+40(FP), R10
+	JMP  loadc
+
+fromacc:
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+
 loadc:
+	MOVQ R10, R11
+	SHLQ $4, R11
+	ADDQ DX, R11
 	TILELOADD_DX_R10_TMM0
 	TILELOADD_64DX_R10_TMM1
 	TILELOADD_R11_R10_TMM2
@@ -81,7 +153,10 @@ kinit:
 	SHLQ $4, DI
 	ADDQ AX, DI
 	MOVQ BX, CX
-	MOVQ steps+56(FP), R13
+	MOVQ n-16(SP), R13
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
 
 	TILELOADD_SI_R8_TMM4
 	TILELOADDT1_CX_R9_TMM6
@@ -89,10 +164,19 @@ kinit:
 	TILELOADD_DI_R8_TMM5
 	DECQ R13
 	JEQ  klast
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpk
 
-kloop:
-	ADDQ $64, SI
-	ADDQ $64, DI
+kpf:
+	PREFETCHT1 (R14)
+	PREFETCHT1 64(R14)
+	PREFETCHT1 128(R14)
+	PREFETCHT1 192(R14)
+	ADDQ $256, R14
+	CMPQ R14, R15
+	CMOVQGT R15, R14
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBF16PS_TMM6_TMM4_TMM0
 	TDPBF16PS_TMM7_TMM4_TMM1
@@ -102,78 +186,385 @@ kloop:
 	TDPBF16PS_TMM7_TMM5_TMM3
 	TILELOADDT1_64CX_R9_TMM7
 	TILELOADD_DI_R8_TMM5
+	CMPQ cr-64(SP), $0
+	JEQ  pfnocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pfcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pfcdone
+
+pfcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pfcdone:
+	SUBQ $2, cr-64(SP)
+
+pfnocopy:
 	DECQ R13
-	JNE  kloop
+	JNE  kpf
+	JMP  klast
+
+kpk:
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
+	ADDQ $2048, CX
+	TDPBF16PS_TMM6_TMM4_TMM0
+	TDPBF16PS_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TDPBF16PS_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TDPBF16PS_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	CMPQ ptot-72(SP), $0
+	JEQ  pknopack
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  pkpsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+pkpsame:
+
+pknopack:
+	CMPQ cr-64(SP), $0
+	JEQ  pknocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pkcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pkcdone
+
+pkcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pkcdone:
+	SUBQ $2, cr-64(SP)
+
+pknocopy:
+	DECQ R13
+	JNE  kpk
+	JMP  klast
 
 klast:
 	TDPBF16PS_TMM6_TMM4_TMM0
 	TDPBF16PS_TMM7_TMM4_TMM1
 	TDPBF16PS_TMM6_TMM5_TMM2
 	TDPBF16PS_TMM7_TMM5_TMM3
+	MOVQ DX, cd-48(SP)
+	MOVQ R11, cs-56(SP)
 
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+	MOVQ DX, R11
+	ADDQ $2048, R11
 	TILESTORED_TMM0_DX_R10
 	TILESTORED_TMM1_64DX_R10
 	TILESTORED_TMM2_R11_R10
 	TILESTORED_TMM3_64R11_R10
-	ADDQ $128, DX
-	ADDQ bsliver+32(FP), BX
+
+	// After the last k block: finish copying the previous block to C,
+	// then start on this one.
+	MOVQ left-8(SP), CX
+	CMPQ CX, n-16(SP)
+	JNE  nextblock
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+flushloop:
+	CMPQ cr-64(SP), $0
+	JEQ  flushend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  flushnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  flushdone
+
+flushnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+flushdone:
+	SUBQ $2, cr-64(SP)
+	JMP  flushloop
+
+flushend:
+	MOVQ cb-32(SP), CX
+	MOVQ CX, cd-48(SP)
+	MOVQ ab-40(SP), CX
+	MOVQ CX, cs-56(SP)
+	MOVQ $32, cr-64(SP)
+
+nextblock:
+	ADDQ $128, cb-32(SP)
+	ADDQ $4096, ab-40(SP)
+	ADDQ bsliver+24(FP), BX
 	DECQ R12
 	JNE  block
 
+	// The next k block: A and B n steps on.
+	MOVQ n-16(SP), R13
+	MOVQ R13, CX
+	IMULQ astep+136(FP), CX
+	ADDQ CX, AX
+	MOVQ R13, CX
+	SHLQ $11, CX
+	MOVQ bk-24(SP), BX
+	ADDQ CX, BX
+	MOVQ BX, bk-24(SP)
+	MOVQ left-8(SP), CX
+	SUBQ R13, CX
+	MOVQ CX, left-8(SP)
+	JNE  kblock
+
 	TILERELEASE
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+finalloop:
+	CMPQ cr-64(SP), $0
+	JEQ  finalend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  finalnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  finaldone
+
+finalnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+finaldone:
+	SUBQ $2, cr-64(SP)
+	JMP  finalloop
+
+finalend:
+
+	// The rest of the next panel.
+
+packrest:
+	CMPQ ptot-72(SP), $0
+	JEQ  done
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  restsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+restsame:
+	JMP  packrest
+
+done:
+	SFENCE
+	VZEROUPPER
 	RET
 
-// func amxGemmInt8(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
+// func amxGemmInt8(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 //
-// computes blocks 32×32 blocks of C, side by side (128 bytes apart), from
-// the 32-row A panel at a (rows lda bytes apart) and steps k steps of the
-// B slivers at b, bsliver bytes apart (see amx_gemm_amd64.go). With load
-// != 0 each block's sums start from C (a later k block), else from zero.
-// steps and blocks are at least 1.
+// computes blocks 32×32 blocks of C = A·B (C += A·B with load != 0),
+// side by side (128 bytes apart, rows ldc bytes apart), over ksteps k
+// steps of the A panel at a and the packed B slivers at b, bsliver bytes
+// apart (layouts in amx_gemm_amd64.go). A's rows are arow bytes apart and
+// its steps astep: packed, 64 and 2048; read in place, lda and 64.
+// ksteps, kc and blocks are at least 1.
 //
-// Registers: AX the A panel, SI and DI its two tiles' step, R8 lda; BX
-// the block's B sliver, CX its step, R9 = 128, the B row stride; DX the
-// block of C (rows 0-15), R11 its rows 16-31, R10 ldc in bytes; R12 the
-// blocks and R13 the steps to go.
+// The steps go in k blocks of kc. In each, every block in turn loads its
+// sums (zero, C's with load, or acc's), runs the k block's steps in
+// TMM0-3 and stores them to acc: the A panel's share (32 rows of kc·64
+// bytes) is read from L1 by all the blocks while each B sliver streams
+// from L2. After
+// the last k block, while the next block runs, the vector unit copies the
+// block from acc to C, two rows a step, with non-temporal stores when nt
+// != 0 (C's rows 64-byte aligned): C is written once, never read, and
+// never by tile stores, whose 16 rows (C's rows are often a multiple of
+// 4 KiB apart) would all go to one L1 set, evicting the A panel there,
+// and stall on lines not in cache.
 //
-// The k loop is software-pipelined: each operand tile is reloaded for
+// Between the tile products the kernel also does one of two things. With
+// nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
+// packed panel, its next k block or the next panel's first: panels are
+// packed one after another), 256 bytes a step, all of them when
+// blocks·kc ≥ 128 (for A read in place, the first row's only: the
+// hardware prefetchers follow rows). With
+// nextSteps > 0 it packs the next panel instead: it copies nextSteps
+// whole steps of 32 rows of A (rows lda bytes apart from next) to nextDst
+// in the panel layout, four 64-byte pieces a step, finishing any left
+// after the last block. So A is read once from memory, by the first
+// column panel's kernels, and not by a separate packing pass.
+//
+// Each k loop is software-pipelined: each operand tile is reloaded for
 // the next step right after its last product in this one (A0 after the
 // second product, B0 after the third, B1 and A1 after the fourth), so
-// that a load waits only on the product still reading its tile and
-// overlaps the products after it; on the Sapphire Rapids guest this was
-// 5% faster at n=2048 than loading each step's tiles at its top, the same
-// at n=1024. B is loaded with TILELOADDT1: each B tile is used
-// once per call while the A panel is used again by every block, and on
-// the Sapphire Rapids guest GemmBF16 n=1024 ran 5-8% faster than with
-// TILELOADD (within the noise of a shared 2-vCPU host, but never slower).
-// Software prefetch of the next sliver (16 or 32 lines a step) was
-// 10-25% slower: the hardware prefetchers already stream B from L2, and
-// prefetching the next block's C helped nothing measurable either.
-TEXT ·amxGemmInt8(SB), NOSPLIT, $0-80
+// that a load waits only on the product still reading its tile. B is
+// loaded with TILELOADDT1: a B tile is used once per k block and comes
+// from L2, and unlike TILELOADD it leaves the A panel in L1 (on the
+// Sapphire Rapids guest, TILELOADD for B was 25% slower).
+//
+// Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
+// = arow; BX the block's B sliver, CX its step, R9 = 128, the B row
+// stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
+// where tiles load or store sums, their rows 0-15, the row stride and
+// rows 16-31; in the k loop, the copy to C's destination, ldc and source.
+// R14, R15: the next line to prefetch and the end of the next k block,
+// or the packing's source and destination; Z0-Z4 the copies' data.
+// Locals: left, the steps from this k block on; n, this k block's steps;
+// bk, this k block's B; cb and ab, the block's C and acc; cd, cs and cr,
+// the copy's destination, source and rows to go; ptot, the pieces of the
+// next panel to go, prow, the rows to go in its step, and pwrap, the
+// source's step back from a step's last row to the next step's first.
+TEXT ·amxGemmInt8(SB), NOSPLIT, $88-144
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ a+8(FP), AX
-	MOVQ lda+16(FP), R8
-	MOVQ b+24(FP), BX
+	MOVQ arow+128(FP), R8
+	MOVQ b+16(FP), BX
+	MOVQ BX, bk-24(SP)
 	MOVQ $128, R9
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R10
-	MOVQ blocks+64(FP), R12
+	MOVQ ksteps+56(FP), CX
+	MOVQ CX, left-8(SP)
+	MOVQ $0, cr-64(SP)
+	MOVQ nextSteps+120(FP), CX
+	SHLQ $5, CX
+	MOVQ CX, ptot-72(SP)
+	MOVQ $32, prow-80(SP)
+	MOVQ lda+104(FP), CX
+	SHLQ $5, CX
+	SUBQ $64, CX
+	MOVQ CX, pwrap-88(SP)
+	MOVQ next+96(FP), R14
+	MOVQ nextDst+112(FP), R15
+
+kblock:
+	MOVQ left-8(SP), R13
+	MOVQ kc+64(FP), CX
+	CMPQ R13, CX
+	CMOVQGT CX, R13
+	MOVQ R13, n-16(SP)
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpfset
+	MOVQ R13, R14
+	IMULQ astep+136(FP), R14
+	ADDQ AX, R14
+	MOVQ CX, R15
+	IMULQ astep+136(FP), R15
+	ADDQ R14, R15
+
+kpfset:
+	MOVQ c+32(FP), DX
+	MOVQ DX, cb-32(SP)
+	MOVQ acc+48(FP), DX
+	MOVQ DX, ab-40(SP)
+	MOVQ blocks+72(FP), R12
 
 block:
-	MOVQ R10, R11
-	SHLQ $4, R11
-	ADDQ DX, R11
-	MOVQ load+72(FP), CX
-	TESTQ CX, CX
-	JNE  loadc
+	// The sums so far: none, C's or acc's.
+	MOVQ left-8(SP), CX
+	CMPQ CX, ksteps+56(FP)
+	JNE  fromacc
+	CMPQ load+80(FP), $0
+	JNE  fromc
 	TILEZERO_TMM0
 	TILEZERO_TMM1
 	TILEZERO_TMM2
 	TILEZERO_TMM3
 	JMP  kinit
 
+fromc:
+	MOVQ cb-32(SP), DX
+	MOVQ ldc+40(FP), R10
+	JMP  loadc
+
+fromacc:
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+
 loadc:
+	MOVQ R10, R11
+	SHLQ $4, R11
+	ADDQ DX, R11
 	TILELOADD_DX_R10_TMM0
 	TILELOADD_64DX_R10_TMM1
 	TILELOADD_R11_R10_TMM2
@@ -185,7 +576,10 @@ kinit:
 	SHLQ $4, DI
 	ADDQ AX, DI
 	MOVQ BX, CX
-	MOVQ steps+56(FP), R13
+	MOVQ n-16(SP), R13
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
 
 	TILELOADD_SI_R8_TMM4
 	TILELOADDT1_CX_R9_TMM6
@@ -193,10 +587,19 @@ kinit:
 	TILELOADD_DI_R8_TMM5
 	DECQ R13
 	JEQ  klast
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpk
 
-kloop:
-	ADDQ $64, SI
-	ADDQ $64, DI
+kpf:
+	PREFETCHT1 (R14)
+	PREFETCHT1 64(R14)
+	PREFETCHT1 128(R14)
+	PREFETCHT1 192(R14)
+	ADDQ $256, R14
+	CMPQ R14, R15
+	CMOVQGT R15, R14
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
 	ADDQ $2048, CX
 	TDPBSSD_TMM6_TMM4_TMM0
 	TDPBSSD_TMM7_TMM4_TMM1
@@ -206,25 +609,396 @@ kloop:
 	TDPBSSD_TMM7_TMM5_TMM3
 	TILELOADDT1_64CX_R9_TMM7
 	TILELOADD_DI_R8_TMM5
+	CMPQ cr-64(SP), $0
+	JEQ  pfnocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pfcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pfcdone
+
+pfcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pfcdone:
+	SUBQ $2, cr-64(SP)
+
+pfnocopy:
 	DECQ R13
-	JNE  kloop
+	JNE  kpf
+	JMP  klast
+
+kpk:
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
+	ADDQ $2048, CX
+	TDPBSSD_TMM6_TMM4_TMM0
+	TDPBSSD_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TDPBSSD_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TDPBSSD_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	CMPQ ptot-72(SP), $0
+	JEQ  pknopack
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  pkpsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+pkpsame:
+
+pknopack:
+	CMPQ cr-64(SP), $0
+	JEQ  pknocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pkcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pkcdone
+
+pkcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pkcdone:
+	SUBQ $2, cr-64(SP)
+
+pknocopy:
+	DECQ R13
+	JNE  kpk
+	JMP  klast
 
 klast:
 	TDPBSSD_TMM6_TMM4_TMM0
 	TDPBSSD_TMM7_TMM4_TMM1
 	TDPBSSD_TMM6_TMM5_TMM2
 	TDPBSSD_TMM7_TMM5_TMM3
+	MOVQ DX, cd-48(SP)
+	MOVQ R11, cs-56(SP)
 
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+	MOVQ DX, R11
+	ADDQ $2048, R11
 	TILESTORED_TMM0_DX_R10
 	TILESTORED_TMM1_64DX_R10
 	TILESTORED_TMM2_R11_R10
 	TILESTORED_TMM3_64R11_R10
-	ADDQ $128, DX
-	ADDQ bsliver+32(FP), BX
+
+	// After the last k block: finish copying the previous block to C,
+	// then start on this one.
+	MOVQ left-8(SP), CX
+	CMPQ CX, n-16(SP)
+	JNE  nextblock
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+flushloop:
+	CMPQ cr-64(SP), $0
+	JEQ  flushend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  flushnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  flushdone
+
+flushnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+flushdone:
+	SUBQ $2, cr-64(SP)
+	JMP  flushloop
+
+flushend:
+	MOVQ cb-32(SP), CX
+	MOVQ CX, cd-48(SP)
+	MOVQ ab-40(SP), CX
+	MOVQ CX, cs-56(SP)
+	MOVQ $32, cr-64(SP)
+
+nextblock:
+	ADDQ $128, cb-32(SP)
+	ADDQ $4096, ab-40(SP)
+	ADDQ bsliver+24(FP), BX
 	DECQ R12
 	JNE  block
 
+	// The next k block: A and B n steps on.
+	MOVQ n-16(SP), R13
+	MOVQ R13, CX
+	IMULQ astep+136(FP), CX
+	ADDQ CX, AX
+	MOVQ R13, CX
+	SHLQ $11, CX
+	MOVQ bk-24(SP), BX
+	ADDQ CX, BX
+	MOVQ BX, bk-24(SP)
+	MOVQ left-8(SP), CX
+	SUBQ R13, CX
+	MOVQ CX, left-8(SP)
+	JNE  kblock
+
 	TILERELEASE
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+finalloop:
+	CMPQ cr-64(SP), $0
+	JEQ  finalend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  finalnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  finaldone
+
+finalnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+finaldone:
+	SUBQ $2, cr-64(SP)
+	JMP  finalloop
+
+finalend:
+
+	// The rest of the next panel.
+
+packrest:
+	CMPQ ptot-72(SP), $0
+	JEQ  done
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  restsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+restsame:
+	JMP  packrest
+
+done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+// func amxPackA(dst, src *byte, lda, rows, steps int)
+//
+// packs steps whole tile steps (64 bytes of k) of rows rows of A (rows lda
+// bytes apart from src) into the tile layout at dst: step s of row r at
+// 2048·s + 64·r, so that a step's A0 (rows 0-15) and A1 (rows 16-31) are
+// 1 KiB each, rows 64 bytes apart. rows is 1 to 32; steps at least 1.
+TEXT ·amxPackA(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ rows+24(FP), R9
+
+prow:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ steps+32(FP), CX
+
+pstep:
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 Z0, (BX)
+	ADDQ $64, AX
+	ADDQ $2048, BX
+	DECQ CX
+	JNE  pstep
+
+	ADDQ R8, SI
+	ADDQ $64, DI
+	DECQ R9
+	JNE  prow
+	VZEROUPPER
+	RET
+
+// func amxPackBPairs(dst, src *byte, ldb, pairs, slivers, sliver int)
+//
+// packs pairs bf16 pair rows of slivers 32-column slivers of B (rows ldb
+// bytes apart from src, the slivers' columns side by side) as the B tiles
+// read them: row q of sliver s (128 bytes at dst + s·sliver + 128·q)
+// holds, for column j, the words src[2q][32s+j] and src[2q+1][32s+j]:
+// each word zero-extended to 32 bits, the second shifted up 16. The rows
+// are read in order, across the slivers, so that the reads stream (on
+// the Sapphire Rapids guest, 13-15 GB/s of B from L3 whether or not the
+// rows ahead were prefetched; one sliver at a time, down the rows, was
+// 30-40% slower). pairs and slivers are at least 1.
+TEXT ·amxPackBPairs(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldb+16(FP), R8
+	MOVQ pairs+24(FP), DX
+	MOVQ sliver+40(FP), R10
+
+prow:
+	MOVQ SI, AX
+	LEAQ (SI)(R8*1), BX
+	MOVQ DI, R11
+	MOVQ slivers+32(FP), CX
+
+psliver:
+	VPMOVZXWD (AX), Z0
+	VPMOVZXWD 32(AX), Z1
+	VPMOVZXWD (BX), Z2
+	VPMOVZXWD 32(BX), Z3
+	VPSLLD $16, Z2, Z2
+	VPSLLD $16, Z3, Z3
+	VPORD Z2, Z0, Z0
+	VPORD Z3, Z1, Z1
+	VMOVDQU32 Z0, (R11)
+	VMOVDQU32 Z1, 64(R11)
+	ADDQ $64, AX
+	ADDQ $64, BX
+	ADDQ R10, R11
+	DECQ CX
+	JNE  psliver
+
+	LEAQ (SI)(R8*2), SI
+	ADDQ $128, DI
+	DECQ DX
+	JNE  prow
+	VZEROUPPER
+	RET
+
+// func amxPackBQuads(dst, src *byte, ldb, quads, slivers, sliver int)
+//
+// packs quads int8 quad rows of slivers 32-column slivers of B (rows ldb
+// bytes apart from src, the slivers' columns side by side) as the B tiles
+// read them: row q of sliver s (128 bytes at dst + s·sliver + 128·q)
+// holds, for column j, the bytes src[4q..4q+3][32s+j]. Byte unpacks pair
+// rows 0-1 and 2-3, word unpacks make the quads, four columns to each
+// 128-bit lane, and lane permutes put the lanes in column order. The
+// rows are read in order, across the slivers (see amxPackBPairs). quads
+// and slivers are at least 1.
+TEXT ·amxPackBQuads(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldb+16(FP), R8
+	MOVQ quads+24(FP), DX
+	MOVQ sliver+40(FP), R10
+	LEAQ (R8)(R8*2), R9
+
+qrow:
+	MOVQ SI, AX
+	MOVQ DI, R11
+	MOVQ slivers+32(FP), CX
+
+qsliver:
+	VMOVDQU (AX), Y0
+	VMOVDQU (AX)(R8*1), Y1
+	VMOVDQU (AX)(R8*2), Y2
+	VMOVDQU (AX)(R9*1), Y3
+	VPUNPCKLBW Y1, Y0, Y4
+	VPUNPCKHBW Y1, Y0, Y5
+	VPUNPCKLBW Y3, Y2, Y6
+	VPUNPCKHBW Y3, Y2, Y7
+	VPUNPCKLWD Y6, Y4, Y0
+	VPUNPCKHWD Y6, Y4, Y1
+	VPUNPCKLWD Y7, Y5, Y2
+	VPUNPCKHWD Y7, Y5, Y3
+	VPERM2I128 $0x20, Y1, Y0, Y4
+	VPERM2I128 $0x20, Y3, Y2, Y5
+	VPERM2I128 $0x31, Y1, Y0, Y6
+	VPERM2I128 $0x31, Y3, Y2, Y7
+	VMOVDQU Y4, (R11)
+	VMOVDQU Y5, 32(R11)
+	VMOVDQU Y6, 64(R11)
+	VMOVDQU Y7, 96(R11)
+	ADDQ $32, AX
+	ADDQ R10, R11
+	DECQ CX
+	JNE  qsliver
+
+	LEAQ (SI)(R8*4), SI
+	ADDQ $128, DI
+	DECQ DX
+	JNE  qrow
+	VZEROUPPER
 	RET
 
 // func amxDotBF16(cfg *[64]byte, src *byte, out *uint32, iters int)

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/klauspost/cpuid/v2"
 )
@@ -108,11 +109,13 @@ func TestAMXDeniedWidest(t *testing.T) {
 	}
 }
 
-// amxShapes straddle the 32×32 blocks and the k blocks (512 bf16, 1024
-// int8): k = 1 and k a step short of, at and past a block.
+// amxShapes straddle the 32×32 blocks, the kernel's k blocks (16 steps:
+// 512 bf16, 1024 int8) and the packed k blocks (2048 bf16, 4096 int8):
+// k = 1 and k a step short of, at and past a block.
 var amxShapes = [][3]int{
 	{1, 1, 1}, {32, 32, 32}, {32, 32, 64}, {31, 33, 63}, {33, 65, 65},
 	{64, 96, 511}, {7, 13, 513}, {65, 257, 1023}, {40, 70, 1025}, {33, 47, 2049},
+	{64, 40, 4097},
 }
 
 // TestGemmAMXShapes runs the amx tiers against the portable ones on
@@ -136,6 +139,11 @@ func TestGemmAMXShapes(t *testing.T) {
 	// steps, not read in place.
 	for _, s := range [][3]int{{32, 32, 64}, {70, 40, 1024}, {33, 65, 2048}} {
 		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 4096)
+	}
+	// Rows 1 KiB apart: A is read in place where k is whole steps, but
+	// for a last panel of fewer than 32 rows.
+	for _, s := range [][3]int{{70, 64, 512}, {64, 96, 64}, {33, 40, 480}, {96, 33, 511}} {
+		checkAMXShape(t, i8, bf, r, s[0], s[1], s[2], 512)
 	}
 }
 
@@ -179,9 +187,59 @@ func checkAMXShape(t *testing.T, i8 Int8Tier, bf BF16Tier, r *rand.Rand, m, n, k
 	}
 }
 
+// alignedC returns n 32-bit values starting on a 64-byte boundary.
+func alignedC[T float32 | int32](n int) []T {
+	x := make([]T, n+16)
+	off := int(uintptr(unsafe.Pointer(&x[0])) % 64 / 4)
+	return x[(16-off)%16:][:n]
+}
+
+// TestGemmAMXAlignedC runs the amx tiers where C's rows start on 64-byte
+// boundaries, which the kernels write with non-temporal stores, against
+// the portable tiers (exact for int8, checkBF16's bound for bf16) and
+// across thread counts, bit for bit.
+func TestGemmAMXAlignedC(t *testing.T) {
+	skipWithoutAMX(t)
+	i8, _ := LookupInt8Tier("amx")
+	bf, _ := LookupBF16Tier("amx")
+	r := rand.New(rand.NewPCG(27, 28))
+	for _, s := range [][3]int{{96, 96, 777}, {130, 200, 64}, {64, 33, 1100}} {
+		m, n, k := s[0], s[1], s[2]
+		ldc := roundUp(n, 16) + 16
+		ai, bi := randInt8(r, m*k), randInt8(r, k*n)
+		want := make([]int32, m*ldc)
+		PortableInt8().GemmInt8(m, n, k, ai, k, bi, n, want, ldc, 1)
+		for threads := 1; threads <= 3; threads++ {
+			got := alignedC[int32](m * ldc)
+			i8.GemmInt8(m, n, k, ai, k, bi, n, got, ldc, threads)
+			for i := range m {
+				if j := slices.Compare(got[i*ldc:i*ldc+n], want[i*ldc:i*ldc+n]); j != 0 {
+					t.Fatalf("amx int8 m=%d n=%d k=%d threads=%d: row %d differs from portable", m, n, k, threads, i)
+				}
+			}
+		}
+		a, b := randBF16(r, m*k), randBF16(r, k*n)
+		wantF := make([]float32, m*ldc)
+		PortableBF16().GemmBF16(m, n, k, a, k, b, n, wantF, ldc, 1)
+		one := alignedC[float32](m * ldc)
+		bf.GemmBF16(m, n, k, a, k, b, n, one, ldc, 1)
+		checkBF16(t, "amx aligned", m, n, k, a, k, b, n, one, wantF, ldc)
+		for threads := 2; threads <= 3; threads++ {
+			got := alignedC[float32](m * ldc)
+			bf.GemmBF16(m, n, k, a, k, b, n, got, ldc, threads)
+			for i := range m {
+				if j, ok := bitsEqual(got[i*ldc:i*ldc+n], one[i*ldc:i*ldc+n]); !ok {
+					t.Fatalf("amx aligned m=%d n=%d k=%d threads=%d: C[%d][%d] = %g, one thread %g", m, n, k, threads, i, j, got[i*ldc+j], one[i*ldc+j])
+				}
+			}
+		}
+	}
+}
+
 // TestGemmAMXSmallBlocks runs the amx tiers with blocks of a few tiles,
-// so that every loop of amxRun (k blocks, row blocks, column panels,
-// edges) turns many times on small shapes.
+// so that every loop of amxRun and the kernels (packed k blocks, column
+// panels, row panels, the kernel's k blocks, edges, the next panel packed
+// by the kernel or not) turns many times on small shapes.
 func TestGemmAMXSmallBlocks(t *testing.T) {
 	skipWithoutAMX(t)
 	saved := [2]amxGemm{*amxBF16, *amxInt8}
@@ -189,10 +247,9 @@ func TestGemmAMXSmallBlocks(t *testing.T) {
 	i8, _ := LookupInt8Tier("amx")
 	bf, _ := LookupBF16Tier("amx")
 	r := rand.New(rand.NewPCG(23, 24))
-	for _, steps := range []int{1, 3} {
+	for _, steps := range []int{1, 2, 3} {
 		for _, g := range []*amxGemm{amxBF16, amxInt8} {
-			g.kc, g.nc = steps*amxStep/g.es, 3*amxNR
-			g.direct = steps == 1 // and every panel packed
+			g.kc, g.steps, g.nc = 3*steps*amxStep/g.es, steps, 3*amxNR
 		}
 		for range 15 {
 			checkAMXShape(t, i8, bf, r, 1+r.IntN(100), 1+r.IntN(200), 1+r.IntN(400), 0)
@@ -324,10 +381,10 @@ func TestPackAMX(t *testing.T) {
 				}
 			}
 		}
-		// int8: 64-k steps after the 128-byte header.
+		// int8: 64-k steps.
 		xi := randInt8(r, (kc+off)*ld)
 		steps = (kc+63)/64 + extra - 1
-		sliver = 128 + steps*2048
+		sliver = steps * 2048
 		di := make([]byte, slivers*sliver)
 		for i := range di {
 			di[i] = 0xa5
@@ -342,7 +399,7 @@ func TestPackAMX(t *testing.T) {
 						if p := 4*q + u; p < kc && j < cols {
 							want = byte(xi[(off+p)*ld+off+j])
 						}
-						if got := di[sv*sliver+128+q*128+4*c+u]; got != want {
+						if got := di[sv*sliver+q*128+4*c+u]; got != want {
 							t.Fatalf("int8 kc=%d cols=%d steps=%d: sliver %d row %d column %d byte %d = %#x, want %#x", kc, cols, steps, sv, q, c, u, got, want)
 						}
 					}

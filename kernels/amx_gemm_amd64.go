@@ -2,35 +2,41 @@
 
 package kernels
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // The AMX GEMMs. A tile product multiplies a 16×64-byte tile of A (16 rows
 // of 32 bf16 or 64 int8, consecutive k) by a 16×64-byte tile of B in the
 // VNNI layout (16 rows by 16 columns of 4 bytes: row q of column j holds
-// the bf16 pair B[2q][j], B[2q+1][j] or the int8 quad B[4q..4q+3][j], as
-// VDPBF16PS and VPDPBUSD take them) into a 16×16 tile of 32-bit sums. One kernel call (amxGemmBF16,
-// amxGemmInt8) keeps a 32×32 block of C in TMM0-3 and, per k step, loads
-// two A tiles (TMM4-5) and two B tiles (TMM6-7) for four products: the
-// 2×2 block is the largest the eight tiles hold, and loads one tile per
-// product. It runs a whole k block for each of blocks 32-column slivers
-// of B, side by side in C, with one 32-row panel of A.
+// the bf16 pair B[2q][j], B[2q+1][j] or the int8 quad B[4q..4q+3][j])
+// into a 16×16 tile of 32-bit sums. The kernels (amxGemmBF16, amxGemmInt8)
+// keep a 32×32 block of C in TMM0-3 and, per k step, load two A tiles
+// (TMM4-5) and two B tiles (TMM6-7) for four products: the 2×2 block is
+// the largest the eight tiles hold, and loads one tile per product. One
+// kernel call runs one 32-row panel of A against every 32-column sliver
+// of a packed panel of B (see amxBlocking for the loops).
 //
 // Layouts, in bytes:
-//   - A panel: 32 rows of kcPad elements (k rounded up to a tile step,
-//     zero-padded), rows lda bytes apart. The A tile of step s, half h is
-//     at h·16·lda + 64·s with row stride lda: packing A is one copy per row,
-//     and a whole panel of whole steps can be read in place from A.
-//   - B sliver: bHead bytes (the int8 tier's, unused: see gemmInt8AMX),
-//     then steps×16 rows of 32 columns × 4 bytes (128 bytes a row); the B
-//     tile of step s, half h is at 2048·s + 64·h with row stride 128. This
-//     is the avx512bf16 and avx512vnni tiers' 32-column sliver layout with
-//     k padded to whole steps, so their AVX-512 packers do the work.
-//   - C: tile (h, v) at h·16·ldc + 64·v, row stride ldc bytes; edge blocks
-//     go through a 32×32 buffer.
+//   - A panel: steps·2048, step s at 2048·s: rows 0-15 (A0), then rows
+//     16-31 (A1), each row the step's 64 bytes of k; row stride 64, so a
+//     tile is 1 KiB in one piece and a panel's steps follow each other for
+//     the prefetchers. Panels follow each other too (amxPackPanel, and the
+//     kernel itself for the next panel: see amxRun).
+//   - B sliver: steps·16 rows of 32 columns × 4 bytes (128 bytes a row),
+//     then amxSliverPad; the B tile of step s, half h is at 2048·s + 64·h
+//     with row stride 128 (packBAMXBF16, packBAMXInt8).
+//   - acc: a 32×32 block's sums between the kernel's k blocks, 32 rows of
+//     128 bytes, block j at 4096·j.
+//   - C: row stride ldc bytes; the kernel writes each block once, from
+//     acc, with vector stores (non-temporal where C's rows are 64-byte
+//     aligned); edge blocks go through the edge strip.
 //
-// The float32 sums of a C element run in increasing k within a tile
-// product and across the k blocks (a later block starts from C), whatever
-// the thread count: threads split rows in multiples of amxMR.
+// The 32-bit sums of a C element run in increasing k within a tile
+// product and across k blocks (stored in acc or C and loaded again,
+// exactly), whatever the thread count: threads split rows in multiples
+// of amxMR, and every block of C, edge or not, runs the same kernel.
 const (
 	amxMR, amxNR = 32, 32
 	amxStep      = 64 // bytes of k in a tile row
@@ -39,65 +45,74 @@ const (
 // An amxGemm is one AMX GEMM's blocking and kernel.
 type amxGemm struct {
 	es     int  // bytes an element of A and B
-	kc, nc int  // the k block (elements, whole steps) and n block (columns, whole slivers)
-	direct bool // read A in place where its layout allows
-	bHead  int  // bytes before each B sliver's tile rows
-	kernel func(cfg *[64]byte, a *byte, lda int, b *byte, bsliver int, c unsafe.Pointer, ldc, steps, blocks, load int)
+	kc     int  // the k block A and B are packed in (elements, whole steps)
+	steps  int  // the kernel's k block (steps): its share of the A panel stays in L1
+	bBytes int  // bytes of L2 the packed B panel may take
+	nc     int  // the column panel (whole slivers); 0: as many as fit in bBytes
+	direct bool // read A in place where its layout allows (see amxRun)
+	kernel func(cfg *[64]byte, a, b *byte, bsliver int, c unsafe.Pointer, ldc int, acc *byte, ksteps, kc, blocks, load, nt int, next *byte, lda int, nextDst *byte, nextSteps, arow, astep int)
 }
 
 // The blocking; see amxBlocking.
 var (
 	amxBF16 = amxBlocking(amxGemm{es: 2, kernel: amxGemmBF16})
-	amxInt8 = amxBlocking(amxGemm{es: 1, bHead: 32 * 4, kernel: amxGemmInt8})
+	amxInt8 = amxBlocking(amxGemm{es: 1, kernel: amxGemmInt8})
 )
 
-// amxBlocking sets g's blocks. A k block is 1 KiB of k per row and column
-// (512 bf16, 1024 int8, 16 tile steps): the 32-row A panel is 32 KiB and
-// each B sliver 32 KiB, streaming from L2. The B panel takes half of L2
-// (1024 columns on the Sapphire Rapids guest's 2 MiB) and is packed once
-// per k block for all of the caller's rows; A is packed (or read in
-// place) one 32-row panel at a time, in amxRun.
+// amxBlocking sets g's blocks. The loops, outermost first:
 //
-// Measured on that guest (2 vCPUs, shared with other work: medians of 3-6
-// alternated runs, GemmBF16 and GemmInt8 at n=1024 and 2048, one thread):
-// k blocks of 512 bytes were 15-25% slower (C loaded and stored twice as
-// often), of 1.5-2 KiB 10-25% slower (A and B no longer fit beside each
-// other in L1 and L2); B panels of 256 columns were 15-20% slower, of all
-// of L2 (2048 columns) up to 50% slower at n=2048. Leaving C's loads out
-// altogether (wrong sums, for timing) changed nothing measurable, nor did
-// prefetching the next block's C or the next panel of A, so the tile
-// loads of A and B from L2 are what limits the kernel.
+//   - k blocks of g.kc (4 KiB of k a row: 2048 bf16, 4096 int8), in which
+//     every row of A is packed once. Only k past that reloads C.
+//   - column panels of B, each packed for the whole k block into half of
+//     L2 (1 MiB on the Sapphire Rapids guest: 256 columns at k = 2048
+//     bf16, 512 at k = 1024).
+//   - 32-row panels of A, one kernel call each over all of the panel's
+//     blocks of C.
+//   - in the kernel, k blocks of g.steps (16 steps, 1 KiB of k a row: the
+//     panel's 32 KiB share of them stays in the 48 KiB L1) over every
+//     block of the panel's strip of C, the sums kept in acc in between.
 //
-// Where the time goes (that guest, random data, thread CPU time): the
-// tile kernel alone, its B panel in L2, A in L1 and C in L3, runs at
-// 45-48% of DotPeakBF16 and DotPeakInt8, and at 54% with C in L2. (An
-// earlier 53-72% was measured on never-written buffers, which all map
-// the kernel's one zero page and so sit in L1.) Within it, a k step of
-// four products takes about 26 ns against 17 ns at the peak rate, even
-// with A and B both in L1 (24.5 ns), and each 32×32 block's C store
-// and reload costs about 150 ns, six steps' worth: a GEMM that skipped
-// them (wrong sums) ran 28% faster, yet only at 45-50% of DotPeak.
-// Longer k blocks, which would load and store C less often, lose more
-// to A and B leaving L1 than they save. Pipelining the tiles across
-// blocks (the next block's first A and B loaded before this block's C
-// is stored), the products reordered so that B has two products to
-// arrive, and prefetching the next block's C into L1 during the k loop
-// were all within noise or up to 5% slower. A call's LDTILECFG,
-// zeroing, stores and TILERELEASE take 100-300 ns, beside tens of
-// microseconds of work.
+// So C is written once (an earlier order, k blocks outside the column
+// panels, loaded and stored all of C, 4-16 MiB at n = 1024-2048, every 16
+// steps, from L3 or memory, and wrote it with tile stores whose rows,
+// 4 KiB apart, share an L1 set), at the price of reading the packed A
+// once per column panel, in order, prefetched by the kernel.
+//
+// The sizes, tried on the Sapphire Rapids guest (GemmBF16 and GemmInt8,
+// n = 1024 and 2048, thread CPU time, medians of 13 alternated runs):
+// kernel k blocks of 12 steps were 2-17% slower and of 20 up to 7%
+// (longer ones no longer leave A in L1, shorter ones store and reload
+// the sums more often: each switch of block costs about 90 ns, 5-6 ns a
+// step at 16 steps); B panels of 3/8 of L2 the same and of 5/8 up to 13%
+// slower; packed k blocks of 2 KiB a row up to 14% slower at bf16 n =
+// 2048 (C reloaded) and the same elsewhere.
 func amxBlocking(g amxGemm) *amxGemm {
-	g.kc = 1024 / g.es
-	g.nc = 1024
+	g.kc = 4096 / g.es
+	g.steps = 16
+	g.bBytes = 1 << 20
 	if _, l2 := cacheSizes(); l2 > 0 {
-		g.nc = max(amxNR, l2/2/(g.kc*g.es)/amxNR*amxNR)
+		g.bBytes = l2 / 2
 	}
 	g.direct = true
 	return &g
 }
 
-// amxBuf is one goroutine's packing space: A and B as bytes, the edge
-// block as 32-bit words (float32 or int32 bits).
-type amxBuf = lowpBuf[byte, uint32]
+// amxSliverPad pads the packed B slivers, so that they do not start a
+// multiple of 4 KiB apart: the packers write a row of every sliver in
+// turn, and slivers 4 KiB apart would put all those rows in two L1 sets.
+const amxSliverPad = 128
+
+// amxEdgePad pads the rows of the edge strip (floats), so that they are
+// not a multiple of 4 KiB apart.
+const amxEdgePad = 16
+
+// amxBuf is one goroutine's packing space: A, B and the sums between the
+// kernel's k blocks (acc) as bytes, the edge strip as 32-bit words
+// (float32 or int32 bits).
+type amxBuf struct {
+	a, b, acc []byte
+	edge      []uint32
+}
 
 var amxBufs freeList[amxBuf]
 
@@ -118,10 +133,9 @@ func gemmBF16AMX(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []flo
 }
 
 // gemmInt8AMX runs TDPBSSD, signed bytes by signed bytes: unlike
-// VPDPBUSD it needs no +128 offset on A, so A is copied as it is. Its
-// int32 sums wrap modulo 2³² as the other tiers' do (TDPBSSD does not
-// saturate). B is packed by the vnni tier's packer, whose sliver header
-// (-128·ΣB, that tier's correction) is skipped.
+// VPDPBUSD it needs no +128 offset on A, so A is copied as it is and B
+// needs no column sums. Its int32 sums wrap modulo 2³² as the other
+// tiers' do (TDPBSSD does not saturate).
 func gemmInt8AMX(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
 	amxRun(amxInt8, packBAMXInt8, i0, i1, n, k, a, lda, b, ldb, c, ldc)
 }
@@ -137,110 +151,219 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	ks := amxStep / es // k a tile step
 	w := amxBufs.get()
 	defer amxBufs.put(w)
-	kcMax := min(g.kc, roundUp(k, ks))
-	nc := min(g.nc, roundUp(n, amxNR))
-	w.a = lowpGrow(w.a, amxMR*kcMax*es)
-	w.b = lowpGrow(w.b, nc/amxNR*(g.bHead+kcMax/ks*16*128))
-	w.edge = lowpGrow(w.edge, amxMR*amxNR)
-	aBytes := asBytes(a)
+	stepsMax := min(g.kc, roundUp(k, ks)) / ks
+	nc := g.nc
+	if nc == 0 {
+		nc = max(amxNR, g.bBytes/(stepsMax*amxStep)/amxNR*amxNR)
+	}
+	nc = min(nc, roundUp(n, amxNR))
+	panels := (i1 - i0 + amxMR - 1) / amxMR
+	ldE := nc + amxEdgePad
+	w.a = lowpGrow(w.a, panels*stepsMax*amxPanelStep)
+	w.b = lowpGrow(w.b, nc/amxNR*(stepsMax*16*128+amxSliverPad))
+	w.edge = lowpGrow(w.edge, amxMR*ldE)
+	w.acc = lowpGrow(w.acc, nc/amxNR*amxMR*amxNR*4)
 	edge := unsafe.Slice((*Out)(unsafe.Pointer(unsafe.SliceData(w.edge))), len(w.edge))
+	aBytes := asBytes(a)
+	// Non-temporal stores to C where its rows are 64-byte aligned.
+	nt := 0
+	if uintptr(unsafe.Pointer(unsafe.SliceData(c)))%64 == 0 && ldc%16 == 0 {
+		nt = 1
+	}
 	for pc := 0; pc < k; pc += g.kc {
 		kc := min(g.kc, k-pc)
 		steps := (kc + ks - 1) / ks
-		aRow := steps * amxStep
-		sliver := g.bHead + steps*16*128
-		// Each 32-row panel of A is packed just before its call, into a
-		// 32-row buffer that stays in L1 and L2 for the call's blocks
-		// and the next panel's packing. A is read in place instead, its
-		// tile rows lda apart, when the k block is whole tile steps, the
-		// rows are less than two k blocks apart (the panel's lines are
-		// mostly its own) and not a multiple of 4 KiB apart (that puts
-		// every row of a tile in one L1 set). On the Sapphire Rapids
-		// guest, packing each panel instead of all of A's rows per k
-		// block (2-4 MiB, which left L2 before its panels were used) was
-		// 10% faster at GemmBF16 n=1024 in thread CPU time, where A had
-		// been read in place with rows 2 KiB apart, and reading in place
-		// 4% faster than packing for GemmInt8 n=1024, whose rows are
-		// the k block itself; in ./bench's wall time (5 alternated
-		// rounds) every GemmBF16 and GemmInt8 row was within noise.
-		direct := g.direct && kc%ks == 0 && lda*es < 2*aRow && lda*es%4096 != 0
+		sliver := steps*16*128 + amxSliverPad
+		panel := steps * amxPanelStep
 		load := 0
 		if pc > 0 {
 			load = 1
 		}
+		// A is read in place, not packed, when the k block is whole steps,
+		// one column panel takes all of B (so that A is read once: packing
+		// it would be all overhead) and A's rows fall on L1 as evenly as
+		// the packed ones: 1024 bytes more than a multiple of 2048 apart,
+		// a 32-row panel's 16-step k block takes 8 lines of each of the
+		// 64 sets of a 48 KiB, 12-way L1, where rows 2048 bytes apart
+		// would put 16 lines in each of 32 sets and evict each other
+		// (GemmInt8 n = 1024, rows of 1 KiB: 2.71 against 2.50 TOP/s
+		// packed, medians of 8 alternated runs in thread CPU time on the
+		// Sapphire Rapids guest, each ±15%). A last panel of fewer than
+		// 32 rows is packed all the same.
+		direct := g.direct && kc%ks == 0 && nc >= n && lda*es%2048 == 1024
+		// Otherwise panel 0 is packed here, and so is any panel the
+		// kernel does not pack while it runs the panel before: with jc =
+		// 0, each kernel call also copies the whole steps of the next
+		// panel's 32 rows into place, vector moves between the tile
+		// products (the partial step and the rows past i1 are written
+		// here first).
+		packed := 0
 		for jc := 0; jc < n; jc += nc {
 			cols := min(nc, n-jc)
 			packB(w.b, b, ldb, pc, pc+kc, jc, cols, sliver, steps)
 			full := cols / amxNR
-			for ir := i0; ir < i1; ir += amxMR {
+			for p := range panels {
+				ir := i0 + p*amxMR
 				r := min(amxMR, i1-ir)
-				ap, lda8 := &w.a[0], aRow
+				ap, arow, astep := &w.a[p*panel], amxStep, amxPanelStep
 				if direct && r == amxMR {
-					ap, lda8 = &aBytes[(ir*lda+pc)*es], lda*es
-				} else {
-					// Each row's k block, zero-padded to whole steps,
-					// and the panel to 32 rows.
-					for i := range amxMR {
-						d := w.a[i*aRow : (i+1)*aRow]
-						if i < r {
-							o := (ir+i)*lda + pc
-							clear(d[copy(d, asBytes(a[o:o+kc])):])
-						} else {
-							clear(d)
-						}
-					}
+					// The bounds the kernel reads.
+					_ = aBytes[((ir+amxMR-1)*lda+pc+kc)*es-1]
+					ap, arow, astep = &aBytes[(ir*lda+pc)*es], lda*es, amxStep
+				} else if p >= packed {
+					amxPackPanel(w.a[p*panel:(p+1)*panel], a, lda, ir, r, pc, kc, es, false)
+					packed = p + 1
 				}
 				off := ir*ldc + jc
 				start := 0
 				if r == amxMR && full > 0 {
+					// The next panel, if the kernel packs it.
+					next, nextDst, nextSteps := &w.a[0], &w.a[0], 0
+					if q := p + 1; !direct && q == packed && q < panels && i1-i0-q*amxMR >= amxMR && kc >= ks {
+						nir := i0 + q*amxMR
+						nextSteps = kc / ks
+						d := w.a[q*panel : (q+1)*panel]
+						amxPackPanel(d, a, lda, nir, amxMR, pc, kc, es, true)
+						// The bounds the kernel reads.
+						_ = aBytes[((nir+amxMR-1)*lda+pc+nextSteps*ks)*es-1]
+						next, nextDst = &aBytes[(nir*lda+pc)*es], &d[0]
+						packed = q + 1
+					}
 					// The bounds the kernel touches.
 					_ = c[off+(amxMR-1)*ldc+full*amxNR-1]
-					g.kernel(&amxConfig, ap, lda8, &w.b[g.bHead], sliver, unsafe.Pointer(&c[off]), ldc*4, steps, full, load)
+					g.kernel(&amxConfig, ap, &w.b[0], sliver, unsafe.Pointer(&c[off]), ldc*4, &w.acc[0], steps, g.steps, full, load, nt, next, lda*es, nextDst, nextSteps, arow, astep)
 					start = full * amxNR
 				}
-				// Edge blocks run the same kernel on a full-size
-				// copy, so they round as they would inside C.
-				for jr := start; jr < cols; jr += amxNR {
-					cn := min(amxNR, cols-jr)
-					if load != 0 {
-						for i := range r {
-							copy(edge[i*amxNR:i*amxNR+cn], c[off+i*ldc+jr:])
-						}
-					}
-					g.kernel(&amxConfig, ap, lda8, &w.b[jr/amxNR*sliver+g.bHead], sliver, unsafe.Pointer(&edge[0]), amxNR*4, steps, 1, load)
+				if start == cols {
+					continue
+				}
+				// The edge: the strip's last columns, or all of a strip
+				// of fewer than 32 rows, computed in the edge strip (the
+				// same kernel, so they round as they would inside C).
+				cn := cols - start
+				if load != 0 {
 					for i := range r {
-						copy(c[off+i*ldc+jr:off+i*ldc+jr+cn], edge[i*amxNR:])
+						copy(edge[i*ldE:i*ldE+cn], c[off+i*ldc+start:])
 					}
+				}
+				g.kernel(&amxConfig, ap, &w.b[start/amxNR*sliver], sliver, unsafe.Pointer(&edge[0]), ldE*4, &w.acc[0], steps, g.steps, (cn+amxNR-1)/amxNR, load, 0, ap, 0, ap, 0, arow, astep)
+				for i := range r {
+					copy(c[off+i*ldc+start:off+i*ldc+cols], edge[i*ldE:])
 				}
 			}
 		}
 	}
 }
 
-// packBAMXBF16 packs B[p0:p1, jc:jc+cols] into 32-column slivers of bf16
-// pairs, steps·16 pair rows each (sliver bytes), as packBPairs does for
-// the avx512bf16 tile but with the pair rows padded with zeros to whole
-// tile steps.
-func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int) {
-	const nr = amxNR
-	kwPad := steps * 16
-	slivers := (cols + nr - 1) / nr
-	d := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), slivers*sliver/4)
-	kw := (p1 - p0 + 1) / 2
-	packBPairs(nr, kwPad, d, b, ldb, p0, p1, jc, cols)
-	for s := range slivers {
-		clear(d[(s*kwPad+kw)*nr : (s+1)*kwPad*nr])
+// amxPanelStep is the bytes of a packed A panel's tile step: 32 rows of
+// 64 bytes, A0 (rows 0-15) then A1.
+const amxPanelStep = amxMR * amxStep
+
+// amxPackPanel packs rows [ir, ir+r) and columns [pc, pc+kc) of A, es
+// bytes an element, into dst as the kernels read a panel: step s of row i
+// at amxPanelStep·s + 64·i, zero past kc and past r rows. With tailOnly
+// it writes all but the whole steps of the r rows, which the kernel
+// copies.
+func amxPackPanel[In any](dst []byte, a []In, lda, ir, r, pc, kc, es int, tailOnly bool) {
+	ks := amxStep / es
+	whole, tail := kc/ks, kc%ks
+	steps := len(dst) / amxPanelStep
+	aBytes := asBytes(a)
+	if whole > 0 && !tailOnly {
+		// The bounds the assembly reads.
+		_ = aBytes[((ir+r-1)*lda+pc+whole*ks)*es-1]
+		amxPackA(&dst[0], &aBytes[(ir*lda+pc)*es], lda*es, r, whole)
+	}
+	if tail > 0 {
+		for i := range r {
+			o := (ir+i)*lda + pc + whole*ks
+			d := dst[whole*amxPanelStep+i*amxStep : whole*amxPanelStep+(i+1)*amxStep]
+			clear(d[copy(d, asBytes(a[o:o+tail])):])
+		}
+	}
+	for i := r; i < amxMR; i++ {
+		for s := range steps {
+			clear(dst[s*amxPanelStep+i*amxStep : s*amxPanelStep+(i+1)*amxStep])
+		}
 	}
 }
 
-// packBAMXInt8 packs B[p0:p1, jc:jc+cols] into 32-column slivers of
-// quads with packBPanelVNNI (header and all), then zeroes the quad rows
-// past the k block up to whole tile steps.
+// packBAMXBF16 packs B[p0:p1, jc:jc+cols] into 32-column slivers of bf16
+// pairs (sliver bytes, steps·16 pair rows each): in pair row q, column
+// c, the words B[p0+2q][jc+32s+c] and B[p0+2q+1][...] of sliver s, zero
+// past p1 and past cols. Whole pairs of whole slivers are packed in
+// assembly, the rest here.
+func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int) {
+	bb := asBytes(b)
+	pairs, full := (p1-p0)/2, cols/amxNR
+	if pairs > 0 && full > 0 {
+		// The bounds the assembly reads and writes.
+		_, _ = bb[((p0+2*pairs-1)*ldb+jc+full*amxNR)*2-1], dst[(full-1)*sliver+pairs*128-1]
+		amxPackBPairs(&dst[0], &bb[(p0*ldb+jc)*2], ldb*2, pairs, full, sliver)
+	}
+	for s := 0; s*amxNR < cols; s++ {
+		d := dst[s*sliver : (s+1)*sliver]
+		j0, cn := jc+s*amxNR, min(amxNR, cols-s*amxNR)
+		q := 0
+		if s < full {
+			q = pairs
+		}
+		for ; q < steps*16; q++ {
+			row := d[q*128 : (q+1)*128]
+			p := p0 + 2*q
+			if p >= p1 {
+				clear(row)
+				continue
+			}
+			for c := range amxNR {
+				var w uint32
+				if c < cn {
+					w = uint32(b[p*ldb+j0+c])
+					if p+1 < p1 {
+						w |= uint32(b[(p+1)*ldb+j0+c]) << 16
+					}
+				}
+				binary.LittleEndian.PutUint32(row[4*c:], w)
+			}
+		}
+	}
+}
+
+// packBAMXInt8 packs B[p0:p1, jc:jc+cols] into 32-column slivers of int8
+// quads (sliver bytes, steps·16 quad rows each): in quad row q, column c,
+// the bytes B[p0+4q..p0+4q+3][jc+32s+c] of sliver s, zero past p1 and
+// past cols. Whole quads of whole slivers are packed in assembly, the
+// rest here.
 func packBAMXInt8(dst []byte, b []int8, ldb, p0, p1, jc, cols, sliver, steps int) {
-	kc := p1 - p0
-	packBPanelVNNI(dst, b[p0*ldb+jc:], ldb, kc, cols, sliver)
-	body := 32*4 + (kc+3)/4*128
-	for s := range (cols + amxNR - 1) / amxNR {
-		clear(dst[s*sliver+body : (s+1)*sliver])
+	bb := asBytes(b)
+	quads, full := (p1-p0)/4, cols/amxNR
+	if quads > 0 && full > 0 {
+		// The bounds the assembly reads and writes.
+		_, _ = bb[(p0+4*quads-1)*ldb+jc+full*amxNR-1], dst[(full-1)*sliver+quads*128-1]
+		amxPackBQuads(&dst[0], &bb[p0*ldb+jc], ldb, quads, full, sliver)
+	}
+	for s := 0; s*amxNR < cols; s++ {
+		d := dst[s*sliver : (s+1)*sliver]
+		j0, cn := jc+s*amxNR, min(amxNR, cols-s*amxNR)
+		q := 0
+		if s < full {
+			q = quads
+		}
+		for ; q < steps*16; q++ {
+			row := d[q*128 : (q+1)*128]
+			if p0+4*q >= p1 {
+				clear(row)
+				continue
+			}
+			for c := range amxNR {
+				for u := range 4 {
+					var v int8
+					if p := p0 + 4*q + u; p < p1 && c < cn {
+						v = b[p*ldb+j0+c]
+					}
+					row[4*c+u] = byte(v)
+				}
+			}
+		}
 	}
 }
