@@ -49,7 +49,7 @@ type TiersApart struct {
 // A TierMismatch is one kernel size that two instances ran at tiers of
 // different classes.
 type TierMismatch struct {
-	Bench             string // kernel and size, "Sgemm n=1024"
+	Bench             string // kernel and size, as the tables name it
 	Subject, Baseline string
 	SubjectTiers      []string
 	BaselineTiers     []string
