@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/ppbench/ppbench/internal/schema"
+	"github.com/ppbench/ppbench/kernels"
 	"github.com/ppbench/ppbench/kernels/llm"
 )
 
@@ -187,6 +188,11 @@ func llmOptions(t Tiers, maxContext, maxBatch int) []llm.Option {
 	return []llm.Option{
 		llm.WithMaxContext(maxContext), llm.WithMaxBatch(maxBatch),
 		llm.WithQ8MatMul(t.Q8.Q8MatMul), llm.WithBF16Gemm(t.BF16.GemmBF16),
+		// Decode's one token reads the weights once, in place, rather
+		// than packing them as the GEMM would.
+		llm.WithBF16MatVec(func(_, n, k int, a []kernels.BF16, _ int, b []kernels.BF16, ldb int, c []float32, _ int, threads int) {
+			t.BF16.MatVecBF16(n, k, a, b, ldb, c, threads)
+		}),
 	}
 }
 
