@@ -69,8 +69,9 @@ func TestLLMBoundShares(t *testing.T) {
 
 // TestLLMClaimVerdicts: an llm_inference claim is judged on the LLM
 // passes alone (up to 1.3x, measured 1.41x decode and 1.54x prefill:
-// holds), and a tokens-per-dollar claim of 2x, which the prices cap at
-// 1.54 × 0.144 / 0.16 = 1.39x, falls short.
+// holds), a tokens-per-dollar claim of 2x, which the prices cap at
+// 1.54 × 0.144 / 0.16 = 1.39x, falls short, and a performance_ml claim
+// takes the LLM passes among its kernels.
 func TestLLMClaimVerdicts(t *testing.T) {
 	r := buildLLMReport(t)
 	byID := map[string]*ClaimResult{}
@@ -95,6 +96,12 @@ func TestLLMClaimVerdicts(t *testing.T) {
 	}
 	if got := c.Judged.Judged.Value; math.Abs(got-1.386) > 0.04 {
 		t.Errorf("LL2 measured %.3f tokens per dollar over the baseline, want about 1.39", got)
+	}
+	// A performance_ml claim about inference is judged on the LLM passes
+	// too: the best of its kernels is prefill's 1.54x.
+	c = byID["LL3"]
+	if c == nil || c.Judged == nil || c.Judged.Judged.Kernel != schema.LLMPrefill || c.Verdict != Holds {
+		t.Errorf("LL3: %v: %s, want holds on %s", c.Verdict, c.Detail(), schema.LLMPrefill)
 	}
 	var md bytes.Buffer
 	if err := r.WriteMarkdown(&md, nil); err != nil {
