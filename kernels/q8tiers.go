@@ -69,7 +69,7 @@ var q8Calls freeList[q8Call]
 // q8Tiers is detected once, as the package loads; q8Table is each
 // architecture's list of SIMD tiers, narrowest first (none without
 // assembly).
-var q8Tiers = q8TiersFor(&cpuid.CPU)
+var q8Tiers = q8TiersFor(q8Table, &cpuid.CPU)
 
 // A simdQ8 is one SIMD tier this build has, with the CPU features its code
 // needs; needs.Name names the tier.
@@ -78,10 +78,10 @@ type simdQ8 struct {
 	t     q8Tier // with name unset
 }
 
-// q8TiersFor returns portable followed by the tiers of q8Table that c has.
-func q8TiersFor(c *cpuid.CPUInfo) []*q8Tier {
+// q8TiersFor returns portable followed by the tiers of table that c has.
+func q8TiersFor(table []simdQ8, c *cpuid.CPUInfo) []*q8Tier {
 	ts := []*q8Tier{&portableQ8}
-	for _, s := range q8Table {
+	for _, s := range table {
 		if s.needs.On(c) {
 			t := s.t
 			t.name = s.needs.Name
