@@ -45,8 +45,10 @@ func q8TableFor(amxOK bool) []simdQ8 {
 // it is scaled: one conversion and one fused multiply-add by S = ws·xs per
 // 16 blocks, into 16 float32 chains that are added in a fixed tree at the
 // end of the row. Per 64 bytes that is about 5.5 vector operations, on a
-// core that issues two 512-bit operations a cycle: 20-25 bytes a cycle,
-// several times what one core's share of memory bandwidth delivers.
+// core that issues two 512-bit operations a cycle: 20-25 bytes a cycle
+// (about 60 GB/s measured on weights in L2), several times what one
+// core's share of memory bandwidth delivers. The rows are read as two
+// streams (Q8_SECOND_STREAM in q8_amd64.s).
 //
 // Prefill (q8GemmVNNI) is a GEMM of register tiles of 6 tokens by 32
 // weight rows. The weights are packed (q8PackBVNNI), a sliver of 32 rows
@@ -57,9 +59,13 @@ func q8TableFor(amxOK bool) []simdQ8 {
 // into int32 accumulators started from corr, then per accumulator one
 // conversion, one multiply for S and one fused multiply-add into a
 // float32 accumulator: 132 operations for 96 VPDPBUSD, so at most 73% of
-// the VPDPBUSD peak (GemmInt8's 12×32 tile reaches about 76% of it). 12
-// int32 and 12 float32 accumulators take 24 of the 32 registers, which is
-// what bounds the tile at 6×32.
+// the VPDPBUSD peak; GemmInt8, which scales nothing, reaches about 80%.
+// 12 int32 and 12 float32 accumulators take 24 of the 32 registers, which
+// is what bounds the tile at 6×32. Measured on a host that issues two
+// 512-bit VPDPBUSD a cycle, the tile alone runs at about 61% of the peak
+// (its loads and the scaling do not overlap perfectly), the whole prefill
+// at 60-70% of GemmInt8's rate. The tile prefetches the next tile's codes
+// and outputs, and its share of the next sliver's weights.
 //
 // The blocking is q8Gemm's; the sliver is 18 KiB.
 const q8SliverVNNI = 8*128 + 128 // bytes a block of a 32-row sliver: 8 groups, then the scales
@@ -168,7 +174,8 @@ func q8PackSliver32(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, bl
 // TDPBSSD (8192 multiply-adds, 16 cycles of the AMX unit) into a 16×16
 // int32 tile, stored and scaled by AVX-512 as the vnni tile scales its
 // sums, 48 operations (24 cycles at two a cycle), which bound the tile;
-// see q8TileAMX for how the blocks overlap.
+// see q8TilesAMX for how the blocks overlap. On this host it runs at about
+// 1.3 times the vnni tier's rate: the tile products are not what bound it.
 var q8GemmAMX = &q8Gemm{
 	mr: 16, nr: 32, xBytes: 16 * q8KBlocks * Q8BlockLen, sliverBlock: q8SliverVNNI, scratch: 2048,
 	pack: q8PackAMX, tiles: q8TilesAMXGo, x: func(c *q8Call) []byte { return q8AsBytes(c.xq) },

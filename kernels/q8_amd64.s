@@ -8,7 +8,7 @@
 // each int32 lane of acc the four products of the unsigned bytes of u by
 // the signed bytes of s; s may be memory.
 
-// The amx prefill tile's macros (see q8TileAMX), here because some
+// The amx prefill tile's macros (see q8TilesAMX), here because some
 // name its arguments.
 
 // Set 0: TILEZERO TMM2; TILELOADD (AX)(BX*1), TMM0; TILELOADD (SI)(CX*1),
