@@ -37,12 +37,12 @@ func (t BF16Tier) MatVecBF16(n, k int, x []BF16, b []BF16, ldb int, y []float32,
 			return
 		}
 		if threads <= 1 {
-			f(0, n, k, x, b, ldb, y)
+			matVecBF16Bands(f, 0, n, k, x, b, ldb, y)
 			return
 		}
 		var wg sync.WaitGroup
 		for _, r := range split(n, 64, threads) {
-			wg.Go(func() { f(r[0], r[1], k, x, b, ldb, y) })
+			wg.Go(func() { matVecBF16Bands(f, r[0], r[1], k, x, b, ldb, y) })
 		}
 		wg.Wait()
 		return
@@ -87,7 +87,21 @@ func matVecBF16Part(f func(j0, j1, k int, x []BF16, b []BF16, ldb int, y []float
 	p0 := c * matVecBF16Chunk
 	pc := part[c*n : (c+1)*n]
 	clear(pc[j0:j1])
-	f(j0, j1, min(matVecBF16Chunk, k-p0), x[p0:], b[p0*ldb:], ldb, pc)
+	matVecBF16Bands(f, j0, j1, min(matVecBF16Chunk, k-p0), x[p0:], b[p0*ldb:], ldb, pc)
+}
+
+// matVecBF16Band is the columns a loop runs over all its rows at a time:
+// their 16 KiB of float32 sums stay in L1 while the rows stream past (the
+// head's 128256 columns would be half a MiB, added to at every row), and
+// a row's part is 8 KiB of B, long enough for the prefetchers.
+const matVecBF16Band = 4096
+
+// matVecBF16Bands runs f on columns [j0, j1) in bands of matVecBF16Band.
+// Each column's sum is the same whatever the band.
+func matVecBF16Bands(f func(j0, j1, k int, x []BF16, b []BF16, ldb int, y []float32), j0, j1, k int, x []BF16, b []BF16, ldb int, y []float32) {
+	for j := j0; j < j1; j += matVecBF16Band {
+		f(j, min(j+matVecBF16Band, j1), k, x, b, ldb, y)
+	}
 }
 
 // matVecBF16Sum sets columns [j0, j1) of y to the chunks' sums, added in

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// The MatVecBF16 loops (see matvec_bf16_amd64.go). Both take four rows of
+// The MatVecBF16 loop (see matvec_bf16_amd64.go). It takes four rows of
 // B at a time, each a sequential stream that the hardware prefetchers
 // follow, and per vector of columns load y, add the four rows' products
 // in row order (fused multiply-adds of exact products) and store y back:
@@ -10,141 +10,32 @@
 // widened to float32 by a zero extension to 32 bits and a shift left by
 // 16 (VPMOVZXWD, VPSLLD).
 
-// MV_X broadcasts x[p] (at off(SI)) as a float32 into z, through AX.
-#define MV_X(off, z) \
-	MOVWLZX off(SI), AX; \
-	SHLL $16, AX; \
-	VMOVD AX, X15; \
-	VPBROADCASTD X15, z
-
-// MV512_ROW adds row r's 16 values at col (bytes on from rp, which walks
-// the row) times x (xz) to acc.
-#define MV512_ROW(rp, col, xz, acc) \
-	VPMOVZXWD col(rp), Z20; \
-	VPSLLD $16, Z20, Z20; \
-	VFMADD231PS xz, Z20, acc
-
-// MV512_VEC is the 16 columns at element DX + 16v of the 4 rows.
-#define MV512_VEC(v, acc) \
-	VMOVUPS (v*64)(DI)(DX*4), acc; \
-	MV512_ROW(R10, v*32, Z28, acc); \
-	MV512_ROW(R11, v*32, Z29, acc); \
-	MV512_ROW(R12, v*32, Z30, acc); \
-	MV512_ROW(R13, v*32, Z31, acc); \
-	VMOVUPS acc, (v*64)(DI)(DX*4)
-
-// MV_PREFETCH asks for the lines of the next 4 rows (R15 bytes on) that
-// this step's columns will take in the next pass (the next 4 rows' part
+// MV_PREFETCH asks for the lines of the rows 8 on (R15 bytes on) that
+// this step's columns will take two passes from now (the next 4 rows' part
 // of this band of columns follows, in memory, the part of the whole rows
 // outside the band: when the band is narrow, as each goroutine's is, no
 // prefetcher that follows a row sees it coming).
 #define MV_PREFETCH(off) \
-	PREFETCHT1 off(R10)(R15*1); \
-	PREFETCHT1 off(R11)(R15*1); \
-	PREFETCHT1 off(R12)(R15*1); \
-	PREFETCHT1 off(R13)(R15*1)
+	PREFETCHT0 off(R10)(R15*1); \
+	PREFETCHT0 off(R11)(R15*1); \
+	PREFETCHT0 off(R12)(R15*1); \
+	PREFETCHT0 off(R13)(R15*1)
 
-// func matVecBF16AVX512(k, n int, x *BF16, b *BF16, ldb int, y *float32)
-//
-// Register use: CX rows left, R8 n, SI x, BX row p of B, R9 ldb in bytes,
-// R15 4·ldb in bytes, DI y; per 4 rows Z28-Z31 their x, R10-R13 walk the
-// rows, DX the column.
-TEXT ·matVecBF16AVX512(SB), NOSPLIT, $0-48
-	MOVQ k+0(FP), CX
-	MOVQ n+8(FP), R8
-	MOVQ x+16(FP), SI
-	MOVQ b+24(FP), BX
-	MOVQ ldb+32(FP), R9
-	SHLQ $1, R9
-	MOVQ y+40(FP), DI
-	LEAQ (R9*8), R15
-
-mv512Rows4:
-	CMPQ CX, $4
-	JB   mv512Row1
-	MV_X(0, Z28)
-	MV_X(2, Z29)
-	MV_X(4, Z30)
-	MV_X(6, Z31)
-	MOVQ BX, R10
-	LEAQ (BX)(R9*1), R11
-	LEAQ (BX)(R9*2), R12
-	LEAQ (R11)(R9*2), R13
-	XORQ DX, DX
-	MOVQ R8, R14
-	SHRQ $6, R14
-	JEQ  mv512Cols16
-
-mv512Cols64:
-	MV_PREFETCH(0)
-	MV_PREFETCH(64)
-	MV512_VEC(0, Z0)
-	MV512_VEC(1, Z1)
-	MV512_VEC(2, Z2)
-	MV512_VEC(3, Z3)
-	ADDQ $64, DX
-	ADDQ $128, R10
-	ADDQ $128, R11
-	ADDQ $128, R12
-	ADDQ $128, R13
-	DECQ R14
-	JNE  mv512Cols64
-
-mv512Cols16:
-	CMPQ DX, R8
-	JAE  mv512Next4
-	MV_PREFETCH(0)
-	MV512_VEC(0, Z0)
-	ADDQ $16, DX
-	ADDQ $32, R10
-	ADDQ $32, R11
-	ADDQ $32, R12
-	ADDQ $32, R13
-	JMP  mv512Cols16
-
-mv512Next4:
-	LEAQ (BX)(R9*4), BX
-	ADDQ $8, SI
-	SUBQ $4, CX
-	JMP  mv512Rows4
-
-mv512Row1:
-	// The last k%4 rows, one at a time.
-	TESTQ CX, CX
-	JEQ  mv512Done
-	MV_X(0, Z28)
-	XORQ DX, DX
-	MOVQ BX, R10
-
-mv512Col1:
-	VMOVUPS (DI)(DX*4), Z0
-	MV512_ROW(R10, 0, Z28, Z0)
-	VMOVUPS Z0, (DI)(DX*4)
-	ADDQ $16, DX
-	ADDQ $32, R10
-	CMPQ DX, R8
-	JB   mv512Col1
-	ADDQ R9, BX
-	ADDQ $2, SI
-	DECQ CX
-	JMP  mv512Row1
-
-mv512Done:
-	VZEROUPPER
-	RET
-
-// The avx2 loop: the same on 8 columns a vector.
+// MV2_X broadcasts x[p] (at off(SI)) as a float32 into y, through AX.
 #define MV2_X(off, y) \
 	MOVWLZX off(SI), AX; \
 	SHLL $16, AX; \
 	VMOVD AX, X15; \
 	VPBROADCASTD X15, y
 
+// MV2_ROW adds row r's 8 values at col (bytes on from rp, which walks the
+// row) times x (xy) to acc.
 #define MV2_ROW(rp, col, xy, acc) \
 	VPMOVZXWD col(rp), Y14; \
 	VPSLLD $16, Y14, Y14; \
 	VFMADD231PS xy, Y14, acc
 
+// MV2_VEC is the 8 columns at element DX + 8v of the 4 rows.
 #define MV2_VEC(v, acc) \
 	VMOVUPS (v*32)(DI)(DX*4), acc; \
 	MV2_ROW(R10, v*16, Y8, acc); \
@@ -154,6 +45,10 @@ mv512Done:
 	VMOVUPS acc, (v*32)(DI)(DX*4)
 
 // func matVecBF16AVX2(k, n int, x *BF16, b *BF16, ldb int, y *float32)
+//
+// Register use: CX rows left, R8 n, SI x, BX row p of B, R9 ldb in bytes,
+// R15 8·ldb in bytes, DI y; per 4 rows Y8-Y11 their x, R10-R13 walk the
+// rows, DX the column, R14 counts steps of 32 columns.
 TEXT ·matVecBF16AVX2(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ n+8(FP), R8

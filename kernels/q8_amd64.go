@@ -9,9 +9,21 @@ import (
 )
 
 // q8Table lists the amd64 Q8_0 tiers, narrowest first.
-var q8Table = []simdQ8{
-	{needs: isa.AVX2, t: q8Tier{nr: q8GemmAVX2.nr, prep: q8PrepAVX2, matvec: q8MatVecAVX2Go, gemm: q8GemmAVX2.run}},
-	{needs: isa.AVX512VNNI, t: q8Tier{nr: q8GemmVNNI.nr, prep: q8PrepVNNI, matvec: q8MatVecVNNIGo, gemm: q8GemmVNNI.run}},
+var q8Table = q8TableFor(amxUsable())
+
+// q8TableFor returns the amd64 Q8_0 tiers, with the amx tier last when
+// amxOK (AMXStatus: the OS grants the tile state).
+func q8TableFor(amxOK bool) []simdQ8 {
+	t := []simdQ8{
+		{needs: isa.AVX2, t: q8Tier{nr: q8GemmAVX2.nr, prep: q8PrepAVX2, matvec: q8MatVecAVX2Go, gemm: q8GemmAVX2.run}},
+		{needs: isa.AVX512VNNI, t: q8Tier{nr: q8GemmVNNI.nr, prep: q8PrepVNNI, matvec: q8MatVecVNNIGo, gemm: q8GemmVNNI.run}},
+	}
+	if amxOK {
+		// Decode is the vnni tier's: a single token gains nothing from
+		// the tiles.
+		t = append(t, simdQ8{needs: isa.AMXInt8, t: q8Tier{nr: q8GemmAMX.nr, prep: q8PrepAMX, matvec: q8MatVecVNNIGo, gemm: q8GemmAMX.run}})
+	}
+	return t
 }
 
 // The avx512vnni tier.
@@ -33,8 +45,10 @@ var q8Table = []simdQ8{
 // it is scaled: one conversion and one fused multiply-add by S = ws·xs per
 // 16 blocks, into 16 float32 chains that are added in a fixed tree at the
 // end of the row. Per 64 bytes that is about 5.5 vector operations, on a
-// core that issues two 512-bit operations a cycle: 20-25 bytes a cycle,
-// several times what one core's share of memory bandwidth delivers.
+// core that issues two 512-bit operations a cycle: 20-25 bytes a cycle
+// (about 60 GB/s measured on weights in L2), several times what one
+// core's share of memory bandwidth delivers. The rows are read as two
+// streams (Q8_SECOND_STREAM in q8_amd64.s).
 //
 // Prefill (q8GemmVNNI) is a GEMM of register tiles of 6 tokens by 32
 // weight rows. The weights are packed (q8PackBVNNI), a sliver of 32 rows
@@ -45,13 +59,19 @@ var q8Table = []simdQ8{
 // into int32 accumulators started from corr, then per accumulator one
 // conversion, one multiply for S and one fused multiply-add into a
 // float32 accumulator: 132 operations for 96 VPDPBUSD, so at most 73% of
-// the VPDPBUSD peak (GemmInt8's 12×32 tile reaches about 76% of it). 12
-// int32 and 12 float32 accumulators take 24 of the 32 registers, which is
-// what bounds the tile at 6×32.
+// the VPDPBUSD peak; GemmInt8, which scales nothing, reaches about 80%.
+// 12 int32 and 12 float32 accumulators take 24 of the 32 registers, which
+// is what bounds the tile at 6×32. Measured on a host that issues two
+// 512-bit VPDPBUSD a cycle, the tile alone runs at about 61% of the peak
+// (its loads and the scaling do not overlap perfectly), the whole prefill
+// at 60-70% of GemmInt8's rate. The tile prefetches the next tile's codes
+// and outputs, and its share of the next sliver's weights.
 //
 // The blocking is q8Gemm's; the sliver is 18 KiB.
+const q8SliverVNNI = 8*128 + 128 // bytes a block of a 32-row sliver: 8 groups, then the scales
+
 var q8GemmVNNI = &q8Gemm{
-	mr: 6, nr: 32, xBytes: 6 * q8KBlocks * Q8BlockLen, sliverBlock: 8*128 + 128, corr: true,
+	mr: 6, nr: 32, xBytes: 6 * q8KBlocks * Q8BlockLen, sliverBlock: q8SliverVNNI, corr: true,
 	pack: q8PackVNNI, tile: q8TileVNNIGo, x: func(c *q8Call) []byte { return q8AsBytes(c.xq) },
 }
 
@@ -62,7 +82,7 @@ func q8CorrAVX2(q *int8, blocks int, corr *int32)
 func q8MatVecVNNI(rows, nb int, w *int8, ws *F16, x *int8, xs *float32, corr *int32, tail *[9]uint64, y *float32)
 
 //go:noescape
-func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int)
+func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int, bias uint32)
 
 //go:noescape
 func q8TileVNNI(blocks int, x *int8, ldx int, xs *float32, corr *int32, ldp int, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
@@ -78,6 +98,12 @@ func q8PrepVNNI(c *q8Call, x *Q8Matrix, gemm bool) {
 	if gemm {
 		mr = q8GemmVNNI.mr
 	}
+	q8PrepCodes(c, x, mr, true)
+}
+
+// q8PrepCodes lays the codes out for tiles of mr tokens, with their
+// scales and, when corr, corrections.
+func q8PrepCodes(c *q8Call, x *Q8Matrix, mr int, corr bool) {
 	q8LayoutScales(c, x, mr)
 	k := x.Cols
 	c.xq = lowpGrow(c.xq, c.rows*c.nbp*Q8BlockLen)
@@ -92,7 +118,9 @@ func q8PrepVNNI(c *q8Call, x *Q8Matrix, gemm bool) {
 				n = copy(xq, x.Quants[t*k+kb*kq:t*k+min((kb+1)*kq, k)])
 			}
 			clear(xq[n:])
-			q8CorrAVX2(&xq[0], q8KBlocks, &c.corr[p*q8KBlocks])
+			if corr {
+				q8CorrAVX2(&xq[0], q8KBlocks, &c.corr[p*q8KBlocks])
+			}
 		}
 	}
 }
@@ -122,13 +150,68 @@ func q8TileVNNIGo(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *flo
 }
 
 // q8PackVNNI packs rows [jr, jr+rows) of w, blocks [pc, pc+blocks), into
-// the sliver, in two halves of 16 rows.
+// the sliver, in two halves of 16 rows, codes plus 128 (xor 0x80).
 func q8PackVNNI(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int) {
+	q8PackSliver32(buf, sliver, w, jr, rows, pc, blocks, 0x80808080)
+}
+
+// q8PackAMX packs as q8PackVNNI does, the codes as they are.
+func q8PackAMX(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int) {
+	q8PackSliver32(buf, sliver, w, jr, rows, pc, blocks, 0)
+}
+
+func q8PackSliver32(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int, bias uint32) {
 	buf.pointers(w, jr, rows, pc, 32)
 	for h := range 2 {
 		valid := min(max(rows-16*h, 0), 16)
-		q8PackBVNNI(&sliver[64*h], (*[16]*int8)(buf.codes[16*h:]), (*[16]*F16)(buf.scales[16*h:]), blocks, 1<<valid-1)
+		q8PackBVNNI(&sliver[64*h], (*[16]*int8)(buf.codes[16*h:]), (*[16]*F16)(buf.scales[16*h:]), blocks, 1<<valid-1, bias)
 	}
+}
+
+// The amx tier's prefill: 16 tokens by 32 weight rows a tile (the vnni
+// sliver's layout, codes not offset: TDPBSSD is signed by signed), in two
+// passes of 16 rows, one block of 32 codes a step: a 16×32 by 32×16
+// TDPBSSD (8192 multiply-adds, 16 cycles of the AMX unit) into a 16×16
+// int32 tile, stored and scaled by AVX-512 as the vnni tile scales its
+// sums, 48 operations (24 cycles at two a cycle), which bound the tile;
+// see q8TilesAMX for how the blocks overlap. On this host it runs at about
+// 1.3 times the vnni tier's rate: the tile products are not what bound it.
+var q8GemmAMX = &q8Gemm{
+	mr: 16, nr: 32, xBytes: 16 * q8KBlocks * Q8BlockLen, sliverBlock: q8SliverVNNI, scratch: 2048,
+	pack: q8PackAMX, tiles: q8TilesAMXGo, x: func(c *q8Call) []byte { return q8AsBytes(c.xq) },
+}
+
+// q8AMXConfig is the tile configuration the amx tile loads (LDTILECFG):
+// palette 1 and two sets of three tiles, TMM0-2 and TMM3-5: 16 rows of 32
+// bytes (16 tokens' codes of a block), 8 rows of 64 (a block's 8 groups of
+// 4 codes of 16 weight rows) and 16 rows of 64 (16×16 int32).
+var q8AMXConfig = func() (cfg [64]byte) {
+	cfg[0] = 1
+	for t, shape := range [][2]int{{16, 32}, {8, 64}, {16, 64}, {16, 32}, {8, 64}, {16, 64}} {
+		cfg[48+t] = byte(shape[0])
+		cfg[16+2*t] = byte(shape[1])
+	}
+	return cfg
+}()
+
+//go:noescape
+func q8TilesAMX(cfg *[64]byte, blocks int, x *int8, xs *float32, b *byte, y *float32, ldy, m, cols, load int, scratch *byte, pf *q8Prefetches)
+
+// q8PrepAMX lays the activations out for tiles of 16 tokens (no
+// corrections: TDPBSSD takes the codes signed).
+func q8PrepAMX(c *q8Call, x *Q8Matrix, gemm bool) {
+	if !gemm {
+		q8PrepVNNI(c, x, false)
+		return
+	}
+	q8PrepCodes(c, x, q8GemmAMX.mr, false)
+}
+
+// q8TilesAMXGo runs q8TilesAMX; its scratch (the stored int32 tiles)
+// follows the sliver.
+func q8TilesAMXGo(blocks int, x *byte, xs *float32, b *byte, y *float32, ldy, m, cols, load int, pf *q8Prefetches) {
+	scratch := unsafe.Add(unsafe.Pointer(b), q8KBlocks*q8SliverVNNI)
+	q8TilesAMX(&q8AMXConfig, blocks, (*int8)(unsafe.Pointer(x)), xs, b, y, ldy, m, cols, load, (*byte)(scratch), pf)
 }
 
 // The avx2 tier. AVX2 has no int8 dot product that is exact for every

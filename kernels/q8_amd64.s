@@ -1,11 +1,170 @@
 //go:build gc && !purego && !noasm
 
 #include "textflag.h"
+#include "amx_amd64.h"
 
 // The amd64 Q8_0 loops; q8_amd64.go has their contracts and the reasoning
 // behind the layouts. In Go's operand order VPDPBUSD s, u, acc adds to
 // each int32 lane of acc the four products of the unsigned bytes of u by
 // the signed bytes of s; s may be memory.
+
+// The amx prefill tile's macros (see q8TilesAMX), here because some
+// name its arguments.
+
+// Set 0: TILEZERO TMM2; TILELOADD (AX)(BX*1), TMM0; TILELOADD (SI)(CX*1),
+// TMM1; TDPBSSD TMM1, TMM0, TMM2; TILESTORED TMM2, (R8)(R11*1).
+#define AMX_SET0 \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x49; BYTE $0xd0; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x4b; BYTE $0x04; BYTE $0x18; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x4b; BYTE $0x0c; BYTE $0x0e; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x73; BYTE $0x5e; BYTE $0xd0; \
+	BYTE $0xc4; BYTE $0x82; BYTE $0x7a; BYTE $0x4b; BYTE $0x14; BYTE $0x18
+
+// Set 1: TILEZERO TMM5; TILELOADD (AX)(BX*1), TMM3; TILELOADD (SI)(CX*1),
+// TMM4; TDPBSSD TMM4, TMM3, TMM5; TILESTORED TMM5, (R9)(R11*1).
+#define AMX_SET1 \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x49; BYTE $0xe8; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x4b; BYTE $0x1c; BYTE $0x18; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x7b; BYTE $0x4b; BYTE $0x24; BYTE $0x0e; \
+	BYTE $0xc4; BYTE $0xe2; BYTE $0x5b; BYTE $0x5e; BYTE $0xeb; \
+	BYTE $0xc4; BYTE $0x82; BYTE $0x7a; BYTE $0x4b; BYTE $0x2c; BYTE $0x19
+
+// AMX_STEP is one block's product in set s (AMX_SET0 or AMX_SET1), then
+// the codes and the sliver a block on; it prefetches 4 lines of the next
+// token tile's codes (DX), which the two passes' 32 steps cover.
+#define AMX_STEP(set) \
+	set; \
+	PREFETCHT0 (DX); \
+	PREFETCHT0 64(DX); \
+	PREFETCHT0 128(DX); \
+	PREFETCHT0 192(DX); \
+	ADDQ $256, DX; \
+	ADDQ $32, AX; \
+	ADDQ $1152, SI; \
+	DECQ R13
+
+// AMX_SCALE adds token t's block products to its float32 sums f: D from
+// the stored tile at c (64 bytes a token), converted exactly; S = xs
+// (broadcast) times the half's ws (Z28), exact; one fused multiply-add.
+#define AMX_SCALE(c, t, f) \
+	VBROADCASTSS (t*64)(R12), Z30; \
+	VMULPS Z30, Z28, Z26; \
+	VCVTDQ2PS (t*64)(c), Z24; \
+	VFMADD231PS Z26, Z24, f
+
+// AMX_EPILOGUE scales the block whose tile is stored at c, its rows'
+// scales at ws(SI) (SI is past the block, one or two blocks on), and moves
+// R12 (the tokens' scales) a block on.
+#define AMX_EPILOGUE(c, ws) \
+	VMOVUPS ws(SI), Z28; \
+	AMX_SCALE(c, 0, Z0); \
+	AMX_SCALE(c, 1, Z1); \
+	AMX_SCALE(c, 2, Z2); \
+	AMX_SCALE(c, 3, Z3); \
+	AMX_SCALE(c, 4, Z4); \
+	AMX_SCALE(c, 5, Z5); \
+	AMX_SCALE(c, 6, Z6); \
+	AMX_SCALE(c, 7, Z7); \
+	AMX_SCALE(c, 8, Z8); \
+	AMX_SCALE(c, 9, Z9); \
+	AMX_SCALE(c, 10, Z10); \
+	AMX_SCALE(c, 11, Z11); \
+	AMX_SCALE(c, 12, Z12); \
+	AMX_SCALE(c, 13, Z13); \
+	AMX_SCALE(c, 14, Z14); \
+	AMX_SCALE(c, 15, Z15); \
+	ADDQ $4, R12
+
+// AMX_LOADY and AMX_STOREY move a token's 16 outputs of the half through
+// the mask K1.
+#define AMX_LOADY(f) VMOVUPS.Z (R15), K1, f
+#define AMX_STOREY(f) VMOVUPS f, K1, (R15)
+
+// AMX_YROW applies op to token t's row at R15, unless t is past the
+// tokens (R14), and moves R15 a row on (R10 bytes).
+#define AMX_YROW(op, t, f, label) \
+	CMPQ R14, $t; \
+	JLE  label; \
+	op(f); \
+	ADDQ R10, R15
+
+#define AMX_YROWS(op, label) \
+	AMX_YROW(op, 0, Z0, label); \
+	AMX_YROW(op, 1, Z1, label); \
+	AMX_YROW(op, 2, Z2, label); \
+	AMX_YROW(op, 3, Z3, label); \
+	AMX_YROW(op, 4, Z4, label); \
+	AMX_YROW(op, 5, Z5, label); \
+	AMX_YROW(op, 6, Z6, label); \
+	AMX_YROW(op, 7, Z7, label); \
+	AMX_YROW(op, 8, Z8, label); \
+	AMX_YROW(op, 9, Z9, label); \
+	AMX_YROW(op, 10, Z10, label); \
+	AMX_YROW(op, 11, Z11, label); \
+	AMX_YROW(op, 12, Z12, label); \
+	AMX_YROW(op, 13, Z13, label); \
+	AMX_YROW(op, 14, Z14, label); \
+	AMX_YROW(op, 15, Z15, label)
+
+#define AMX_ZERO \
+	VPXORD Z0, Z0, Z0; \
+	VMOVDQA64 Z0, Z1; \
+	VMOVDQA64 Z0, Z2; \
+	VMOVDQA64 Z0, Z3; \
+	VMOVDQA64 Z0, Z4; \
+	VMOVDQA64 Z0, Z5; \
+	VMOVDQA64 Z0, Z6; \
+	VMOVDQA64 Z0, Z7; \
+	VMOVDQA64 Z0, Z8; \
+	VMOVDQA64 Z0, Z9; \
+	VMOVDQA64 Z0, Z10; \
+	VMOVDQA64 Z0, Z11; \
+	VMOVDQA64 Z0, Z12; \
+	VMOVDQA64 Z0, Z13; \
+	VMOVDQA64 Z0, Z14; \
+	VMOVDQA64 Z0, Z15
+
+// AMX_HALF is one pass of a token tile: the 16 rows of half h (byte
+// offset 64h in the sliver's groups and scales, columns 16h on in y, mask
+// in DX), all the blocks; the tile's codes, scales, outputs and tokens are
+// at 0, 8, 16 and 24(SP).
+#define AMX_HALF(h, ldl, ld, st, ast, bst, al, bl, sc, sd) \
+	KMOVW DX, K1; \
+	MOVQ 0(SP), AX; \
+	LEAQ (8192+4096*h)(AX), DX; \
+	MOVQ 8(SP), R12; \
+	MOVQ 24(SP), R14; \
+	MOVQ b+32(FP), SI; \
+	ADDQ $(64*h), SI; \
+	MOVQ blocks+8(FP), R13; \
+	AMX_ZERO; \
+	MOVQ 16(SP), R15; \
+	ADDQ $(64*h), R15; \
+	CMPQ load+72(FP), $0; \
+	JEQ  ldl; \
+	AMX_YROWS(AMX_LOADY, ldl); \
+ldl: \
+	AMX_STEP(AMX_SET0); \
+ast: \
+	TESTQ R13, R13; \
+	JEQ  al; \
+	AMX_STEP(AMX_SET1); \
+	AMX_EPILOGUE(R8, -1280); \
+	TESTQ R13, R13; \
+	JEQ  bl; \
+	AMX_STEP(AMX_SET0); \
+	AMX_EPILOGUE(R9, -1280); \
+	JMP  ast; \
+al: \
+	AMX_EPILOGUE(R8, -128); \
+	JMP  sc; \
+bl: \
+	AMX_EPILOGUE(R9, -128); \
+sc: \
+	MOVQ 16(SP), R15; \
+	ADDQ $(64*h), R15; \
+	AMX_YROWS(AMX_STOREY, sd); \
+sd:
 
 // The decode loops read the rows as two streams, the first half of them
 // and the second, a row of each in turn, so that the hardware prefetchers
@@ -372,8 +531,8 @@ GLOBL ·q8TreePerm(SB), RODATA|NOPTR, $64
 	MOVQ (r*8)(SI), AX; \
 	VMOVDQU8.Z (AX)(DX*1), K1, z
 
-// PACK_STORE stores group vector z, the lanes of valid rows (K2) plus 128
-// (xor Z16) and the others zero, at off(DI).
+// PACK_STORE stores group vector z, the lanes of valid rows (K2) xor the
+// bias (Z16) and the others zero, at off(DI).
 #define PACK_STORE(z, off) \
 	VPXORD.Z Z16, z, K2, z; \
 	VMOVDQU32 z, off(DI)
@@ -392,17 +551,18 @@ GLOBL ·q8TreePerm(SB), RODATA|NOPTR, $64
 	VMOVDQU32.Z z, K2, z; \
 	VMOVDQU32 z, (b*1152+1024)(DI)
 
-// func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int)
+// func q8PackBVNNI(dst *byte, codes *[16]*int8, scales *[16]*F16, blocks, lanes int, bias uint32)
 //
 // Packs 16 weight rows of blocks (1 to 16) blocks for the tile: row r's
 // codes start at codes[r], its scales at scales[r]. Block b of the sliver
 // starts at dst + 1152·b: 8 groups of 128 bytes, then 128 bytes of
 // scales; this half of the sliver writes the first 64 bytes of each (dst
 // points 64 bytes in for the other half): group g holds, for each row, its
-// 4 codes 4g..4g+3 of the block plus 128 as unsigned bytes, and the scales
-// are float32. Rows whose bit in lanes is clear are written as zero codes
-// and scales (they add nothing whatever they meet).
-TEXT ·q8PackBVNNI(SB), NOSPLIT, $0-40
+// 4 codes 4g..4g+3 of the block xor bias (0x80808080 for VPDPBUSD, which
+// reads them as codes plus 128 unsigned; 0 for AMX's signed TDPBSSD), and
+// the scales are float32. Rows whose bit in lanes is clear are written as
+// zero codes and scales (they add nothing whatever they meet).
+TEXT ·q8PackBVNNI(SB), NOSPLIT, $0-44
 	MOVQ dst+0(FP), DI
 	MOVQ codes+8(FP), SI
 	MOVQ blocks+24(FP), CX
@@ -436,7 +596,7 @@ packFull:
 	PACK_LOAD(14, Z14)
 	PACK_LOAD(15, Z15)
 	TRANSPOSE16
-	MOVL $0x80808080, AX
+	MOVL bias+40(FP), AX
 	VPBROADCASTD AX, Z16
 	PACK_STORE(Z0, 0)
 	PACK_STORE(Z1, 128)
@@ -1177,5 +1337,123 @@ a2TileBlock:
 
 	A2_COLMASKS
 	A2_YROWS(A2_STOREY, a2Stored)
+	VZEROUPPER
+	RET
+
+// ---------------------------------------------------------------------
+// amx prefill: 16 tokens by 32 weight rows a call, as two passes of 16
+// rows, one 32-code block a step: TDPBSSD of the 16×32 tokens' codes by
+// the block's 32×16 codes of the half (signed by signed, no offset) into
+// a 16×16 int32 tile, stored, then scaled with AVX-512 into the 16
+// tokens' float32 sums, Z0-Z15, as the vnni tile scales. Tile registers
+// are not renamed: a TDPBSSD cannot reuse its tiles until the previous
+// one has finished (about 50 cycles), so the blocks alternate between
+// two sets of tiles, TMM0-2 and TMM3-5, and each block is scaled after
+// the next block's product is under way. The AMX encodings (the Go
+// assembler has no AMX mnemonics) were checked against llvm-mc
+// -mattr=+amx-int8,+amx-tile; LDTILECFG_DI and TILERELEASE are
+// amx_amd64.h's.
+
+// func q8TilesAMX(cfg *[64]byte, blocks int, x *int8, xs *float32, b *byte, y *float32, ldy, m, cols, load int, scratch *byte, pf *q8Prefetches)
+//
+// The 16×32 tiles of m tokens (tile i's codes at x + 8192i, 512 a token
+// and k block; its scales at xs + 1024i bytes, 64 a token) through a
+// sliver of 32 weight rows packed with raw codes (q8PackBVNNI, bias 0),
+// blocks blocks, into y + t·ldy for token t: cols columns are stored,
+// starting from what y holds when load is 1, from zero otherwise. scratch
+// holds the two sets' stored tiles (1 KiB each). Loading the tile
+// configuration and releasing the tiles cost a few hundred cycles, so
+// one call runs every token tile of the sliver; tile i prefetches its
+// share of the next sliver (pf, as q8Prefetches.tile(i) gives it).
+//
+// Register use: AX the codes (BX their stride, 512), SI the sliver's half
+// (CX its group stride, 128), R8, R9 the two stored tiles (R11 their
+// stride, 64), R12 xs, R13 counts blocks, R14 the tile's tokens to store,
+// R15 walks y's rows (R10 ldy in bytes), DX the half's column mask; the
+// tile's codes, scales, outputs, tokens left and index at 0-32(SP).
+TEXT ·q8TilesAMX(SB), NOSPLIT, $40-96
+	MOVQ cfg+0(FP), DI
+	LDTILECFG_DI
+	MOVQ scratch+80(FP), R8
+	LEAQ 1024(R8), R9
+	MOVQ $512, BX
+	MOVQ $64, R11
+	MOVQ ldy+48(FP), R10
+	SHLQ $2, R10
+	MOVQ x+16(FP), AX
+	MOVQ AX, 0(SP)
+	MOVQ xs+24(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ y+40(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+56(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ $0, 32(SP)
+
+amxTile:
+	// Tile i's prefetches: chunk i of the next sliver's codes (row i/2,
+	// 256 bytes from (i%2)·256) and row i's scales.
+	MOVQ pf+88(FP), DI
+	MOVQ 0(DI), AX
+	TESTQ AX, AX
+	JEQ  amxPfDone
+	MOVQ 32(SP), CX
+	MOVQ 16(DI), DX
+	CMPQ CX, DX
+	JAE  amxPfCodes
+	MOVQ 32(DI), SI
+	IMULQ CX, SI
+	ADDQ 8(DI), SI
+	PREFETCHT1 (SI)
+
+amxPfCodes:
+	SHLQ $1, DX
+	CMPQ CX, DX
+	JAE  amxPfDone
+	MOVQ CX, SI
+	SHRQ $1, SI
+	IMULQ 24(DI), SI
+	ADDQ SI, AX
+	ANDQ $1, CX
+	SHLQ $8, CX
+	ADDQ CX, AX
+	PREFETCHT1 (AX)
+	PREFETCHT1 64(AX)
+	PREFETCHT1 128(AX)
+	PREFETCHT1 192(AX)
+
+amxPfDone:
+	// The column masks: cols (1 to 32) lanes, the first 16 in DX.
+	MOVQ cols+64(FP), CX
+	MOVQ $1, DI
+	SHLQ CX, DI
+	DECQ DI
+	MOVQ $128, CX
+	MOVQ DI, DX
+	AMX_HALF(0, amxLd0, amxLoad0, amxSt0, amxA0, amxB0, amxLastA0, amxLastB0, amxScaled0, amxStored0)
+	MOVQ cols+64(FP), CX
+	CMPQ CX, $16
+	JLE  amxNext
+	MOVQ $1, DI
+	SHLQ CX, DI
+	DECQ DI
+	MOVQ $128, CX
+	MOVQ DI, DX
+	SHRQ $16, DX
+	AMX_HALF(1, amxLd1, amxLoad1, amxSt1, amxA1, amxB1, amxLastA1, amxLastB1, amxScaled1, amxStored1)
+
+amxNext:
+	ADDQ $8192, 0(SP)
+	ADDQ $1024, 8(SP)
+	MOVQ R10, AX
+	SHLQ $4, AX
+	ADDQ AX, 16(SP)
+	INCQ 32(SP)
+	SUBQ $16, 24(SP)
+	CMPQ 24(SP), $0
+	JG   amxTile
+
+amxDone:
+	TILERELEASE
 	VZEROUPPER
 	RET

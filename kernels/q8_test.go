@@ -146,9 +146,9 @@ func forEachQ8Tier(t *testing.T, f func(t *testing.T, ti Q8Tier)) {
 
 // q8Shapes are awkward sizes: rows that are multiples of no tile, cols of
 // 1, 2, 3 and 65 blocks (one past a multiple of 16 and 4), and token
-// counts on either side of q8GemmMin and of the tiles' heights.
+// counts on either side of q8GemmMin and of the tiles' heights (3, 6, 16).
 var q8Shapes = func() (s []struct{ m, rows, cols int }) {
-	for _, m := range []int{1, 3, 7, 13} {
+	for _, m := range []int{1, 3, 7, 13, 19} {
 		for _, rows := range []int{1, 7, 33, 257} {
 			for _, cols := range []int{32, 64, 96, 2048 + 32} {
 				s = append(s, struct{ m, rows, cols int }{m, rows, cols})
@@ -329,13 +329,21 @@ func TestQ8TiersInTheTable(t *testing.T) {
 	}
 }
 
-// q8TierNames returns the names of the tiers c can run.
-func q8TierNames(c *cpuid.CPUInfo) []string {
-	var names []string
-	for _, t := range q8TiersFor(c) {
-		names = append(names, t.name)
+// checkQ8TierCases fails t for each case whose features unlock other
+// tiers of table than it wants.
+func checkQ8TierCases(t *testing.T, table []simdQ8, cases []tierCase) {
+	t.Helper()
+	for _, tc := range cases {
+		var c cpuid.CPUInfo
+		c.Enable(tc.ids...)
+		var got []string
+		for _, ti := range q8TiersFor(table, &c) {
+			got = append(got, ti.name)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: q8_0 tiers = %v, want %v", tc.name, got, tc.want)
+		}
 	}
-	return names
 }
 
 // TestQ8Specials checks that infinite and NaN scales come through every

@@ -16,7 +16,8 @@ import "unsafe"
 //     tier has them) are laid out alike, q8KBlocks a token.
 //   - pack puts a sliver of nr weight rows by up to q8KBlocks blocks into
 //     the tile's layout, sliverBlock bytes a block; the sliver stays in
-//     L1 while every token tile of the k block runs through it.
+//     L1 while every token tile of the k block runs through it. The tile
+//     may use scratch bytes after the sliver's q8KBlocks blocks.
 //   - The tile computes its mr×nr outputs over blocks blocks, starting
 //     from zero for the first k block and from y after, so that every
 //     output is one chain of fused multiply-adds in block order whatever
@@ -30,9 +31,14 @@ type q8Gemm struct {
 	mr, nr      int
 	xBytes      int  // bytes of one tile's codes in one k block
 	sliverBlock int  // bytes of one block of a packed sliver
+	scratch     int  // bytes the tile may use past the sliver
 	corr        bool // whether the tile reads c.corr
 	pack        func(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks int)
 	tile        func(blocks int, x *byte, xs *float32, corr *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch)
+	// tiles, when set, runs every token tile of a sliver in one call,
+	// tile i at the layout's tile i, m tokens in all, y at token 0; for
+	// tiles whose setup is dear (AMX's tile configuration).
+	tiles func(blocks int, x *byte, xs *float32, b *byte, y *float32, ldy, m, cols, load int, pf *q8Prefetches)
 	// x returns the laid-out codes of the call.
 	x func(c *q8Call) []byte
 }
@@ -49,6 +55,7 @@ type q8GemmBuf struct {
 	raw    []byte
 	codes  [32]*int8
 	scales [32]*F16
+	pf     q8Prefetches // the next sliver's, for tiles (a pointer to a local would escape)
 }
 
 var q8GemmBufs freeList[q8GemmBuf]
@@ -61,9 +68,9 @@ func (g *q8Gemm) run(c *q8Call, x, w *Q8Matrix, r0, r1 int, y []float32, ldy int
 	defer q8GemmBufs.put(buf)
 	// The sliver, 64-byte aligned: its loads are whole cache lines.
 	size := q8KBlocks * g.sliverBlock
-	buf.raw = lowpGrow(buf.raw, size+64)
+	buf.raw = lowpGrow(buf.raw, size+g.scratch+64)
 	off := int((64 - uintptr(unsafe.Pointer(&buf.raw[0]))%64) % 64)
-	sliver := buf.raw[off : off+size]
+	sliver := buf.raw[off : off+size+g.scratch]
 	xq := g.x(c)
 	_ = y[(m-1)*ldy+r1-1]
 	_ = xq[len(c.xs)/q8KBlocks/g.mr*g.xBytes-1]
@@ -86,9 +93,14 @@ func (g *q8Gemm) run(c *q8Call, x, w *Q8Matrix, r0, r1 int, y []float32, ldy int
 				if nr >= j1 {
 					nr, npc = jc, pc+q8KBlocks
 				}
-				var pl q8Prefetches
+				pl := &buf.pf
+				*pl = q8Prefetches{}
 				if npc < nb {
-					pl = newQ8Prefetches(w, nr, min(g.nr, j1-nr), npc)
+					*pl = newQ8Prefetches(w, nr, min(g.nr, j1-nr), npc)
+				}
+				if g.tiles != nil {
+					g.tiles(blocks, &xq[kb*tiles*g.xBytes], &c.xs[kb*tiles*g.mr*q8KBlocks], &sliver[0], &y[jr], ldy, m, rows, load, pl)
+					continue
 				}
 				for i := range (m + g.mr - 1) / g.mr {
 					p := kb*tiles + i

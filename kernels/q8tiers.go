@@ -10,7 +10,8 @@ import (
 )
 
 // A Q8Tier is one implementation of Q8MatMul: the portable pure-Go code
-// or the code for one instruction set (VPDPBUSD, AVX2's VPMADDWD, SDOT).
+// or the code for one instruction set (AVX2's VPMADDWD, VPDPBUSD, the AMX
+// tile product TDPBSSD, SDOT).
 // Q8Tiers lists those this CPU can run.
 //
 // Every tier computes each output as a float32 sum over the 32-value
@@ -53,15 +54,16 @@ const q8GemmMin = 2
 
 // A q8Call is what a tier's prep makes of the activations for one call:
 // the goroutines of the call share it, read only. Each tier fills the
-// fields it uses; slices are reused from call to call (q8Calls).
+// fields it uses, laid out as q8Gemm describes (in k blocks of 16 blocks,
+// then by token); slices are reused from call to call (q8Calls).
 type q8Call struct {
-	nbp  int       // blocks per token in xs and corr: cols/32 rounded up to 16
-	rows int       // tokens in xs and corr: x.Rows rounded up to the tile's
-	xs   []float32 // rows×nbp: the tokens' block scales as float32, zero padded
+	nbp  int       // blocks per token: cols/32 rounded up to 16, a k block
+	rows int       // tokens: x.Rows rounded up to the tile's height
+	xs   []float32 // rows×nbp block scales as float32, zero padded
 	corr []int32   // rows×nbp: -128 times each block's sum of codes (vnni)
-	xq   []int8    // codes the loops read instead of x's own (padded copies)
-	x16  []int16   // codes widened to int16 (avx2)
-	xp   []int8    // codes packed for a tile (neon)
+	xq   []int8    // rows×nbp·32 codes, zero padded (vnni, amx, dotprod decode)
+	x16  []int16   // the same widened to int16 (avx2)
+	xp   []int8    // codes packed for the dotprod tile
 }
 
 var q8Calls freeList[q8Call]
@@ -69,7 +71,7 @@ var q8Calls freeList[q8Call]
 // q8Tiers is detected once, as the package loads; q8Table is each
 // architecture's list of SIMD tiers, narrowest first (none without
 // assembly).
-var q8Tiers = q8TiersFor(&cpuid.CPU)
+var q8Tiers = q8TiersFor(q8Table, &cpuid.CPU)
 
 // A simdQ8 is one SIMD tier this build has, with the CPU features its code
 // needs; needs.Name names the tier.
@@ -78,10 +80,10 @@ type simdQ8 struct {
 	t     q8Tier // with name unset
 }
 
-// q8TiersFor returns portable followed by the tiers of q8Table that c has.
-func q8TiersFor(c *cpuid.CPUInfo) []*q8Tier {
+// q8TiersFor returns portable followed by the tiers of table that c has.
+func q8TiersFor(table []simdQ8, c *cpuid.CPUInfo) []*q8Tier {
 	ts := []*q8Tier{&portableQ8}
-	for _, s := range q8Table {
+	for _, s := range table {
 		if s.needs.On(c) {
 			t := s.t
 			t.name = s.needs.Name
@@ -133,8 +135,8 @@ func (t Q8Tier) get() *q8Tier {
 	return t.t
 }
 
-// Name returns the tier's name, e.g. "portable", "avx2", "avx512vnni" or
-// "dotprod".
+// Name returns the tier's name, e.g. "portable", "avx2", "avx512vnni",
+// "amx" or "dotprod".
 func (t Q8Tier) Name() string { return t.get().name }
 
 // Q8MatMulOps returns the operations of a Q8MatMul of m tokens through a

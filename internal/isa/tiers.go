@@ -73,6 +73,7 @@ var tiers = []Tier{
 	{Portable, "q8_0", "", Set{Name: Portable}, 0, ""},
 	{AVX2.Name, "q8_0", "amd64", AVX2, 1, ""},
 	{AVX512VNNI.Name, "q8_0", "amd64", AVX512VNNI, 2, EngineInt8Dot},
+	{AMX, "q8_0", "amd64", AMXInt8, 2, EngineInt8Matrix},
 	{DOTPROD.Name, "q8_0", "arm64", DOTPROD, 1, EngineInt8Dot},
 }
 
