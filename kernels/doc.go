@@ -1,8 +1,11 @@
 // Package kernels holds the compute kernels that ppbench times: the fp32
 // kernels of a Tier (matrix multiply, multi-head attention, the STREAM
-// triad, an FMA peak loop) and the reduced-precision ones of a BF16Tier or
-// an Int8Tier (matrix multiply and dot-product peak loops); the suite's
-// kernel table in package internal/schema lists them all.
+// triad, an FMA peak loop), the reduced-precision ones of a BF16Tier or
+// an Int8Tier (matrix multiply and dot-product peak loops, and a bf16
+// matrix-vector product), and the Q8_0 block-quantised product of a
+// Q8Tier that LLM inference runs on (package kernels/llm builds a model's
+// forward pass from them); the suite's kernel table in package
+// internal/schema lists them all.
 //
 // The kernels are methods of a Tier, one implementation level of all of
 // them. Every kernel has a portable pure-Go tier; the SIMD tiers a CPU can

@@ -1,6 +1,11 @@
-// Macros the arm64 assembly files share (int8_arm64.s, bf16_arm64.s,
-// fmapeak_arm64.s). Go's assembler lacks these instructions' forms, so
+// Macros the arm64 assembly files share (int8_arm64.s, q8_arm64.s,
+// bf16_arm64.s, fmapeak_arm64.s). Go's assembler lacks these instructions' forms, so
 // several are WORD encodings; each notes where it was checked.
+
+// SDOT Vd.4S, Vn.16B, Vm.4B[i]: by element (lane i of Vm, m < 16); the
+// int8 and Q8_0 tiers' encoding, checked with GNU as in int8_arm64.s
+// ("sdot v31.4s, v4.16b, v2.4b[3]" is 0x4FA2E89F).
+#define SDOTE(d, n, m, i) WORD $(0x4F80E000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
 
 // FADD Vd.4S, Vn.4S, Vm.4S (not in Go's assembler), as in softmax_arm64.s.
 #define FADD4(d, n, m) WORD $(0x4E20D400 | ((m)<<16) | ((n)<<5) | (d))

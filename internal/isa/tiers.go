@@ -22,7 +22,7 @@ const (
 // and its tests check that every tier it has is a row here.
 type Tier struct {
 	Name     string
-	DataType string // a schema data type: schema.FP32, BF16 or Int8
+	DataType string // a schema data type (schema.DataTypes)
 	// Arch is the goarch whose assembly the tier is, "" for the portable
 	// tiers, which every build has.
 	Arch string
@@ -70,11 +70,11 @@ var tiers = []Tier{
 
 	// Q8_0 (block-quantised int8 weights and activations, float32 sums of
 	// scaled int32 block dot products): kernels.Q8Tier.
-	{Portable, "q8_0", "", Set{Name: Portable}, 0, ""},
-	{AVX2.Name, "q8_0", "amd64", AVX2, 1, ""},
-	{AVX512VNNI.Name, "q8_0", "amd64", AVX512VNNI, 2, EngineInt8Dot},
-	{AMX, "q8_0", "amd64", AMXInt8, 2, EngineInt8Matrix},
-	{DOTPROD.Name, "q8_0", "arm64", DOTPROD, 1, EngineInt8Dot},
+	{Portable, schema.Q8, "", Set{Name: Portable}, 0, ""},
+	{AVX2.Name, schema.Q8, "amd64", AVX2, 1, ""},
+	{AVX512VNNI.Name, schema.Q8, "amd64", AVX512VNNI, 2, EngineInt8Dot},
+	{AMX, schema.Q8, "amd64", AMXInt8, 2, EngineInt8Matrix},
+	{DOTPROD.Name, schema.Q8, "arm64", DOTPROD, 1, EngineInt8Dot},
 }
 
 // Tiers returns the kernel-tier table.
