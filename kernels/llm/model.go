@@ -620,12 +620,7 @@ func (m *Model) attnHeads(h0, h1 int) {
 			n := pos0 + t + 1
 			mx := float32(math.Inf(-1))
 			for p := range n {
-				k := m.kCache[base+p*hd : base+(p+1)*hd]
-				var d float32
-				for i, qv := range q {
-					d += qv * k[i]
-				}
-				d *= scale
+				d := dot(q, m.kCache[base+p*hd:base+(p+1)*hd]) * scale
 				sc[p] = d
 				mx = max(mx, d)
 			}
@@ -637,8 +632,23 @@ func (m *Model) attnHeads(h0, h1 int) {
 			}
 			out := m.attn[t*s.QDim()+h*hd : t*s.QDim()+(h+1)*hd]
 			clear(out)
-			for p := range n {
+			p := 0
+			for ; p+4 <= n; p += 4 {
+				// Four positions a pass: out is loaded and stored once
+				// for four products.
+				v0 := m.vCache[base+p*hd : base+(p+1)*hd]
+				v1 := m.vCache[base+(p+1)*hd : base+(p+2)*hd]
+				v2 := m.vCache[base+(p+2)*hd : base+(p+3)*hd]
+				v3 := m.vCache[base+(p+3)*hd : base+(p+4)*hd]
+				w0, w1, w2, w3 := sc[p], sc[p+1], sc[p+2], sc[p+3]
+				v0, v1, v2, v3 = v0[:len(out)], v1[:len(out)], v2[:len(out)], v3[:len(out)]
+				for i := range out {
+					out[i] += w0*v0[i] + w1*v1[i] + w2*v2[i] + w3*v3[i]
+				}
+			}
+			for ; p < n; p++ {
 				w, v := sc[p], m.vCache[base+p*hd:base+(p+1)*hd]
+				v = v[:len(out)]
 				for i := range out {
 					out[i] += w * v[i]
 				}
@@ -649,4 +659,23 @@ func (m *Model) attnHeads(h0, h1 int) {
 			}
 		}
 	}
+}
+
+// dot returns Σ a[i]·b[i] over len(a) ≤ len(b), on four accumulators so
+// that the adds do not wait on one another (a head's scores are a chain
+// of HeadDim adds otherwise), summed in a fixed order.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
