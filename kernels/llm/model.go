@@ -18,6 +18,11 @@ type Q8MatMulFunc func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int)
 // C, on threads goroutines: the signature of kernels.BF16Tier.GemmBF16.
 type BF16GemmFunc func(m, n, k int, a []kernels.BF16, lda int, b []kernels.BF16, ldb int, c []float32, ldc int, threads int)
 
+// SgemmFunc computes C = alpha·op(A)·op(B) + beta·C in float32 on
+// threads goroutines: the signature of kernels.Tier.Sgemm. A decode step's
+// attention runs on it, a key/value head's query heads at once.
+type SgemmFunc func(tA, tB kernels.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int)
+
 // An Option changes how New builds a Model.
 type Option func(*config)
 
@@ -28,6 +33,7 @@ type config struct {
 	q8           Q8MatMulFunc
 	bf16Gemm     BF16GemmFunc
 	bf16Vec      BF16GemmFunc
+	sgemm        SgemmFunc
 }
 
 // DefaultMaxContext is the key/value cache length New allocates unless
@@ -67,6 +73,10 @@ func WithBF16Gemm(f BF16GemmFunc) Option { return func(c *config) { c.bf16Gemm =
 // columns, the bands spread over the threads: the GEMMs split work by
 // rows of A, of which decode has one.
 func WithBF16MatVec(f BF16GemmFunc) Option { return func(c *config) { c.bf16Vec = f } }
+
+// WithSgemm sets the float32 matrix product a decode step's attention
+// runs on (default kernels.Widest().Sgemm).
+func WithSgemm(f SgemmFunc) Option { return func(c *config) { c.sgemm = f } }
 
 // vecBand is the output columns of one call of the default bf16 decode
 // product. Fixed, not derived from threads, so that every output is
@@ -169,6 +179,7 @@ type Model struct {
 	pool    *pool
 	bf16Vec BF16GemmFunc // cfg.bf16Vec or the banded default
 	attnFn  func(h0, h1 int)
+	groupFn func(g0, g1 int) // attnGroups, a decode step's attention
 	vecFn   func(b0, b1 int)
 	// Arguments of the parallel call running, for attnFn and vecFn.
 	cur struct{ layer, tokens, pos0 int }
@@ -214,6 +225,7 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 		buildThreads: runtime.GOMAXPROCS(0),
 		q8:           kernels.WidestQ8().Q8MatMul,
 		bf16Gemm:     kernels.WidestBF16().GemmBF16,
+		sgemm:        kernels.Widest().Sgemm,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -225,7 +237,7 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 		return nil, fmt.Errorf("llm: max batch %d < 1", cfg.maxBatch)
 	case cfg.buildThreads < 1:
 		return nil, fmt.Errorf("llm: build threads %d < 1", cfg.buildThreads)
-	case cfg.q8 == nil || cfg.bf16Gemm == nil:
+	case cfg.q8 == nil || cfg.bf16Gemm == nil || cfg.sgemm == nil:
 		return nil, fmt.Errorf("llm: a matrix-product option is nil")
 	}
 	if format == FormatQ8 {
@@ -248,6 +260,7 @@ func (m *Model) start() {
 	m.pool = newPool()
 	runtime.AddCleanup(m, func(jobs chan poolJob) { close(jobs) }, m.pool.jobs)
 	m.attnFn = m.attnHeads
+	m.groupFn = m.attnGroups
 	m.vecFn = m.vecBands
 	m.bf16Vec = m.cfg.bf16Vec
 	if m.bf16Vec == nil {
@@ -445,7 +458,11 @@ func (m *Model) forward(tokens []int, threads int) {
 		m.rope(T)
 		m.storeKV(l, T)
 		m.cur.layer, m.cur.tokens, m.cur.pos0 = l, T, m.pos
-		m.pool.run(threads, s.Heads, m.attnFn)
+		if T == 1 {
+			m.pool.run(threads, s.KVHeads, m.groupFn)
+		} else {
+			m.pool.run(threads, s.Heads, m.attnFn)
+		}
 		m.matmul(&L.o, m.attn, T, m.proj, threads)
 		addTo(m.x[:T*H], m.proj[:T*H])
 		rmsNormRows(m.xn, m.x, L.mlpNorm, T, H, float32(s.NormEps))
@@ -678,4 +695,43 @@ func dot(a, b []float32) float32 {
 		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// attnGroups computes key/value heads [g0, g1) of a decode step's
+// attention (one token at position pos0): each head's Heads/KVHeads query
+// heads take their scores against the n = pos0+1 cached keys as one
+// matrix product, their softmax, and the weighted sum of the values as
+// another, on the float32 Sgemm (threads 1: the pool splits the heads).
+// Sgemm's result does not depend on how the pool splits them.
+func (m *Model) attnGroups(g0, g1 int) {
+	s := &m.shape
+	hd, group := s.HeadDim, s.Heads/s.KVHeads
+	l, n := m.cur.layer, m.cur.pos0+1
+	scale := float32(1 / math.Sqrt(float64(hd)))
+	C := m.maxContext
+	for g := g0; g < g1; g++ {
+		base := m.kvOffset(l, g, 0)
+		q := m.qkv[g*group*hd : (g+1)*group*hd]
+		sc := m.scores[g*group*C : (g+1)*group*C]
+		m.cfg.sgemm(kernels.NoTrans, kernels.Trans, group, n, hd, scale, q, hd, m.kCache[base:base+n*hd], hd, 0, sc, C, 1)
+		for r := range group {
+			row := sc[r*C : r*C+n]
+			mx := float32(math.Inf(-1))
+			for _, v := range row {
+				mx = max(mx, v)
+			}
+			var sum float32
+			for p, v := range row {
+				e := float32(math.Exp(float64(v - mx)))
+				row[p] = e
+				sum += e
+			}
+			inv := 1 / sum
+			for p := range row {
+				row[p] *= inv
+			}
+		}
+		out := m.attn[g*group*hd : (g+1)*group*hd]
+		m.cfg.sgemm(kernels.NoTrans, kernels.NoTrans, group, hd, n, 1, sc, C, m.vCache[base:base+n*hd], hd, 0, out, hd, 1)
+	}
 }
