@@ -454,3 +454,32 @@ func TestProbeRates(t *testing.T) {
 		}
 	}
 }
+
+// TestParseLLMModels: names are checked against the model table, case and
+// spaces aside, and an unknown one is an error that lists the known.
+func TestParseLLMModels(t *testing.T) {
+	for _, tt := range []struct {
+		list string
+		want []string
+		err  string
+	}{
+		{"", nil, ""},
+		{"llama-3.2-1b", []string{"llama-3.2-1b"}, ""},
+		{" LLAMA-3.2-1B, tiny ", []string{"llama-3.2-1b", "tiny"}, ""},
+		{"gpt-4", nil, `LLM model "gpt-4": not one of llama-3.2-1b, `},
+		{"tiny,", nil, `LLM model "": not one of`},
+	} {
+		got, err := ParseLLMModels(tt.list)
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseLLMModels(%q) error %v, want %q", tt.list, err, tt.err)
+			}
+		case err != nil || !slices.Equal(got, tt.want):
+			t.Errorf("ParseLLMModels(%q) = %q, %v; want %q", tt.list, got, err, tt.want)
+		}
+	}
+	if _, err := Suite(Options{LLMModels: []string{"gpt-4"}}); err == nil {
+		t.Error("a suite of an unknown model")
+	}
+}

@@ -43,42 +43,51 @@ func llmSizes(model, key string, n int, formats ...string) []Size {
 
 var llmDecode = Kernel{
 	Kernel:     mustKernel(schema.LLMDecode),
-	Sizes:      llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8, llm.FormatBF16),
-	ShortSizes: llmSizes(LLMModel, schema.KeyContext, LLMContext, llm.FormatQ8),
-	ModelSizes: func(model string, short bool) []Size {
-		if short {
-			return llmSizes(model, schema.KeyContext, LLMContext, llm.FormatQ8)
-		}
-		return llmSizes(model, schema.KeyContext, LLMContext, llm.FormatQ8, llm.FormatBF16)
-	},
-	Work:      func(Size, Tiers) float64 { return 1 },
-	DataBytes: llmDataBytes,
+	Sizes:      decodeSizes(LLMModel, false),
+	ShortSizes: decodeSizes(LLMModel, true),
+	ModelSizes: decodeSizes,
+	Work:       func(Size, Tiers) float64 { return 1 },
+	DataBytes:  llmDataBytes,
 	Facts: func(s Size) []Fact {
-		b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
-		return []Fact{{schema.UnitBytesPerToken, float64(b)}}
+		return []Fact{{schema.UnitBytesPerToken, decodeBytes(s)}}
 	},
-	Traffic: func(s Size) float64 {
-		b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
-		return float64(b)
-	},
+	Traffic:     decodeBytes,
 	Setup:       setupLLMDecode,
 	Split:       true,
 	MemoryBound: true,
 	Optional:    true,
 }
 
+// decodeSizes and prefillSizes are a model's sizes of each pass: both
+// weight formats, or -short's q8_0 alone.
+func decodeSizes(model string, short bool) []Size {
+	return llmSizes(model, schema.KeyContext, LLMContext, llmFormats(short)...)
+}
+
+func prefillSizes(model string, short bool) []Size {
+	return llmSizes(model, schema.KeyPrompt, LLMPrompt, llmFormats(short)...)
+}
+
+func llmFormats(short bool) []string {
+	if short {
+		return []string{llm.FormatQ8}
+	}
+	return llm.Formats()
+}
+
+// decodeBytes is the bytes a decode step of s reads: its bound's fact.
+func decodeBytes(s Size) float64 {
+	b, _ := mustShape(s).DecodeBytesPerToken(s.Weights, s.N+1)
+	return float64(b)
+}
+
 var llmPrefill = Kernel{
 	Kernel:     mustKernel(schema.LLMPrefill),
-	Sizes:      llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8, llm.FormatBF16),
-	ShortSizes: llmSizes(LLMModel, schema.KeyPrompt, LLMPrompt, llm.FormatQ8),
-	ModelSizes: func(model string, short bool) []Size {
-		if short {
-			return llmSizes(model, schema.KeyPrompt, LLMPrompt, llm.FormatQ8)
-		}
-		return llmSizes(model, schema.KeyPrompt, LLMPrompt, llm.FormatQ8, llm.FormatBF16)
-	},
-	Work:      func(s Size, _ Tiers) float64 { return float64(s.N) },
-	DataBytes: llmDataBytes,
+	Sizes:      prefillSizes(LLMModel, false),
+	ShortSizes: prefillSizes(LLMModel, true),
+	ModelSizes: prefillSizes,
+	Work:       func(s Size, _ Tiers) float64 { return float64(s.N) },
+	DataBytes:  llmDataBytes,
 	Facts: func(s Size) []Fact {
 		return []Fact{{schema.UnitOpsPerToken, mustShape(s).OpsPerToken()}}
 	},
