@@ -56,25 +56,36 @@ type lowpTier[In, Out any] struct {
 	dotOpsPerIter int
 }
 
-// A simdLowp is one SIMD tier of a reduced-precision kernel this build has,
-// with the CPU features its code needs; needs.Name names the tier.
-type simdLowp[In, Out any] struct {
+// A simd is one SIMD tier of type T (a lowpTier, a q8Tier) that this
+// build has, with the CPU features its code needs; needs.Name names the
+// tier.
+type simd[T any] struct {
 	needs isa.Set
-	t     lowpTier[In, Out] // with name unset
+	t     T // with its name unset
 }
 
-// lowpTiers returns portable followed by the tiers of table that c has,
-// in table order (narrowest first).
-func lowpTiers[In, Out any](portable *lowpTier[In, Out], table []simdLowp[In, Out], c *cpuid.CPUInfo) []*lowpTier[In, Out] {
-	ts := []*lowpTier[In, Out]{portable}
+// tiersOn returns portable followed by copies of the tiers of table that c
+// has, in table order (narrowest first), each named by named from its
+// set: the one way every data type's tiers are chosen.
+func tiersOn[T any](portable *T, table []simd[T], c *cpuid.CPUInfo, named func(t *T, name string)) []*T {
+	ts := []*T{portable}
 	for _, s := range table {
 		if s.needs.On(c) {
 			t := s.t
-			t.name = s.needs.Name
+			named(&t, s.needs.Name)
 			ts = append(ts, &t)
 		}
 	}
 	return ts
+}
+
+// A simdLowp is one SIMD tier of a reduced-precision kernel.
+type simdLowp[In, Out any] = simd[lowpTier[In, Out]]
+
+// lowpTiers returns portable followed by the tiers of table that c has,
+// in table order (narrowest first).
+func lowpTiers[In, Out any](portable *lowpTier[In, Out], table []simdLowp[In, Out], c *cpuid.CPUInfo) []*lowpTier[In, Out] {
+	return tiersOn(portable, table, c, func(t *lowpTier[In, Out], name string) { t.name = name })
 }
 
 // A lowpHandle is the exported wrapper of one data type's tier (Int8Tier,

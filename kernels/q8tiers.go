@@ -73,24 +73,12 @@ var q8Calls freeList[q8Call]
 // assembly).
 var q8Tiers = q8TiersFor(q8Table, &cpuid.CPU)
 
-// A simdQ8 is one SIMD tier this build has, with the CPU features its code
-// needs; needs.Name names the tier.
-type simdQ8 struct {
-	needs isa.Set
-	t     q8Tier // with name unset
-}
+// A simdQ8 is one SIMD tier of the Q8_0 kernel.
+type simdQ8 = simd[q8Tier]
 
 // q8TiersFor returns portable followed by the tiers of table that c has.
 func q8TiersFor(table []simdQ8, c *cpuid.CPUInfo) []*q8Tier {
-	ts := []*q8Tier{&portableQ8}
-	for _, s := range table {
-		if s.needs.On(c) {
-			t := s.t
-			t.name = s.needs.Name
-			ts = append(ts, &t)
-		}
-	}
-	return ts
+	return tiersOn(&portableQ8, table, c, func(t *q8Tier, name string) { t.name = name })
 }
 
 // portableQ8 is the pure-Go tier: one float32 sum a output, in block order.
