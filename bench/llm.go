@@ -264,7 +264,7 @@ func checkLLMWith(t Tiers, options func(t Tiers, maxContext, maxBatch int) []llm
 		tok := []int{17, 42, 3, 250, 99, 7}
 		logits := [2][]float32{models[0].Prefill(tok, 2), models[1].Prefill(tok, 1)}
 		for step := range 8 {
-			next, want := argmax(logits[0]), argmax(logits[1])
+			next, want := llm.Greedy(logits[0]), llm.Greedy(logits[1])
 			var scale, diff float64
 			for i := range logits[1] {
 				scale = max(scale, math.Abs(float64(logits[1][i])))
@@ -278,14 +278,4 @@ func checkLLMWith(t Tiers, options func(t Tiers, maxContext, maxBatch int) []llm
 		}
 	}
 	return nil
-}
-
-func argmax(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
 }

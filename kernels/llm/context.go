@@ -59,3 +59,15 @@ func (m *Model) Fork() *Model {
 	f.start()
 	return f
 }
+
+// Greedy returns the token greedy decoding picks from logits: the index
+// of the largest, the first of equals.
+func Greedy[F float32 | float64](logits []F) int {
+	best := 0
+	for i, v := range logits {
+		if v > logits[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -45,3 +45,17 @@ func TestFork(t *testing.T) {
 		t.Errorf("resetting the fork moved its parent to %d", m.Pos())
 	}
 }
+
+func TestGreedy(t *testing.T) {
+	for _, tt := range []struct {
+		logits []float32
+		want   int
+	}{{[]float32{-3, -1, -2}, 1}, {[]float32{0.5, 2, 2, 1}, 1}, {[]float32{7}, 0}} {
+		if got := Greedy(tt.logits); got != tt.want {
+			t.Errorf("Greedy(%v) = %d, want %d", tt.logits, got, tt.want)
+		}
+	}
+	if got := Greedy([]float64{1, 3, 2}); got != 1 {
+		t.Errorf("Greedy of float64 = %d, want 1", got)
+	}
+}

@@ -127,7 +127,7 @@ func BenchmarkDecode(b *testing.B) {
 				}
 				n, _ := m.Shape().DecodeBytesPerToken(FormatQ8, m.Pos()+1)
 				bytes += n
-				tok = argmax32(m.Decode(tok, threads))
+				tok = Greedy(m.Decode(tok, threads))
 			}
 			b.StopTimer()
 			report(b, b.N, b.Elapsed(), matmulTime)

@@ -38,26 +38,6 @@ func newModel(t testing.TB, s Shape, format string, opts ...Option) *Model {
 	return m
 }
 
-func argmax32(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
-}
-
-func argmax64(x []float64) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 // unitRoundoff is float32's unit roundoff, 2⁻²⁴.
 const unitRoundoff = 0x1p-24
 
@@ -205,8 +185,8 @@ func TestMatchesReference(t *testing.T) {
 							t.Fatalf("step %d: logits differ by %.3g, bound %.3g (largest logit %.3g)", step, diff, bound, maxAbs)
 						}
 						worst = max(worst, diff/bound)
-						tok := argmax64(lr)
-						if got := argmax32(lf); got != tok {
+						tok := Greedy(lr)
+						if got := Greedy(lf); got != tok {
 							t.Fatalf("step %d: argmax %d, reference %d", step, got, tok)
 						}
 						if step == 32 {
@@ -269,7 +249,7 @@ func TestThreadsIdentical(t *testing.T) {
 			l := m.Prefill(testPrompt, threads)
 			all := slices.Clone(l)
 			for range 6 {
-				l = m.Decode(argmax32(l), threads)
+				l = m.Decode(Greedy(l), threads)
 				all = append(all, l...)
 			}
 			return all
