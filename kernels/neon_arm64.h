@@ -35,7 +35,8 @@
 	FADD4(8, 8, 10); FADD4(12, 12, 14); FADD4(16, 16, 18); \
 	FADD4(20, 20, 22); FADD4(24, 24, 26); FADD4(28, 28, 30)
 
-// ZEROACC clears the 24 accumulators V8-V31.
+// ZEROACC clears the 24 accumulators V8-V31; ZERO20TO31 the last 12,
+// the accumulators of the Q8_0 tiles.
 #define ZEROACC \
 	VEOR	V8.B16, V8.B16, V8.B16; \
 	VEOR	V9.B16, V9.B16, V9.B16; \
@@ -49,6 +50,9 @@
 	VEOR	V17.B16, V17.B16, V17.B16; \
 	VEOR	V18.B16, V18.B16, V18.B16; \
 	VEOR	V19.B16, V19.B16, V19.B16; \
+	ZERO20TO31
+
+#define ZERO20TO31 \
 	VEOR	V20.B16, V20.B16, V20.B16; \
 	VEOR	V21.B16, V21.B16, V21.B16; \
 	VEOR	V22.B16, V22.B16, V22.B16; \
