@@ -1,0 +1,373 @@
+// The body of the AMX GEMM kernels amxGemmBF16 and amxGemmInt8, which
+// amx_amd64.s assembles once for each, after its TEXT line and with
+// TDP_TMMb_TMMa_TMMc defined as that kernel's tile product (TMMc +=
+// TMMa · TMMb). The layouts, loops and registers are in its comment.
+
+	MOVQ cfg+0(FP), DI
+	LDTILECFG_DI
+	MOVQ a+8(FP), AX
+	MOVQ arow+128(FP), R8
+	MOVQ b+16(FP), BX
+	MOVQ BX, bk-24(SP)
+	MOVQ $128, R9
+	MOVQ ksteps+56(FP), CX
+	MOVQ CX, left-8(SP)
+	MOVQ $0, cr-64(SP)
+	MOVQ nextSteps+120(FP), CX
+	SHLQ $5, CX
+	MOVQ CX, ptot-72(SP)
+	MOVQ $32, prow-80(SP)
+	MOVQ lda+104(FP), CX
+	SHLQ $5, CX
+	SUBQ $64, CX
+	MOVQ CX, pwrap-88(SP)
+	MOVQ next+96(FP), R14
+	MOVQ nextDst+112(FP), R15
+
+kblock:
+	MOVQ left-8(SP), R13
+	MOVQ kc+64(FP), CX
+	CMPQ R13, CX
+	CMOVQGT CX, R13
+	MOVQ R13, n-16(SP)
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpfset
+	MOVQ R13, R14
+	IMULQ astep+136(FP), R14
+	ADDQ AX, R14
+	MOVQ CX, R15
+	IMULQ astep+136(FP), R15
+	ADDQ R14, R15
+
+kpfset:
+	MOVQ c+32(FP), DX
+	MOVQ DX, cb-32(SP)
+	MOVQ acc+48(FP), DX
+	MOVQ DX, ab-40(SP)
+	MOVQ blocks+72(FP), R12
+
+block:
+	// The sums so far: none, C's or acc's.
+	MOVQ left-8(SP), CX
+	CMPQ CX, ksteps+56(FP)
+	JNE  fromacc
+	CMPQ load+80(FP), $0
+	JNE  fromc
+	TILEZERO_TMM0
+	TILEZERO_TMM1
+	TILEZERO_TMM2
+	TILEZERO_TMM3
+	JMP  kinit
+
+fromc:
+	MOVQ cb-32(SP), DX
+	MOVQ ldc+40(FP), R10
+	JMP  loadc
+
+fromacc:
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+
+loadc:
+	MOVQ R10, R11
+	SHLQ $4, R11
+	ADDQ DX, R11
+	TILELOADD_DX_R10_TMM0
+	TILELOADD_64DX_R10_TMM1
+	TILELOADD_R11_R10_TMM2
+	TILELOADD_64R11_R10_TMM3
+
+kinit:
+	MOVQ AX, SI
+	MOVQ R8, DI
+	SHLQ $4, DI
+	ADDQ AX, DI
+	MOVQ BX, CX
+	MOVQ n-16(SP), R13
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+	TILELOADD_SI_R8_TMM4
+	TILELOADDT1_CX_R9_TMM6
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	DECQ R13
+	JEQ  klast
+	CMPQ nextSteps+120(FP), $0
+	JNE  kpk
+
+kpf:
+	PREFETCHT1 (R14)
+	PREFETCHT1 64(R14)
+	PREFETCHT1 128(R14)
+	PREFETCHT1 192(R14)
+	ADDQ $256, R14
+	CMPQ R14, R15
+	CMOVQGT R15, R14
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
+	ADDQ $2048, CX
+	TDP_TMM6_TMM4_TMM0
+	TDP_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TDP_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TDP_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	CMPQ cr-64(SP), $0
+	JEQ  pfnocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pfcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pfcdone
+
+pfcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pfcdone:
+	SUBQ $2, cr-64(SP)
+
+pfnocopy:
+	DECQ R13
+	JNE  kpf
+	JMP  klast
+
+kpk:
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
+	ADDQ $2048, CX
+	TDP_TMM6_TMM4_TMM0
+	TDP_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TDP_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TDP_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	CMPQ ptot-72(SP), $0
+	JEQ  pknopack
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  pkpsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+pkpsame:
+
+pknopack:
+	CMPQ cr-64(SP), $0
+	JEQ  pknocopy
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  pkcnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  pkcdone
+
+pkcnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+pkcdone:
+	SUBQ $2, cr-64(SP)
+
+pknocopy:
+	DECQ R13
+	JNE  kpk
+	JMP  klast
+
+klast:
+	TDP_TMM6_TMM4_TMM0
+	TDP_TMM7_TMM4_TMM1
+	TDP_TMM6_TMM5_TMM2
+	TDP_TMM7_TMM5_TMM3
+	MOVQ DX, cd-48(SP)
+	MOVQ R11, cs-56(SP)
+
+	MOVQ ab-40(SP), DX
+	MOVQ $128, R10
+	MOVQ DX, R11
+	ADDQ $2048, R11
+	TILESTORED_TMM0_DX_R10
+	TILESTORED_TMM1_64DX_R10
+	TILESTORED_TMM2_R11_R10
+	TILESTORED_TMM3_64R11_R10
+
+	// After the last k block: finish copying the previous block to C,
+	// then start on this one.
+	MOVQ left-8(SP), CX
+	CMPQ CX, n-16(SP)
+	JNE  nextblock
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+flushloop:
+	CMPQ cr-64(SP), $0
+	JEQ  flushend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  flushnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  flushdone
+
+flushnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+flushdone:
+	SUBQ $2, cr-64(SP)
+	JMP  flushloop
+
+flushend:
+	MOVQ cb-32(SP), CX
+	MOVQ CX, cd-48(SP)
+	MOVQ ab-40(SP), CX
+	MOVQ CX, cs-56(SP)
+	MOVQ $32, cr-64(SP)
+
+nextblock:
+	ADDQ $128, cb-32(SP)
+	ADDQ $4096, ab-40(SP)
+	ADDQ bsliver+24(FP), BX
+	DECQ R12
+	JNE  block
+
+	// The next k block: A and B n steps on.
+	MOVQ n-16(SP), R13
+	MOVQ R13, CX
+	IMULQ astep+136(FP), CX
+	ADDQ CX, AX
+	MOVQ R13, CX
+	SHLQ $11, CX
+	MOVQ bk-24(SP), BX
+	ADDQ CX, BX
+	MOVQ BX, bk-24(SP)
+	MOVQ left-8(SP), CX
+	SUBQ R13, CX
+	MOVQ CX, left-8(SP)
+	JNE  kblock
+
+	TILERELEASE
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ ldc+40(FP), R10
+
+finalloop:
+	CMPQ cr-64(SP), $0
+	JEQ  finalend
+	VMOVDQU64 (R11), Z0
+	VMOVDQU64 64(R11), Z1
+	VMOVDQU64 128(R11), Z2
+	VMOVDQU64 192(R11), Z3
+	ADDQ $256, R11
+	CMPQ nt+88(FP), $0
+	JNE  finalnt
+	VMOVDQU64 Z0, (DX)
+	VMOVDQU64 Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVDQU64 Z2, (DX)
+	VMOVDQU64 Z3, 64(DX)
+	ADDQ R10, DX
+	JMP  finaldone
+
+finalnt:
+	VMOVNTDQ Z0, (DX)
+	VMOVNTDQ Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVNTDQ Z2, (DX)
+	VMOVNTDQ Z3, 64(DX)
+	ADDQ R10, DX
+
+finaldone:
+	SUBQ $2, cr-64(SP)
+	JMP  finalloop
+
+finalend:
+
+	// The rest of the next panel.
+
+packrest:
+	CMPQ ptot-72(SP), $0
+	JEQ  done
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 0(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 64(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 128(R15)
+	ADDQ lda+104(FP), R14
+	VMOVDQU64 (R14), Z4
+	VMOVDQU64 Z4, 192(R15)
+	ADDQ lda+104(FP), R14
+	ADDQ $256, R15
+	SUBQ $4, ptot-72(SP)
+	SUBQ $4, prow-80(SP)
+	JNE  restsame
+	MOVQ $32, prow-80(SP)
+	SUBQ pwrap-88(SP), R14
+
+restsame:
+	JMP  packrest
+
+done:
+	SFENCE
+	VZEROUPPER
+	RET
