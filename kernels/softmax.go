@@ -1,6 +1,9 @@
 package kernels
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // expf returns e**x in single precision, for Attention's softmax.
 //
@@ -72,3 +75,48 @@ func scaleRowGo(x []float32, s float32) {
 		x[i] *= s
 	}
 }
+
+// Softmax replaces x with its softmax, exp(x[i] − max x) / Σ exp(x[j] −
+// max x), on the tier's vector steps: the exp is expf's (2 ulp, results
+// below the normal range flushed to zero), the sum runs in index order,
+// and the last step multiplies by the sum's reciprocal, so the weights
+// sum to 1 within a few ulp. Subtracting the maximum keeps every exp
+// argument at most 0: no overflow for any finite x, and −Inf entries (a
+// masked score) get weight 0. An empty x is left as it is.
+func (t Tier) Softmax(x []float32) {
+	if len(x) == 0 {
+		return
+	}
+	ti := t.get()
+	m := ti.rowMax(x)
+	ti.scaleRow(x, 1/ti.expSubSum(x, m))
+}
+
+// SwiGLU sets dst[i] = SiLU(gate[i])·up[i], SiLU(v) = v·σ(v) and σ(v) =
+// 1/(1+e^−v): the gated activation of SwiGLU layers. dst, gate and up
+// have one length, and dst overlaps neither input: dst holds the exps
+// first. The exp runs on the tier's vector steps, always of −|gate[i]| ≤
+// 0 (σ(v) = e^v/(1+e^v) for v < 0), so it never overflows: a large
+// negative gate gives a result within a few ulp of −0, a large positive
+// one gate·up, NaN gives NaN.
+func (t Tier) SwiGLU(dst, gate, up []float32) {
+	if len(gate) != len(dst) || len(up) != len(dst) {
+		panic(fmt.Sprintf("kernels: SwiGLU: len(dst), len(gate), len(up) = %d, %d, %d, want one length", len(dst), len(gate), len(up)))
+	}
+	if len(dst) == 0 {
+		return
+	}
+	for i, v := range gate {
+		dst[i] = -abs32(v)
+	}
+	t.get().expSubSum(dst, 0)
+	for i, v := range gate {
+		// σ(v)·(1+e) is 1 for v ≥ 0 and e below, chosen by the sign bit
+		// in arithmetic (both terms exact): a branch on the sign of
+		// activations mispredicts half the time.
+		e, neg := dst[i], float32(math.Float32bits(v)>>31)
+		dst[i] = v * (neg*e + (1 - neg)) / (1 + e) * up[i]
+	}
+}
+
+func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }

@@ -125,3 +125,79 @@ func TestSoftmaxSteps(t *testing.T) {
 		}
 	})
 }
+
+// TestSoftmax checks Tier.Softmax against float64 on awkward lengths,
+// with a masked (−Inf) entry and scores large enough to overflow exp
+// without the maximum's subtraction.
+func TestSoftmax(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		ti.Softmax(nil)
+		for _, n := range []int{1, 7, 16, 33, 257} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32((i*37)%23) * 9.5 // up to 209: exp overflows float32
+			}
+			if n > 1 {
+				x[n/2] = float32(math.Inf(-1))
+			}
+			want := make([]float64, n)
+			mx := math.Inf(-1)
+			for _, v := range x {
+				mx = math.Max(mx, float64(v))
+			}
+			var sum float64
+			for i, v := range x {
+				want[i] = math.Exp(float64(v) - mx)
+				sum += want[i]
+			}
+			ti.Softmax(x)
+			for i := range x {
+				w := want[i] / sum
+				// expf's 2 ulp, the float32 sum's n·ε, and the
+				// reciprocal's and the product's roundings.
+				if d := math.Abs(float64(x[i]) - w); d > (float64(n)+8)*0x1p-24*w+1e-30 {
+					t.Errorf("n=%d: softmax[%d] = %g, want %g", n, i, x[i], w)
+				}
+			}
+			if n > 1 && x[n/2] != 0 {
+				t.Errorf("n=%d: masked entry's weight %g, want 0", n, x[n/2])
+			}
+		}
+	})
+}
+
+// TestSwiGLU checks Tier.SwiGLU against float64 on awkward lengths, the
+// vector body and the Go remainder both, with gates far past exp's range
+// on both sides.
+func TestSwiGLU(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		ti.SwiGLU(nil, nil, nil)
+		for _, n := range []int{1, 7, 16, 33, 257} {
+			gate, up, dst := make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range gate {
+				gate[i] = float32(i%45)*4.5 - 100 // −100 … 98
+				up[i] = float32(i%7) - 2.5
+			}
+			gate[0] = -1000
+			ti.SwiGLU(dst, gate, up)
+			for i, v := range gate {
+				want := float64(v) / (1 + math.Exp(-float64(v))) * float64(up[i])
+				// expf's 2 ulp and five roundings, relative to the
+				// result; near −0 an absolute floor.
+				if d := math.Abs(float64(dst[i]) - want); d > 7*0x1p-24*math.Abs(want)+1e-37 {
+					t.Errorf("n=%d: swiglu(%g, %g) = %g, want %g", n, v, up[i], dst[i], want)
+				}
+			}
+		}
+		dst := make([]float32, 1)
+		if ti.SwiGLU(dst, []float32{float32(math.NaN())}, []float32{1}); dst[0] == dst[0] {
+			t.Errorf("swiglu(NaN, 1) = %g, want NaN", dst[0])
+		}
+		defer func() {
+			if recover() == nil {
+				t.Errorf("SwiGLU with lengths 1, 2, 1 did not panic")
+			}
+		}()
+		ti.SwiGLU(dst, make([]float32, 2), dst)
+	})
+}
