@@ -196,7 +196,7 @@ func llmOptions(t Tiers, maxContext, maxBatch int) []llm.Option {
 	t = t.orWidest()
 	return []llm.Option{
 		llm.WithMaxContext(maxContext), llm.WithMaxBatch(maxBatch),
-		llm.WithQ8MatMul(t.Q8.Q8MatMul), llm.WithBF16Gemm(t.BF16.GemmBF16), llm.WithSgemm(t.FP32.Sgemm),
+		llm.WithQ8MatMul(t.Q8.Q8MatMul), llm.WithBF16Gemm(t.BF16.GemmBF16), llm.WithSgemm(t.FP32.Sgemm), llm.WithSoftmax(t.FP32.Softmax), llm.WithSwiGLU(t.FP32.SwiGLU),
 		// Decode's one token reads the weights once, in place, rather
 		// than packing them as the GEMM would.
 		llm.WithBF16MatVec(func(_, n, k int, a []kernels.BF16, _ int, b []kernels.BF16, ldb int, c []float32, _ int, threads int) {

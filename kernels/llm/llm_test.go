@@ -205,36 +205,47 @@ func TestMatchesReference(t *testing.T) {
 	}
 }
 
-// TestPrefillMatchesDecode checks that a prompt prefilled (in chunks of
-// 4, so across chunk boundaries too) and then a decode step give the
-// logits of the same tokens decoded one at a time, within twice
-// logitBound (each is within it of the exact values).
+// TestPrefillMatchesDecode checks that a prompt prefilled in chunks and
+// then a decode step give the logits of the same tokens decoded one at a
+// time, within twice logitBound (each is within it of the exact values):
+// the short prompt in chunks of 4, across chunk boundaries, and a long one
+// in chunks of 40, so that a chunk at a later position takes attention's
+// query blocks (attnBlock tokens) whole and in part.
 func TestPrefillMatchesDecode(t *testing.T) {
+	long := make([]int, 75)
+	for i := range long {
+		long[i] = (i*89 + 11) % Tiny.Vocab
+	}
 	for _, s := range testShapes {
 		for _, f := range Formats() {
-			t.Run(s.Name+"/"+f, func(t *testing.T) {
-				one := newModel(t, s, f, WithMaxContext(64))
-				chunked := newModel(t, s, f, WithMaxContext(64), WithMaxBatch(4))
-				var want []float32
-				for _, tok := range testPrompt {
-					want = slices.Clone(one.Decode(tok, 1))
-				}
-				compare := func(what string, got, want []float32) {
-					var maxAbs, diff float64
-					for i, v := range want {
-						maxAbs = max(maxAbs, math.Abs(float64(v)))
-						diff = max(diff, math.Abs(float64(got[i]-v)))
+			for _, c := range []struct {
+				prompt []int
+				batch  int
+			}{{testPrompt, 4}, {long, 40}} {
+				t.Run(fmt.Sprintf("%s/%s/prompt=%d/batch=%d", s.Name, f, len(c.prompt), c.batch), func(t *testing.T) {
+					one := newModel(t, s, f, WithMaxContext(96))
+					chunked := newModel(t, s, f, WithMaxContext(96), WithMaxBatch(c.batch))
+					var want []float32
+					for _, tok := range c.prompt {
+						want = slices.Clone(one.Decode(tok, 1))
 					}
-					if bound := 2 * logitBound(s, one.Pos(), maxAbs); diff > bound {
-						t.Errorf("%s: logits differ by %.3g, bound %.3g", what, diff, bound)
+					compare := func(what string, got, want []float32) {
+						var maxAbs, diff float64
+						for i, v := range want {
+							maxAbs = max(maxAbs, math.Abs(float64(v)))
+							diff = max(diff, math.Abs(float64(got[i]-v)))
+						}
+						if bound := 2 * logitBound(s, one.Pos(), maxAbs); diff > bound {
+							t.Errorf("%s: logits differ by %.3g, bound %.3g", what, diff, bound)
+						}
 					}
-				}
-				compare("prefill", chunked.Prefill(testPrompt, 1), want)
-				if chunked.Pos() != len(testPrompt) {
-					t.Fatalf("Pos = %d after prefilling %d tokens", chunked.Pos(), len(testPrompt))
-				}
-				compare("decode after prefill", chunked.Decode(5, 1), one.Decode(5, 1))
-			})
+					compare("prefill", chunked.Prefill(c.prompt, 1), want)
+					if chunked.Pos() != len(c.prompt) {
+						t.Fatalf("Pos = %d after prefilling %d tokens", chunked.Pos(), len(c.prompt))
+					}
+					compare("decode after prefill", chunked.Decode(5, 1), one.Decode(5, 1))
+				})
+			}
 		}
 	}
 }

@@ -19,9 +19,18 @@ type Q8MatMulFunc func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int)
 type BF16GemmFunc func(m, n, k int, a []kernels.BF16, lda int, b []kernels.BF16, ldb int, c []float32, ldc int, threads int)
 
 // SgemmFunc computes C = alpha·op(A)·op(B) + beta·C in float32 on
-// threads goroutines: the signature of kernels.Tier.Sgemm. A decode step's
-// attention runs on it, a key/value head's query heads at once.
+// threads goroutines: the signature of kernels.Tier.Sgemm. Attention's
+// scores and weighted sums run on it: in decode a key/value head's query
+// heads at once, in prefill a block of a query head's tokens.
 type SgemmFunc func(tA, tB kernels.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, threads int)
+
+// SoftmaxFunc replaces a row of attention scores with its softmax: the
+// signature of kernels.Tier.Softmax.
+type SoftmaxFunc func(x []float32)
+
+// SwiGLUFunc sets dst[i] = SiLU(gate[i])·up[i], the MLP's gated
+// activation: the signature of kernels.Tier.SwiGLU.
+type SwiGLUFunc func(dst, gate, up []float32)
 
 // An Option changes how New builds a Model.
 type Option func(*config)
@@ -34,6 +43,8 @@ type config struct {
 	bf16Gemm     BF16GemmFunc
 	bf16Vec      BF16GemmFunc
 	sgemm        SgemmFunc
+	softmax      SoftmaxFunc
+	swiGLU       SwiGLUFunc
 }
 
 // DefaultMaxContext is the key/value cache length New allocates unless
@@ -74,9 +85,17 @@ func WithBF16Gemm(f BF16GemmFunc) Option { return func(c *config) { c.bf16Gemm =
 // rows of A, of which decode has one.
 func WithBF16MatVec(f BF16GemmFunc) Option { return func(c *config) { c.bf16Vec = f } }
 
-// WithSgemm sets the float32 matrix product a decode step's attention
-// runs on (default kernels.Widest().Sgemm).
+// WithSgemm sets the float32 matrix product attention runs on (default
+// kernels.Widest().Sgemm).
 func WithSgemm(f SgemmFunc) Option { return func(c *config) { c.sgemm = f } }
+
+// WithSoftmax sets attention's softmax of a row of scores (default
+// kernels.Widest().Softmax).
+func WithSoftmax(f SoftmaxFunc) Option { return func(c *config) { c.softmax = f } }
+
+// WithSwiGLU sets the MLP's gated activation (default
+// kernels.Widest().SwiGLU).
+func WithSwiGLU(f SwiGLUFunc) Option { return func(c *config) { c.swiGLU = f } }
 
 // vecBand is the output columns of one call of the default bf16 decode
 // product. Fixed, not derived from threads, so that every output is
@@ -226,6 +245,8 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 		q8:           kernels.WidestQ8().Q8MatMul,
 		bf16Gemm:     kernels.WidestBF16().GemmBF16,
 		sgemm:        kernels.Widest().Sgemm,
+		softmax:      kernels.Widest().Softmax,
+		swiGLU:       kernels.Widest().SwiGLU,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -237,8 +258,8 @@ func New(shape Shape, format string, seed uint64, opts ...Option) (*Model, error
 		return nil, fmt.Errorf("llm: max batch %d < 1", cfg.maxBatch)
 	case cfg.buildThreads < 1:
 		return nil, fmt.Errorf("llm: build threads %d < 1", cfg.buildThreads)
-	case cfg.q8 == nil || cfg.bf16Gemm == nil || cfg.sgemm == nil:
-		return nil, fmt.Errorf("llm: a matrix-product option is nil")
+	case cfg.q8 == nil || cfg.bf16Gemm == nil || cfg.sgemm == nil || cfg.softmax == nil || cfg.swiGLU == nil:
+		return nil, fmt.Errorf("llm: a kernel option is nil")
 	}
 	if format == FormatQ8 {
 		for _, in := range []int{shape.Hidden, shape.QDim(), shape.MLP} {
@@ -369,7 +390,7 @@ func (m *Model) allocate() {
 	m.gu = make([]float32, B*2*s.MLP)
 	m.act = make([]float32, B*s.MLP)
 	m.logits = make([]float32, s.Vocab)
-	m.scores = make([]float32, s.Heads*C)
+	m.scores = make([]float32, s.Heads*m.attnRows()*C)
 	maxIn := max(s.Hidden, s.QDim(), s.MLP)
 	if m.format == FormatQ8 {
 		m.xqQuants = make([]int8, B*maxIn)
@@ -467,7 +488,7 @@ func (m *Model) forward(tokens []int, threads int) {
 		addTo(m.x[:T*H], m.proj[:T*H])
 		rmsNormRows(m.xn, m.x, L.mlpNorm, T, H, float32(s.NormEps))
 		m.matmul(&L.gateUp, m.xn, T, m.gu, threads)
-		swiGLU(m.act, m.gu, T, s.MLP)
+		m.swiGLU(T)
 		m.matmul(&L.down, m.act, T, m.proj, threads)
 		addTo(m.x[:T*H], m.proj[:T*H])
 	}
@@ -564,14 +585,12 @@ func addTo(x, d []float32) {
 	}
 }
 
-// swiGLU sets act (T rows of f) to SiLU(gate)·up from gu's rows
-// [gate | up] (2f each), SiLU(g) = g/(1+e^−g).
-func swiGLU(act, gu []float32, T, f int) {
+// swiGLU sets act (T rows of MLP) to SiLU(gate)·up from gu's rows
+// [gate | up] (2·MLP each).
+func (m *Model) swiGLU(T int) {
+	f := m.shape.MLP
 	for t := range T {
-		g, u, a := gu[2*t*f:(2*t+1)*f], gu[(2*t+1)*f:(2*t+2)*f], act[t*f:(t+1)*f]
-		for i, gv := range g {
-			a[i] = gv / (1 + float32(math.Exp(float64(-gv)))) * u[i]
-		}
+		m.cfg.swiGLU(m.act[t*f:(t+1)*f], m.gu[2*t*f:(2*t+1)*f], m.gu[(2*t+1)*f:(2*t+2)*f])
 	}
 }
 
@@ -619,82 +638,51 @@ func (m *Model) storeKV(l, T int) {
 	}
 }
 
+// attnBlock is the most query tokens of one head a prefill attention
+// step takes: the rows of its two Sgemm calls. Their scores (attnBlock
+// rows of up to MaxContext) are the head's scratch, 256 KiB at 2048
+// positions; more rows would amortise the packing of the keys and values
+// further, at that much more scratch a head.
+const attnBlock = 32
+
+// attnRows is the scratch rows of scores a query head has: attnBlock, or
+// the batch if smaller.
+func (m *Model) attnRows() int { return min(attnBlock, m.maxBatch) }
+
 // attnHeads computes query heads [h0, h1) of causal attention for the
 // running forward: token t (position pos0+t) attends to positions
-// 0…pos0+t of its key/value head, h/(Heads/KVHeads). Scores are scaled
-// by 1/sqrt(HeadDim); softmax subtracts the maximum, so exp never
-// overflows.
+// 0…pos0+t of its key/value head, h/(Heads/KVHeads). A head's tokens go
+// attnRows at a time through two Sgemm calls (threads 1: the pool splits
+// the heads), the scores of the block's n = pos0+t1 keys and the
+// weighted sum of the values: scores past a token's own position are
+// computed and then zeroed, a triangle of at most attnRows²/2 a block, so
+// that every row takes the same product. Scores are scaled by
+// 1/sqrt(HeadDim); the softmax subtracts the row's maximum, so exp never
+// overflows. A token's result does not depend on how the pool splits the
+// heads.
 func (m *Model) attnHeads(h0, h1 int) {
 	s := &m.shape
-	hd, group, width := s.HeadDim, s.Heads/s.KVHeads, s.QDim()+2*s.KVDim()
+	hd, group, width, qd := s.HeadDim, s.Heads/s.KVHeads, s.QDim()+2*s.KVDim(), s.QDim()
 	l, T, pos0 := m.cur.layer, m.cur.tokens, m.cur.pos0
 	scale := float32(1 / math.Sqrt(float64(hd)))
+	C, R := m.maxContext, m.attnRows()
 	for h := h0; h < h1; h++ {
 		base := m.kvOffset(l, h/group, 0)
-		sc := m.scores[h*m.maxContext : (h+1)*m.maxContext]
-		for t := range T {
-			q := m.qkv[t*width+h*hd : t*width+(h+1)*hd]
-			n := pos0 + t + 1
-			mx := float32(math.Inf(-1))
-			for p := range n {
-				d := dot(q, m.kCache[base+p*hd:base+(p+1)*hd]) * scale
-				sc[p] = d
-				mx = max(mx, d)
+		sc := m.scores[h*R*C : (h+1)*R*C]
+		for t0 := 0; t0 < T; t0 += R {
+			rows := min(R, T-t0)
+			n := pos0 + t0 + rows
+			q := m.qkv[t0*width+h*hd : (t0+rows-1)*width+(h+1)*hd]
+			m.cfg.sgemm(kernels.NoTrans, kernels.Trans, rows, n, hd, scale, q, width, m.kCache[base:base+n*hd], hd, 0, sc, C, 1)
+			for r := range rows {
+				row, seen := sc[r*C:r*C+n], pos0+t0+r+1
+				m.cfg.softmax(row[:seen])
+				clear(row[seen:])
 			}
-			var sum float32
-			for p := range n {
-				e := float32(math.Exp(float64(sc[p] - mx)))
-				sc[p] = e
-				sum += e
-			}
-			out := m.attn[t*s.QDim()+h*hd : t*s.QDim()+(h+1)*hd]
-			clear(out)
-			p := 0
-			for ; p+4 <= n; p += 4 {
-				// Four positions a pass: out is loaded and stored once
-				// for four products.
-				v0 := m.vCache[base+p*hd : base+(p+1)*hd]
-				v1 := m.vCache[base+(p+1)*hd : base+(p+2)*hd]
-				v2 := m.vCache[base+(p+2)*hd : base+(p+3)*hd]
-				v3 := m.vCache[base+(p+3)*hd : base+(p+4)*hd]
-				w0, w1, w2, w3 := sc[p], sc[p+1], sc[p+2], sc[p+3]
-				v0, v1, v2, v3 = v0[:len(out)], v1[:len(out)], v2[:len(out)], v3[:len(out)]
-				for i := range out {
-					out[i] += w0*v0[i] + w1*v1[i] + w2*v2[i] + w3*v3[i]
-				}
-			}
-			for ; p < n; p++ {
-				w, v := sc[p], m.vCache[base+p*hd:base+(p+1)*hd]
-				v = v[:len(out)]
-				for i := range out {
-					out[i] += w * v[i]
-				}
-			}
-			inv := 1 / sum
-			for i := range out {
-				out[i] *= inv
-			}
+			out := m.attn[t0*qd+h*hd : (t0+rows-1)*qd+(h+1)*hd]
+			m.cfg.sgemm(kernels.NoTrans, kernels.NoTrans, rows, hd, n, 1, sc, C, m.vCache[base:base+n*hd], hd, 0, out, qd, 1)
 		}
 	}
-}
-
-// dot returns Σ a[i]·b[i] over len(a) ≤ len(b), on four accumulators so
-// that the adds do not wait on one another (a head's scores are a chain
-// of HeadDim adds otherwise), summed in a fixed order.
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // attnGroups computes key/value heads [g0, g1) of a decode step's
@@ -715,21 +703,7 @@ func (m *Model) attnGroups(g0, g1 int) {
 		sc := m.scores[g*group*C : (g+1)*group*C]
 		m.cfg.sgemm(kernels.NoTrans, kernels.Trans, group, n, hd, scale, q, hd, m.kCache[base:base+n*hd], hd, 0, sc, C, 1)
 		for r := range group {
-			row := sc[r*C : r*C+n]
-			mx := float32(math.Inf(-1))
-			for _, v := range row {
-				mx = max(mx, v)
-			}
-			var sum float32
-			for p, v := range row {
-				e := float32(math.Exp(float64(v - mx)))
-				row[p] = e
-				sum += e
-			}
-			inv := 1 / sum
-			for p := range row {
-				row[p] *= inv
-			}
+			m.cfg.softmax(sc[r*C : r*C+n])
 		}
 		out := m.attn[g*group*hd : (g+1)*group*hd]
 		m.cfg.sgemm(kernels.NoTrans, kernels.NoTrans, group, hd, n, 1, sc, C, m.vCache[base:base+n*hd], hd, 0, out, hd, 1)
