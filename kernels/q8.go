@@ -131,18 +131,34 @@ func QuantizeQ8Row(q []int8, s []F16, x []float32) {
 	}
 	for b := 0; b < len(x); b += Q8BlockLen {
 		blk := x[b : b+Q8BlockLen]
-		var amax float32
-		for _, v := range blk {
-			amax = max(amax, float32(math.Abs(float64(v))))
+		qb := q[b : b+Q8BlockLen]
+		// The largest |v| by its bits: for floats with the sign
+		// cleared, unsigned order is numeric order, with every NaN above
+		// +Inf as math.Max would have it. Four chains of integer max
+		// (conditional moves), where a float max branches on NaN and
+		// signed zeros.
+		var m0, m1, m2, m3 uint32
+		for i := 0; i < len(blk); i += 4 {
+			m0 = max(m0, math.Float32bits(blk[i])&^(1<<31))
+			m1 = max(m1, math.Float32bits(blk[i+1])&^(1<<31))
+			m2 = max(m2, math.Float32bits(blk[i+2])&^(1<<31))
+			m3 = max(m3, math.Float32bits(blk[i+3])&^(1<<31))
 		}
-		d := amax / 127
+		d := math.Float32frombits(max(m0, m1, m2, m3)) / 127
 		s[b/Q8BlockLen] = ToF16(d)
 		var id float32
 		if d != 0 {
 			id = 1 / d
 		}
 		for i, v := range blk {
-			q[b+i] = int8(math.RoundToEven(float64(v * id)))
+			// Rounding to nearest even in float32: |v·id| ≤ 127 (to
+			// within an ulp), far below 2²², where adding and taking
+			// away 1.5·2²³ leaves exactly the rounded integer. This is
+			// math.RoundToEven's result without its float64 round trip
+			// and branches. The conversion rounds the product first,
+			// so that no compiler fuses it into the add.
+			const magic = 0x1.8p23
+			qb[i] = int8(float32(v*id) + magic - magic)
 		}
 	}
 }

@@ -384,3 +384,50 @@ func TestQ8Specials(t *testing.T) {
 		})
 	}
 }
+
+// TestQuantizeQ8RowRounding checks QuantizeQ8Row's codes and scales
+// against the definition, round(v/d) to nearest even in float64 after
+// the float32 product v·(1/d), on random blocks and on the ties and
+// special values that tell roundings apart: exact halves, NaN, ±Inf,
+// zeros and subnormals.
+func TestQuantizeQ8RowRounding(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const n = 64 * Q8BlockLen
+	x := randSlice(r, n)
+	for i := range x {
+		switch i % 97 {
+		case 0:
+			x[i] *= 1e-40 // subnormal
+		case 1:
+			x[i] = 0
+		}
+	}
+	// A block whose codes fall on halves: amax 127, values k+0.5.
+	for i := range Q8BlockLen {
+		x[i] = float32(i-16) + 0.5
+	}
+	x[0] = 127
+	x[Q8BlockLen] = float32(math.NaN())
+	x[2*Q8BlockLen+3] = float32(math.Inf(-1))
+	q, s := make([]int8, n), make([]F16, n/Q8BlockLen)
+	QuantizeQ8Row(q, s, x)
+	for b := 0; b < n; b += Q8BlockLen {
+		var amax float32
+		for _, v := range x[b : b+Q8BlockLen] {
+			amax = max(amax, float32(math.Abs(float64(v))))
+		}
+		d := amax / 127
+		if s[b/Q8BlockLen] != ToF16(d) {
+			t.Errorf("block %d: scale %#04x, want %#04x", b/Q8BlockLen, s[b/Q8BlockLen], ToF16(d))
+		}
+		var id float32
+		if d != 0 {
+			id = 1 / d
+		}
+		for i, v := range x[b : b+Q8BlockLen] {
+			if want := int8(math.RoundToEven(float64(float32(v * id)))); q[b+i] != want {
+				t.Errorf("x[%d] = %g (block scale %g): code %d, want %d", b+i, v, d, q[b+i], want)
+			}
+		}
+	}
+}
