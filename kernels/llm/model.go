@@ -200,8 +200,15 @@ type Model struct {
 	attnFn  func(h0, h1 int)
 	groupFn func(g0, g1 int) // attnGroups, a decode step's attention
 	vecFn   func(b0, b1 int)
-	// Arguments of the parallel call running, for attnFn and vecFn.
+	rowFn   func(t0, t1 int) // rows, a token-wise step
+	// Arguments of the parallel call running, for attnFn, rowFn and vecFn.
 	cur struct{ layer, tokens, pos0 int }
+	row struct {
+		op    rowOp
+		norm  []float32 // rowNorm's weights
+		in    []float32 // rowQuantize's and rowToBF16's activations
+		width int       // their length a token
+	}
 	vec struct {
 		n, k, ldb int
 		a, b      []kernels.BF16
@@ -283,6 +290,7 @@ func (m *Model) start() {
 	m.attnFn = m.attnHeads
 	m.groupFn = m.attnGroups
 	m.vecFn = m.vecBands
+	m.rowFn = m.rows
 	m.bf16Vec = m.cfg.bf16Vec
 	if m.bf16Vec == nil {
 		m.bf16Vec = m.bandedMatVec
@@ -474,7 +482,8 @@ func (m *Model) forward(tokens []int, threads int) {
 	}
 	for l := range m.layers {
 		L := &m.layers[l]
-		rmsNormRows(m.xn, m.x, L.attnNorm, T, H, float32(s.NormEps))
+		m.row.norm = L.attnNorm
+		m.runRows(rowNorm, T, threads)
 		m.matmul(&L.qkv, m.xn, T, m.qkv, threads)
 		m.rope(T)
 		m.storeKV(l, T)
@@ -485,12 +494,12 @@ func (m *Model) forward(tokens []int, threads int) {
 			m.pool.run(threads, s.Heads, m.attnFn)
 		}
 		m.matmul(&L.o, m.attn, T, m.proj, threads)
-		addTo(m.x[:T*H], m.proj[:T*H])
-		rmsNormRows(m.xn, m.x, L.mlpNorm, T, H, float32(s.NormEps))
+		m.row.norm = L.mlpNorm
+		m.runRows(rowAddNorm, T, threads)
 		m.matmul(&L.gateUp, m.xn, T, m.gu, threads)
-		m.swiGLU(T)
+		m.runRows(rowSwiGLU, T, threads)
 		m.matmul(&L.down, m.act, T, m.proj, threads)
-		addTo(m.x[:T*H], m.proj[:T*H])
+		m.runRows(rowAdd, T, threads)
 	}
 	m.pos += T
 }
@@ -523,23 +532,70 @@ func (m *Model) embedRow(tok int, dst []float32) {
 // converting x to the format first.
 func (m *Model) matmul(w *linear, x []float32, T int, y []float32, threads int) {
 	in, out := w.in, w.out
+	m.row.in, m.row.width = x, in
 	if m.format == FormatQ8 {
+		m.runRows(rowQuantize, T, threads)
 		nb := in / q8Block
-		for t := range T {
-			kernels.QuantizeQ8Row(m.xqQuants[t*in:(t+1)*in], m.xqScales[t*nb:(t+1)*nb], x[t*in:(t+1)*in])
-		}
 		m.xq = kernels.Q8Matrix{Rows: T, Cols: in, Quants: m.xqQuants[:T*in], Scales: m.xqScales[:T*nb]}
 		m.cfg.q8(&m.xq, w.q8, y, out, threads)
 		return
 	}
-	for i, v := range x[:T*in] {
-		m.xbf[i] = kernels.ToBF16(v)
-	}
+	m.runRows(rowToBF16, T, threads)
 	if T == 1 {
 		m.bf16Vec(1, out, in, m.xbf, in, w.bf, out, y, out, threads)
 		return
 	}
 	m.cfg.bf16Gemm(T, out, in, m.xbf, in, w.bf, out, y, out, threads)
+}
+
+// A rowOp is a token-wise step of the forward pass, which rows runs on
+// a range of tokens: each token's result depends on that token's row
+// alone, so the steps split tokens over threads with results that do not
+// depend on the split.
+type rowOp int
+
+const (
+	rowNorm     rowOp = iota // xn = RMSNorm(x)·row.norm
+	rowAddNorm               // x += proj, then rowNorm
+	rowAdd                   // x += proj
+	rowSwiGLU                // act = SiLU(gate)·up from gu
+	rowQuantize              // xq's codes and scales from row.in
+	rowToBF16                // xbf from row.in
+)
+
+// runRows runs op on tokens [0, T) over threads.
+func (m *Model) runRows(op rowOp, T, threads int) {
+	m.row.op = op
+	m.pool.run(threads, T, m.rowFn)
+}
+
+// rows runs the running rowOp on tokens [t0, t1).
+func (m *Model) rows(t0, t1 int) {
+	s := &m.shape
+	H, f, w := s.Hidden, s.MLP, m.row.width
+	switch m.row.op {
+	case rowAdd, rowAddNorm:
+		addTo(m.x[t0*H:t1*H], m.proj[t0*H:t1*H])
+		if m.row.op == rowAdd {
+			return
+		}
+		fallthrough
+	case rowNorm:
+		rmsNormRows(m.xn[t0*H:t1*H], m.x[t0*H:t1*H], m.row.norm, t1-t0, H, float32(s.NormEps))
+	case rowSwiGLU:
+		for t := t0; t < t1; t++ {
+			m.cfg.swiGLU(m.act[t*f:(t+1)*f], m.gu[2*t*f:(2*t+1)*f], m.gu[(2*t+1)*f:(2*t+2)*f])
+		}
+	case rowQuantize:
+		nb := w / q8Block
+		for t := t0; t < t1; t++ {
+			kernels.QuantizeQ8Row(m.xqQuants[t*w:(t+1)*w], m.xqScales[t*nb:(t+1)*nb], m.row.in[t*w:(t+1)*w])
+		}
+	case rowToBF16:
+		for i, v := range m.row.in[t0*w : t1*w] {
+			m.xbf[t0*w+i] = kernels.ToBF16(v)
+		}
+	}
 }
 
 // bandedMatVec is the default bf16 decode product (m = 1): the GEMM on
@@ -582,15 +638,6 @@ func rmsNormRows(y, x, w []float32, T, n int, eps float32) {
 func addTo(x, d []float32) {
 	for i, v := range d {
 		x[i] += v
-	}
-}
-
-// swiGLU sets act (T rows of MLP) to SiLU(gate)·up from gu's rows
-// [gate | up] (2·MLP each).
-func (m *Model) swiGLU(T int) {
-	f := m.shape.MLP
-	for t := range T {
-		m.cfg.swiGLU(m.act[t*f:(t+1)*f], m.gu[2*t*f:(2*t+1)*f], m.gu[(2*t+1)*f:(2*t+2)*f])
 	}
 }
 
