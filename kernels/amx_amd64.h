@@ -94,6 +94,18 @@
 #define TILESTORED_TMM3_64R11_R10 \
 	BYTE $0xc4; BYTE $0x82; BYTE $0x7a; BYTE $0x4b; BYTE $0x5c; BYTE $0x13; BYTE $0x40
 
+// STORE_SUMS_DX stores TMM0-3, a 32×32 block of 32-bit sums, at DX as
+// 32 rows of 128 bytes (TMM0 rows 0-15 left, TMM1 right, TMM2 and TMM3
+// rows 16-31), using R10 and R11.
+#define STORE_SUMS_DX \
+	MOVQ $128, R10; \
+	MOVQ DX, R11; \
+	ADDQ $2048, R11; \
+	TILESTORED_TMM0_DX_R10; \
+	TILESTORED_TMM1_64DX_R10; \
+	TILESTORED_TMM2_R11_R10; \
+	TILESTORED_TMM3_64R11_R10
+
 // TILESTORED TMM0, (DI)(R8*1): c4 a2 7a 4b 04 07 (tilestored %tmm0,(%rdi,%r8,1))
 #define TILESTORED_TMM0_DI_R8 \
 	BYTE $0xc4; BYTE $0xa2; BYTE $0x7a; BYTE $0x4b; BYTE $0x04; BYTE $0x07

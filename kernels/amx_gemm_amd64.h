@@ -3,6 +3,93 @@
 // TDP_TMMb_TMMa_TMMc defined as that kernel's tile product (TMMc +=
 // TMMa · TMMb). The layouts, loops and registers are in its comment.
 
+// The macros, once for both kernels.
+#ifndef AMX_GEMM_MACROS
+#define AMX_GEMM_MACROS
+
+// COPY_ROWS copies two rows of a block's sums from acc (R11) to C (DX,
+// rows R10 bytes apart), with non-temporal stores when nt != 0: the
+// vector work between tile products. ntl and donel are its labels.
+#define COPY_ROWS(ntl, donel) \
+	VMOVDQU64 (R11), Z0; \
+	VMOVDQU64 64(R11), Z1; \
+	VMOVDQU64 128(R11), Z2; \
+	VMOVDQU64 192(R11), Z3; \
+	ADDQ $256, R11; \
+	CMPQ nt+88(FP), $0; \
+	JNE  ntl; \
+	VMOVDQU64 Z0, (DX); \
+	VMOVDQU64 Z1, 64(DX); \
+	ADDQ R10, DX; \
+	VMOVDQU64 Z2, (DX); \
+	VMOVDQU64 Z3, 64(DX); \
+	ADDQ R10, DX; \
+	JMP  donel; \
+ntl: \
+	VMOVNTDQ Z0, (DX); \
+	VMOVNTDQ Z1, 64(DX); \
+	ADDQ R10, DX; \
+	VMOVNTDQ Z2, (DX); \
+	VMOVNTDQ Z3, 64(DX); \
+	ADDQ R10, DX; \
+donel: \
+	SUBQ $2, cr-64(SP)
+
+// COPY_REST copies the rows of the block being copied that are left
+// (cr), from cs to cd, then goes on at endl.
+#define COPY_REST(loopl, ntl, donel, endl) \
+	MOVQ cd-48(SP), DX; \
+	MOVQ cs-56(SP), R11; \
+	MOVQ ldc+40(FP), R10; \
+loopl: \
+	CMPQ cr-64(SP), $0; \
+	JEQ  endl; \
+	COPY_ROWS(ntl, donel); \
+	JMP  loopl; \
+endl:
+
+// PACK_PIECES copies four 64-byte pieces of the next panel's step, rows
+// lda bytes apart from R14, to R15 in the panel layout, and moves R14 to
+// the next step's first row after a step's 32 rows. samel is its label.
+#define PACK_PIECES(samel) \
+	VMOVDQU64 (R14), Z4; \
+	VMOVDQU64 Z4, 0(R15); \
+	ADDQ lda+104(FP), R14; \
+	VMOVDQU64 (R14), Z4; \
+	VMOVDQU64 Z4, 64(R15); \
+	ADDQ lda+104(FP), R14; \
+	VMOVDQU64 (R14), Z4; \
+	VMOVDQU64 Z4, 128(R15); \
+	ADDQ lda+104(FP), R14; \
+	VMOVDQU64 (R14), Z4; \
+	VMOVDQU64 Z4, 192(R15); \
+	ADDQ lda+104(FP), R14; \
+	ADDQ $256, R15; \
+	SUBQ $4, ptot-72(SP); \
+	SUBQ $4, prow-80(SP); \
+	JNE  samel; \
+	MOVQ $32, prow-80(SP); \
+	SUBQ pwrap-88(SP), R14; \
+samel:
+
+// K_STEP is a k step: the four tile products, each operand tile
+// reloaded for the next step right after its last product in this one.
+// TDP_* are the kernel's, so K_STEP expands to each kernel's product.
+#define K_STEP \
+	ADDQ astep+136(FP), SI; \
+	ADDQ astep+136(FP), DI; \
+	ADDQ $2048, CX; \
+	TDP_TMM6_TMM4_TMM0; \
+	TDP_TMM7_TMM4_TMM1; \
+	TILELOADD_SI_R8_TMM4; \
+	TDP_TMM6_TMM5_TMM2; \
+	TILELOADDT1_CX_R9_TMM6; \
+	TDP_TMM7_TMM5_TMM3; \
+	TILELOADDT1_64CX_R9_TMM7; \
+	TILELOADD_DI_R8_TMM5
+
+#endif
+
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ a+8(FP), AX
@@ -105,44 +192,10 @@ kpf:
 	ADDQ $256, R14
 	CMPQ R14, R15
 	CMOVQGT R15, R14
-	ADDQ astep+136(FP), SI
-	ADDQ astep+136(FP), DI
-	ADDQ $2048, CX
-	TDP_TMM6_TMM4_TMM0
-	TDP_TMM7_TMM4_TMM1
-	TILELOADD_SI_R8_TMM4
-	TDP_TMM6_TMM5_TMM2
-	TILELOADDT1_CX_R9_TMM6
-	TDP_TMM7_TMM5_TMM3
-	TILELOADDT1_64CX_R9_TMM7
-	TILELOADD_DI_R8_TMM5
+	K_STEP
 	CMPQ cr-64(SP), $0
 	JEQ  pfnocopy
-	VMOVDQU64 (R11), Z0
-	VMOVDQU64 64(R11), Z1
-	VMOVDQU64 128(R11), Z2
-	VMOVDQU64 192(R11), Z3
-	ADDQ $256, R11
-	CMPQ nt+88(FP), $0
-	JNE  pfcnt
-	VMOVDQU64 Z0, (DX)
-	VMOVDQU64 Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVDQU64 Z2, (DX)
-	VMOVDQU64 Z3, 64(DX)
-	ADDQ R10, DX
-	JMP  pfcdone
-
-pfcnt:
-	VMOVNTDQ Z0, (DX)
-	VMOVNTDQ Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVNTDQ Z2, (DX)
-	VMOVNTDQ Z3, 64(DX)
-	ADDQ R10, DX
-
-pfcdone:
-	SUBQ $2, cr-64(SP)
+	COPY_ROWS(pfcnt, pfcdone)
 
 pfnocopy:
 	DECQ R13
@@ -150,68 +203,15 @@ pfnocopy:
 	JMP  klast
 
 kpk:
-	ADDQ astep+136(FP), SI
-	ADDQ astep+136(FP), DI
-	ADDQ $2048, CX
-	TDP_TMM6_TMM4_TMM0
-	TDP_TMM7_TMM4_TMM1
-	TILELOADD_SI_R8_TMM4
-	TDP_TMM6_TMM5_TMM2
-	TILELOADDT1_CX_R9_TMM6
-	TDP_TMM7_TMM5_TMM3
-	TILELOADDT1_64CX_R9_TMM7
-	TILELOADD_DI_R8_TMM5
+	K_STEP
 	CMPQ ptot-72(SP), $0
 	JEQ  pknopack
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 0(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 64(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 128(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 192(R15)
-	ADDQ lda+104(FP), R14
-	ADDQ $256, R15
-	SUBQ $4, ptot-72(SP)
-	SUBQ $4, prow-80(SP)
-	JNE  pkpsame
-	MOVQ $32, prow-80(SP)
-	SUBQ pwrap-88(SP), R14
-
-pkpsame:
+	PACK_PIECES(pkpsame)
 
 pknopack:
 	CMPQ cr-64(SP), $0
 	JEQ  pknocopy
-	VMOVDQU64 (R11), Z0
-	VMOVDQU64 64(R11), Z1
-	VMOVDQU64 128(R11), Z2
-	VMOVDQU64 192(R11), Z3
-	ADDQ $256, R11
-	CMPQ nt+88(FP), $0
-	JNE  pkcnt
-	VMOVDQU64 Z0, (DX)
-	VMOVDQU64 Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVDQU64 Z2, (DX)
-	VMOVDQU64 Z3, 64(DX)
-	ADDQ R10, DX
-	JMP  pkcdone
-
-pkcnt:
-	VMOVNTDQ Z0, (DX)
-	VMOVNTDQ Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVNTDQ Z2, (DX)
-	VMOVNTDQ Z3, 64(DX)
-	ADDQ R10, DX
-
-pkcdone:
-	SUBQ $2, cr-64(SP)
+	COPY_ROWS(pkcnt, pkcdone)
 
 pknocopy:
 	DECQ R13
@@ -227,54 +227,14 @@ klast:
 	MOVQ R11, cs-56(SP)
 
 	MOVQ ab-40(SP), DX
-	MOVQ $128, R10
-	MOVQ DX, R11
-	ADDQ $2048, R11
-	TILESTORED_TMM0_DX_R10
-	TILESTORED_TMM1_64DX_R10
-	TILESTORED_TMM2_R11_R10
-	TILESTORED_TMM3_64R11_R10
+	STORE_SUMS_DX
 
 	// After the last k block: finish copying the previous block to C,
 	// then start on this one.
 	MOVQ left-8(SP), CX
 	CMPQ CX, n-16(SP)
 	JNE  nextblock
-	MOVQ cd-48(SP), DX
-	MOVQ cs-56(SP), R11
-	MOVQ ldc+40(FP), R10
-
-flushloop:
-	CMPQ cr-64(SP), $0
-	JEQ  flushend
-	VMOVDQU64 (R11), Z0
-	VMOVDQU64 64(R11), Z1
-	VMOVDQU64 128(R11), Z2
-	VMOVDQU64 192(R11), Z3
-	ADDQ $256, R11
-	CMPQ nt+88(FP), $0
-	JNE  flushnt
-	VMOVDQU64 Z0, (DX)
-	VMOVDQU64 Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVDQU64 Z2, (DX)
-	VMOVDQU64 Z3, 64(DX)
-	ADDQ R10, DX
-	JMP  flushdone
-
-flushnt:
-	VMOVNTDQ Z0, (DX)
-	VMOVNTDQ Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVNTDQ Z2, (DX)
-	VMOVNTDQ Z3, 64(DX)
-	ADDQ R10, DX
-
-flushdone:
-	SUBQ $2, cr-64(SP)
-	JMP  flushloop
-
-flushend:
+	COPY_REST(flushloop, flushnt, flushdone, flushend)
 	MOVQ cb-32(SP), CX
 	MOVQ CX, cd-48(SP)
 	MOVQ ab-40(SP), CX
@@ -304,67 +264,14 @@ nextblock:
 	JNE  kblock
 
 	TILERELEASE
-	MOVQ cd-48(SP), DX
-	MOVQ cs-56(SP), R11
-	MOVQ ldc+40(FP), R10
-
-finalloop:
-	CMPQ cr-64(SP), $0
-	JEQ  finalend
-	VMOVDQU64 (R11), Z0
-	VMOVDQU64 64(R11), Z1
-	VMOVDQU64 128(R11), Z2
-	VMOVDQU64 192(R11), Z3
-	ADDQ $256, R11
-	CMPQ nt+88(FP), $0
-	JNE  finalnt
-	VMOVDQU64 Z0, (DX)
-	VMOVDQU64 Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVDQU64 Z2, (DX)
-	VMOVDQU64 Z3, 64(DX)
-	ADDQ R10, DX
-	JMP  finaldone
-
-finalnt:
-	VMOVNTDQ Z0, (DX)
-	VMOVNTDQ Z1, 64(DX)
-	ADDQ R10, DX
-	VMOVNTDQ Z2, (DX)
-	VMOVNTDQ Z3, 64(DX)
-	ADDQ R10, DX
-
-finaldone:
-	SUBQ $2, cr-64(SP)
-	JMP  finalloop
-
-finalend:
+	COPY_REST(finalloop, finalnt, finaldone, finalend)
 
 	// The rest of the next panel.
 
 packrest:
 	CMPQ ptot-72(SP), $0
 	JEQ  done
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 0(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 64(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 128(R15)
-	ADDQ lda+104(FP), R14
-	VMOVDQU64 (R14), Z4
-	VMOVDQU64 Z4, 192(R15)
-	ADDQ lda+104(FP), R14
-	ADDQ $256, R15
-	SUBQ $4, ptot-72(SP)
-	SUBQ $4, prow-80(SP)
-	JNE  restsame
-	MOVQ $32, prow-80(SP)
-	SUBQ pwrap-88(SP), R14
-
-restsame:
+	PACK_PIECES(restsame)
 	JMP  packrest
 
 done:
