@@ -82,7 +82,8 @@ func scaleRowGo(x []float32, s float32) {
 // and the last step multiplies by the sum's reciprocal, so the weights
 // sum to 1 within a few ulp. Subtracting the maximum keeps every exp
 // argument at most 0: no overflow for any finite x, and −Inf entries (a
-// masked score) get weight 0. An empty x is left as it is.
+// masked score) get weight 0, unless all are: a row with no finite entry
+// has no softmax and becomes NaN. An empty x is left as it is.
 func (t Tier) Softmax(x []float32) {
 	if len(x) == 0 {
 		return

@@ -163,6 +163,10 @@ func TestSoftmax(t *testing.T) {
 				t.Errorf("n=%d: masked entry's weight %g, want 0", n, x[n/2])
 			}
 		}
+		masked := []float32{float32(math.Inf(-1)), float32(math.Inf(-1))}
+		if ti.Softmax(masked); masked[0] == masked[0] || masked[1] == masked[1] {
+			t.Errorf("softmax of a fully masked row = %v, want NaN", masked)
+		}
 	})
 }
 
