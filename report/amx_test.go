@@ -24,11 +24,7 @@ import (
 // bf16 GEMM, and a run on an AMX chip that could not use the tiles is
 // warned about.
 func TestV19OnAMX(t *testing.T) {
-	var in []results.Input
-	for _, f := range []string{"c7i.txt", "c6i.txt"} {
-		in = append(in, results.Input{Path: filepath.Join("testdata", "amx", f)})
-	}
-	r := buildReport(t, in, filepath.Join("..", "seeds", "claims.csv"))
+	r := buildReport(t, dirInputs("amx", "c7i.txt", "c6i.txt"), filepath.Join("..", "seeds", "claims.csv"))
 	var v19 *ClaimResult
 	for _, c := range r.Claims {
 		if c.Claim.ID == "V19" {

@@ -48,6 +48,15 @@ func buildTestReport(t testing.TB) *Report {
 	return buildReport(t, testInputs(), "testdata/claims.csv")
 }
 
+// dirInputs is the results files of a testdata folder, named.
+func dirInputs(dir string, files ...string) []results.Input {
+	in := make([]results.Input, len(files))
+	for i, f := range files {
+		in[i] = results.Input{Path: filepath.Join("testdata", dir, f)}
+	}
+	return in
+}
+
 // buildReport reads in and builds its report with testdata/prices.csv and
 // the claims file given, as of asOf.
 func buildReport(t testing.TB, in []results.Input, claims string) *Report {

@@ -3,12 +3,10 @@ package report
 import (
 	"bytes"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/report/results"
 )
 
 // The files in testdata/llm are synthetic Graviton-like hosts, three
@@ -25,12 +23,7 @@ import (
 // its GEMM bound.
 func buildLLMReport(t *testing.T) *Report {
 	t.Helper()
-	var in []results.Input
-	for _, h := range []string{"c8g", "c7g"} {
-		for _, l := range []string{"1", "2", "3"} {
-			in = append(in, results.Input{Path: filepath.Join("testdata", "llm", h+"-"+l+".txt")})
-		}
-	}
+	in := dirInputs("llm", "c8g-1.txt", "c8g-2.txt", "c8g-3.txt", "c7g-1.txt", "c7g-2.txt", "c7g-3.txt")
 	return buildReport(t, in, "testdata/llm/claims.csv")
 }
 

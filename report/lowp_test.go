@@ -2,12 +2,10 @@ package report
 
 import (
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ppbench/ppbench/internal/schema"
-	"github.com/ppbench/ppbench/report/results"
 )
 
 // The files in testdata/lowp are synthetic Graviton-like hosts with the
@@ -17,11 +15,7 @@ import (
 //	c6g.xlarge  bf16 tier "fp32-neon", int8 "dotprod": GemmBF16 110, GemmInt8 480, Attention 60, DotPeakBF16 150, DotPeakInt8 600
 func buildLowpReport(t *testing.T) *Report {
 	t.Helper()
-	var in []results.Input
-	for _, f := range []string{"c7g.txt", "c6g.txt"} {
-		in = append(in, results.Input{Path: filepath.Join("testdata", "lowp", f)})
-	}
-	return buildReport(t, in, "testdata/lowp/claims.csv")
+	return buildReport(t, dirInputs("lowp", "c7g.txt", "c6g.txt"), "testdata/lowp/claims.csv")
 }
 
 // TestPerformanceMLOnReducedPrecision: an ML claim is judged on the bf16
