@@ -3,7 +3,6 @@
 package kernels
 
 import (
-	"encoding/binary"
 	"unsafe"
 )
 
@@ -302,7 +301,7 @@ func amxPackPanel[In any](dst []byte, a []In, lda, ir, r, pc, kc, es int, tailOn
 // pairs (sliver bytes, steps·16 pair rows each): in pair row q, column
 // c, the words B[p0+2q][jc+32s+c] and B[p0+2q+1][...] of sliver s, zero
 // past p1 and past cols. Whole pairs of whole slivers are packed in
-// assembly, the rest here.
+// assembly, the rest by packAMXRest.
 func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int) {
 	bb := asBytes(b)
 	pairs, full := (p1-p0)/2, cols/amxNR
@@ -311,39 +310,14 @@ func packBAMXBF16(dst []byte, b []BF16, ldb, p0, p1, jc, cols, sliver, steps int
 		_, _ = bb[((p0+2*pairs-1)*ldb+jc+full*amxNR)*2-1], dst[(full-1)*sliver+pairs*128-1]
 		amxPackBPairs(&dst[0], &bb[(p0*ldb+jc)*2], ldb*2, pairs, full, sliver)
 	}
-	for s := 0; s*amxNR < cols; s++ {
-		d := dst[s*sliver : (s+1)*sliver]
-		j0, cn := jc+s*amxNR, min(amxNR, cols-s*amxNR)
-		q := 0
-		if s < full {
-			q = pairs
-		}
-		for ; q < steps*16; q++ {
-			row := d[q*128 : (q+1)*128]
-			p := p0 + 2*q
-			if p >= p1 {
-				clear(row)
-				continue
-			}
-			for c := range amxNR {
-				var w uint32
-				if c < cn {
-					w = uint32(b[p*ldb+j0+c])
-					if p+1 < p1 {
-						w |= uint32(b[(p+1)*ldb+j0+c]) << 16
-					}
-				}
-				binary.LittleEndian.PutUint32(row[4*c:], w)
-			}
-		}
-	}
+	packAMXRest(dst, bb, 2, ldb, p0, p1, jc, cols, sliver, steps, pairs)
 }
 
 // packBAMXInt8 packs B[p0:p1, jc:jc+cols] into 32-column slivers of int8
 // quads (sliver bytes, steps·16 quad rows each): in quad row q, column c,
 // the bytes B[p0+4q..p0+4q+3][jc+32s+c] of sliver s, zero past p1 and
 // past cols. Whole quads of whole slivers are packed in assembly, the
-// rest here.
+// rest by packAMXRest.
 func packBAMXInt8(dst []byte, b []int8, ldb, p0, p1, jc, cols, sliver, steps int) {
 	bb := asBytes(b)
 	quads, full := (p1-p0)/4, cols/amxNR
@@ -352,26 +326,36 @@ func packBAMXInt8(dst []byte, b []int8, ldb, p0, p1, jc, cols, sliver, steps int
 		_, _ = bb[(p0+4*quads-1)*ldb+jc+full*amxNR-1], dst[(full-1)*sliver+quads*128-1]
 		amxPackBQuads(&dst[0], &bb[p0*ldb+jc], ldb, quads, full, sliver)
 	}
+	packAMXRest(dst, bb, 1, ldb, p0, p1, jc, cols, sliver, steps, quads)
+}
+
+// packAMXRest packs what the assembly packers leave of B[p0:p1,
+// jc:jc+cols] (bb, es bytes an element, rows ldb elements apart): every
+// row of the last, partial sliver, and the rows of the whole slivers from
+// group row done on. A group row holds, for each of the 32 columns, the
+// 4/es elements down k as 4 bytes, elements past p1 or past cols zero;
+// the rows past p1 are zero through steps·16.
+func packAMXRest(dst, bb []byte, es, ldb, p0, p1, jc, cols, sliver, steps, done int) {
+	g := 4 / es // elements of k a group
+	full := cols / amxNR
 	for s := 0; s*amxNR < cols; s++ {
 		d := dst[s*sliver : (s+1)*sliver]
 		j0, cn := jc+s*amxNR, min(amxNR, cols-s*amxNR)
 		q := 0
 		if s < full {
-			q = quads
+			q = done
 		}
 		for ; q < steps*16; q++ {
 			row := d[q*128 : (q+1)*128]
-			if p0+4*q >= p1 {
-				clear(row)
-				continue
-			}
-			for c := range amxNR {
-				for u := range 4 {
-					var v int8
-					if p := p0 + 4*q + u; p < p1 && c < cn {
-						v = b[p*ldb+j0+c]
-					}
-					row[4*c+u] = byte(v)
+			clear(row)
+			for u := range g {
+				p := p0 + g*q + u
+				if p >= p1 {
+					break
+				}
+				for c := range cn {
+					o := (p*ldb + j0 + c) * es
+					copy(row[4*c+u*es:4*c+(u+1)*es], bb[o:o+es])
 				}
 			}
 		}
