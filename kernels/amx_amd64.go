@@ -103,6 +103,7 @@ var (
 	amxBF16Tier = simdLowp[BF16, float32]{needs: isa.AMXBF16, t: lowpTier[BF16, float32]{
 		mr: amxMR, gemm: gemmBF16AMX,
 		dotLoop: dotLoopBF16AMX, dotOpsPerIter: 4 * 16 * 16 * 32 * 2,
+		packB: packAllBF16AMX, gemmPacked: gemmBF16AMXPacked, matVecPacked: matVecBF16AMXPacked,
 	}}
 )
 

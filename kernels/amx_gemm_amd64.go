@@ -138,7 +138,49 @@ func asBytes[T any](x []T) []byte {
 type amxPackB[In any] func(dst []byte, b []In, ldb, p0, p1, jc, cols, sliver, steps int)
 
 func gemmBF16AMX(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
-	amxRun(amxBF16, packBAMXBF16, i0, i1, n, k, a, lda, b, ldb, c, ldc)
+	amxRun(amxBF16, packBAMXBF16, i0, i1, n, k, a, lda, b, ldb, c, ldc, nil)
+}
+
+// gemmBF16AMXPacked is gemmBF16AMX on a B that packAllBF16AMX laid out:
+// the same kernel calls on the same tiles, so the same bits.
+func gemmBF16AMXPacked(i0, i1, n, k int, a []BF16, lda int, b []byte, c []float32, ldc int) {
+	amxRun(amxBF16, packBAMXBF16, i0, i1, n, k, a, lda, nil, 0, c, ldc, b)
+}
+
+// packAllBF16AMX lays all of B (k×n, stride ldb) out as amxRun packs a
+// column panel, for every column and k block at once: k block after k
+// block (g.kc of k, the last one shorter), and in each, the ceil(n/32)
+// slivers side by side, amxSliverBytes(steps) apart. The slivers of a
+// panel then follow each other as in amxRun's own packing, and the
+// kernel reads them in place.
+func packAllBF16AMX(k, n int, b []BF16, ldb int) []byte {
+	g := amxBF16
+	ks := amxStep / g.es
+	slivers := (n + amxNR - 1) / amxNR
+	size := 0
+	for pc := 0; pc < k; pc += g.kc {
+		size += slivers * amxSliverBytes((min(g.kc, k-pc)+ks-1)/ks)
+	}
+	out := alignedBytes(size)
+	off := 0
+	for pc := 0; pc < k; pc += g.kc {
+		steps := (min(g.kc, k-pc) + ks - 1) / ks
+		sliver := amxSliverBytes(steps)
+		packBAMXBF16(out[off:off+slivers*sliver], b, ldb, pc, min(pc+g.kc, k), 0, n, sliver, steps)
+		off += slivers * sliver
+	}
+	return out
+}
+
+// amxSliverBytes is the bytes of a packed B sliver of steps tile steps.
+func amxSliverBytes(steps int) int { return steps*16*128 + amxSliverPad }
+
+// alignedBytes returns n zero bytes starting on a 64-byte boundary, so
+// that a tile row is one cache line.
+func alignedBytes(n int) []byte {
+	raw := make([]byte, n+64)
+	off := int((64 - uintptr(unsafe.Pointer(&raw[0]))%64) % 64)
+	return raw[off : off+n : off+n]
 }
 
 // gemmInt8AMX runs TDPBSSD, signed bytes by signed bytes: unlike
@@ -146,12 +188,14 @@ func gemmBF16AMX(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []flo
 // needs no column sums. Its int32 sums wrap modulo 2³² as the other
 // tiers' do (TDPBSSD does not saturate).
 func gemmInt8AMX(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
-	amxRun(amxInt8, packBAMXInt8, i0, i1, n, k, a, lda, b, ldb, c, ldc)
+	amxRun(amxInt8, packBAMXInt8, i0, i1, n, k, a, lda, b, ldb, c, ldc, nil)
 }
 
 // amxRun computes rows [i0, i1) of C = A·B (the lowpTier.gemm contract)
-// with g. Out is float32 or int32, 4 bytes either way.
-func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int) {
+// with g. Out is float32 or int32, 4 bytes either way. B is either b,
+// packed panel by panel with packB, or, when pre is not nil, already laid
+// out in pre as packAllBF16AMX lays it, and read in place.
+func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, pre []byte) {
 	if k == 0 {
 		clearRows(c, ldc, i0, i1, n)
 		return
@@ -169,7 +213,10 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	panels := (i1 - i0 + amxMR - 1) / amxMR
 	ldE := nc + amxEdgePad
 	w.a = lowpGrow(w.a, panels*stepsMax*amxPanelStep)
-	w.b = lowpGrow(w.b, nc/amxNR*(stepsMax*16*128+amxSliverPad))
+	if pre == nil {
+		w.b = lowpGrow(w.b, nc/amxNR*amxSliverBytes(stepsMax))
+	}
+	preOff := 0 // the k block's start in pre
 	w.edge = lowpGrow(w.edge, amxMR*ldE)
 	w.acc = lowpGrow(w.acc, nc/amxNR*amxMR*amxNR*4)
 	edge := unsafe.Slice((*Out)(unsafe.Pointer(unsafe.SliceData(w.edge))), len(w.edge))
@@ -182,7 +229,7 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	for pc := 0; pc < k; pc += g.kc {
 		kc := min(g.kc, k-pc)
 		steps := (kc + ks - 1) / ks
-		sliver := steps*16*128 + amxSliverPad
+		sliver := amxSliverBytes(steps)
 		panel := steps * amxPanelStep
 		load := 0
 		if pc > 0 {
@@ -209,7 +256,12 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 		packed := 0
 		for jc := 0; jc < n; jc += nc {
 			cols := min(nc, n-jc)
-			packB(w.b, b, ldb, pc, pc+kc, jc, cols, sliver, steps)
+			bp := w.b
+			if pre != nil {
+				bp = pre[preOff+jc/amxNR*sliver:]
+			} else {
+				packB(bp, b, ldb, pc, pc+kc, jc, cols, sliver, steps)
+			}
 			full := cols / amxNR
 			for p := range panels {
 				ir := i0 + p*amxMR
@@ -240,7 +292,7 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 					}
 					// The bounds the kernel touches.
 					_ = c[off+(amxMR-1)*ldc+full*amxNR-1]
-					g.kernel(&amxConfig, ap, &w.b[0], sliver, unsafe.Pointer(&c[off]), ldc*4, &w.acc[0], steps, g.steps, full, load, nt, next, lda*es, nextDst, nextSteps, arow, astep)
+					g.kernel(&amxConfig, ap, &bp[0], sliver, unsafe.Pointer(&c[off]), ldc*4, &w.acc[0], steps, g.steps, full, load, nt, next, lda*es, nextDst, nextSteps, arow, astep)
 					start = full * amxNR
 				}
 				if start == cols {
@@ -255,12 +307,13 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 						copy(edge[i*ldE:i*ldE+cn], c[off+i*ldc+start:])
 					}
 				}
-				g.kernel(&amxConfig, ap, &w.b[start/amxNR*sliver], sliver, unsafe.Pointer(&edge[0]), ldE*4, &w.acc[0], steps, g.steps, (cn+amxNR-1)/amxNR, load, 0, ap, 0, ap, 0, arow, astep)
+				g.kernel(&amxConfig, ap, &bp[start/amxNR*sliver], sliver, unsafe.Pointer(&edge[0]), ldE*4, &w.acc[0], steps, g.steps, (cn+amxNR-1)/amxNR, load, 0, ap, 0, ap, 0, arow, astep)
 				for i := range r {
 					copy(c[off+i*ldc+start:off+i*ldc+cols], edge[i*ldE:])
 				}
 			}
 		}
+		preOff += (n + amxNR - 1) / amxNR * sliver
 	}
 }
 

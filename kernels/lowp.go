@@ -54,6 +54,15 @@ type lowpTier[In, Out any] struct {
 	// depends on every accumulator.
 	dotLoop       func(iters int) int64
 	dotOpsPerIter int
+	// The tier's own layout of B, for a B that many calls share (a
+	// model's weights), where packing B on every call is a large share
+	// of the work; nil for a tier without one. packB returns the layout
+	// of a k×n B; gemmPacked is gemm on it, giving the same bits; and
+	// matVecPacked sets y (n values) to x·B as MatVecBF16 does, giving
+	// its bits, on threads goroutines.
+	packB        func(k, n int, b []In, ldb int) []byte
+	gemmPacked   func(i0, i1, n, k int, a []In, lda int, b []byte, c []Out, ldc int)
+	matVecPacked func(n, k int, x []In, b []byte, y []Out, threads int)
 }
 
 // A simd is one SIMD tier of type T (a lowpTier, a q8Tier) that this

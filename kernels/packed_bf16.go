@@ -1,0 +1,74 @@
+package kernels
+
+import (
+	"fmt"
+	"sync"
+)
+
+// A PackedBF16 is a k×n bfloat16 matrix B laid out once in a bf16 tier's
+// own layout (BF16Tier.PackBF16), for a B that many products share, as a
+// model's weights are: GemmBF16 packs B on every call, which costs about
+// as much as the products when A has a few hundred rows and B comes from
+// memory. Its products give the same bits as the tier's GemmBF16 and
+// MatVecBF16 on the B it was packed from. It is read-only once packed:
+// any number of goroutines may use it at once.
+type PackedBF16 struct {
+	t    *lowpTier[BF16, float32]
+	k, n int
+	data []byte
+}
+
+// PackBF16 returns B (k×n, row-major, stride ldb) in the tier's own
+// layout, or nil when the tier has none: then its GemmBF16 reading B in
+// place is as fast. Of the tiers, only amx packs.
+func (t BF16Tier) PackBF16(k, n int, b []BF16, ldb int) *PackedBF16 {
+	tt := t.get()
+	if tt.packB == nil {
+		return nil
+	}
+	checkLowp("PackBF16", 0, n, k, 0, max(1, k), len(b), ldb, 0, max(1, n))
+	return &PackedBF16{t: tt, k: k, n: n, data: tt.packB(k, n, b, ldb)}
+}
+
+// Dims returns B's rows k and columns n.
+func (p *PackedBF16) Dims() (k, n int) { return p.k, p.n }
+
+// Bytes returns the bytes of the layout, which MatVec reads once each.
+func (p *PackedBF16) Bytes() int { return len(p.data) }
+
+// Gemm computes C = A·B for row-major A (m×k, stride lda) and C (m×n,
+// stride ldc) on threads goroutines, as GemmBF16 does with the B that p
+// was packed from, bit for bit.
+func (p *PackedBF16) Gemm(m int, a []BF16, lda int, c []float32, ldc int, threads int) {
+	t := p.t
+	// B is p's, whole by construction: only A and C are checked.
+	checkLowp("PackedBF16.Gemm", m, p.n, p.k, len(a), lda, p.k*p.n, max(1, p.n), len(c), ldc)
+	if m == 0 || p.n == 0 {
+		return
+	}
+	if threads <= 1 {
+		t.gemmPacked(0, m, p.n, p.k, a, lda, p.data, c, ldc)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, r := range split(m, t.mr, threads) {
+		wg.Go(func() { t.gemmPacked(r[0], r[1], p.n, p.k, a, lda, p.data, c, ldc) })
+	}
+	wg.Wait()
+}
+
+// MatVec sets y (n values) to x·B for a row vector x of k values, as
+// MatVecBF16 does with the B that p was packed from, bit for bit, on
+// threads goroutines.
+func (p *PackedBF16) MatVec(x []BF16, y []float32, threads int) {
+	switch {
+	case len(x) < p.k:
+		panic(fmt.Sprintf("kernels: PackedBF16.MatVec: len(x) = %d < %d", len(x), p.k))
+	case len(y) < p.n:
+		panic(fmt.Sprintf("kernels: PackedBF16.MatVec: len(y) = %d < %d", len(y), p.n))
+	}
+	if p.n == 0 {
+		return
+	}
+	p.t.matVecPacked(p.n, p.k, x[:p.k], p.data, y[:p.n], max(1, threads))
+}
