@@ -202,6 +202,10 @@ func llmOptions(t Tiers, maxContext, maxBatch int) []llm.Option {
 		llm.WithBF16MatVec(func(_, n, k int, a []kernels.BF16, _ int, b []kernels.BF16, ldb int, c []float32, _ int, threads int) {
 			t.BF16.MatVecBF16(n, k, a, b, ldb, c, threads)
 		}),
+		// A tier with a layout of its own (amx) gets the layers' weights
+		// in it, laid out once, as an inference engine loading a model
+		// for that engine would: not packed again on every prefill pass.
+		llm.WithBF16Pack(t.BF16.PackBF16),
 	}
 }
 

@@ -77,7 +77,7 @@ type recorder struct {
 
 func record(m *Model) *recorder {
 	rec := &recorder{}
-	q8, vec, gemm := m.cfg.q8, m.bf16Vec, m.cfg.bf16Gemm
+	q8, vec, gemm, packed := m.cfg.q8, m.bf16Vec, m.cfg.bf16Gemm, m.packedProduct
 	m.cfg.q8 = func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int) {
 		nb := x.Cols / q8Block
 		call := make([]actRow, x.Rows)
@@ -105,6 +105,11 @@ func record(m *Model) *recorder {
 			addBF(rows, k, a, lda)
 		}
 		gemm(rows, n, k, a, lda, b, ldb, c, ldc, threads)
+	}
+	m.packedProduct = func(p *kernels.PackedBF16, rows int, a []kernels.BF16, c []float32, threads int) {
+		k, _ := p.Dims()
+		addBF(rows, k, a, k)
+		packed(p, rows, a, c, threads)
 	}
 	return rec
 }
@@ -159,50 +164,124 @@ func TestMatchesReference(t *testing.T) {
 		for _, f := range Formats() {
 			for _, prefill := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/%s/prefill=%v", s.Name, f, prefill), func(t *testing.T) {
-					m := newModel(t, s, f, WithMaxContext(64))
-					rec := record(m)
-					r := newRef(m)
-					var lf []float32
-					var lr []float64
-					if prefill {
-						lf = m.Prefill(testPrompt, 2)
-						lr = refCompare(t, r, rec, testPrompt)
-					} else {
-						for _, tok := range testPrompt {
-							lf = m.Decode(tok, 2)
-							lr = refCompare(t, r, rec, []int{tok})
-						}
-					}
-					var worst float64
-					for step := 0; ; step++ {
-						var maxAbs, diff float64
-						for i, v := range lr {
-							maxAbs = max(maxAbs, math.Abs(v))
-							diff = max(diff, math.Abs(float64(lf[i])-v))
-						}
-						bound := logitBound(s, m.Pos(), maxAbs)
-						if diff > bound {
-							t.Fatalf("step %d: logits differ by %.3g, bound %.3g (largest logit %.3g)", step, diff, bound, maxAbs)
-						}
-						worst = max(worst, diff/bound)
-						tok := Greedy(lr)
-						if got := Greedy(lf); got != tok {
-							t.Fatalf("step %d: argmax %d, reference %d", step, got, tok)
-						}
-						if step == 32 {
-							break
-						}
-						lf = m.Decode(tok, 2)
-						lr = refCompare(t, r, rec, []int{tok})
-					}
-					if len(r.errs) > 0 {
-						t.Fatalf("%d activations differ from the reference's beyond a rounding tie, first: %s", len(r.errs), r.errs[0])
-					}
-					t.Logf("largest difference %.2g of the bound; %d activations rounded the other way on a tie", worst, r.flips)
+					checkReference(t, s, f, prefill)
 				})
 			}
 		}
 	}
+}
+
+// packingTier returns the bf16 tier that packs weights (amx), or skips t
+// where this host has none.
+func packingTier(t *testing.T) kernels.BF16Tier {
+	t.Helper()
+	for _, ti := range kernels.BF16Tiers() {
+		if ti.PackBF16(1, 1, []kernels.BF16{1}, 1) != nil {
+			return ti
+		}
+	}
+	t.Skip("no bf16 tier on this host packs weights (only amx does)")
+	return kernels.BF16Tier{}
+}
+
+// TestPackedMatchesReference is TestMatchesReference for bf16 weights
+// packed by the tier that packs (WithBF16Pack), on its products.
+func TestPackedMatchesReference(t *testing.T) {
+	ti := packingTier(t)
+	for _, s := range testShapes {
+		for _, prefill := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/prefill=%v", s.Name, prefill), func(t *testing.T) {
+				checkReference(t, s, FormatBF16, prefill, WithBF16Pack(ti.PackBF16), WithBF16Gemm(ti.GemmBF16))
+			})
+		}
+	}
+}
+
+// TestPackedBitIdentical checks that packing changes no bit: a model on
+// the packing tier's GemmBF16 and MatVecBF16 and one with its weights
+// packed give the same logits over a prefill and greedy decode steps, at
+// 1 and 3 threads, and the packed one holds no row-major layer matrix.
+func TestPackedBitIdentical(t *testing.T) {
+	ti := packingTier(t)
+	matVec := WithBF16MatVec(func(_, n, k int, a []kernels.BF16, _ int, b []kernels.BF16, ldb int, c []float32, _ int, threads int) {
+		ti.MatVecBF16(n, k, a, b, ldb, c, threads)
+	})
+	for _, s := range testShapes {
+		plain := newModel(t, s, FormatBF16, WithMaxContext(64), WithBF16Gemm(ti.GemmBF16), matVec)
+		packed := newModel(t, s, FormatBF16, WithMaxContext(64), WithBF16Gemm(ti.GemmBF16), matVec, WithBF16Pack(ti.PackBF16))
+		for _, L := range packed.layers {
+			for _, l := range []linear{L.qkv, L.o, L.gateUp, L.down} {
+				if l.packed == nil || l.bf != nil {
+					t.Fatalf("%s: a layer matrix is not packed alone", s.Name)
+				}
+			}
+		}
+		for _, threads := range []int{1, 3} {
+			plain.Reset()
+			packed.Reset()
+			want, got := plain.Prefill(testPrompt, threads), packed.Prefill(testPrompt, threads)
+			for step := 0; ; step++ {
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s threads=%d step %d: logits differ", s.Name, threads, step)
+				}
+				if step == 8 {
+					break
+				}
+				tok := Greedy(want)
+				want, got = plain.Decode(tok, threads), packed.Decode(tok, threads)
+			}
+		}
+	}
+}
+
+// checkReference runs a prompt and 32 greedy decode steps through a Model
+// of shape s in format f (with opts) and the float64 reference, the
+// prompt decoded token by token or prefilled: the argmax tokens must
+// agree at every step and the logits stay within logitBound.
+func checkReference(t *testing.T, s Shape, f string, prefill bool, opts ...Option) {
+	t.Helper()
+	m := newModel(t, s, f, append([]Option{WithMaxContext(64)}, opts...)...)
+	rec := record(m)
+	// The reference reads the weights row-major, as a model built with no
+	// options holds them: the same, from the same seed.
+	r := newRef(newModel(t, s, f))
+	var lf []float32
+	var lr []float64
+	if prefill {
+		lf = m.Prefill(testPrompt, 2)
+		lr = refCompare(t, r, rec, testPrompt)
+	} else {
+		for _, tok := range testPrompt {
+			lf = m.Decode(tok, 2)
+			lr = refCompare(t, r, rec, []int{tok})
+		}
+	}
+	var worst float64
+	for step := 0; ; step++ {
+		var maxAbs, diff float64
+		for i, v := range lr {
+			maxAbs = max(maxAbs, math.Abs(v))
+			diff = max(diff, math.Abs(float64(lf[i])-v))
+		}
+		bound := logitBound(s, m.Pos(), maxAbs)
+		if diff > bound {
+			t.Fatalf("step %d: logits differ by %.3g, bound %.3g (largest logit %.3g)", step, diff, bound, maxAbs)
+		}
+		worst = max(worst, diff/bound)
+		tok := Greedy(lr)
+		if got := Greedy(lf); got != tok {
+			t.Fatalf("step %d: argmax %d, reference %d", step, got, tok)
+		}
+		if step == 32 {
+			break
+		}
+		lf = m.Decode(tok, 2)
+		lr = refCompare(t, r, rec, []int{tok})
+	}
+	if len(r.errs) > 0 {
+		t.Fatalf("%d activations differ from the reference's beyond a rounding tie, first: %s", len(r.errs), r.errs[0])
+	}
+	t.Logf("largest difference %.2g of the bound; %d activations rounded the other way on a tie", worst, r.flips)
 }
 
 // TestPrefillMatchesDecode checks that a prompt prefilled in chunks and

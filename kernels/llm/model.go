@@ -18,6 +18,11 @@ type Q8MatMulFunc func(x, w *kernels.Q8Matrix, y []float32, ldy, threads int)
 // C, on threads goroutines: the signature of kernels.BF16Tier.GemmBF16.
 type BF16GemmFunc func(m, n, k int, a []kernels.BF16, lda int, b []kernels.BF16, ldb int, c []float32, ldc int, threads int)
 
+// BF16PackFunc lays a bf16 weight matrix (k×n, row-major, stride ldb)
+// out once in a tier's own layout, or returns nil for a tier without
+// one: the signature of kernels.BF16Tier.PackBF16.
+type BF16PackFunc func(k, n int, b []kernels.BF16, ldb int) *kernels.PackedBF16
+
 // SgemmFunc computes C = alpha·op(A)·op(B) + beta·C in float32 on
 // threads goroutines: the signature of kernels.Tier.Sgemm. Attention's
 // scores and weighted sums run on it: in decode a key/value head's query
@@ -42,6 +47,7 @@ type config struct {
 	q8           Q8MatMulFunc
 	bf16Gemm     BF16GemmFunc
 	bf16Vec      BF16GemmFunc
+	bf16Pack     BF16PackFunc
 	sgemm        SgemmFunc
 	softmax      SoftmaxFunc
 	swiGLU       SwiGLUFunc
@@ -85,6 +91,18 @@ func WithBF16Gemm(f BF16GemmFunc) Option { return func(c *config) { c.bf16Gemm =
 // rows of A, of which decode has one.
 func WithBF16MatVec(f BF16GemmFunc) Option { return func(c *config) { c.bf16Vec = f } }
 
+// WithBF16Pack sets how New lays out the layers' bf16 weight matrices.
+// Where f returns a packed matrix, the layer keeps that alone (the
+// row-major one is dropped) and prefill and decode run its products,
+// PackedBF16.Gemm and PackedBF16.MatVec, instead of the WithBF16Gemm and
+// WithBF16MatVec functions, which then serve the vocabulary projection
+// only. Unset (the default), or where f returns nil, the weights stay
+// row-major. A tier that packs B on every GEMM call (amx) spends about as
+// long packing as multiplying on a prompt of a few hundred tokens, the
+// weights coming from memory each time; packed once, they are read in
+// place.
+func WithBF16Pack(f BF16PackFunc) Option { return func(c *config) { c.bf16Pack = f } }
+
 // WithSgemm sets the float32 matrix product attention runs on (default
 // kernels.Widest().Sgemm).
 func WithSgemm(f SgemmFunc) Option { return func(c *config) { c.sgemm = f } }
@@ -106,8 +124,9 @@ const vecBand = 256
 // format.
 type linear struct {
 	in, out int
-	q8      *kernels.Q8Matrix // FormatQ8: out rows of in, one row per output
-	bf      []kernels.BF16    // FormatBF16: in×out row-major, the B operand of GemmBF16
+	q8      *kernels.Q8Matrix   // FormatQ8: out rows of in, one row per output
+	bf      []kernels.BF16      // FormatBF16: in×out row-major, the B operand of GemmBF16; nil when packed
+	packed  *kernels.PackedBF16 // FormatBF16 with WithBF16Pack: the same matrix in a tier's layout
 }
 
 // A layer is one transformer block's weights. Query, key and value
@@ -197,10 +216,13 @@ type Model struct {
 
 	pool    *pool
 	bf16Vec BF16GemmFunc // cfg.bf16Vec or the banded default
-	attnFn  func(h0, h1 int)
-	groupFn func(g0, g1 int) // attnGroups, a decode step's attention
-	vecFn   func(b0, b1 int)
-	rowFn   func(t0, t1 int) // rows, a token-wise step
+	// packedProduct runs a packed layer's product of rows tokens (a, k
+	// a row) into c (n a row).
+	packedProduct func(p *kernels.PackedBF16, rows int, a []kernels.BF16, c []float32, threads int)
+	attnFn        func(h0, h1 int)
+	groupFn       func(g0, g1 int) // attnGroups, a decode step's attention
+	vecFn         func(b0, b1 int)
+	rowFn         func(t0, t1 int) // rows, a token-wise step
 	// Arguments of the parallel call running, for attnFn, rowFn and vecFn.
 	cur struct{ layer, tokens, pos0 int }
 	row struct {
@@ -295,6 +317,18 @@ func (m *Model) start() {
 	if m.bf16Vec == nil {
 		m.bf16Vec = m.bandedMatVec
 	}
+	m.packedProduct = packedProduct
+}
+
+// packedProduct is a packed layer's product: a decode step's MatVec or a
+// prefill pass's Gemm.
+func packedProduct(p *kernels.PackedBF16, rows int, a []kernels.BF16, c []float32, threads int) {
+	k, n := p.Dims()
+	if rows == 1 {
+		p.MatVec(a[:k], c[:n], threads)
+		return
+	}
+	p.Gemm(rows, a, k, c, n, threads)
 }
 
 // newLinear allocates an in→out matrix in format.
@@ -371,6 +405,26 @@ func (m *Model) build(seed uint64) {
 		rowBytes = append(rowBytes, 2*s.Hidden)
 	}
 	runFill(jobs, rowBytes, m.cfg.buildThreads)
+	if m.format == FormatBF16 && m.cfg.bf16Pack != nil {
+		m.pack()
+	}
+}
+
+// pack lays the layers' matrices out with cfg.bf16Pack, one at a time,
+// dropping each row-major matrix once packed. A collection after each
+// layer gives its row-major bytes back before the next layer packs, so
+// that the model never holds much more than one copy of its weights: the
+// matrices hold no pointers, so a collection has little to mark.
+func (m *Model) pack() {
+	for i := range m.layers {
+		L := &m.layers[i]
+		for _, l := range []*linear{&L.qkv, &L.o, &L.gateUp, &L.down} {
+			if p := m.cfg.bf16Pack(l.in, l.out, l.bf, l.out); p != nil {
+				l.packed, l.bf = p, nil
+			}
+		}
+		runtime.GC()
+	}
 }
 
 // allocate makes the cache, the rotary tables and the scratch.
@@ -541,6 +595,10 @@ func (m *Model) matmul(w *linear, x []float32, T int, y []float32, threads int) 
 		return
 	}
 	m.runRows(rowToBF16, T, threads)
+	if w.packed != nil {
+		m.packedProduct(w.packed, T, m.xbf, y, threads)
+		return
+	}
 	if T == 1 {
 		m.bf16Vec(1, out, in, m.xbf, in, w.bf, out, y, out, threads)
 		return
