@@ -33,6 +33,9 @@ type tier struct {
 	rowMax    func(x []float32) float32            // max of x, -Inf when empty
 	expSubSum func(x []float32, m float32) float32 // x[i] = exp(x[i]-m); returns the sum, in index order
 	scaleRow  func(x []float32, s float32)         // x[i] *= s
+	// swiGLU is SwiGLU in one pass, giving swiGLUWith(expSubSum)'s bits;
+	// nil where the tier has none (swiGLUWith then runs).
+	swiGLU func(dst, gate, up []float32)
 
 	triad func(a, b, c []float64, s float64) // a[i] = b[i] + s*c[i]
 

@@ -107,10 +107,20 @@ func (t Tier) SwiGLU(dst, gate, up []float32) {
 	if len(dst) == 0 {
 		return
 	}
+	if ti := t.get(); ti.swiGLU != nil {
+		ti.swiGLU(dst, gate, up)
+	} else {
+		swiGLUWith(ti.expSubSum, dst, gate, up)
+	}
+}
+
+// swiGLUWith is SwiGLU with the exp steps expSubSum, in three passes:
+// dst = −|gate|, its exps, the products.
+func swiGLUWith(expSubSum func(x []float32, m float32) float32, dst, gate, up []float32) {
 	for i, v := range gate {
 		dst[i] = -abs32(v)
 	}
-	t.get().expSubSum(dst, 0)
+	expSubSum(dst, 0)
 	for i, v := range gate {
 		// σ(v)·(1+e) is 1 for v ≥ 0 and e below, chosen by the sign bit
 		// in arithmetic (both terms exact): a branch on the sign of

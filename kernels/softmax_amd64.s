@@ -204,3 +204,79 @@ expAVX512loop:
 	VZEROUPPER
 	RET
 
+
+// func swiGLUAVX2(dst, gate, up *float32, n int)
+// sets dst[i] = v·s/(1+e)·up[i] for i < n, n a positive multiple of 8,
+// with v = gate[i], e = exp(−|v|) as expSubSumAVX2 computes it, and s = e
+// where v's sign bit is set, 1 where not: swiGLUWith's operations in its
+// order, so its bits.
+TEXT ·swiGLUAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ gate+8(FP), SI
+	MOVQ up+16(FP), DX
+	MOVQ n+24(FP), CX
+	EXP_CONSTS(Y13, Y12, Y11, Y10, Y9, Y8, Y7, Y6)
+	MOVL $0x80000000, AX
+	MOVL AX, X15
+	VBROADCASTSS X15, Y15         // the sign bit
+swiAVX2loop:
+	VMOVUPS (SI), Y5              // v
+	VORPS Y15, Y5, Y0             // x = −|v|
+	VMULPS Y13, Y0, Y1            // n = round(x*log2e)
+	VROUNDPS $0, Y1, Y1
+	EXP_POLY(Y0, Y1, Y2, Y3, Y4, Y12, Y11, Y8, Y7, Y6)
+	VCMPPS $1, Y10, Y0, Y4        // x < ln(2**-126)
+	VCMPPS $1, Y9, Y3, Y2         // or result not normal
+	VORPS Y2, Y4, Y4
+	VANDNPS Y3, Y4, Y3            // gives 0: e
+	VBLENDVPS Y5, Y3, Y6, Y2      // s: e where v's sign is set, else 1
+	VADDPS Y6, Y3, Y4             // 1 + e
+	VMULPS Y2, Y5, Y2             // v·s
+	VDIVPS Y4, Y2, Y2             // /(1+e)
+	VMULPS (DX), Y2, Y2           // ·up
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, DX
+	SUBQ $8, CX
+	JNE  swiAVX2loop
+	VZEROUPPER
+	RET
+
+// func swiGLUAVX512(dst, gate, up *float32, n int)
+// is swiGLUAVX2 on 16 lanes, n a positive multiple of 16, e as
+// expSubSumAVX512 computes it.
+TEXT ·swiGLUAVX512(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ gate+8(FP), SI
+	MOVQ up+16(FP), DX
+	MOVQ n+24(FP), CX
+	EXP_CONSTS(Z13, Z12, Z11, Z10, Z9, Z8, Z7, Z6)
+	MOVL $0x80000000, AX
+	VPBROADCASTD AX, Z15          // the sign bit
+swiAVX512loop:
+	VMOVUPS (SI), Z5              // v
+	VPORD Z15, Z5, Z0             // x = −|v|
+	VMULPS Z13, Z0, Z1            // n = round(x*log2e)
+	VRNDSCALEPS $0, Z1, Z1
+	EXP_POLY(Z0, Z1, Z2, Z3, Z4, Z12, Z11, Z8, Z7, Z6)
+	VCMPPS $1, Z10, Z0, K1        // x < ln(2**-126)
+	VCMPPS $1, Z9, Z3, K2         // or result not normal
+	KORW K1, K2, K1
+	KNOTW K1, K1
+	VMOVAPS.Z Z3, K1, Z3          // gives 0: e
+	VPMOVD2M Z5, K3               // v's sign bits
+	VMOVAPS Z6, Z2
+	VMOVAPS Z3, K3, Z2            // s: e where v's sign is set, else 1
+	VADDPS Z6, Z3, Z4             // 1 + e
+	VMULPS Z2, Z5, Z2             // v·s
+	VDIVPS Z4, Z2, Z2             // /(1+e)
+	VMULPS (DX), Z2, Z2           // ·up
+	VMOVUPS Z2, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $16, CX
+	JNE  swiAVX512loop
+	VZEROUPPER
+	RET

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -203,5 +204,38 @@ func TestSwiGLU(t *testing.T) {
 			}
 		}()
 		ti.SwiGLU(dst, make([]float32, 2), dst)
+	})
+}
+
+// TestSwiGLUOnePass checks a tier's one-pass SwiGLU against swiGLUWith on
+// its own exp steps, bit for bit (any NaN for a NaN), on lengths that
+// leave every remainder and on signed zeros, infinities, NaNs, gates
+// whose exp underflows and random ones.
+func TestSwiGLUOnePass(t *testing.T) {
+	forEachTier(t, func(t *testing.T, ti Tier) {
+		tt := ti.get()
+		if tt.swiGLU == nil {
+			t.Skip("no one-pass SwiGLU: swiGLUWith is the tier's")
+		}
+		r := rand.New(rand.NewPCG(5, 6))
+		special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), -float32(math.NaN()), -87.5, -88.8, -104, 1e-40, -1e-40, 3e38}
+		for _, n := range []int{1, 7, 15, 16, 17, 33, 100, 1000} {
+			gate, up := make([]float32, n), make([]float32, n)
+			for i := range gate {
+				gate[i] = float32(r.NormFloat64() * 20)
+				if r.IntN(4) == 0 {
+					gate[i] = special[r.IntN(len(special))]
+				}
+				up[i] = float32(r.NormFloat64())
+			}
+			got, want := make([]float32, n), make([]float32, n)
+			ti.SwiGLU(got, gate, up)
+			swiGLUWith(tt.expSubSum, want, gate, up)
+			for i := range got {
+				if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+					t.Fatalf("n=%d: swiglu(%g, %g) = %g (%#x), swiGLUWith %g (%#x)", n, gate[i], up[i], g, math.Float32bits(g), w, math.Float32bits(w))
+				}
+			}
+		}
 	})
 }
