@@ -278,9 +278,7 @@ func setupGemmBF16(s Size, t Tiers, seed uint64, threads int) func(int) {
 	n := s.N
 	toBF16 := func(x []float32) []kernels.BF16 {
 		out := make([]kernels.BF16, len(x))
-		for i, v := range x {
-			out[i] = kernels.ToBF16(v)
-		}
+		kernels.ToBF16s(out, x)
 		return out
 	}
 	a, b, c := toBF16(fill(3*seed+1, n*n)), toBF16(fill(3*seed+2, n*n)), make([]float32, n*n)

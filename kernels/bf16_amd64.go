@@ -6,8 +6,28 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/klauspost/cpuid/v2"
 	"github.com/ppbench/ppbench/internal/isa"
 )
+
+func init() {
+	if isa.AVX2.On(&cpuid.CPU) {
+		toBF16sVec = toBF16sAVX2Go
+	}
+}
+
+// toBF16sAVX2 is ToBF16 on n values, n a positive multiple of 16.
+//
+//go:noescape
+func toBF16sAVX2(dst *BF16, src *float32, n int)
+
+func toBF16sAVX2Go(dst []BF16, src []float32) int {
+	n := len(src) &^ 15
+	if n > 0 {
+		toBF16sAVX2(&dst[0], &src[0], n)
+	}
+	return n
+}
 
 // bf16Table lists the amd64 bf16 tiers, narrowest first. A chip without
 // VDPBF16PS widens bf16 to fp32 (a shift left by 16) as it packs, and runs

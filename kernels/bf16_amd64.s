@@ -230,3 +230,47 @@ dotdone:
 	MOVQ AX, ret+8(FP)
 	VZEROUPPER
 	RET
+
+// TO_BF16 rounds the 8 float32 in x to bfloat16 as ToBF16 does, in the
+// low half of each 32-bit lane: b + 0x7fff + (b>>16 & 1), shifted down
+// (to nearest, ties to even), or b>>16 | 0x40 (a quiet NaN) where x is a
+// NaN. Y13-Y15 hold 0x40, 1 and 0x7fff; t and u are clobbered.
+#define TO_BF16(x, t, u) \
+	VPSRLD $16, x, t; \
+	VPAND Y14, t, u; \
+	VPADDD u, x, u; \
+	VPADDD Y15, u, u; \
+	VPSRLD $16, u, u; \
+	VPOR Y13, t, t; \
+	VCMPPS $3, x, x, x; \
+	VBLENDVPS x, t, u, x
+
+// func toBF16sAVX2(dst *BF16, src *float32, n int)
+TEXT ·toBF16sAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVL $0x40, AX
+	MOVL AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL $1, AX
+	MOVL AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL $0x7fff, AX
+	MOVL AX, X15
+	VPBROADCASTD X15, Y15
+
+tobf16loop:
+	VMOVDQU (SI), Y0
+	VMOVDQU 32(SI), Y1
+	TO_BF16(Y0, Y2, Y3)
+	TO_BF16(Y1, Y4, Y5)
+	VPACKUSDW Y1, Y0, Y0          // words of Y0 and Y1, interleaved by 128-bit lane
+	VPERMQ $0xd8, Y0, Y0          // in order
+	VMOVDQU Y0, (DI)
+	ADDQ $64, SI
+	ADDQ $32, DI
+	SUBQ $16, CX
+	JNE  tobf16loop
+	VZEROUPPER
+	RET

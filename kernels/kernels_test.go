@@ -78,3 +78,41 @@ func bitsEqual(a, b []float32) (int, bool) {
 	}
 	return -1, true
 }
+
+// TestToBF16s checks ToBF16s against ToBF16, bit for bit, on every length
+// to 70 and a long one, of values of every class: ties, NaNs of both
+// signs, infinities, zeros, subnormals, the largest finite values.
+func TestToBF16s(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	special := []uint32{0, 1 << 31, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f800001, 0x7f7fffff, 0xff7fffff, 1, 0x807fffff, 0x3f808000, 0x3f818000, 0x3f807fff, 0x3f808001}
+	for _, n := range append(makeRange(0, 70), 1000) {
+		src := make([]float32, n)
+		for i := range src {
+			b := r.Uint32()
+			if r.IntN(3) == 0 {
+				b = special[r.IntN(len(special))]
+			}
+			src[i] = math.Float32frombits(b)
+		}
+		dst := make([]BF16, n+1)
+		dst[n] = 0x1234
+		ToBF16s(dst, src)
+		for i, v := range src {
+			if dst[i] != ToBF16(v) {
+				t.Fatalf("n=%d: ToBF16s(%#x) = %#x, ToBF16 %#x", n, math.Float32bits(v), dst[i], ToBF16(v))
+			}
+		}
+		if dst[n] != 0x1234 {
+			t.Fatalf("n=%d: dst[n] written", n)
+		}
+	}
+	mustPanic(t, "kernels: ToBF16s: len(dst) = 1 < len(src) = 2", func() { ToBF16s(make([]BF16, 1), make([]float32, 2)) })
+}
+
+func makeRange(lo, hi int) []int {
+	var out []int
+	for i := lo; i < hi; i++ {
+		out = append(out, i)
+	}
+	return out
+}

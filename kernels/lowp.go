@@ -32,6 +32,24 @@ func ToBF16(f float32) BF16 {
 	return BF16((b + 0x7fff + (b >> 16 & 1)) >> 16)
 }
 
+// ToBF16s sets dst[i] = ToBF16(src[i]) for every i of src, the same bits,
+// on the widest vectors the CPU has: how a model rounds its activations
+// before every bf16 product, millions of values a prompt.
+func ToBF16s(dst []BF16, src []float32) {
+	if len(dst) < len(src) {
+		panic(fmt.Sprintf("kernels: ToBF16s: len(dst) = %d < len(src) = %d", len(dst), len(src)))
+	}
+	n := toBF16sVec(dst, src)
+	for i, v := range src[n:] {
+		dst[n+i] = ToBF16(v)
+	}
+}
+
+// toBF16sVec converts the longest prefix of src that its vectors take
+// and returns its length; 0 where there are none (set by an
+// architecture's file).
+var toBF16sVec = func(dst []BF16, src []float32) int { return 0 }
+
 // Float32 returns b exactly as a float32.
 func (b BF16) Float32() float32 { return math.Float32frombits(uint32(b) << 16) }
 

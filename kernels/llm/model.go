@@ -650,9 +650,7 @@ func (m *Model) rows(t0, t1 int) {
 			kernels.QuantizeQ8Row(m.xqQuants[t*w:(t+1)*w], m.xqScales[t*nb:(t+1)*nb], m.row.in[t*w:(t+1)*w])
 		}
 	case rowToBF16:
-		for i, v := range m.row.in[t0*w : t1*w] {
-			m.xbf[t0*w+i] = kernels.ToBF16(v)
-		}
+		kernels.ToBF16s(m.xbf[t0*w:t1*w], m.row.in[t0*w:t1*w])
 	}
 }
 
