@@ -95,6 +95,19 @@ var (
 // not it: a kernel that stored each sums tile and loaded its successor
 // just before that tile's first product, instead of all four after the
 // last, was no faster (benchstat, 6 alternated runs, p > 0.18).
+//
+// Tried on the same guest and not kept (benchstat, 4 alternated runs of
+// GemmBF16 and GemmInt8 at n = 1024 and 2048, or of a bf16 prefill of
+// 512 tokens on packed weights): PREFETCHNTA of B two steps ahead, into
+// L1, was 16-18% slower; products in the order that gives each B tile
+// two products' time to load instead of one, no different; in a GEMM on
+// a PackedBF16, prefetching the next column panel's B into L2 during
+// the current one, or a layout that puts a panel's share of each kernel
+// k block in one run of memory, no different either. A GEMM of a
+// prompt's 512 rows by k = 2048 runs about 10% below one with k = 1024
+// (1070 against 1200 GFLOP/s, B in cache); a guess, not measured, is
+// that a column panel then holds half the columns, so each k block of A
+// brought into L1 serves half as many blocks.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 4096 / g.es
 	g.steps = 16
