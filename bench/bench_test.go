@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -308,6 +309,15 @@ func TestLLMSizes(t *testing.T) {
 				}
 			}
 		}
+	}
+	// A prefill's op/tok counts the vocabulary projection once per
+	// prompt, as the model runs it, not once per token.
+	s := llmPrefill.Sizes[0]
+	sh := mustShape(s)
+	vocab := 2 * float64(sh.Vocab) * float64(sh.Hidden)
+	want := sh.OpsPerToken() - vocab + vocab/float64(s.N)
+	if f := llmPrefill.Facts(s); len(f) != 1 || math.Abs(f[0].Value-want) > 1e-9*want {
+		t.Errorf("LLMPrefill %v: facts %+v, want op/tok %g", s.Params, f, want)
 	}
 }
 

@@ -88,8 +88,13 @@ var llmPrefill = Kernel{
 	ModelSizes: prefillSizes,
 	Work:       func(s Size, _ Tiers) float64 { return float64(s.N) },
 	DataBytes:  llmDataBytes,
+	// The operations a prompt token costs: every layer's matrices, and
+	// a share of the vocabulary projection, which a prefill runs for the
+	// last token alone (OpsPerToken, which counts it for every token,
+	// would overstate a 512-token prefill's work by 27% for
+	// llama-3.2-1b, and its share of the GEMM bound with it).
 	Facts: func(s Size) []Fact {
-		return []Fact{{schema.UnitOpsPerToken, mustShape(s).OpsPerToken()}}
+		return []Fact{{schema.UnitOpsPerToken, mustShape(s).PrefillOps(s.N) / float64(s.N)}}
 	},
 	Setup:    setupLLMPrefill,
 	Split:    true,
@@ -97,7 +102,7 @@ var llmPrefill = Kernel{
 	// A probe of its own would build a model: the plan estimates
 	// prefill from the int8 GEMM's probe instead.
 	ProbeAs: schema.GemmInt8,
-	Ops:     func(s Size) float64 { return float64(s.N) * mustShape(s).OpsPerToken() },
+	Ops:     func(s Size) float64 { return mustShape(s).PrefillOps(s.N) },
 }
 
 // EnvLLMModels names, comma-separated, the models `go test -bench ./bench`
