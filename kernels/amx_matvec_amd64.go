@@ -28,36 +28,43 @@ func matVecBF16AMXPacked(n, k int, x []BF16, b []byte, y []float32, threads int)
 	clear(buf.x[k:])
 	buf.y = lowpGrow(buf.y, slivers*amxNR)
 	clear(buf.y)
-	run := func(s0, s1 int) {
-		off := 0
-		for pc := 0; pc < k; pc += g.kc {
-			steps := (min(g.kc, k-pc) + ks - 1) / ks
-			sliver := amxSliverBytes(steps)
-			// The bounds the assembly reads.
-			_, _ = b[off+(s1-1)*sliver+steps*16*128-1], buf.x[pc+steps*ks-1]
-			// Two slivers at a time, half the range apart: two streams
-			// from memory, which one core reads faster than one.
-			h := (s1 - s0 + 1) / 2
-			for s := s0; s < s0+h; s++ {
-				t := s + h
-				if t >= s1 {
-					t = s // an odd range's middle sliver, alone
-				}
-				matVecPackedBF16x2(&buf.x[pc], &b[off+s*sliver], &b[off+t*sliver], steps, &buf.y[s*amxNR], &buf.y[t*amxNR])
-			}
-			off += slivers * sliver
-		}
-	}
 	if threads <= 1 {
-		run(0, slivers)
+		matVecPackedSlivers(n, k, buf.x, b, buf.y, 0, slivers)
 	} else {
 		var wg sync.WaitGroup
 		for _, r := range split(slivers, 1, threads) {
-			wg.Go(func() { run(r[0], r[1]) })
+			wg.Go(func() { matVecPackedSlivers(n, k, buf.x, b, buf.y, r[0], r[1]) })
 		}
 		wg.Wait()
 	}
 	copy(y[:n], buf.y)
+}
+
+// matVecPackedSlivers adds x·B to y for slivers [s0, s1) of a layout
+// of packAllBF16AMX, x as float32 (zero to a whole step), y whole
+// slivers' sums.
+func matVecPackedSlivers(n, k int, x []float32, b []byte, y []float32, s0, s1 int) {
+	g := amxBF16
+	ks := amxStep / g.es
+	slivers := (n + amxNR - 1) / amxNR
+	off := 0
+	for pc := 0; pc < k; pc += g.kc {
+		steps := (min(g.kc, k-pc) + ks - 1) / ks
+		sliver := amxSliverBytes(steps)
+		// The bounds the assembly reads.
+		_, _ = b[off+(s1-1)*sliver+steps*16*128-1], x[pc+steps*ks-1]
+		// Two slivers at a time, half the range apart: two streams
+		// from memory, which one core reads faster than one.
+		h := (s1 - s0 + 1) / 2
+		for s := s0; s < s0+h; s++ {
+			t := s + h
+			if t >= s1 {
+				t = s // an odd range's middle sliver, alone
+			}
+			matVecPackedBF16x2(&x[pc], &b[off+s*sliver], &b[off+t*sliver], steps, &y[s*amxNR], &y[t*amxNR])
+		}
+		off += slivers * sliver
+	}
 }
 
 // amxVecBuf is one call's x as float32 (zero to a whole step) and its

@@ -94,6 +94,26 @@ func checkPackedGemm(t *testing.T, ti BF16Tier, p *PackedBF16, r *rand.Rand, m i
 	}
 }
 
+// TestPackedBF16NoAlloc checks that one-thread products allocate
+// nothing in steady state: a decode step runs one per matrix.
+func TestPackedBF16NoAlloc(t *testing.T) {
+	for _, ti := range BF16Tiers() {
+		p := ti.PackBF16(300, 70, make([]BF16, 300*70), 70)
+		if p == nil {
+			continue
+		}
+		x, y := make([]BF16, 3*300), make([]float32, 3*70)
+		p.MatVec(x, y, 1)
+		p.Gemm(3, x, 300, y, 70, 1)
+		if n := testing.AllocsPerRun(10, func() { p.MatVec(x, y, 1) }); n != 0 {
+			t.Errorf("%s: MatVec allocates %.1f times a call", ti.Name(), n)
+		}
+		if n := testing.AllocsPerRun(10, func() { p.Gemm(3, x, 300, y, 70, 1) }); n != 0 {
+			t.Errorf("%s: Gemm allocates %.1f times a call", ti.Name(), n)
+		}
+	}
+}
+
 // TestPackedBF16Panics checks the one-line errors of bad shapes.
 func TestPackedBF16Panics(t *testing.T) {
 	var p *PackedBF16
