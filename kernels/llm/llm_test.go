@@ -171,17 +171,25 @@ func TestMatchesReference(t *testing.T) {
 	}
 }
 
-// packingTier returns the bf16 tier that packs weights (amx), or skips t
-// where this host has none.
-func packingTier(t *testing.T) kernels.BF16Tier {
-	t.Helper()
+// packer returns the bf16 tier that packs weights (amx) and whether this
+// host has one.
+func packer() (kernels.BF16Tier, bool) {
 	for _, ti := range kernels.BF16Tiers() {
 		if ti.PackBF16(1, 1, []kernels.BF16{1}, 1) != nil {
-			return ti
+			return ti, true
 		}
 	}
-	t.Skip("no bf16 tier on this host packs weights (only amx does)")
-	return kernels.BF16Tier{}
+	return kernels.BF16Tier{}, false
+}
+
+// packingTier returns packer's tier, or skips t where this host has none.
+func packingTier(t *testing.T) kernels.BF16Tier {
+	t.Helper()
+	ti, ok := packer()
+	if !ok {
+		t.Skip("no bf16 tier on this host packs weights (only amx does)")
+	}
+	return ti
 }
 
 // TestPackedMatchesReference is TestMatchesReference for bf16 weights
@@ -379,17 +387,30 @@ func singleThreadOptions() []Option {
 	}
 }
 
+// packOptions packs bf16 weights with the tier that packs, nil where no
+// tier here does.
+func packOptions() []Option {
+	if ti, ok := packer(); ok {
+		return []Option{WithBF16Pack(ti.PackBF16)}
+	}
+	return nil
+}
+
 // TestNoAllocs checks that Prefill and Decode allocate nothing in steady
-// state: with the default products at one thread, and at two threads
-// with products that start no goroutines, so that the Model's own
-// parallel work (attention, bf16 decode bands) is covered.
+// state: with the default products at one thread, at two threads with
+// products that start no goroutines, so that the Model's own parallel
+// work (attention, bf16 decode bands) is covered, and with bf16 weights
+// packed (where a tier packs), at one thread.
 func TestNoAllocs(t *testing.T) {
 	for _, f := range Formats() {
 		for _, c := range []struct {
 			name    string
 			threads int
 			opts    []Option
-		}{{"default", 1, nil}, {"own-threads", 2, singleThreadOptions()}} {
+		}{{"default", 1, nil}, {"own-threads", 2, singleThreadOptions()}, {"packed", 1, packOptions()}} {
+			if c.opts == nil && c.name == "packed" {
+				continue // no tier here packs
+			}
 			m := newModel(t, Tiny, f, append(c.opts, WithMaxContext(256))...)
 			m.Prefill(testPrompt, c.threads) // starts the pool's goroutines
 			if n := testing.AllocsPerRun(20, func() { m.Decode(3, c.threads) }); n != 0 {
