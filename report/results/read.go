@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"maps"
 	"math"
 	"os"
 	"slices"
@@ -409,7 +408,7 @@ func (rd *reader) finish() (*Set, error) {
 	}
 	for _, in := range rd.set.Instances {
 		in.mergeSameHost(rd.note)
-		if err := in.pool(); err != nil {
+		if err := in.pool(rd.note); err != nil {
 			return nil, err
 		}
 	}
@@ -436,7 +435,7 @@ func (in *Instance) mergeSameHost(note func(string, ...any)) {
 		for b, vs := range l.Samples {
 			f.Samples[b] = append(f.Samples[b], vs...)
 		}
-		copyFacts(f.Facts, l.Facts)
+		copyFacts(f.Facts, l.Facts, factNote(note, in.Name, l.File))
 		f.lineSteal += l.lineSteal
 		f.lineSteals += l.lineSteals
 		f.StealPercent = max(f.StealPercent, l.StealPercent)
@@ -463,7 +462,7 @@ func (in *Instance) checkArch() error {
 // pool settles each launch's steal figure and copies its samples into
 // the instance's, which are sorted; the launch keeps its own in file
 // order.
-func (in *Instance) pool() error {
+func (in *Instance) pool(note func(string, ...any)) error {
 	for _, l := range in.Launches {
 		if l.StealPercent < 0 && l.lineSteals > 0 {
 			l.StealPercent = l.lineSteal / float64(l.lineSteals)
@@ -473,7 +472,7 @@ func (in *Instance) pool() error {
 			// leaves the launch's order alone.
 			in.Samples[b] = append(in.Samples[b], vs...)
 		}
-		copyFacts(in.Facts, l.Facts)
+		copyFacts(in.Facts, l.Facts, factNote(note, in.Name, l.File))
 	}
 	for _, vs := range in.Samples {
 		slices.Sort(vs)
@@ -485,13 +484,29 @@ func (in *Instance) pool() error {
 	return nil
 }
 
-// copyFacts copies the facts of from into to, replacing what to has.
-func copyFacts(to, from map[Bench]map[string]float64) {
+// copyFacts copies the facts of from into to, replacing what to has,
+// and calls differ for each value it replaces with another.
+func copyFacts(to, from map[Bench]map[string]float64, differ func(b Bench, unit string, was, is float64)) {
 	for b, fs := range from {
 		if to[b] == nil {
 			to[b] = map[string]float64{}
 		}
-		maps.Copy(to[b], fs)
+		for unit, v := range fs {
+			if was, ok := to[b][unit]; ok && was != v {
+				differ(b, unit, was, v)
+			}
+			to[b][unit] = v
+		}
+	}
+}
+
+// factNote returns copyFacts' differ for the launch in file of instance:
+// launches that disagree on a fact (bytes or operations a token) were
+// measured by builds that count the work differently, and the later
+// file's count is the one the report uses, which the note says.
+func factNote(note func(string, ...any), instance, file string) func(Bench, string, float64, float64) {
+	return func(b Bench, unit string, was, is float64) {
+		note("instance %s: %s gives Benchmark%s %s %g, an earlier launch %g (builds that count its work differently); the report uses %g", instance, file, b, unit, is, was, is)
 	}
 }
 

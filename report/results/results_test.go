@@ -414,3 +414,40 @@ func TestLLMTierAndFacts(t *testing.T) {
 		t.Errorf("tiers %v, want bf16 amx and q8_0 avx512vnni", tiers)
 	}
 }
+
+// TestFactsDisagree: two launches of one instance whose lines give a
+// benchmark different facts (builds that count its work differently) are
+// read, the later file's fact kept, and a note names both values and the
+// file.
+func TestFactsDisagree(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, ops string) string {
+		return write(t, dir, name, "goos: linux\ngoarch: amd64\npkg: "+schema.SuitePkg+"\ninstance: c7i.xlarge\nhost-id: "+name+"\n"+
+			"kernel-impl: avx512\nkernel-impl-bf16: amx\n"+
+			"BenchmarkLLMPrefill/model=llama-3.2-1b/weights=bf16/prompt=512/threads=1-4 1 100 ns/op "+ops+" op/tok 250 tok/s\n")
+	}
+	a, b := file("a.txt", "2471493632"), file("b.txt", "1947190784")
+	set, err := Read([]Input{{Path: a}, {Path: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for bench, fs := range set.Instances[0].Facts {
+		if got := fs[schema.UnitOpsPerToken]; got != 1947190784 {
+			t.Errorf("%v: op/tok %v, want the later file's 1947190784", bench, got)
+		}
+	}
+	want := "instance c7i.xlarge: " + b + " gives BenchmarkLLMPrefill/model=llama-3.2-1b/weights=bf16/prompt=512/threads=1 op/tok 1.947190784e+09, an earlier launch 2.471493632e+09"
+	if !slices.ContainsFunc(set.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+		t.Errorf("notes %q, want one starting %q", set.Notes, want)
+	}
+	// The same facts: no note.
+	set, err = Read([]Input{{Path: a}, {Path: file("c.txt", "2471493632")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range set.Notes {
+		if strings.Contains(n, "count its work differently") {
+			t.Errorf("note %q for equal facts", n)
+		}
+	}
+}
