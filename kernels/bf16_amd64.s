@@ -245,20 +245,20 @@ dotdone:
 	VCMPPS $3, x, x, x; \
 	VBLENDVPS x, t, u, x
 
+// DWORDS sets every dword of y (whose low half is x) to imm, using AX.
+#define DWORDS(imm, x, y) \
+	MOVL $imm, AX; \
+	MOVL AX, x; \
+	VPBROADCASTD x, y
+
 // func toBF16sAVX2(dst *BF16, src *float32, n int)
 TEXT ·toBF16sAVX2(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
-	MOVL $0x40, AX
-	MOVL AX, X13
-	VPBROADCASTD X13, Y13
-	MOVL $1, AX
-	MOVL AX, X14
-	VPBROADCASTD X14, Y14
-	MOVL $0x7fff, AX
-	MOVL AX, X15
-	VPBROADCASTD X15, Y15
+	DWORDS(0x40, X13, Y13)
+	DWORDS(1, X14, Y14)
+	DWORDS(0x7fff, X15, Y15)
 
 tobf16loop:
 	VMOVDQU (SI), Y0

@@ -52,6 +52,53 @@ GLOBL expc<>(SB), RODATA|NOPTR, $48
 	VPSLLD $23, n, n; \
 	VPADDD n, p, p
 
+// SWIGLU_ARGS loads swiGLU's arguments: dst in DI, gate in SI, up in
+// DX, n in CX.
+#define SWIGLU_ARGS \
+	MOVQ dst+0(FP), DI; \
+	MOVQ gate+8(FP), SI; \
+	MOVQ up+16(FP), DX; \
+	MOVQ n+24(FP), CX
+
+// SWIGLU_OUT finishes a vector of swiGLU and steps on: with the gates v,
+// their exps e and s (e or 1), it stores v·s/(1+e)·up at DI (d is
+// clobbered), then moves SI, DI and DX on by bytes and counts lanes off
+// CX. one holds 1.
+#define SWIGLU_OUT(v, e, s, d, one, bytes, lanes) \
+	VADDPS one, e, d; \
+	VMULPS s, v, s; \
+	VDIVPS d, s, s; \
+	VMULPS (DX), s, s; \
+	VMOVUPS s, (DI); \
+	ADDQ $bytes, SI; \
+	ADDQ $bytes, DI; \
+	ADDQ $bytes, DX; \
+	SUBQ $lanes, CX
+
+// EXP_AVX2 sets p = exp(x) on 8 lanes, with the constants EXP_CONSTS
+// put in Y6-Y13: n = round(x*log2e), EXP_POLY, and 0 where x is below
+// ln(2**-126) or the result is not normal. It clobbers n, r, t, m1, m2.
+#define EXP_AVX2(x, n, r, p, t, m1, m2) \
+	VMULPS Y13, x, n; \
+	VROUNDPS $0, n, n; \
+	EXP_POLY(x, n, r, p, t, Y12, Y11, Y8, Y7, Y6); \
+	VCMPPS $1, Y10, x, m1; \
+	VCMPPS $1, Y9, p, m2; \
+	VORPS m2, m1, m1; \
+	VANDNPS p, m1, p
+
+// EXP_AVX512 is EXP_AVX2 on 16 lanes, the constants in Z6-Z13, the
+// masks in K1 and K2.
+#define EXP_AVX512(x, n, r, p, t) \
+	VMULPS Z13, x, n; \
+	VRNDSCALEPS $0, n, n; \
+	EXP_POLY(x, n, r, p, t, Z12, Z11, Z8, Z7, Z6); \
+	VCMPPS $1, Z10, x, K1; \
+	VCMPPS $1, Z9, p, K2; \
+	KORW K1, K2, K1; \
+	KNOTW K1, K1; \
+	VMOVAPS.Z p, K1, p
+
 // REDUCE4 folds the four lanes of X0 with op (VMAXPS, VADDPS) and returns
 // the result at ret.
 #define REDUCE4(op, ret) \
@@ -112,13 +159,7 @@ TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-28
 expAVX2loop:
 	VMOVUPS (SI), Y0
 	VSUBPS Y15, Y0, Y0            // x = x - m
-	VMULPS Y13, Y0, Y1            // n = round(x*log2e)
-	VROUNDPS $0, Y1, Y1
-	EXP_POLY(Y0, Y1, Y2, Y3, Y4, Y12, Y11, Y8, Y7, Y6)
-	VCMPPS $1, Y10, Y0, Y4        // x < ln(2**-126)
-	VCMPPS $1, Y9, Y3, Y5         // or result not normal
-	VORPS Y5, Y4, Y4
-	VANDNPS Y3, Y4, Y3            // gives 0
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4, Y4, Y5)
 	VMOVUPS Y3, (SI)
 	VADDPS Y3, Y14, Y14
 	ADDQ $32, SI
@@ -183,14 +224,7 @@ TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-28
 expAVX512loop:
 	VMOVUPS (SI), Z0
 	VSUBPS Z15, Z0, Z0            // x = x - m
-	VMULPS Z13, Z0, Z1            // n = round(x*log2e)
-	VRNDSCALEPS $0, Z1, Z1
-	EXP_POLY(Z0, Z1, Z2, Z3, Z4, Z12, Z11, Z8, Z7, Z6)
-	VCMPPS $1, Z10, Z0, K1          // x < ln(2**-126)
-	VCMPPS $1, Z9, Z3, K2           // or result not normal
-	KORW K1, K2, K1
-	KNOTW K1, K1
-	VMOVAPS.Z Z3, K1, Z3            // gives 0
+	EXP_AVX512(Z0, Z1, Z2, Z3, Z4)
 	VMOVUPS Z3, (SI)
 	VADDPS Z3, Z14, Z14
 	ADDQ $64, SI
@@ -211,10 +245,7 @@ expAVX512loop:
 // where v's sign bit is set, 1 where not: swiGLUWith's operations in its
 // order, so its bits.
 TEXT ·swiGLUAVX2(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ gate+8(FP), SI
-	MOVQ up+16(FP), DX
-	MOVQ n+24(FP), CX
+	SWIGLU_ARGS
 	EXP_CONSTS(Y13, Y12, Y11, Y10, Y9, Y8, Y7, Y6)
 	MOVL $0x80000000, AX
 	MOVL AX, X15
@@ -222,23 +253,9 @@ TEXT ·swiGLUAVX2(SB), NOSPLIT, $0-32
 swiAVX2loop:
 	VMOVUPS (SI), Y5              // v
 	VORPS Y15, Y5, Y0             // x = −|v|
-	VMULPS Y13, Y0, Y1            // n = round(x*log2e)
-	VROUNDPS $0, Y1, Y1
-	EXP_POLY(Y0, Y1, Y2, Y3, Y4, Y12, Y11, Y8, Y7, Y6)
-	VCMPPS $1, Y10, Y0, Y4        // x < ln(2**-126)
-	VCMPPS $1, Y9, Y3, Y2         // or result not normal
-	VORPS Y2, Y4, Y4
-	VANDNPS Y3, Y4, Y3            // gives 0: e
+	EXP_AVX2(Y0, Y1, Y2, Y3, Y4, Y4, Y2) // e
 	VBLENDVPS Y5, Y3, Y6, Y2      // s: e where v's sign is set, else 1
-	VADDPS Y6, Y3, Y4             // 1 + e
-	VMULPS Y2, Y5, Y2             // v·s
-	VDIVPS Y4, Y2, Y2             // /(1+e)
-	VMULPS (DX), Y2, Y2           // ·up
-	VMOVUPS Y2, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	ADDQ $32, DX
-	SUBQ $8, CX
+	SWIGLU_OUT(Y5, Y3, Y2, Y4, Y6, 32, 8)
 	JNE  swiAVX2loop
 	VZEROUPPER
 	RET
@@ -247,36 +264,18 @@ swiAVX2loop:
 // is swiGLUAVX2 on 16 lanes, n a positive multiple of 16, e as
 // expSubSumAVX512 computes it.
 TEXT ·swiGLUAVX512(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ gate+8(FP), SI
-	MOVQ up+16(FP), DX
-	MOVQ n+24(FP), CX
+	SWIGLU_ARGS
 	EXP_CONSTS(Z13, Z12, Z11, Z10, Z9, Z8, Z7, Z6)
 	MOVL $0x80000000, AX
 	VPBROADCASTD AX, Z15          // the sign bit
 swiAVX512loop:
 	VMOVUPS (SI), Z5              // v
 	VPORD Z15, Z5, Z0             // x = −|v|
-	VMULPS Z13, Z0, Z1            // n = round(x*log2e)
-	VRNDSCALEPS $0, Z1, Z1
-	EXP_POLY(Z0, Z1, Z2, Z3, Z4, Z12, Z11, Z8, Z7, Z6)
-	VCMPPS $1, Z10, Z0, K1        // x < ln(2**-126)
-	VCMPPS $1, Z9, Z3, K2         // or result not normal
-	KORW K1, K2, K1
-	KNOTW K1, K1
-	VMOVAPS.Z Z3, K1, Z3          // gives 0: e
+	EXP_AVX512(Z0, Z1, Z2, Z3, Z4) // e
 	VPMOVD2M Z5, K3               // v's sign bits
 	VMOVAPS Z6, Z2
 	VMOVAPS Z3, K3, Z2            // s: e where v's sign is set, else 1
-	VADDPS Z6, Z3, Z4             // 1 + e
-	VMULPS Z2, Z5, Z2             // v·s
-	VDIVPS Z4, Z2, Z2             // /(1+e)
-	VMULPS (DX), Z2, Z2           // ·up
-	VMOVUPS Z2, (DI)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	ADDQ $64, DX
-	SUBQ $16, CX
+	SWIGLU_OUT(Z5, Z3, Z2, Z4, Z6, 64, 16)
 	JNE  swiAVX512loop
 	VZEROUPPER
 	RET
