@@ -7,9 +7,10 @@ import (
 
 // A PackedBF16 is a k×n bfloat16 matrix B laid out once in a bf16 tier's
 // own layout (BF16Tier.PackBF16), for a B that many products share, as a
-// model's weights are: GemmBF16 packs B on every call, which costs about
-// as much as the products when A has a few hundred rows and B comes from
-// memory. Its products give the same bits as the tier's GemmBF16 and
+// model's weights are: GemmBF16 packs B on every call, which takes about
+// half as long as the products when A has a few hundred rows and B comes
+// from memory (a 512-token prefill of llama-3.2-1b on amx: 0.53 against
+// 0.93 s). Its products give the same bits as the tier's GemmBF16 and
 // MatVecBF16 on the B it was packed from. It is read-only once packed:
 // any number of goroutines may use it at once.
 type PackedBF16 struct {
@@ -32,9 +33,6 @@ func (t BF16Tier) PackBF16(k, n int, b []BF16, ldb int) *PackedBF16 {
 
 // Dims returns B's rows k and columns n.
 func (p *PackedBF16) Dims() (k, n int) { return p.k, p.n }
-
-// Bytes returns the bytes of the layout, which MatVec reads once each.
-func (p *PackedBF16) Bytes() int { return len(p.data) }
 
 // Gemm computes C = A·B for row-major A (m×k, stride lda) and C (m×n,
 // stride ldc) on threads goroutines, as GemmBF16 does with the B that p

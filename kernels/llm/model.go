@@ -97,10 +97,10 @@ func WithBF16MatVec(f BF16GemmFunc) Option { return func(c *config) { c.bf16Vec 
 // PackedBF16.Gemm and PackedBF16.MatVec, instead of the WithBF16Gemm and
 // WithBF16MatVec functions, which then serve the vocabulary projection
 // only. Unset (the default), or where f returns nil, the weights stay
-// row-major. A tier that packs B on every GEMM call (amx) spends about as
-// long packing as multiplying on a prompt of a few hundred tokens, the
-// weights coming from memory each time; packed once, they are read in
-// place.
+// row-major. A tier that packs B on every GEMM call (amx) spends about
+// half as long packing as multiplying on a prompt of a few hundred
+// tokens, the weights coming from memory each time; packed once, they
+// are read in place.
 func WithBF16Pack(f BF16PackFunc) Option { return func(c *config) { c.bf16Pack = f } }
 
 // WithSgemm sets the float32 matrix product attention runs on (default
