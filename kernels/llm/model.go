@@ -222,7 +222,7 @@ type Model struct {
 	// packedProduct runs a packed layer's product of rows tokens (a, k
 	// a row) into c (n a row).
 	packedProduct func(p *kernels.PackedBF16, rows int, a []kernels.BF16, c []float32, threads int)
-	attnFn        func(h0, h1 int)
+	attnFn        func(g0, g1 int) // attnPrefill, a prefill pass's attention
 	groupFn       func(g0, g1 int) // attnGroups, a decode step's attention
 	vecFn         func(b0, b1 int)
 	rowFn         func(t0, t1 int) // rows, a token-wise step
@@ -312,7 +312,7 @@ func (m *Model) start() {
 	m.allocate()
 	m.pool = newPool()
 	runtime.AddCleanup(m, func(jobs chan poolJob) { close(jobs) }, m.pool.jobs)
-	m.attnFn = m.attnHeads
+	m.attnFn = m.attnPrefill
 	m.groupFn = m.attnGroups
 	m.vecFn = m.vecBands
 	m.rowFn = m.rows
@@ -759,7 +759,7 @@ const attnBlock = 32
 // the batch if smaller.
 func (m *Model) attnRows() int { return min(attnBlock, m.maxBatch) }
 
-// attnHeads computes key/value heads [g0, g1) of causal attention for
+// attnPrefill computes key/value heads [g0, g1) of causal attention for
 // the running forward: token t (position pos0+t) attends to positions
 // 0…pos0+t of its key/value head. A block of attnRows tokens of the
 // head's Heads/KVHeads query heads goes through two Sgemm calls as one
@@ -772,7 +772,7 @@ func (m *Model) attnRows() int { return min(attnBlock, m.maxBatch) }
 // same product. Scores are scaled by 1/sqrt(HeadDim); the softmax
 // subtracts the row's maximum, so exp never overflows. A token's result
 // does not depend on how the pool splits the heads.
-func (m *Model) attnHeads(g0, g1 int) {
+func (m *Model) attnPrefill(g0, g1 int) {
 	s := &m.shape
 	hd, group, width, qd := s.HeadDim, s.Heads/s.KVHeads, s.QDim()+2*s.KVDim(), s.QDim()
 	l, T, pos0 := m.cur.layer, m.cur.tokens, m.cur.pos0
