@@ -7,6 +7,17 @@
 #ifndef AMX_GEMM_MACROS
 #define AMX_GEMM_MACROS
 
+// STORE_ROWS stores Z0-Z3 as two rows of 128 bytes at DX with mov
+// (VMOVDQU64, or VMOVNTDQ for non-temporal stores), moving DX on a row
+// (R10 bytes) after each.
+#define STORE_ROWS(mov) \
+	mov Z0, (DX); \
+	mov Z1, 64(DX); \
+	ADDQ R10, DX; \
+	mov Z2, (DX); \
+	mov Z3, 64(DX); \
+	ADDQ R10, DX
+
 // COPY_ROWS copies two rows of a block's sums from acc (R11) to C (DX,
 // rows R10 bytes apart), with non-temporal stores when nt != 0: the
 // vector work between tile products. ntl and donel are its labels.
@@ -18,20 +29,10 @@
 	ADDQ $256, R11; \
 	CMPQ nt+88(FP), $0; \
 	JNE  ntl; \
-	VMOVDQU64 Z0, (DX); \
-	VMOVDQU64 Z1, 64(DX); \
-	ADDQ R10, DX; \
-	VMOVDQU64 Z2, (DX); \
-	VMOVDQU64 Z3, 64(DX); \
-	ADDQ R10, DX; \
+	STORE_ROWS(VMOVDQU64); \
 	JMP  donel; \
 ntl: \
-	VMOVNTDQ Z0, (DX); \
-	VMOVNTDQ Z1, 64(DX); \
-	ADDQ R10, DX; \
-	VMOVNTDQ Z2, (DX); \
-	VMOVNTDQ Z3, 64(DX); \
-	ADDQ R10, DX; \
+	STORE_ROWS(VMOVNTDQ); \
 donel: \
 	SUBQ $2, cr-64(SP)
 
