@@ -31,6 +31,10 @@ func (t BF16Tier) PackBF16(k, n int, b []BF16, ldb int) *PackedBF16 {
 	return &PackedBF16{t: tt, k: k, n: n, data: tt.packB(k, n, b, ldb)}
 }
 
+// Packs reports whether the tier has a layout of its own, so that
+// PackBF16 returns a matrix and not nil.
+func (t BF16Tier) Packs() bool { return t.get().packB != nil }
+
 // Dims returns B's rows k and columns n.
 func (p *PackedBF16) Dims() (k, n int) { return p.k, p.n }
 

@@ -175,7 +175,7 @@ func TestMatchesReference(t *testing.T) {
 // host has one.
 func packer() (kernels.BF16Tier, bool) {
 	for _, ti := range kernels.BF16Tiers() {
-		if ti.PackBF16(1, 1, []kernels.BF16{1}, 1) != nil {
+		if ti.Packs() {
 			return ti, true
 		}
 	}
