@@ -65,21 +65,8 @@
 #define TILELOADDT1_64CX_R9_TMM7 \
 	BYTE $0xc4; BYTE $0xa2; BYTE $0x79; BYTE $0x4b; BYTE $0x7c; BYTE $0x09; BYTE $0x40
 
-// The C accumulator tiles of a 32×32 block: rows 0-15 at DX, rows 16-31
-// at R11, rows R10 bytes apart; columns 16-31 64 bytes in.
-
-// TILELOADD (DX)(R10*1), TMM0: c4 a2 7b 4b 04 12 (tileloadd (%rdx,%r10,1),%tmm0)
-#define TILELOADD_DX_R10_TMM0 \
-	BYTE $0xc4; BYTE $0xa2; BYTE $0x7b; BYTE $0x4b; BYTE $0x04; BYTE $0x12
-// TILELOADD 64(DX)(R10*1), TMM1: c4 a2 7b 4b 4c 12 40 (tileloadd 0x40(%rdx,%r10,1),%tmm1)
-#define TILELOADD_64DX_R10_TMM1 \
-	BYTE $0xc4; BYTE $0xa2; BYTE $0x7b; BYTE $0x4b; BYTE $0x4c; BYTE $0x12; BYTE $0x40
-// TILELOADD (R11)(R10*1), TMM2: c4 82 7b 4b 14 13 (tileloadd (%r11,%r10,1),%tmm2)
-#define TILELOADD_R11_R10_TMM2 \
-	BYTE $0xc4; BYTE $0x82; BYTE $0x7b; BYTE $0x4b; BYTE $0x14; BYTE $0x13
-// TILELOADD 64(R11)(R10*1), TMM3: c4 82 7b 4b 5c 13 40 (tileloadd 0x40(%r11,%r10,1),%tmm3)
-#define TILELOADD_64R11_R10_TMM3 \
-	BYTE $0xc4; BYTE $0x82; BYTE $0x7b; BYTE $0x4b; BYTE $0x5c; BYTE $0x13; BYTE $0x40
+// The C accumulator tiles of a 32×32 block, stored: rows 0-15 at DX,
+// rows 16-31 at R11, rows R10 bytes apart; columns 16-31 64 bytes in.
 
 // TILESTORED TMM0, (DX)(R10*1): c4 a2 7a 4b 04 12 (tilestored %tmm0,(%rdx,%r10,1))
 #define TILESTORED_TMM0_DX_R10 \

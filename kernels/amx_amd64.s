@@ -28,19 +28,24 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 // steps of the A panel at a and the packed B slivers at b, bsliver bytes
 // apart (layouts in amx_gemm_amd64.go). A's rows are arow bytes apart and
 // its steps astep: packed, 64 and 2048; read in place, lda and 64.
-// ksteps, kc and blocks are at least 1.
+// ksteps, kc and blocks are at least 1. acc holds 4 KiB of staging, then
+// blocks 32×32 blocks of sums.
 //
-// The steps go in k blocks of kc. In each, every block in turn loads its
-// sums (zero, C's with load, or acc's), runs the k block's steps in
-// TMM0-3 and stores them to acc: the A panel's share (32 rows of kc·64
-// bytes) is read from L1 by all the blocks while each B sliver streams
-// from L2. After
-// the last k block, while the next block runs, the vector unit copies the
-// block from acc to C, two rows a step, with non-temporal stores when nt
-// != 0 (C's rows 64-byte aligned): C is written once, never read, and
-// never by tile stores, whose 16 rows (C's rows are often a multiple of
-// 4 KiB apart) would all go to one L1 set, evicting the A panel there,
-// and stall on lines not in cache.
+// The steps go in k blocks of kc. In each, every block in turn runs the
+// k block's steps in TMM0-3 from zero and stores them to staging: the A
+// panel's share (32 rows of kc·64 bytes) is read from L1 by all the
+// blocks while each B sliver streams from L2. While the next block runs,
+// the vector unit adds staging to the block's sums so far (none, C's
+// with load, or acc's) and stores the sums to acc, or after the last k
+// block to C, two rows a step, with non-temporal stores when nt != 0
+// (C's rows 64-byte aligned): C is written once, and never by tile
+// stores, whose 16 rows (C's rows are often a multiple of 4 KiB apart)
+// would all go to one L1 set, evicting the A panel there, and stall on
+// lines not in cache. The tiles never load sums: staging stays in L1,
+// and the switch from one block to the next is the next block's first
+// step, each sums tile stored and zeroed just before its first product
+// there, so that the tile products do not wait for all four of the last
+// block's to drain (see amxBlocking).
 //
 // Between the tile products the kernel also does one of two things. With
 // nextSteps = 0 it prefetches into L2 the next kc·astep bytes of A (for a
@@ -64,26 +69,29 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-8
 //
 // Registers: AX the A panel's k block, SI and DI its two tiles' step, R8
 // = arow; BX the block's B sliver, CX its step, R9 = 128, the B row
-// stride; R12 the blocks and R13 the steps to go. DX, R10, R11:
-// where tiles load or store sums, their rows 0-15, the row stride and
-// rows 16-31; in the k loop, the copy to C's destination, ldc and source.
-// R14, R15: the next line to prefetch and the end of the next k block,
-// or the packing's source and destination; Z0-Z4 the copies' data.
-// Locals: left, the steps from this k block on; n, this k block's steps;
-// bk, this k block's B; cb and ab, the block's C and acc; cd, cs and cr,
-// the copy's destination, source and rows to go; ptot, the pieces of the
-// next panel to go, prow, the rows to go in its step, and pwrap, the
-// source's step back from a step's last row to the next step's first.
+// stride; R13 the steps to go. In the k loop, DX, R10, R11 and R12: the
+// addition's destination, its row stride, staging and the sums so far
+// (0: none); outside it, where the tiles store. R14, R15: the next line
+// to prefetch and the end of the next k block, or the packing's source
+// and destination; Z0-Z4 the vector data. Locals: left, the steps from
+// this k block on; n, this k block's steps; bk, this k block's B; cb and
+// ab, the block's C and acc; bl, the blocks to go; cd, cdl, cs, ca, cas,
+// cn and cr, the addition's destination and its row stride, staging,
+// the sums so far and their row stride, non-temporal or not and rows to
+// go; ptot, the pieces of the next panel to go, prow, the rows to go in
+// its step, and pwrap, the source's step back from a step's last row to
+// the next step's first.
 //
 // The two kernels are one body, amx_gemm_amd64.h, assembled twice: its
 // products TDP_TMMb_TMMa_TMMc are TDPBF16PS in amxGemmBF16 and TDPBSSD in
 // amxGemmInt8, which take the same tiles and differ only in what a tile
-// row holds.
+// row holds, and its ADD_SUMS is VADDPS in one and VPADDD in the other.
 #define TDP_TMM6_TMM4_TMM0 TDPBF16PS_TMM6_TMM4_TMM0
 #define TDP_TMM7_TMM4_TMM1 TDPBF16PS_TMM7_TMM4_TMM1
 #define TDP_TMM6_TMM5_TMM2 TDPBF16PS_TMM6_TMM5_TMM2
 #define TDP_TMM7_TMM5_TMM3 TDPBF16PS_TMM7_TMM5_TMM3
-TEXT ·amxGemmBF16(SB), NOSPLIT, $88-144
+#define ADD_SUMS VADDPS
+TEXT ·amxGemmBF16(SB), NOSPLIT, $128-144
 #include "amx_gemm_amd64.h"
 
 #undef TDP_TMM6_TMM4_TMM0
@@ -94,7 +102,9 @@ TEXT ·amxGemmBF16(SB), NOSPLIT, $88-144
 #define TDP_TMM7_TMM4_TMM1 TDPBSSD_TMM7_TMM4_TMM1
 #define TDP_TMM6_TMM5_TMM2 TDPBSSD_TMM6_TMM5_TMM2
 #define TDP_TMM7_TMM5_TMM3 TDPBSSD_TMM7_TMM5_TMM3
-TEXT ·amxGemmInt8(SB), NOSPLIT, $88-144
+#undef ADD_SUMS
+#define ADD_SUMS VPADDD
+TEXT ·amxGemmInt8(SB), NOSPLIT, $128-144
 #include "amx_gemm_amd64.h"
 
 // func amxPackA(dst, src *byte, lda, rows, steps int)

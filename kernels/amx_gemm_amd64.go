@@ -26,16 +26,19 @@ import (
 //   - B sliver: steps·16 rows of 32 columns × 4 bytes (128 bytes a row),
 //     then amxSliverPad; the B tile of step s, half h is at 2048·s + 64·h
 //     with row stride 128 (packBAMXBF16, packBAMXInt8).
-//   - acc: a 32×32 block's sums between the kernel's k blocks, 32 rows of
-//     128 bytes, block j at 4096·j.
+//   - acc: 4 KiB of staging, where the tiles store a block's sums of one
+//     kernel k block, then the 32×32 blocks' sums between the kernel's k
+//     blocks, 32 rows of 128 bytes, block j at 4096·(j+1).
 //   - C: row stride ldc bytes; the kernel writes each block once, from
 //     acc, with vector stores (non-temporal where C's rows are 64-byte
 //     aligned); edge blocks go through the edge strip.
 //
-// The 32-bit sums of a C element run in increasing k within a tile
-// product and across k blocks (stored in acc or C and loaded again,
-// exactly), whatever the thread count: threads split rows in multiples
-// of amxMR, and every block of C, edge or not, runs the same kernel.
+// The 32-bit sums of a C element run in increasing k within a kernel k
+// block (g.steps tile steps, from zero), and the k blocks' sums are added
+// in increasing k to C's (with load) or to zero: the same order whatever
+// the thread count, since threads split rows in multiples of amxMR and
+// every block of C, edge or not, runs the same kernel on the same k
+// blocks. int8 sums are exact either way.
 const (
 	amxMR, amxNR = 32, 32
 	amxStep      = 64 // bytes of k in a tile row
@@ -87,14 +90,20 @@ var (
 // 2048 (C reloaded) and the same elsewhere.
 //
 // Where the switch's cost lies, measured on a 2-vCPU KVM guest (CPUID
-// family 6, model 167, 3.1-3.5 TFLOP/s bf16 DotPeak) with 16-step blocks
-// of L1-fed products: storing and reloading the four sums
-// tiles costs about 100 cycles while they stay in L1 and about 320 once
-// they pass through L2, as a panel's acc (4 KiB a block, 64 KiB for 16
-// blocks) does next to the A panel's 32 KiB. Draining the products is
-// not it: a kernel that stored each sums tile and loaded its successor
-// just before that tile's first product, instead of all four after the
-// last, was no faster (benchstat, 6 alternated runs, p > 0.18).
+// family 6, model 167, 3.1-3.5 TFLOP/s bf16 DotPeak), n = 1024 and
+// 2048, threads=1, each change alone against the kernel that loaded and
+// stored the sums tiles from and to acc at every switch (so not giving
+// the right sums, only the time): not loading the sums tiles (zeroing
+// them instead) changed nothing; not storing them was 19-21% faster;
+// storing every block's to the same 4 KiB, 9%. So the cost is the
+// stores' wait for the four products to drain, and, less, their misses
+// in L1. The kernel now stores to 4 KiB of staging that stays in L1,
+// adds staging to the sums so far with vector adds between the next
+// block's products, and stores each sums tile just before its first
+// product in the next block: GemmBF16 8-16% and GemmInt8 0-12% faster
+// (6 alternated runs, p ≤ 0.015 but for GemmInt8 at n = 2048). Staging
+// alone, with the four stores together, gained nothing measurable.
+// Kernel k blocks of 12 and 20 steps were then no better than 16.
 //
 // Tried on the same guest and not kept (benchstat, 4 alternated runs of
 // GemmBF16 and GemmInt8 at n = 1024 and 2048, or of a bf16 prefill of
@@ -231,7 +240,7 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	}
 	preOff := 0 // the k block's start in pre
 	w.edge = lowpGrow(w.edge, amxMR*ldE)
-	w.acc = lowpGrow(w.acc, nc/amxNR*amxMR*amxNR*4)
+	w.acc = lowpGrow(w.acc, (nc/amxNR+1)*amxMR*amxNR*4)
 	edge := unsafe.Slice((*Out)(unsafe.Pointer(unsafe.SliceData(w.edge))), len(w.edge))
 	aBytes := asBytes(a)
 	// Non-temporal stores to C where its rows are 64-byte aligned.

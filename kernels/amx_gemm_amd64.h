@@ -18,16 +18,28 @@
 	mov Z3, 64(DX); \
 	ADDQ R10, DX
 
-// COPY_ROWS copies two rows of a block's sums from acc (R11) to C (DX,
-// rows R10 bytes apart), with non-temporal stores when nt != 0: the
-// vector work between tile products. ntl and donel are its labels.
-#define COPY_ROWS(ntl, donel) \
+// ACC_ROWS adds two rows of the sums in staging (R11, rows 128 bytes
+// apart) to two rows of the block's sums so far at R12 (rows cas bytes
+// apart; none when R12 is 0) and stores them to DX (rows R10 bytes
+// apart), with non-temporal stores when cn != 0: the vector work between
+// tile products. ADD_SUMS is the kernel's add (VADDPS or VPADDD).
+// nosrcl, ntl and donel are its labels.
+#define ACC_ROWS(nosrcl, ntl, donel) \
 	VMOVDQU64 (R11), Z0; \
 	VMOVDQU64 64(R11), Z1; \
 	VMOVDQU64 128(R11), Z2; \
 	VMOVDQU64 192(R11), Z3; \
 	ADDQ $256, R11; \
-	CMPQ nt+88(FP), $0; \
+	TESTQ R12, R12; \
+	JEQ  nosrcl; \
+	ADD_SUMS (R12), Z0, Z0; \
+	ADD_SUMS 64(R12), Z1, Z1; \
+	ADDQ cas-112(SP), R12; \
+	ADD_SUMS (R12), Z2, Z2; \
+	ADD_SUMS 64(R12), Z3, Z3; \
+	ADDQ cas-112(SP), R12; \
+nosrcl: \
+	CMPQ cn-128(SP), $0; \
 	JNE  ntl; \
 	STORE_ROWS(VMOVDQU64); \
 	JMP  donel; \
@@ -36,16 +48,17 @@ ntl: \
 donel: \
 	SUBQ $2, cr-64(SP)
 
-// COPY_REST copies the rows of the block being copied that are left
-// (cr), from cs to cd, then goes on at endl.
-#define COPY_REST(loopl, ntl, donel, endl) \
+// ACC_REST adds the rows left (cr) of the block being added, then goes
+// on at endl.
+#define ACC_REST(loopl, nosrcl, ntl, donel, endl) \
 	MOVQ cd-48(SP), DX; \
 	MOVQ cs-56(SP), R11; \
-	MOVQ ldc+40(FP), R10; \
+	MOVQ cdl-120(SP), R10; \
+	MOVQ ca-104(SP), R12; \
 loopl: \
 	CMPQ cr-64(SP), $0; \
 	JEQ  endl; \
-	COPY_ROWS(ntl, donel); \
+	ACC_ROWS(nosrcl, ntl, donel); \
 	JMP  loopl; \
 endl:
 
@@ -89,6 +102,48 @@ samel:
 	TILELOADDT1_64CX_R9_TMM7; \
 	TILELOADD_DI_R8_TMM5
 
+// SET_JOB sets up the addition of the sums just stored to staging
+// (ACC_ROWS, 32 rows): to C after the last k block (non-temporal where
+// nt), else to acc; of C's sums with load in the first k block, of
+// acc's after it, else of none. It uses R13. dstaccl, srcl, srcaccl and
+// endl are its labels.
+#define SET_JOB(dstaccl, srcl, srcaccl, endl) \
+	MOVQ acc+48(FP), R13; \
+	MOVQ R13, cs-56(SP); \
+	MOVQ $32, cr-64(SP); \
+	MOVQ left-8(SP), R13; \
+	CMPQ R13, n-16(SP); \
+	JNE  dstaccl; \
+	MOVQ cb-32(SP), R13; \
+	MOVQ R13, cd-48(SP); \
+	MOVQ ldc+40(FP), R13; \
+	MOVQ R13, cdl-120(SP); \
+	MOVQ nt+88(FP), R13; \
+	MOVQ R13, cn-128(SP); \
+	JMP  srcl; \
+dstaccl: \
+	MOVQ ab-40(SP), R13; \
+	MOVQ R13, cd-48(SP); \
+	MOVQ $128, cdl-120(SP); \
+	MOVQ $0, cn-128(SP); \
+srcl: \
+	MOVQ left-8(SP), R13; \
+	CMPQ R13, ksteps+56(FP); \
+	JNE  srcaccl; \
+	MOVQ $0, ca-104(SP); \
+	CMPQ load+80(FP), $0; \
+	JEQ  endl; \
+	MOVQ cb-32(SP), R13; \
+	MOVQ R13, ca-104(SP); \
+	MOVQ ldc+40(FP), R13; \
+	MOVQ R13, cas-112(SP); \
+	JMP  endl; \
+srcaccl: \
+	MOVQ ab-40(SP), R13; \
+	MOVQ R13, ca-104(SP); \
+	MOVQ $128, cas-112(SP); \
+endl:
+
 #endif
 
 	MOVQ cfg+0(FP), DI
@@ -101,6 +156,10 @@ samel:
 	MOVQ ksteps+56(FP), CX
 	MOVQ CX, left-8(SP)
 	MOVQ $0, cr-64(SP)
+	MOVQ $0, cd-48(SP)
+	MOVQ $0, cs-56(SP)
+	MOVQ $0, ca-104(SP)
+	MOVQ $0, cdl-120(SP)
 	MOVQ nextSteps+120(FP), CX
 	SHLQ $5, CX
 	MOVQ CX, ptot-72(SP)
@@ -131,55 +190,35 @@ kpfset:
 	MOVQ c+32(FP), DX
 	MOVQ DX, cb-32(SP)
 	MOVQ acc+48(FP), DX
+	ADDQ $4096, DX
 	MOVQ DX, ab-40(SP)
-	MOVQ blocks+72(FP), R12
+	MOVQ blocks+72(FP), DX
+	MOVQ DX, bl-96(SP)
 
 block:
-	// The sums so far: none, C's or acc's.
-	MOVQ left-8(SP), CX
-	CMPQ CX, ksteps+56(FP)
-	JNE  fromacc
-	CMPQ load+80(FP), $0
-	JNE  fromc
+	// Each k block's sums start from zero: the sums so far are added
+	// by the vector unit (ACC_ROWS).
 	TILEZERO_TMM0
 	TILEZERO_TMM1
 	TILEZERO_TMM2
 	TILEZERO_TMM3
-	JMP  kinit
-
-fromc:
-	MOVQ cb-32(SP), DX
-	MOVQ ldc+40(FP), R10
-	JMP  loadc
-
-fromacc:
-	MOVQ ab-40(SP), DX
-	MOVQ $128, R10
-
-loadc:
-	MOVQ R10, R11
-	SHLQ $4, R11
-	ADDQ DX, R11
-	TILELOADD_DX_R10_TMM0
-	TILELOADD_64DX_R10_TMM1
-	TILELOADD_R11_R10_TMM2
-	TILELOADD_64R11_R10_TMM3
-
-kinit:
 	MOVQ AX, SI
 	MOVQ R8, DI
 	SHLQ $4, DI
 	ADDQ AX, DI
 	MOVQ BX, CX
-	MOVQ n-16(SP), R13
-	MOVQ cd-48(SP), DX
-	MOVQ cs-56(SP), R11
-	MOVQ ldc+40(FP), R10
-
 	TILELOADD_SI_R8_TMM4
 	TILELOADDT1_CX_R9_TMM6
 	TILELOADDT1_64CX_R9_TMM7
 	TILELOADD_DI_R8_TMM5
+	MOVQ n-16(SP), R13
+
+kloop:
+	// R13 steps to go, the first's tiles loaded.
+	MOVQ cd-48(SP), DX
+	MOVQ cs-56(SP), R11
+	MOVQ cdl-120(SP), R10
+	MOVQ ca-104(SP), R12
 	DECQ R13
 	JEQ  klast
 	CMPQ nextSteps+120(FP), $0
@@ -195,10 +234,10 @@ kpf:
 	CMOVQGT R15, R14
 	K_STEP
 	CMPQ cr-64(SP), $0
-	JEQ  pfnocopy
-	COPY_ROWS(pfcnt, pfcdone)
+	JEQ  pfnoacc
+	ACC_ROWS(pfnosrc, pfnt, pfdone)
 
-pfnocopy:
+pfnoacc:
 	DECQ R13
 	JNE  kpf
 	JMP  klast
@@ -211,42 +250,87 @@ kpk:
 
 pknopack:
 	CMPQ cr-64(SP), $0
-	JEQ  pknocopy
-	COPY_ROWS(pkcnt, pkcdone)
+	JEQ  pknoacc
+	ACC_ROWS(pknosrc, pknt, pkdone)
 
-pknocopy:
+pknoacc:
 	DECQ R13
 	JNE  kpk
-	JMP  klast
 
 klast:
 	TDP_TMM6_TMM4_TMM0
 	TDP_TMM7_TMM4_TMM1
-	TDP_TMM6_TMM5_TMM2
-	TDP_TMM7_TMM5_TMM3
 	MOVQ DX, cd-48(SP)
 	MOVQ R11, cs-56(SP)
+	MOVQ R12, ca-104(SP)
+	CMPQ bl-96(SP), $1
+	JEQ  kplain
+	CMPQ n-16(SP), $1
+	JEQ  kplain
 
-	MOVQ ab-40(SP), DX
-	STORE_SUMS_DX
-
-	// After the last k block: finish copying the previous block to C,
-	// then start on this one.
-	MOVQ left-8(SP), CX
-	CMPQ CX, n-16(SP)
-	JNE  nextblock
-	COPY_REST(flushloop, flushnt, flushdone, flushend)
-	MOVQ cb-32(SP), CX
-	MOVQ CX, cd-48(SP)
-	MOVQ ab-40(SP), CX
-	MOVQ CX, cs-56(SP)
-	MOVQ $32, cr-64(SP)
-
-nextblock:
+	// The switch to the next block of the k block, fused with its first
+	// step: each sums tile is stored and zeroed right before its first
+	// product in the next block, so that the products go on while the
+	// last ones of this block drain, and the next block's operand tiles
+	// load as this block's are freed.
+	MOVQ AX, SI
+	TILELOADD_SI_R8_TMM4
+	TDP_TMM6_TMM5_TMM2
+	MOVQ BX, CX
+	ADDQ bsliver+24(FP), CX
+	TILELOADDT1_CX_R9_TMM6
+	TDP_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	MOVQ R8, DI
+	SHLQ $4, DI
+	ADDQ AX, DI
+	TILELOADD_DI_R8_TMM5
+	ACC_REST(sflushloop, sflushnosrc, sflushnt, sflushdone, sflushend)
+	MOVQ acc+48(FP), DX
+	MOVQ $128, R10
+	LEAQ 2048(DX), R11
+	ADDQ astep+136(FP), SI
+	ADDQ astep+136(FP), DI
+	ADDQ $2048, CX
+	TILESTORED_TMM0_DX_R10
+	TILEZERO_TMM0
+	TDP_TMM6_TMM4_TMM0
+	TILESTORED_TMM1_64DX_R10
+	TILEZERO_TMM1
+	TDP_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TILESTORED_TMM2_R11_R10
+	TILEZERO_TMM2
+	TDP_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TILESTORED_TMM3_64R11_R10
+	TILEZERO_TMM3
+	TDP_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	SET_JOB(sdstacc, ssrc, ssrcacc, sjobset)
 	ADDQ $128, cb-32(SP)
 	ADDQ $4096, ab-40(SP)
 	ADDQ bsliver+24(FP), BX
-	DECQ R12
+	DECQ bl-96(SP)
+	MOVQ n-16(SP), R13
+	DECQ R13
+	JMP  kloop
+
+kplain:
+	TDP_TMM6_TMM5_TMM2
+	TDP_TMM7_TMM5_TMM3
+
+	// Finish adding the previous block while the products drain, then
+	// store this block's sums to staging.
+	ACC_REST(flushloop, flushnosrc, flushnt, flushdone, flushend)
+	MOVQ acc+48(FP), DX
+	STORE_SUMS_DX
+	SET_JOB(dstacc, src, srcacc, jobset)
+	ADDQ $128, cb-32(SP)
+	ADDQ $4096, ab-40(SP)
+	ADDQ bsliver+24(FP), BX
+	DECQ bl-96(SP)
 	JNE  block
 
 	// The next k block: A and B n steps on.
@@ -265,7 +349,7 @@ nextblock:
 	JNE  kblock
 
 	TILERELEASE
-	COPY_REST(finalloop, finalnt, finaldone, finalend)
+	ACC_REST(finalloop, finalnosrc, finalnt, finaldone, finalend)
 
 	// The rest of the next panel.
 
