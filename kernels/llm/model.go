@@ -679,19 +679,11 @@ func (m *Model) vecBands(b0, b1 int) {
 }
 
 // rmsNormRows sets row t of y to row t of x over its root mean square,
-// times w, for T rows of n. The sum of squares is float64, so that it
-// needs no care about order or overflow.
+// times w, for T rows of n (kernels.RMSNorm, whose float64 sum of
+// squares needs no care about order or overflow).
 func rmsNormRows(y, x, w []float32, T, n int, eps float32) {
 	for t := range T {
-		xr, yr := x[t*n:(t+1)*n], y[t*n:(t+1)*n]
-		var ss float64
-		for _, v := range xr {
-			ss += float64(v) * float64(v)
-		}
-		r := float32(1 / math.Sqrt(ss/float64(n)+float64(eps)))
-		for i, v := range xr {
-			yr[i] = v * r * w[i]
-		}
+		kernels.RMSNorm(y[t*n:(t+1)*n], x[t*n:(t+1)*n], w, eps)
 	}
 }
 
