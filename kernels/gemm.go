@@ -200,7 +200,19 @@ type gemmTier struct {
 	// Packing A is the largest cost outside the tiles: about 4% of Sgemm
 	// at n=1024.
 	gather12 func(dst, a []float32, lda, kc int)
+	// small, where a tier has it, computes one k block of a product of
+	// at most smallRows rows with A (NoTrans) and B read in place, each
+	// element of C with tile's sequence, so with tile's bits: C =
+	// alpha·A·op(B) + beta·C for A m×kc, op(B) kc×n. It returns false,
+	// having written nothing, where it does not take op(B)'s stride.
+	// A decode step's attention is such products (one row per query
+	// head of a key/value head, against the cached keys and values), for
+	// which packing B, each call, cost more than the product.
+	small func(tB Transpose, m, n, kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) bool
 }
+
+// smallRows is the most rows of C gemmTier.small takes.
+const smallRows = 4
 
 // fitCaches returns t with kc, mc and nc sized to a core's caches, given
 // in bytes (zero or negative when unknown, which keeps t's defaults): a
@@ -271,6 +283,9 @@ func (g *gemmArgs) betaAt(pc int) float32 {
 
 // run computes the block C[i0:i1, j0:j1] on the calling goroutine.
 func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
+	if t.small != nil && g.tA == NoTrans && i1-i0 <= smallRows && g.runSmall(t, i0, i1, j0, j1) {
+		return
+	}
 	w := getGemmBuf(t, i1-i0)
 	defer gemmBufs.put(w)
 	if t.streamB {
@@ -305,6 +320,25 @@ func (g *gemmArgs) run(t *gemmTier, i0, i1, j0, j1 int) {
 			}
 		}
 	}
+}
+
+// runSmall computes C[i0:i1, j0:j1] with t.small, in the k blocks of
+// the tiles, and reports whether t.small took it (if not, at the first
+// block, before writing anything).
+func (g *gemmArgs) runSmall(t *gemmTier, i0, i1, j0, j1 int) bool {
+	for pc := 0; pc < g.k; pc += t.kc {
+		kc := min(t.kc, g.k-pc)
+		var b []float32
+		if g.tB == Trans {
+			b = g.b[j0*g.ldb+pc:]
+		} else {
+			b = g.b[pc*g.ldb+j0:]
+		}
+		if !t.small(g.tB, i1-i0, j1-j0, kc, g.a[i0*g.lda+pc:], g.lda, b, g.ldb, g.c[i0*g.ldc+j0:], g.ldc, g.alpha, g.betaAt(pc)) {
+			return false
+		}
+	}
+	return true
 }
 
 // runStreamB is run for a tier with streamB. There the mc×kc block of A

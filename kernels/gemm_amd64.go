@@ -43,11 +43,12 @@ var (
 )
 
 // streamingB returns g keeping its A slivers in L1 and streaming B (see
-// gemmTier.streamB), with nc=1024 where fitCaches finds no L2 size, and
-// packing A with AVX-512.
+// gemmTier.streamB), with nc=1024 where fitCaches finds no L2 size,
+// packing A with AVX-512, and with the AVX-512 small-m kernels.
 func streamingB(g gemmTier) gemmTier {
 	g.streamB = true
 	g.gather12 = gather12AVX512
+	g.small = smallAVX512
 	g.nc = 1024
 	return g
 }
