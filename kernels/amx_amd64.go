@@ -97,11 +97,11 @@ var amxSource = func() (src [1024]byte) {
 // products; a peak-loop call runs all its iterations.
 var (
 	amxInt8Tier = simdLowp[int8, int32]{needs: isa.AMXInt8, t: lowpTier[int8, int32]{
-		mr: amxMR, gemm: gemmInt8AMX,
+		mr: amxMR, gemm: gemmInt8AMX, gemmCols: gemmInt8AMXCols, nr: amxNR,
 		dotLoop: dotLoopInt8AMX, dotOpsPerIter: 4 * 16 * 16 * 64 * 2,
 	}}
 	amxBF16Tier = simdLowp[BF16, float32]{needs: isa.AMXBF16, t: lowpTier[BF16, float32]{
-		mr: amxMR, gemm: gemmBF16AMX,
+		mr: amxMR, gemm: gemmBF16AMX, gemmCols: gemmBF16AMXCols, nr: amxNR,
 		dotLoop: dotLoopBF16AMX, dotOpsPerIter: 4 * 16 * 16 * 32 * 2,
 		packB: packAllBF16AMX, gemmPacked: gemmBF16AMXPacked, matVecPacked: matVecBF16AMXPacked,
 	}}

@@ -160,13 +160,17 @@ func asBytes[T any](x []T) []byte {
 type amxPackB[In any] func(dst []byte, b []In, ldb, p0, p1, jc, cols, sliver, steps int)
 
 func gemmBF16AMX(i0, i1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
-	amxRun(amxBF16, packBAMXBF16, i0, i1, n, k, a, lda, b, ldb, c, ldc, nil)
+	amxRun(amxBF16, packBAMXBF16, i0, i1, 0, n, n, k, a, lda, b, ldb, c, ldc, nil)
 }
 
-// gemmBF16AMXPacked is gemmBF16AMX on a B that packAllBF16AMX laid out:
-// the same kernel calls on the same tiles, so the same bits.
-func gemmBF16AMXPacked(i0, i1, n, k int, a []BF16, lda int, b []byte, c []float32, ldc int) {
-	amxRun(amxBF16, packBAMXBF16, i0, i1, n, k, a, lda, nil, 0, c, ldc, b)
+func gemmBF16AMXCols(i0, i1, j0, j1, n, k int, a []BF16, lda int, b []BF16, ldb int, c []float32, ldc int) {
+	amxRun(amxBF16, packBAMXBF16, i0, i1, j0, j1, n, k, a, lda, b, ldb, c, ldc, nil)
+}
+
+// gemmBF16AMXPacked is gemmBF16AMXCols on a B that packAllBF16AMX laid
+// out: the same kernel calls on the same tiles, so the same bits.
+func gemmBF16AMXPacked(i0, i1, j0, j1, n, k int, a []BF16, lda int, b []byte, c []float32, ldc int) {
+	amxRun(amxBF16, packBAMXBF16, i0, i1, j0, j1, n, k, a, lda, nil, 0, c, ldc, b)
 }
 
 // packAllBF16AMX lays all of B (k×n, stride ldb) out as amxRun packs a
@@ -210,16 +214,21 @@ func alignedBytes(n int) []byte {
 // needs no column sums. Its int32 sums wrap modulo 2³² as the other
 // tiers' do (TDPBSSD does not saturate).
 func gemmInt8AMX(i0, i1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
-	amxRun(amxInt8, packBAMXInt8, i0, i1, n, k, a, lda, b, ldb, c, ldc, nil)
+	amxRun(amxInt8, packBAMXInt8, i0, i1, 0, n, n, k, a, lda, b, ldb, c, ldc, nil)
 }
 
-// amxRun computes rows [i0, i1) of C = A·B (the lowpTier.gemm contract)
-// with g. Out is float32 or int32, 4 bytes either way. B is either b,
-// packed panel by panel with packB, or, when pre is not nil, already laid
-// out in pre as packAllBF16AMX lays it, and read in place.
-func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, pre []byte) {
+func gemmInt8AMXCols(i0, i1, j0, j1, n, k int, a []int8, lda int, b []int8, ldb int, c []int32, ldc int) {
+	amxRun(amxInt8, packBAMXInt8, i0, i1, j0, j1, n, k, a, lda, b, ldb, c, ldc, nil)
+}
+
+// amxRun computes rows [i0, i1), columns [j0, j1) of C = A·B (the
+// lowpTier.gemmCols contract, B k×n) with g. Out is float32 or int32, 4
+// bytes either way. B is either b, packed panel by panel with packB, or,
+// when pre is not nil, already laid out in pre as packAllBF16AMX lays it,
+// and read in place.
+func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, j0, j1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, pre []byte) {
 	if k == 0 {
-		clearRows(c, ldc, i0, i1, n)
+		clearRows(c[j0:], ldc, i0, i1, j1-j0)
 		return
 	}
 	es := g.es
@@ -231,7 +240,7 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 	if nc == 0 {
 		nc = max(amxNR, g.bBytes/(stepsMax*amxStep)/amxNR*amxNR)
 	}
-	nc = min(nc, roundUp(n, amxNR))
+	nc = min(nc, roundUp(j1-j0, amxNR))
 	panels := (i1 - i0 + amxMR - 1) / amxMR
 	ldE := nc + amxEdgePad
 	w.a = lowpGrow(w.a, panels*stepsMax*amxPanelStep)
@@ -268,16 +277,16 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, n, k int, a []I
 		// packed, medians of 8 alternated runs in thread CPU time on the
 		// Sapphire Rapids guest, each ±15%). A last panel of fewer than
 		// 32 rows is packed all the same.
-		direct := g.direct && kc%ks == 0 && nc >= n && lda*es%2048 == 1024
+		direct := g.direct && kc%ks == 0 && nc >= j1-j0 && lda*es%2048 == 1024
 		// Otherwise panel 0 is packed here, and so is any panel the
-		// kernel does not pack while it runs the panel before: with jc =
-		// 0, each kernel call also copies the whole steps of the next
-		// panel's 32 rows into place, vector moves between the tile
-		// products (the partial step and the rows past i1 are written
-		// here first).
+		// kernel does not pack while it runs the panel before: in the
+		// first column panel, each kernel call also copies the whole
+		// steps of the next panel's 32 rows into place, vector moves
+		// between the tile products (the partial step and the rows past
+		// i1 are written here first).
 		packed := 0
-		for jc := 0; jc < n; jc += nc {
-			cols := min(nc, n-jc)
+		for jc := j0; jc < j1; jc += nc {
+			cols := min(nc, j1-jc)
 			bp := w.b
 			if pre != nil {
 				bp = pre[preOff+jc/amxNR*sliver:]

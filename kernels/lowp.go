@@ -61,11 +61,19 @@ func GemmInt8Ops(m, n, k int) float64 { return SgemmFLOPs(m, n, k) }
 // dot-product peak loop. The gemm function computes rows [i0, i1) of C
 // whole; GemmInt8 and GemmBF16 split rows over threads in multiples of mr,
 // so that every element of C is computed the same way whatever the thread
-// count.
+// count. A tier with gemmCols has them split the columns instead, in
+// multiples of nr, when C has more columns than rows.
 type lowpTier[In, Out any] struct {
 	name string
 	mr   int // rows a register tile computes: the threading split aligns to it
 	gemm func(i0, i1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int)
+	// gemmCols, where a tier has it, is gemm on columns [j0, j1) of rows
+	// [i0, i1), with j0 a multiple of nr, giving the same bits. For a
+	// wide C (a prompt's tokens times a layer's outputs) a column split
+	// has each thread read a share of B, where a row split has each read
+	// all of it: half the traffic in B on two threads.
+	gemmCols func(i0, i1, j0, j1, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int)
+	nr       int // the column split's alignment, with gemmCols
 	// dotLoop runs iters steps of the tier's dot-product instruction on
 	// independent accumulators in registers, dotOpsPerIter operations a
 	// step (a multiply-add counted as two), and returns a value that
@@ -75,11 +83,11 @@ type lowpTier[In, Out any] struct {
 	// The tier's own layout of B, for a B that many calls share (a
 	// model's weights), where packing B on every call is a large share
 	// of the work; nil for a tier without one. packB returns the layout
-	// of a k×n B; gemmPacked is gemm on it, giving the same bits; and
+	// of a k×n B; gemmPacked is gemmCols on it, giving the same bits; and
 	// matVecPacked sets y (n values) to x·B as MatVecBF16 does, giving
 	// its bits, on threads goroutines.
 	packB        func(k, n int, b []In, ldb int) []byte
-	gemmPacked   func(i0, i1, n, k int, a []In, lda int, b []byte, c []Out, ldc int)
+	gemmPacked   func(i0, i1, j0, j1, n, k int, a []In, lda int, b []byte, c []Out, ldc int)
 	matVecPacked func(n, k int, x []In, b []byte, y []Out, threads int)
 }
 
@@ -162,7 +170,7 @@ func lowpGet[W lowpHandle[In, Out], In, Out any](w W, typ string) *lowpTier[In, 
 }
 
 // run computes C = A·B on threads goroutines, each a band of rows aligned
-// to the tile height.
+// to the tile height, or of columns (see lowpTier.gemmCols).
 func (t *lowpTier[In, Out]) run(kernel string, m, n, k int, a []In, lda int, b []In, ldb int, c []Out, ldc int, threads int) {
 	checkLowp(kernel, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
@@ -173,8 +181,14 @@ func (t *lowpTier[In, Out]) run(kernel string, m, n, k int, a []In, lda int, b [
 		return
 	}
 	var wg sync.WaitGroup
-	for _, r := range split(m, t.mr, threads) {
-		wg.Go(func() { t.gemm(r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+	if t.gemmCols != nil && n > m {
+		for _, r := range split(n, t.nr, threads) {
+			wg.Go(func() { t.gemmCols(0, m, r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+		}
+	} else {
+		for _, r := range split(m, t.mr, threads) {
+			wg.Go(func() { t.gemm(r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+		}
 	}
 	wg.Wait()
 }

@@ -49,12 +49,18 @@ func (p *PackedBF16) Gemm(m int, a []BF16, lda int, c []float32, ldc int, thread
 		return
 	}
 	if threads <= 1 {
-		t.gemmPacked(0, m, p.n, p.k, a, lda, p.data, c, ldc)
+		t.gemmPacked(0, m, 0, p.n, p.n, p.k, a, lda, p.data, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
-	for _, r := range split(m, t.mr, threads) {
-		wg.Go(func() { t.gemmPacked(r[0], r[1], p.n, p.k, a, lda, p.data, c, ldc) })
+	if p.n > m {
+		for _, r := range split(p.n, t.nr, threads) {
+			wg.Go(func() { t.gemmPacked(0, m, r[0], r[1], p.n, p.k, a, lda, p.data, c, ldc) })
+		}
+	} else {
+		for _, r := range split(m, t.mr, threads) {
+			wg.Go(func() { t.gemmPacked(r[0], r[1], 0, p.n, p.n, p.k, a, lda, p.data, c, ldc) })
+		}
 	}
 	wg.Wait()
 }
