@@ -536,9 +536,7 @@ func (m *Model) checkTokens(op string, tokens []int) {
 func (m *Model) forward(tokens []int, threads int) {
 	s := &m.shape
 	T, H := len(tokens), s.Hidden
-	for t, tok := range tokens {
-		m.embedRow(tok, m.x[t*H:(t+1)*H])
-	}
+	m.embed(tokens, m.x[:T*H])
 	for l := range m.layers {
 		L := &m.layers[l]
 		m.row.norm = L.attnNorm
@@ -569,6 +567,29 @@ func (m *Model) head(t, threads int) {
 	H := m.shape.Hidden
 	rmsNormRows(m.xn, m.x[t*H:(t+1)*H], m.finalNorm, 1, H, float32(m.shape.NormEps))
 	m.matmul(&m.output, m.xn, 1, m.logits, threads)
+}
+
+// embed sets row t of x (Hidden values) to token tokens[t]'s embedding.
+// A bf16 table read down its columns (tied to the vocabulary projection)
+// is read a table row at a time, for all the tokens: token by token, each
+// of a token's values is a cache and TLB miss Vocab·2 bytes from the last,
+// while a row's values for all the tokens lie within its Vocab·2 bytes
+// (for a 512-token prompt of the 1B model on the development host, CPU
+// profile: 34 ms token by token, 18 ms row by row).
+func (m *Model) embed(tokens []int, x []float32) {
+	H := m.shape.Hidden
+	if m.embedQ8 != nil || m.embedDimStride == 1 || len(tokens) == 1 {
+		for t, tok := range tokens {
+			m.embedRow(tok, x[t*H:(t+1)*H])
+		}
+		return
+	}
+	for j := range H {
+		row := m.embedBF[j*m.embedDimStride:]
+		for t, tok := range tokens {
+			x[t*H+j] = row[tok*m.embedTokStride].Float32()
+		}
+	}
 }
 
 // embedRow sets dst (Hidden) to token tok's embedding, dequantised.
