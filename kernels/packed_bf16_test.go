@@ -144,7 +144,7 @@ func BenchmarkPackedBF16(b *testing.B) {
 		if !ti.Packs() {
 			continue
 		}
-		for _, sh := range []struct{ m, k, n int }{{512, 2048, 3072}, {512, 2048, 16384}, {1, 2048, 16384}} {
+		for _, sh := range []struct{ m, k, n int }{{512, 2048, 3072}, {512, 2048, 16384}, {512, 8192, 2048}, {1, 2048, 16384}} {
 			var ws [][]BF16
 			var ps []*PackedBF16
 			for len(ws) == 0 || float64(len(ws))*MatVecBF16Bytes(sh.n, sh.k) < 1<<30 {
