@@ -55,18 +55,62 @@
 	VFMADD231PS Z26, Z25, r; \
 	VMOVUPS r, k, off(DX)
 
+// ZERO4 clears four accumulators.
+#define ZERO4(r0, r1, r2, r3) \
+	VXORPS r0, r0, r0; \
+	VXORPS r1, r1, r1; \
+	VXORPS r2, r2, r2; \
+	VXORPS r3, r3, r3
+
+// FMA4 adds a row's broadcast A value (bc) times the four B vectors of
+// the chunk (Z16-Z19) to the row's accumulators.
+#define FMA4(bc, r0, r1, r2, r3) \
+	VFMADD231PS Z16, bc, r0; \
+	VFMADD231PS Z17, bc, r1; \
+	VFMADD231PS Z18, bc, r2; \
+	VFMADD231PS Z19, bc, r3
+
+// OUT4 stores a row's four accumulators to the chunk's 64 columns of C
+// at DX, lanes K1-K4.
+#define OUT4(r0, r1, r2, r3) \
+	OUT(r0, K1, 0); \
+	OUT(r1, K2, 64); \
+	OUT(r2, K3, 128); \
+	OUT(r3, K4, 192)
+
+// SMALL_ARGS loads the arguments both kernels keep in registers: m (DI),
+// n (SI), lda (R13), ldb (R14), B (R12) and C (DX).
+#define SMALL_ARGS \
+	MOVQ m+0(FP), DI; \
+	MOVQ n+8(FP), SI; \
+	MOVQ lda+32(FP), R13; \
+	MOVQ ldb+48(FP), R14; \
+	MOVQ b+40(FP), R12; \
+	MOVQ c+56(FP), DX
+
+// A_NEXT moves the four A row pointers one k on.
+#define A_NEXT \
+	ADDQ $4, R8; \
+	ADDQ $4, R9; \
+	ADDQ $4, R10; \
+	ADDQ $4, R11
+
+// SCALARS sets up OUT: alpha in Z24, beta in Z25 and BX (its bits, sign
+// cleared), and keeps the chunk's first C row in R15.
+#define SCALARS \
+	VBROADCASTSS alpha+72(FP), Z24; \
+	VBROADCASTSS beta+76(FP), Z25; \
+	MOVL beta+76(FP), BX; \
+	ANDL $0x7fffffff, BX; \
+	MOVQ DX, R15
+
 // func sgemmSmallNN(m, n, kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 //
 // B is kc×n. The strides lda, ldb and ldc are in bytes. Chunks of 64 columns: row i's sums in
 // Z(4i)..Z(4i+3), four rows of B loaded per k step, one broadcast of A
 // per row. m is 1 to 4; n and kc at least 1.
 TEXT ·sgemmSmallNN(SB), NOSPLIT, $0-80
-	MOVQ m+0(FP), DI
-	MOVQ n+8(FP), SI
-	MOVQ lda+32(FP), R13
-	MOVQ ldb+48(FP), R14
-	MOVQ b+40(FP), R12
-	MOVQ c+56(FP), DX
+	SMALL_ARGS
 
 nnchunk:
 	MOVQ SI, AX
@@ -81,22 +125,10 @@ nnchunk:
 	ROW_PTRS(BX)
 	MOVQ R12, R15
 	MOVQ kc+16(FP), CX
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
-	VXORPS Z6, Z6, Z6
-	VXORPS Z7, Z7, Z7
-	VXORPS Z8, Z8, Z8
-	VXORPS Z9, Z9, Z9
-	VXORPS Z10, Z10, Z10
-	VXORPS Z11, Z11, Z11
-	VXORPS Z12, Z12, Z12
-	VXORPS Z13, Z13, Z13
-	VXORPS Z14, Z14, Z14
-	VXORPS Z15, Z15, Z15
+	ZERO4(Z0, Z1, Z2, Z3)
+	ZERO4(Z4, Z5, Z6, Z7)
+	ZERO4(Z8, Z9, Z10, Z11)
+	ZERO4(Z12, Z13, Z14, Z15)
 
 nnk:
 	VMOVUPS.Z (R15), K1, Z16
@@ -107,60 +139,29 @@ nnk:
 	VBROADCASTSS (R9), Z21
 	VBROADCASTSS (R10), Z22
 	VBROADCASTSS (R11), Z23
-	VFMADD231PS Z16, Z20, Z0
-	VFMADD231PS Z17, Z20, Z1
-	VFMADD231PS Z18, Z20, Z2
-	VFMADD231PS Z19, Z20, Z3
-	VFMADD231PS Z16, Z21, Z4
-	VFMADD231PS Z17, Z21, Z5
-	VFMADD231PS Z18, Z21, Z6
-	VFMADD231PS Z19, Z21, Z7
-	VFMADD231PS Z16, Z22, Z8
-	VFMADD231PS Z17, Z22, Z9
-	VFMADD231PS Z18, Z22, Z10
-	VFMADD231PS Z19, Z22, Z11
-	VFMADD231PS Z16, Z23, Z12
-	VFMADD231PS Z17, Z23, Z13
-	VFMADD231PS Z18, Z23, Z14
-	VFMADD231PS Z19, Z23, Z15
+	FMA4(Z20, Z0, Z1, Z2, Z3)
+	FMA4(Z21, Z4, Z5, Z6, Z7)
+	FMA4(Z22, Z8, Z9, Z10, Z11)
+	FMA4(Z23, Z12, Z13, Z14, Z15)
 	ADDQ R14, R15
-	ADDQ $4, R8
-	ADDQ $4, R9
-	ADDQ $4, R10
-	ADDQ $4, R11
+	A_NEXT
 	DECQ CX
 	JNE  nnk
 
-	VBROADCASTSS alpha+72(FP), Z24
-	VBROADCASTSS beta+76(FP), Z25
-	MOVL beta+76(FP), BX
-	ANDL $0x7fffffff, BX
-	MOVQ DX, R15
-	OUT(Z0, K1, 0)
-	OUT(Z1, K2, 64)
-	OUT(Z2, K3, 128)
-	OUT(Z3, K4, 192)
+	SCALARS
+	OUT4(Z0, Z1, Z2, Z3)
 	CMPQ DI, $1
 	JEQ  nnnext
 	ADDQ ldc+64(FP), DX
-	OUT(Z4, K1, 0)
-	OUT(Z5, K2, 64)
-	OUT(Z6, K3, 128)
-	OUT(Z7, K4, 192)
+	OUT4(Z4, Z5, Z6, Z7)
 	CMPQ DI, $2
 	JEQ  nnnext
 	ADDQ ldc+64(FP), DX
-	OUT(Z8, K1, 0)
-	OUT(Z9, K2, 64)
-	OUT(Z10, K3, 128)
-	OUT(Z11, K4, 192)
+	OUT4(Z8, Z9, Z10, Z11)
 	CMPQ DI, $3
 	JEQ  nnnext
 	ADDQ ldc+64(FP), DX
-	OUT(Z12, K1, 0)
-	OUT(Z13, K2, 64)
-	OUT(Z14, K3, 128)
-	OUT(Z15, K4, 192)
+	OUT4(Z12, Z13, Z14, Z15)
 
 nnnext:
 	LEAQ 256(R15), DX
@@ -189,12 +190,7 @@ GLOBL smallIota<>(SB), RODATA|NOPTR, $64
 // (byte offsets 0, ldb, 2·ldb, … in Z30) and one broadcast of A per
 // row. m is 1 to 4; n and kc at least 1.
 TEXT ·sgemmSmallNT(SB), NOSPLIT, $0-80
-	MOVQ m+0(FP), DI
-	MOVQ n+8(FP), SI
-	MOVQ lda+32(FP), R13
-	MOVQ ldb+48(FP), R14
-	MOVQ b+40(FP), R12
-	MOVQ c+56(FP), DX
+	SMALL_ARGS
 	VPBROADCASTD ldb+48(FP), Z30
 	VPMULLD smallIota<>(SB), Z30, Z30
 	SHLQ $4, R14
@@ -209,10 +205,7 @@ ntchunk:
 	ROW_PTRS(BX)
 	MOVQ R12, R15
 	MOVQ kc+16(FP), CX
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	ZERO4(Z0, Z1, Z2, Z3)
 
 ntk:
 	KMOVW K1, K2
@@ -227,18 +220,11 @@ ntk:
 	VFMADD231PS Z16, Z22, Z2
 	VFMADD231PS Z16, Z23, Z3
 	ADDQ $4, R15
-	ADDQ $4, R8
-	ADDQ $4, R9
-	ADDQ $4, R10
-	ADDQ $4, R11
+	A_NEXT
 	DECQ CX
 	JNE  ntk
 
-	VBROADCASTSS alpha+72(FP), Z24
-	VBROADCASTSS beta+76(FP), Z25
-	MOVL beta+76(FP), BX
-	ANDL $0x7fffffff, BX
-	MOVQ DX, R15
+	SCALARS
 	OUT(Z0, K1, 0)
 	CMPQ DI, $1
 	JEQ  ntnext
