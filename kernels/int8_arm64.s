@@ -26,7 +26,7 @@
 //	smmla v31.4s, v1.16b, v7.16b	0x4E87A43F
 #define SMLALE(d, n, m, i) WORD $(0x0F402000 | ((((i)>>1)&1)<<21) | (((i)&1)<<20) | ((m)<<16) | (((i)>>2)<<11) | ((n)<<5) | (d))
 #define SMLAL2E(d, n, m, i) WORD $(0x4F402000 | ((((i)>>1)&1)<<21) | (((i)&1)<<20) | ((m)<<16) | (((i)>>2)<<11) | ((n)<<5) | (d))
-#define SMMLA(d, n, m) WORD $(0x4E80A400 | ((m)<<16) | ((n)<<5) | (d))
+// SMMLA is in neon_arm64.h, which q8_arm64.s shares.
 
 // SUMACC adds the 24 accumulators' int32 lanes (wrapping) into R0, sign
 // extended: the dot loops' result, which depends on every accumulator.

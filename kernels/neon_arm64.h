@@ -7,6 +7,11 @@
 // ("sdot v31.4s, v4.16b, v2.4b[3]" is 0x4FA2E89F).
 #define SDOTE(d, n, m, i) WORD $(0x4F80E000 | (((i)&1)<<21) | ((m)<<16) | (((i)>>1)<<11) | ((n)<<5) | (d))
 
+// SMMLA Vd.4S, Vn.16B, Vm.16B: a 2×8 by 8×2 int8 matrix product added to
+// a 2×2 int32 block; the int8 and Q8_0 i8mm tiers' encoding, checked with
+// llvm-mc in int8_arm64.s ("smmla v31.4s, v1.16b, v7.16b" is 0x4E87A43F).
+#define SMMLA(d, n, m) WORD $(0x4E80A400 | ((m)<<16) | ((n)<<5) | (d))
+
 // FADD Vd.4S, Vn.4S, Vm.4S (not in Go's assembler), as in softmax_arm64.s.
 #define FADD4(d, n, m) WORD $(0x4E20D400 | ((m)<<16) | ((n)<<5) | (d))
 // FADDP Vd.4S, Vn.4S, Vm.4S and FADDP Sd, Vn.2S: pairwise adds.

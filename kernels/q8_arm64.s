@@ -366,3 +366,206 @@ tdStore:
 	VST1.P	[V28.S4, V29.S4], (R4)(R5)
 	VST1.P	[V30.S4, V31.S4], (R4)(R5)
 	RET
+
+// ---------------------------------------------------------------------
+// Prefill of the i8mm tier: the sliver packer and the 6×8 SMMLA tile
+// (q8_arm64.go has the layouts and the budget).
+//
+// SMMLA is neon_arm64.h's (int8_arm64.s's comment gives its Arm ARM
+// form); ZIP1, ZIP2, UZP1 and UZP2 on words take registers by
+// number here. Checked against llvm-mc (-mattr=+i8mm):
+//
+//	smmla v8.4s, v4.16b, v0.16b	0x4E80A488
+//	zip1 v20.4s, v0.4s, v2.4s	0x4E823814
+//	zip2 v21.4s, v0.4s, v2.4s	0x4E827815
+//	uzp1 v0.4s, v20.4s, v21.4s	0x4E951A80
+//	uzp2 v2.4s, v20.4s, v21.4s	0x4E955A82
+#define ZIP1S(d, n, m) WORD $(0x4E803800 | ((m)<<16) | ((n)<<5) | (d))
+#define ZIP2S(d, n, m) WORD $(0x4E807800 | ((m)<<16) | ((n)<<5) | (d))
+#define UZP1S(d, n, m) WORD $(0x4E801800 | ((m)<<16) | ((n)<<5) | (d))
+#define UZP2S(d, n, m) WORD $(0x4E805800 | ((m)<<16) | ((n)<<5) | (d))
+
+// func q8PackBSMMLA(dst *byte, codes *[8]*int8, blocks int)
+//
+// Packs the codes of 8 weight rows of blocks blocks for the tile: block b
+// of the sliver starts at dst + 320·b and holds 4 groups of 8 codes, each
+// 4 row pairs of 16 bytes, rows 2c and 2c+1 side by side (ZIP1 and ZIP2
+// on doublewords of the two rows' 16 codes); the scales, 64 more bytes,
+// are the Go side's.
+TEXT ·q8PackBSMMLA(SB), NOSPLIT, $0-24
+	MOVD	dst+0(FP), R0
+	MOVD	codes+8(FP), R1
+	MOVD	blocks+16(FP), R2
+	LDP	0(R1), (R4, R5)
+	LDP	16(R1), (R6, R7)
+	LDP	32(R1), (R8, R9)
+	LDP	48(R1), (R10, R11)
+	CBZ	R2, pmDone
+
+pmBlock:
+	VLD1.P	32(R4), [V0.B16, V1.B16]
+	VLD1.P	32(R5), [V2.B16, V3.B16]
+	VLD1.P	32(R6), [V4.B16, V5.B16]
+	VLD1.P	32(R7), [V6.B16, V7.B16]
+	VLD1.P	32(R8), [V8.B16, V9.B16]
+	VLD1.P	32(R9), [V10.B16, V11.B16]
+	VLD1.P	32(R10), [V12.B16, V13.B16]
+	VLD1.P	32(R11), [V14.B16, V15.B16]
+	ZIP1D(16, 0, 2)   // group 0, rows 0-1
+	ZIP1D(17, 4, 6)
+	ZIP1D(18, 8, 10)
+	ZIP1D(19, 12, 14)
+	ZIP2D(20, 0, 2)   // group 1
+	ZIP2D(21, 4, 6)
+	ZIP2D(22, 8, 10)
+	ZIP2D(23, 12, 14)
+	ZIP1D(24, 1, 3)   // group 2
+	ZIP1D(25, 5, 7)
+	ZIP1D(26, 9, 11)
+	ZIP1D(27, 13, 15)
+	ZIP2D(28, 1, 3)   // group 3
+	ZIP2D(29, 5, 7)
+	ZIP2D(30, 9, 11)
+	ZIP2D(31, 13, 15)
+	VST1.P	[V16.B16, V17.B16, V18.B16, V19.B16], 64(R0)
+	VST1.P	[V20.B16, V21.B16, V22.B16, V23.B16], 64(R0)
+	VST1.P	[V24.B16, V25.B16, V26.B16, V27.B16], 64(R0)
+	VST1.P	[V28.B16, V29.B16, V30.B16, V31.B16], 64(R0)
+	ADD	$64, R0
+	SUBS	$1, R2, R2
+	BNE	pmBlock
+
+pmDone:
+	RET
+
+// The 6×8 tile keeps token pair q's int32 block sums with row pair c in
+// V(8+4q+c) and its float32 sums in V(20+4q+c), lanes [w0·t0, w0·t1,
+// w1·t0, w1·t1]. Per group of 8 codes: the row pairs in V4-V7, the token
+// pairs in V0-V2.
+#define TM_PAIR(q) \
+	SMMLA(8+4*(q), 4, q); \
+	SMMLA(9+4*(q), 5, q); \
+	SMMLA(10+4*(q), 6, q); \
+	SMMLA(11+4*(q), 7, q)
+
+#define TM_GROUP \
+	VLD1.P	64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]; \
+	VLD1.P	48(R1), [V0.B16, V1.B16, V2.B16]; \
+	TM_PAIR(0); TM_PAIR(1); TM_PAIR(2)
+
+// TM_SCALE adds token pair q's block products to its float32 sums, as
+// TD_SCALE does: S = the row pair's scales (V4-V7) times the token pair's
+// (V0), exact, into V1 or V2; D converted in place (its register starts
+// again at the next block); one fused multiply-add each.
+#define TM_SCALE1(q, c, s) \
+	FMUL4(s, 4+(c), 0); \
+	FSUB4(8+4*(q)+(c), 8+4*(q)+(c), 3); \
+	FMLA4(20+4*(q)+(c), 8+4*(q)+(c), s)
+
+#define TM_SCALE(q) \
+	VLD1.P	16(R1), [V0.S4]; \
+	TM_SCALE1(q, 0, 1); \
+	TM_SCALE1(q, 1, 2); \
+	TM_SCALE1(q, 2, 1); \
+	TM_SCALE1(q, 3, 2)
+
+// TM_START starts the int32 sums at 1.5·2²³ (V3), as TD_START does.
+#define TM_START \
+	VMOV	V3.B16, V8.B16; \
+	VMOV	V3.B16, V9.B16; \
+	VMOV	V3.B16, V10.B16; \
+	VMOV	V3.B16, V11.B16; \
+	VMOV	V3.B16, V12.B16; \
+	VMOV	V3.B16, V13.B16; \
+	VMOV	V3.B16, V14.B16; \
+	VMOV	V3.B16, V15.B16; \
+	VMOV	V3.B16, V16.B16; \
+	VMOV	V3.B16, V17.B16; \
+	VMOV	V3.B16, V18.B16; \
+	VMOV	V3.B16, V19.B16
+
+// TM_LOADPAIR reads tokens 2q and 2q+1 of y (R6, rows R5 bytes apart)
+// into token pair q's float32 sums: zipping the two rows' words gives
+// [t0, t1] of each weight row in turn, which is the lanes' order.
+// TM_STOREPAIR is the inverse, unzipping through V0-V3 to y (R4).
+#define TM_LOADPAIR(q) \
+	VLD1.P	(R6)(R5), [V0.S4, V1.S4]; \
+	VLD1.P	(R6)(R5), [V2.S4, V3.S4]; \
+	ZIP1S(20+4*(q), 0, 2); \
+	ZIP2S(21+4*(q), 0, 2); \
+	ZIP1S(22+4*(q), 1, 3); \
+	ZIP2S(23+4*(q), 1, 3)
+
+#define TM_STOREPAIR(q) \
+	UZP1S(0, 20+4*(q), 21+4*(q)); \
+	UZP1S(1, 22+4*(q), 23+4*(q)); \
+	UZP2S(2, 20+4*(q), 21+4*(q)); \
+	UZP2S(3, 22+4*(q), 23+4*(q)); \
+	VST1.P	[V0.S4, V1.S4], (R4)(R5); \
+	VST1.P	[V2.S4, V3.S4], (R4)(R5)
+
+// func q8TileSMMLA6x8(blocks int, a *byte, b *byte, y *float32, ldy, load int, pf q8Prefetch)
+//
+// The 6×8 tile over blocks blocks: a as q8PrepSMMLA lays it out (per
+// block, 4 groups of 3 token pairs' codes, then the 3 pairs' scales), b
+// the sliver (see q8PackBSMMLA), y the 6×8 outputs, rows ldy floats
+// apart, loaded first when load is 1 and zeroed otherwise.
+//
+// Register use: R0 blocks, R1 a, R2 the sliver, R4 y, R5 ldy in bytes, R6
+// a copy of y; V3 the constant 0x4B400000 (1.5·2²³).
+TEXT ·q8TileSMMLA6x8(SB), NOSPLIT, $0-64
+	// The lines of the next pack this tile prefetches into L2 (see
+	// q8Prefetch), 4 of codes and one of scales, when not zero.
+	MOVD	pf_codes+48(FP), R0
+	CBZ	R0, tmPf1
+	PRFM	(R0), PLDL2KEEP
+	PRFM	64(R0), PLDL2KEEP
+	PRFM	128(R0), PLDL2KEEP
+	PRFM	192(R0), PLDL2KEEP
+
+tmPf1:
+	MOVD	pf_scales+56(FP), R0
+	CBZ	R0, tmPf2
+	PRFM	(R0), PLDL2KEEP
+
+tmPf2:
+	MOVD	blocks+0(FP), R0
+	MOVD	a+8(FP), R1
+	MOVD	b+16(FP), R2
+	MOVD	y+24(FP), R4
+	MOVD	ldy+32(FP), R5
+	MOVD	load+40(FP), R7
+	LSL	$2, R5
+	MOVD	R4, R6
+	CBNZ	R7, tmLoad
+	ZERO20TO31
+	B	tmStart
+
+tmLoad:
+	TM_LOADPAIR(0)
+	TM_LOADPAIR(1)
+	TM_LOADPAIR(2)
+
+tmStart:
+	MOVW	$0x4B400000, R8
+	VDUP	R8, V3.S4
+	CBZ	R0, tmStore
+
+tmBlock:
+	TM_START
+	TM_GROUP
+	TM_GROUP
+	TM_GROUP
+	TM_GROUP
+	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
+	TM_SCALE(0)
+	TM_SCALE(1)
+	TM_SCALE(2)
+	SUBS	$1, R0, R0
+	BNE	tmBlock
+
+tmStore:
+	TM_STOREPAIR(0)
+	TM_STOREPAIR(1)
+	TM_STOREPAIR(2)
+	RET

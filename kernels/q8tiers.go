@@ -63,7 +63,7 @@ type q8Call struct {
 	corr []int32   // rows×nbp: -128 times each block's sum of codes (vnni)
 	xq   []int8    // rows×nbp·32 codes, zero padded (vnni, amx, dotprod decode)
 	x16  []int16   // the same widened to int16 (avx2)
-	xp   []int8    // codes packed for the dotprod tile
+	xp   []int8    // codes packed for the dotprod and i8mm tiles
 }
 
 var q8Calls freeList[q8Call]

@@ -75,6 +75,7 @@ var tiers = []Tier{
 	{AVX512VNNI.Name, schema.Q8, "amd64", AVX512VNNI, 2, EngineInt8Dot},
 	{AMX, schema.Q8, "amd64", AMXInt8, 2, EngineInt8Matrix},
 	{DOTPROD.Name, schema.Q8, "arm64", DOTPROD, 1, EngineInt8Dot},
+	{I8MM.Name, schema.Q8, "arm64", I8MM, 1, EngineInt8Matrix},
 }
 
 // Tiers returns the kernel-tier table.
