@@ -180,14 +180,25 @@ func (t *lowpTier[In, Out]) run(kernel string, m, n, k int, a []In, lda int, b [
 		t.gemm(0, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
+	if t.gemmCols == nil {
+		bands(m, n, t.mr, 0, threads, func(i0, i1, _, _ int) { t.gemm(i0, i1, n, k, a, lda, b, ldb, c, ldc) })
+		return
+	}
+	bands(m, n, t.mr, t.nr, threads, func(i0, i1, j0, j1 int) { t.gemmCols(i0, i1, j0, j1, n, k, a, lda, b, ldb, c, ldc) })
+}
+
+// bands runs f on threads goroutines, each on a band of an m×n C: rows
+// [i0, i1) in multiples of mr, or, where nr > 0 (a tier with gemmCols)
+// and C has more columns than rows, columns [j0, j1) in multiples of nr.
+func bands(m, n, mr, nr, threads int, f func(i0, i1, j0, j1 int)) {
 	var wg sync.WaitGroup
-	if t.gemmCols != nil && n > m {
-		for _, r := range split(n, t.nr, threads) {
-			wg.Go(func() { t.gemmCols(0, m, r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+	if nr > 0 && n > m {
+		for _, r := range split(n, nr, threads) {
+			wg.Go(func() { f(0, m, r[0], r[1]) })
 		}
 	} else {
-		for _, r := range split(m, t.mr, threads) {
-			wg.Go(func() { t.gemm(r[0], r[1], n, k, a, lda, b, ldb, c, ldc) })
+		for _, r := range split(m, mr, threads) {
+			wg.Go(func() { f(r[0], r[1], 0, n) })
 		}
 	}
 	wg.Wait()

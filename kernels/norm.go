@@ -28,9 +28,9 @@ func RMSNorm(y, x, w []float32, eps float32) {
 		f := float64(x[i])
 		lanes[i%rmsNormLanes] += f * f
 	}
-	for w := 1; w < rmsNormLanes; w *= 2 {
-		for l := 0; l < rmsNormLanes; l += 2 * w {
-			lanes[l] += lanes[l+w]
+	for step := 1; step < rmsNormLanes; step *= 2 {
+		for l := 0; l < rmsNormLanes; l += 2 * step {
+			lanes[l] += lanes[l+step]
 		}
 	}
 	r := float32(1 / math.Sqrt(lanes[0]/float64(n)+float64(eps)))

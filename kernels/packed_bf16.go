@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 )
 
 // A PackedBF16 is a k×n bfloat16 matrix B laid out once in a bf16 tier's
@@ -52,17 +51,7 @@ func (p *PackedBF16) Gemm(m int, a []BF16, lda int, c []float32, ldc int, thread
 		t.gemmPacked(0, m, 0, p.n, p.n, p.k, a, lda, p.data, c, ldc)
 		return
 	}
-	var wg sync.WaitGroup
-	if p.n > m {
-		for _, r := range split(p.n, t.nr, threads) {
-			wg.Go(func() { t.gemmPacked(0, m, r[0], r[1], p.n, p.k, a, lda, p.data, c, ldc) })
-		}
-	} else {
-		for _, r := range split(m, t.mr, threads) {
-			wg.Go(func() { t.gemmPacked(r[0], r[1], 0, p.n, p.n, p.k, a, lda, p.data, c, ldc) })
-		}
-	}
-	wg.Wait()
+	bands(m, p.n, t.mr, t.nr, threads, func(i0, i1, j0, j1 int) { t.gemmPacked(i0, i1, j0, j1, p.n, p.k, a, lda, p.data, c, ldc) })
 }
 
 // MatVec sets y (n values) to x·B for a row vector x of k values, as
