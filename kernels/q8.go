@@ -129,6 +129,25 @@ func QuantizeQ8Row(q []int8, s []F16, x []float32) {
 	if len(x)%Q8BlockLen != 0 || len(q) < len(x) || len(s) < len(x)/Q8BlockLen {
 		panic(fmt.Sprintf("kernels: QuantizeQ8Row: len(x) = %d, len(q) = %d, len(s) = %d", len(x), len(q), len(s)))
 	}
+	// The vector loop takes chunks of up to len(d) blocks, leaving each
+	// block's float32 scale in d for ToF16.
+	var d [64]float32
+	for b := 0; b < len(x); {
+		n := quantizeQ8Vec(q[b:], d[:min(len(d), (len(x)-b)/Q8BlockLen)], x[b:])
+		if n == 0 {
+			quantizeQ8RowGo(q[b:], s[b/Q8BlockLen:], x[b:])
+			return
+		}
+		for i, v := range d[:n] {
+			s[b/Q8BlockLen+i] = ToF16(v)
+		}
+		b += n * Q8BlockLen
+	}
+}
+
+// quantizeQ8RowGo is QuantizeQ8Row one value at a time: the definition
+// the vector loops give the bits of.
+func quantizeQ8RowGo(q []int8, s []F16, x []float32) {
 	for b := 0; b < len(x); b += Q8BlockLen {
 		blk := x[b : b+Q8BlockLen]
 		qb := q[b : b+Q8BlockLen]
