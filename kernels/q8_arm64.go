@@ -149,18 +149,37 @@ func q8PackSDOT(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, blocks
 // q8TileSDOTGo runs the 6×8 tile; a tile at the edge of y runs on a
 // full-size copy, as NEON has no masked loads and stores.
 func q8TileSDOTGo(blocks int, a *byte, xs *float32, _ *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch) {
+	var e q8Edge
+	t, ldt := e.in(y, ldy, rows, cols, load)
+	q8TileSDOT6x8(blocks, a, xs, b, t, ldt, load, pf)
+	e.out(y, ldy, rows, cols)
+}
+
+// A q8Edge is a 6×8 tile's full-size stand-in for the rows×cols corner
+// of y that an edge tile has.
+type q8Edge [6 * 8]float32
+
+// in returns where the tile writes: y itself (rows ldy apart) when the
+// tile is whole, else e, holding the corner's values when load != 0.
+func (e *q8Edge) in(y *float32, ldy, rows, cols, load int) (*float32, int) {
 	if rows == 6 && cols == 8 {
-		q8TileSDOT6x8(blocks, a, xs, b, y, ldy, load, pf)
-		return
+		return y, ldy
 	}
-	var e [6 * 8]float32
-	ys := unsafe.Slice(y, (rows-1)*ldy+cols)
 	if load != 0 {
+		ys := unsafe.Slice(y, (rows-1)*ldy+cols)
 		for r := range rows {
 			copy(e[r*8:r*8+cols], ys[r*ldy:])
 		}
 	}
-	q8TileSDOT6x8(blocks, a, xs, b, &e[0], 8, load, pf)
+	return &e[0], 8
+}
+
+// out copies e back to y's corner, for a tile that was not whole.
+func (e *q8Edge) out(y *float32, ldy, rows, cols int) {
+	if rows == 6 && cols == 8 {
+		return
+	}
+	ys := unsafe.Slice(y, (rows-1)*ldy+cols)
 	for r := range rows {
 		copy(ys[r*ldy:r*ldy+cols], e[r*8:])
 	}
@@ -268,19 +287,8 @@ func q8PackSMMLA(buf *q8GemmBuf, sliver []byte, w *Q8Matrix, jr, rows, pc, block
 // q8TileSMMLAGo runs the 6×8 tile, at the edge of y on a full-size copy
 // as q8TileSDOTGo does; the tokens' scales are in a, not xs.
 func q8TileSMMLAGo(blocks int, a *byte, _ *float32, _ *int32, b *byte, y *float32, ldy, rows, cols, load int, pf q8Prefetch) {
-	if rows == 6 && cols == 8 {
-		q8TileSMMLA6x8(blocks, a, b, y, ldy, load, pf)
-		return
-	}
-	var e [6 * 8]float32
-	ys := unsafe.Slice(y, (rows-1)*ldy+cols)
-	if load != 0 {
-		for r := range rows {
-			copy(e[r*8:r*8+cols], ys[r*ldy:])
-		}
-	}
-	q8TileSMMLA6x8(blocks, a, b, &e[0], 8, load, pf)
-	for r := range rows {
-		copy(ys[r*ldy:r*ldy+cols], e[r*8:])
-	}
+	var e q8Edge
+	t, ldt := e.in(y, ldy, rows, cols, load)
+	q8TileSMMLA6x8(blocks, a, b, t, ldt, load, pf)
+	e.out(y, ldy, rows, cols)
 }
