@@ -285,6 +285,23 @@ pbChunk:
 	VMOV	V7.B16, V18.B16; \
 	VMOV	V7.B16, V19.B16
 
+// TILE_PREFETCH prefetches into L2 the lines of the next pack a tile is
+// given (see q8Prefetch), 4 of codes and one of scales, each when its
+// address (codes, scales: the tile's arguments) is not zero. It uses R0;
+// l1 and l2 are its labels.
+#define TILE_PREFETCH(codes, scales, l1, l2) \
+	MOVD	codes, R0; \
+	CBZ	R0, l1; \
+	PRFM	(R0), PLDL2KEEP; \
+	PRFM	64(R0), PLDL2KEEP; \
+	PRFM	128(R0), PLDL2KEEP; \
+	PRFM	192(R0), PLDL2KEEP; \
+l1: \
+	MOVD	scales, R0; \
+	CBZ	R0, l2; \
+	PRFM	(R0), PLDL2KEEP; \
+l2:
+
 // func q8TileSDOT6x8(blocks int, a *byte, xs *float32, b *byte, y *float32, ldy, load int, pf q8Prefetch)
 //
 // The 6×8 tile over blocks blocks: A as q8PrepSDOT lays it out (per
@@ -295,21 +312,7 @@ pbChunk:
 // Register use: R0 blocks, R1 A, R2 the sliver, R3 xs, R4 y, R5 ldy in
 // bytes, R6 a copy of y; V6 the products S, V7 the constant 0x4B400000.
 TEXT ·q8TileSDOT6x8(SB), NOSPLIT, $0-72
-	// The lines of the next pack this tile prefetches into L2 (see
-	// q8Prefetch), 4 of codes and one of scales, when not zero.
-	MOVD	pf_codes+56(FP), R0
-	CBZ	R0, tdPf1
-	PRFM	(R0), PLDL2KEEP
-	PRFM	64(R0), PLDL2KEEP
-	PRFM	128(R0), PLDL2KEEP
-	PRFM	192(R0), PLDL2KEEP
-
-tdPf1:
-	MOVD	pf_scales+64(FP), R0
-	CBZ	R0, tdPf2
-	PRFM	(R0), PLDL2KEEP
-
-tdPf2:
+	TILE_PREFETCH(pf_codes+56(FP), pf_scales+64(FP), tdPf1, tdPf2)
 	MOVD	blocks+0(FP), R0
 	MOVD	a+8(FP), R1
 	MOVD	xs+16(FP), R3
@@ -514,21 +517,7 @@ pmDone:
 // Register use: R0 blocks, R1 a, R2 the sliver, R4 y, R5 ldy in bytes, R6
 // a copy of y; V3 the constant 0x4B400000 (1.5·2²³).
 TEXT ·q8TileSMMLA6x8(SB), NOSPLIT, $0-64
-	// The lines of the next pack this tile prefetches into L2 (see
-	// q8Prefetch), 4 of codes and one of scales, when not zero.
-	MOVD	pf_codes+48(FP), R0
-	CBZ	R0, tmPf1
-	PRFM	(R0), PLDL2KEEP
-	PRFM	64(R0), PLDL2KEEP
-	PRFM	128(R0), PLDL2KEEP
-	PRFM	192(R0), PLDL2KEEP
-
-tmPf1:
-	MOVD	pf_scales+56(FP), R0
-	CBZ	R0, tmPf2
-	PRFM	(R0), PLDL2KEEP
-
-tmPf2:
+	TILE_PREFETCH(pf_codes+48(FP), pf_scales+56(FP), tmPf1, tmPf2)
 	MOVD	blocks+0(FP), R0
 	MOVD	a+8(FP), R1
 	MOVD	b+16(FP), R2
