@@ -55,6 +55,14 @@ func amxDotBF16(cfg *[64]byte, src *byte, out *uint32, iters int)
 //go:noescape
 func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 
+// amxStreamBF16 is the GEMM kernels' k step alone, on operands that stay
+// in whichever cache their sizes put them: the ceiling the tile loop
+// has on this host for each place A and B come from
+// (BenchmarkAMXStreamBF16). Tests and benchmarks call it, nothing else.
+//
+//go:noescape
+func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
+
 // amxConfig is the tile configuration every AMX call loads (LDTILECFG):
 // palette 1, and all eight tiles 16 rows of 64 bytes, the largest a tile
 // can be. Byte 0 is the palette, bytes 16-31 each tile's bytes per row

@@ -314,3 +314,74 @@ done:
 	STORE_SUMS_DX
 	TILERELEASE
 	RET
+
+// func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
+//
+// runs the GEMM kernels' k step (two A tiles, two B tiles, four
+// TDPBF16PS, each operand reloaded right after its last product) on
+// operands laid out as the kernels read them, with nothing else around
+// it: blocks blocks of steps k steps into one 32×32 block of sums in
+// TMM0-3, stored to out at the end. Every block reads the same A panel
+// (step s at a + 2048·s: A0, then A1 1 KiB on, rows 64 bytes apart); block
+// j reads the B sliver steps at b + 2048·steps·(j mod bblocks) (step s
+// 2048·s on, halves 64 bytes apart, rows 128 apart). So the sizes of the
+// A panel and of the B slivers it cycles through set which cache each
+// stream comes from, and the rate is what the tile loop can reach there.
+// blocks, steps and bblocks are at least 1.
+TEXT ·amxStreamBF16(SB), NOSPLIT, $0-56
+	MOVQ cfg+0(FP), DI
+	LDTILECFG_DI
+	MOVQ $64, R8
+	MOVQ $128, R9
+	TILEZERO_TMM0
+	TILEZERO_TMM1
+	TILEZERO_TMM2
+	TILEZERO_TMM3
+	MOVQ blocks+32(FP), DX
+	MOVQ b+16(FP), CX
+	MOVQ bblocks+48(FP), R12
+
+sblock:
+	MOVQ a+8(FP), SI
+	LEAQ 1024(SI), DI
+	TILELOADD_SI_R8_TMM4
+	TILELOADDT1_CX_R9_TMM6
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	MOVQ steps+40(FP), R13
+	DECQ R13
+	JEQ  slast
+
+sstep:
+	ADDQ $2048, SI
+	ADDQ $2048, DI
+	ADDQ $2048, CX
+	TDPBF16PS_TMM6_TMM4_TMM0
+	TDPBF16PS_TMM7_TMM4_TMM1
+	TILELOADD_SI_R8_TMM4
+	TDPBF16PS_TMM6_TMM5_TMM2
+	TILELOADDT1_CX_R9_TMM6
+	TDPBF16PS_TMM7_TMM5_TMM3
+	TILELOADDT1_64CX_R9_TMM7
+	TILELOADD_DI_R8_TMM5
+	DECQ R13
+	JNE  sstep
+
+slast:
+	TDPBF16PS_TMM6_TMM4_TMM0
+	TDPBF16PS_TMM7_TMM4_TMM1
+	TDPBF16PS_TMM6_TMM5_TMM2
+	TDPBF16PS_TMM7_TMM5_TMM3
+	ADDQ $2048, CX
+	DECQ R12
+	JNE  snowrap
+	MOVQ b+16(FP), CX
+	MOVQ bblocks+48(FP), R12
+
+snowrap:
+	DECQ DX
+	JNE  sblock
+	MOVQ out+24(FP), DX
+	STORE_SUMS_DX
+	TILERELEASE
+	RET

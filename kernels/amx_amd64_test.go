@@ -4,6 +4,7 @@ package kernels
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -319,10 +320,11 @@ func TestAMXEncodings(t *testing.T) {
 	const pkg = "github.com/ppbench/ppbench/kernels."
 	common := []string{"ldtilecfg", "tilerelease", "tileloadd", "tilestored", "tilezero"}
 	for fn, want := range map[string][]string{
-		"amxGemmBF16": append(slices.Clone(common), "tdpbf16ps %tmm6,%tmm4,%tmm0", "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 (%rcx,%r9,1),%tmm6", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tilestored %tmm3,0x40(%r11,%r10,1)"),
-		"amxGemmInt8": append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7"),
-		"amxDotBF16":  append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm4,%tmm1", "tdpbf16ps %tmm6,%tmm5,%tmm2"),
-		"amxDotInt8":  append(slices.Clone(common), "tdpbssd %tmm7,%tmm4,%tmm1", "tdpbssd %tmm6,%tmm5,%tmm2"),
+		"amxGemmBF16":   append(slices.Clone(common), "tdpbf16ps %tmm6,%tmm4,%tmm0", "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 (%rcx,%r9,1),%tmm6", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tilestored %tmm3,0x40(%r11,%r10,1)"),
+		"amxGemmInt8":   append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7"),
+		"amxDotBF16":    append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm4,%tmm1", "tdpbf16ps %tmm6,%tmm5,%tmm2"),
+		"amxDotInt8":    append(slices.Clone(common), "tdpbssd %tmm7,%tmm4,%tmm1", "tdpbssd %tmm6,%tmm5,%tmm2"),
+		"amxStreamBF16": append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tileloadd (%rdi,%r8,1),%tmm5"),
 	} {
 		// Assembly functions are ABI0; Go calls them through a wrapper
 		// that has the plain name.
@@ -407,4 +409,89 @@ func TestPackAMX(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAMXStreamBF16 checks the stream probe's sums against float64: the
+// 32×32 block of the products of the A panel with every B sliver it
+// cycles through, small integers so that every sum is exact.
+func TestAMXStreamBF16(t *testing.T) {
+	skipWithoutAMX(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct{ blocks, steps, bblocks int }{{1, 1, 1}, {3, 2, 2}, {5, 3, 2}, {4, 1, 4}} {
+		const kStep = 32 // bf16 of k a tile step
+		k := tc.steps * kStep
+		a := make([]float64, 32*k)                       // [row][k]
+		b := make([]float64, tc.bblocks*k*32)            // [sliver][k][col]
+		ap := alignedBytes(tc.steps * 2048)              // A0 then A1 per step, rows 64 bytes
+		bp := alignedBytes(tc.bblocks * tc.steps * 2048) // pair rows of 128 bytes
+		put := func(p []byte, off int, v float64) {
+			*(*BF16)(unsafe.Pointer(&p[off])) = ToBF16(float32(v))
+		}
+		for i := range 32 {
+			for p := range k {
+				v := float64(r.IntN(9) - 4)
+				a[i*k+p] = v
+				put(ap, p/kStep*2048+i*64+p%kStep*2, v)
+			}
+		}
+		for j := range tc.bblocks {
+			for p := range k {
+				for c := range 32 {
+					v := float64(r.IntN(9) - 4)
+					b[(j*k+p)*32+c] = v
+					put(bp, j*tc.steps*2048+p/2*128+c*4+p%2*2, v)
+				}
+			}
+		}
+		var out [32 * 32]uint32
+		amxStreamBF16(&amxConfig, &ap[0], &bp[0], &out[0], tc.blocks, tc.steps, tc.bblocks)
+		for i := range 32 {
+			for c := range 32 {
+				want := 0.0
+				for blk := range tc.blocks {
+					j := blk % tc.bblocks
+					for p := range k {
+						want += a[i*k+p] * b[(j*k+p)*32+c]
+					}
+				}
+				if got := math.Float32frombits(out[i*32+c]); float64(got) != want {
+					t.Fatalf("%+v: sum (%d, %d) = %g, want %g", tc, i, c, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAMXStreamBF16 runs the GEMM kernels' k step on its own, A and
+// B sized to come from L1, L2 or further, in GFLOP/s: what the tile loop
+// can reach with its operands there, against DotPeakBF16's register-only
+// loop. The kernels keep a 32 KiB share of A in L1 and stream B through
+// L2 (a=32KiB/b=1MiB); the 2 MiB rows leave L2 on a 2 MiB-L2 core.
+func BenchmarkAMXStreamBF16(b *testing.B) {
+	if ok, why := AMXStatus(); !ok {
+		b.Skip("AMX not usable: " + why)
+	}
+	buf := alignedBytes(6 << 20)
+	for i := range buf {
+		buf[i] = byte(0x3c * (i % 2)) // bf16 2⁻⁷, as amxSource: no denormals
+	}
+	var out [32 * 32]uint32
+	for _, c := range []struct{ steps, bblocks int }{{8, 1}, {16, 1}, {16, 32}, {64, 1}, {512, 1}, {1024, 1}} {
+		aBytes, bBytes := c.steps*2048, c.bblocks*c.steps*2048
+		b.Run("a="+kib(aBytes)+"/b="+kib(bBytes), func(b *testing.B) {
+			blocks := max(1, 4096/c.steps)
+			for b.Loop() {
+				amxStreamBF16(&amxConfig, &buf[0], &buf[aBytes+4096], &out[0], blocks, c.steps, c.bblocks)
+			}
+			b.ReportMetric(float64(blocks*c.steps)*4*16*16*32*2*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// kib names a size in KiB, or MiB when whole.
+func kib(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%dMiB", n>>20)
+	}
+	return fmt.Sprintf("%dKiB", n>>10)
 }
