@@ -117,6 +117,25 @@ var (
 // (1070 against 1200 GFLOP/s, B in cache); a guess, not measured, is
 // that a column panel then holds half the columns, so each k block of A
 // brought into L1 serves half as many blocks.
+//
+// What the tiles could reach: amxStreamBF16 runs the kernels' k step alone
+// (BenchmarkAMXStreamBF16). On the same guest, against DotPeakBF16's 3,124
+// GFLOP/s, it ran at 2,366 (76%) in the kernels' case, a 32 KiB share of A
+// in L1 and B streaming through 1 MiB of L2; at 1,981 (63%) with 128 KiB
+// of each in L2, and 875 (28%) with 1 MiB of each, past what L2 holds
+// (medians of 8 runs, alternated with GemmBF16 and oneDNN). GemmBF16 at
+// threads 1 ran at 1,174 and 977 GFLOP/s (n = 1024 and 2048), 50% and 41%
+// of the kernels' case. Taking one part out at a time (builds that give
+// wrong sums, for timing only; GemmBF16 n = 1024 and 2048, threads 1,
+// medians of 4 alternated runs) finds the largest share of the rest in the
+// vector adds of the sums between kernel k blocks: without them, 12-17%
+// faster. Storing the sums tiles straight to each block's place in acc
+// instead, with no vector work at all, was 6-10% faster, before the tile
+// loads of the sums and the writes of C that a working version would add
+// back; leaving out the tile stores alone, 2%. Prefetching the next column
+// panel's weights from only the last 4, 8 or 16 A panels of a column
+// panel, in place of the prefetch of A's next k block, was no faster on a
+// PackedBF16 GEMM of 512 rows and up to 20% slower.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 4096 / g.es
 	g.steps = 16
