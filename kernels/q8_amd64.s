@@ -1383,19 +1383,21 @@ a2TileBlock:
 // wrong sums, for timing only: 512 tokens through 2048×8192 weights held
 // in cache, threads 1, medians of 3 alternated runs) shows where a block
 // goes. As it stands the tile runs at about 515 GOP/s, 99 cycles a 16×16
-// block product; without the scaling 722 GOP/s (so the scaling costs
-// about 29 cycles, near the 24 that its 48 vector operations need on two
-// ports), without the tile stores 605, without TDPBSSD itself 589,
-// without TILEZERO no faster. The product is a small share: the rest is
-// the tile loads and stores, packing the weights (a sixth of the time,
-// q8PackBVNNI in a CPU profile) and each pass's loads and stores of y,
-// over only 16 blocks. Scaling a block before storing the previous one's
-// tile, and prefetching a whole row of the next sliver per tile (so that
-// the 32 tiles of a 512-token prompt cover all 32 rows, not 16), made no
-// measurable difference (a q8_0 prefill +2%, 4 alternated runs). The
+// block product; without the scaling 722 GOP/s (so the scaling costs about
+// 29 cycles, near the 24 that its 48 vector operations need on two ports),
+// without the tile stores 605, without TDPBSSD itself 589, without
+// TILEZERO no faster. The product is a small share: the rest is the tile
+// loads and stores, packing the weights (a sixth of the time, q8PackBVNNI
+// in a CPU profile) and each pass's loads and stores of y, over only 16
+// blocks. The two sides barely overlap, and memory is not what couples
+// them: scaling from bytes no tile store writes was no faster. Scaling a
+// block before storing the previous one's tile, reading A's tile from one
+// cache line, and prefetching a whole row of the next sliver per tile (so
+// that the 32 tiles of a 512-token prompt cover all 32 rows, not 16), made
+// no measurable difference (a q8_0 prefill +2%, 4 alternated runs). The
 // AMX encodings (the Go assembler has no AMX mnemonics) were checked
-// against llvm-mc -mattr=+amx-int8,+amx-tile; LDTILECFG_DI and
-// TILERELEASE are amx_amd64.h's.
+// against llvm-mc -mattr=+amx-int8,+amx-tile; LDTILECFG_DI and TILERELEASE
+// are amx_amd64.h's.
 
 // func q8TilesAMX(cfg *[64]byte, blocks int, x *int8, xs *float32, b *byte, y *float32, ldy, m, cols, load int, scratch *byte, pf *q8Prefetches)
 //
