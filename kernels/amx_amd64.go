@@ -63,6 +63,13 @@ func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 //go:noescape
 func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
 
+// amxMixInt8 runs tile products and a Q8_0 block's vector rescaling in
+// one loop
+// (BenchmarkAMXWithVector). Tests and benchmarks call it, nothing else.
+//
+//go:noescape
+func amxMixInt8(cfg *[64]byte, src *byte, out *uint32, iters, products, rows int)
+
 // amxConfig is the tile configuration every AMX call loads (LDTILECFG):
 // palette 1, and all eight tiles 16 rows of 64 bytes, the largest a tile
 // can be. Byte 0 is the palette, bytes 16-31 each tile's bytes per row

@@ -385,3 +385,83 @@ snowrap:
 	STORE_SUMS_DX
 	TILERELEASE
 	RET
+
+// MIX_ROW is one row of amxMixInt8's vector work: sums s converted,
+// scaled by the product of two scales (Z14, Z15) and added to f.
+#define MIX_ROW(s, f) \
+	VCVTDQ2PS s, Z24; \
+	VMULPS Z14, Z15, Z25; \
+	VFMADD231PS Z25, Z24, f
+
+// func amxMixInt8(cfg *[64]byte, src *byte, out *uint32, iters, products, rows int)
+//
+// runs iters steps, each of products (0 or 4) independent TDPBSSD on
+// TMM0-3, from TMM4-7 loaded from src (rows 64 bytes apart), then the
+// vector work of rescaling rows (a multiple of 8) rows of int32 sums as
+// the q8_0 AMX tile does a row: a conversion to float32, a product of
+// two scales and a fused multiply-add, all on registers. So it times the
+// two halves of a Q8_0 block on AMX with nothing between them, and the
+// time of both together says how far the chip runs them side by side.
+// It stores TMM0-3 to out as amxDotInt8 does.
+TEXT ·amxMixInt8(SB), NOSPLIT, $0-48
+	MOVQ cfg+0(FP), DI
+	LDTILECFG_DI
+	MOVQ src+8(FP), SI
+	MOVQ $64, R8
+	TILELOADD_SI_R8_TMM4
+	TILELOADD_SI_R8_TMM5
+	TILELOADD_SI_R8_TMM6
+	TILELOADD_SI_R8_TMM7
+	TILEZERO_TMM0
+	TILEZERO_TMM1
+	TILEZERO_TMM2
+	TILEZERO_TMM3
+	VPXORD Z16, Z16, Z16
+	VMOVDQA64 Z16, Z17
+	VMOVDQA64 Z16, Z18
+	VMOVDQA64 Z16, Z19
+	VMOVDQA64 Z16, Z20
+	VMOVDQA64 Z16, Z21
+	VMOVDQA64 Z16, Z22
+	VMOVDQA64 Z16, Z23
+	VMOVDQA64 Z16, Z14
+	VMOVDQA64 Z16, Z15
+	MOVQ iters+24(FP), CX
+	TESTQ CX, CX
+	JEQ  mdone
+
+mstep:
+	CMPQ products+32(FP), $0
+	JEQ  mrows
+	TDPBSSD_TMM6_TMM4_TMM0
+	TDPBSSD_TMM7_TMM4_TMM1
+	TDPBSSD_TMM6_TMM5_TMM2
+	TDPBSSD_TMM7_TMM5_TMM3
+
+mrows:
+	MOVQ rows+40(FP), DX
+	SHRQ $3, DX
+	JEQ  mnext
+
+mgroup:
+	MIX_ROW(Z16, Z0)
+	MIX_ROW(Z17, Z1)
+	MIX_ROW(Z18, Z2)
+	MIX_ROW(Z19, Z3)
+	MIX_ROW(Z20, Z4)
+	MIX_ROW(Z21, Z5)
+	MIX_ROW(Z22, Z6)
+	MIX_ROW(Z23, Z7)
+	DECQ DX
+	JNE  mgroup
+
+mnext:
+	DECQ CX
+	JNE  mstep
+
+mdone:
+	MOVQ out+16(FP), DX
+	STORE_SUMS_DX
+	TILERELEASE
+	VZEROUPPER
+	RET

@@ -324,6 +324,7 @@ func TestAMXEncodings(t *testing.T) {
 		"amxGemmInt8":   append(slices.Clone(common), "tdpbssd %tmm6,%tmm4,%tmm0", "tdpbssd %tmm7,%tmm5,%tmm3", "tileloadd (%rdi,%r8,1),%tmm5", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7"),
 		"amxDotBF16":    append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm4,%tmm1", "tdpbf16ps %tmm6,%tmm5,%tmm2"),
 		"amxDotInt8":    append(slices.Clone(common), "tdpbssd %tmm7,%tmm4,%tmm1", "tdpbssd %tmm6,%tmm5,%tmm2"),
+		"amxMixInt8":    append(slices.Clone(common), "tdpbssd %tmm7,%tmm5,%tmm3", "vcvtdq2ps %zmm16,%zmm24"),
 		"amxStreamBF16": append(slices.Clone(common), "tdpbf16ps %tmm7,%tmm5,%tmm3", "tileloaddt1 0x40(%rcx,%r9,1),%tmm7", "tileloadd (%rdi,%r8,1),%tmm5"),
 	} {
 		// Assembly functions are ABI0; Go calls them through a wrapper
@@ -494,4 +495,72 @@ func kib(n int) string {
 		return fmt.Sprintf("%dMiB", n>>20)
 	}
 	return fmt.Sprintf("%dKiB", n>>10)
+}
+
+// amxConfigK32 is amxConfig with the A tiles (TMM4, TMM5) 16 rows of 32
+// bytes and the B tiles (TMM6, TMM7) 8 rows of 64: a tile product over
+// one Q8_0 block of 32 codes, as the q8_0 AMX tile runs it.
+var amxConfigK32 = func() (cfg [64]byte) {
+	cfg = amxConfig
+	for t, shape := range map[int][2]int{4: {16, 32}, 5: {16, 32}, 6: {8, 64}, 7: {8, 64}} {
+		cfg[48+t] = byte(shape[0])
+		cfg[16+2*t] = byte(shape[1])
+	}
+	return cfg
+}()
+
+// TestAMXMixInt8 checks the mixed loop's tile sums, which the vector
+// work must leave alone: each step adds 16 quads of 60·60 + 60·60
+// (amxSource) to every element at full depth, 8 at depth 32.
+func TestAMXMixInt8(t *testing.T) {
+	skipWithoutAMX(t)
+	for _, c := range []struct {
+		cfg   *[64]byte
+		quads int
+	}{{&amxConfig, 16}, {&amxConfigK32, 8}} {
+		for _, rows := range []int{0, 8, 64} {
+			for _, iters := range []int{0, 1, 100} {
+				var out [32 * 32]uint32
+				amxMixInt8(c.cfg, &amxSource[0], &out[0], iters, 4, rows)
+				want := uint32(int32(iters * c.quads * 7200))
+				for _, i := range []int{0, 16, 15*32 + 15, 16 * 32, 31*32 + 31} {
+					if out[i] != want {
+						t.Fatalf("quads=%d rows=%d iters=%d: sum %d = %d, want %d", c.quads, rows, iters, i, out[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAMXWithVector times, in ns a step, the two halves of four
+// Q8_0 blocks on AMX: four independent TDPBSSD at the depth of a block
+// (32 codes; and at the full 64 for comparison), the vector rescaling of
+// their 64 rows of sums (conversion, scale product, fused multiply-add
+// a row), and both in one loop, all on registers. Both together taking
+// the longer one's time would mean the chip runs the two side by side;
+// taking the sum, that it does not.
+func BenchmarkAMXWithVector(b *testing.B) {
+	if ok, why := AMXStatus(); !ok {
+		b.Skip("AMX not usable: " + why)
+	}
+	var out [32 * 32]uint32
+	const iters = 1 << 16
+	for _, c := range []struct {
+		name           string
+		cfg            *[64]byte
+		products, rows int
+	}{
+		{"products=4/depth=64/rows=0", &amxConfig, 4, 0},
+		{"products=4/depth=32/rows=0", &amxConfigK32, 4, 0},
+		{"products=0/rows=64", &amxConfigK32, 0, 64},
+		{"products=4/depth=32/rows=64", &amxConfigK32, 4, 64},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				amxMixInt8(c.cfg, &amxSource[0], &out[0], iters, c.products, c.rows)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/iters, "ns/step")
+		})
+	}
 }
