@@ -1398,13 +1398,14 @@ a2TileBlock:
 // BenchmarkAMXWithVector (./kernels) shows why there is little to win: on
 // registers alone, four TDPBSSD at a block's depth took 20.9 ns (as long
 // as at depth 64), the rescaling of their 64 rows 29.8 ns, and both in one
-// loop 64.5 ns, longer than the sum, interleaved or not (medians of 6
-// runs). That is 1,015 GOP/s for Q8_0 on this host's AMX before any load
-// or store, 34% of GemmInt8 n = 1024 at threads 1 (2,988 GOP/s, the same
-// sitting); this tile runs at 513 GOP/s on weights in cache, half of that
-// ceiling. The AMX encodings (the Go assembler has no AMX mnemonics) were
-// checked against llvm-mc -mattr=+amx-int8,+amx-tile; LDTILECFG_DI and
-// TILERELEASE are amx_amd64.h's.
+// loop 64.5 ns, longer than the sum (medians of 6 runs; a build that put
+// each product amid the rescaling of 16 rows took as long). That is 1,015
+// GOP/s for Q8_0 on this host's AMX before any load or store, 34% of
+// GemmInt8 n = 1024 at threads 1 (2,988 GOP/s, the same sitting); this
+// tile runs at 513 GOP/s on weights in cache, half of that ceiling. The
+// AMX encodings (the Go assembler has no AMX mnemonics) were checked
+// against llvm-mc -mattr=+amx-int8,+amx-tile; LDTILECFG_DI and TILERELEASE
+// are amx_amd64.h's.
 
 // func q8TilesAMX(cfg *[64]byte, blocks int, x *int8, xs *float32, b *byte, y *float32, ldy, m, cols, load int, scratch *byte, pf *q8Prefetches)
 //
