@@ -3,6 +3,24 @@
 #include "textflag.h"
 #include "amx_amd64.h"
 
+// PEAK_SETUP starts the register-only loops (amxDotBF16, amxDotInt8,
+// amxMixInt8), whose first two arguments are cfg and src: it loads the
+// tile configuration, the source tiles TMM4-7 from src (rows 64 bytes
+// apart) and zeroes the sums tiles TMM0-3.
+#define PEAK_SETUP \
+	MOVQ cfg+0(FP), DI; \
+	LDTILECFG_DI; \
+	MOVQ src+8(FP), SI; \
+	MOVQ $64, R8; \
+	TILELOADD_SI_R8_TMM4; \
+	TILELOADD_SI_R8_TMM5; \
+	TILELOADD_SI_R8_TMM6; \
+	TILELOADD_SI_R8_TMM7; \
+	TILEZERO_TMM0; \
+	TILEZERO_TMM1; \
+	TILEZERO_TMM2; \
+	TILEZERO_TMM3
+
 // The AMX kernels: GEMM blocks and peak loops for TDPBF16PS (bf16 pairs
 // into fp32) and TDPBSSD (signed int8 quads into int32), and XGETBV for
 // the tile state check. Every function that touches tiles loads the
@@ -249,18 +267,7 @@ qsliver:
 // TMM4-7 loaded from the 1 KiB at src, and stores TMM0-3 to out as a
 // 32×32 block of 32-bit words.
 TEXT ·amxDotBF16(SB), NOSPLIT, $0-32
-	MOVQ cfg+0(FP), DI
-	LDTILECFG_DI
-	MOVQ src+8(FP), SI
-	MOVQ $64, R8
-	TILELOADD_SI_R8_TMM4
-	TILELOADD_SI_R8_TMM5
-	TILELOADD_SI_R8_TMM6
-	TILELOADD_SI_R8_TMM7
-	TILEZERO_TMM0
-	TILEZERO_TMM1
-	TILEZERO_TMM2
-	TILEZERO_TMM3
+	PEAK_SETUP
 	MOVQ iters+24(FP), CX
 	TESTQ CX, CX
 	JEQ  done
@@ -285,18 +292,7 @@ done:
 // TMM4-7 loaded from the 1 KiB at src, and stores TMM0-3 to out as a
 // 32×32 block of 32-bit words.
 TEXT ·amxDotInt8(SB), NOSPLIT, $0-32
-	MOVQ cfg+0(FP), DI
-	LDTILECFG_DI
-	MOVQ src+8(FP), SI
-	MOVQ $64, R8
-	TILELOADD_SI_R8_TMM4
-	TILELOADD_SI_R8_TMM5
-	TILELOADD_SI_R8_TMM6
-	TILELOADD_SI_R8_TMM7
-	TILEZERO_TMM0
-	TILEZERO_TMM1
-	TILEZERO_TMM2
-	TILEZERO_TMM3
+	PEAK_SETUP
 	MOVQ iters+24(FP), CX
 	TESTQ CX, CX
 	JEQ  done
@@ -404,18 +400,7 @@ snowrap:
 // time of both together says how far the chip runs them side by side.
 // It stores TMM0-3 to out as amxDotInt8 does.
 TEXT ·amxMixInt8(SB), NOSPLIT, $0-48
-	MOVQ cfg+0(FP), DI
-	LDTILECFG_DI
-	MOVQ src+8(FP), SI
-	MOVQ $64, R8
-	TILELOADD_SI_R8_TMM4
-	TILELOADD_SI_R8_TMM5
-	TILELOADD_SI_R8_TMM6
-	TILELOADD_SI_R8_TMM7
-	TILEZERO_TMM0
-	TILEZERO_TMM1
-	TILEZERO_TMM2
-	TILEZERO_TMM3
+	PEAK_SETUP
 	VPXORD Z16, Z16, Z16
 	VMOVDQA64 Z16, Z17
 	VMOVDQA64 Z16, Z18
