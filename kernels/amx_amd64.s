@@ -3,6 +3,12 @@
 #include "textflag.h"
 #include "amx_amd64.h"
 
+// The AMX kernels: GEMM blocks and peak loops for TDPBF16PS (bf16 pairs
+// into fp32) and TDPBSSD (signed int8 quads into int32), and XGETBV for
+// the tile state check. Every function that touches tiles loads the
+// configuration first and releases the tiles last (see amx_amd64.go).
+// The AMX instructions are bytes, from amx_amd64.h.
+
 // PEAK_SETUP starts the register-only loops (amxDotBF16, amxDotInt8,
 // amxMixInt8), whose first two arguments are cfg and src: it loads the
 // tile configuration, the source tiles TMM4-7 from src (rows 64 bytes
@@ -21,11 +27,26 @@
 	TILEZERO_TMM2; \
 	TILEZERO_TMM3
 
-// The AMX kernels: GEMM blocks and peak loops for TDPBF16PS (bf16 pairs
-// into fp32) and TDPBSSD (signed int8 quads into int32), and XGETBV for
-// the tile state check. Every function that touches tiles loads the
-// configuration first and releases the tiles last (see amx_amd64.go).
-// The AMX instructions are bytes, from amx_amd64.h.
+// PEAK_LOOP is the body of a peak loop (amxDotBF16, amxDotInt8): iters
+// steps of the four independent products t0-t3 on TMM0-3, then the sums
+// stored to out as a 32×32 block of 32-bit words.
+#define PEAK_LOOP(t0, t1, t2, t3) \
+	PEAK_SETUP; \
+	MOVQ iters+24(FP), CX; \
+	TESTQ CX, CX; \
+	JEQ  done; \
+loop: \
+	t0; \
+	t1; \
+	t2; \
+	t3; \
+	DECQ CX; \
+	JNE  loop; \
+done: \
+	MOVQ out+16(FP), DX; \
+	STORE_SUMS_DX; \
+	TILERELEASE; \
+	RET
 
 // func xgetbv0() (eax, edx uint32)
 //
@@ -262,54 +283,16 @@ qsliver:
 	RET
 
 // func amxDotBF16(cfg *[64]byte, src *byte, out *uint32, iters int)
-//
-// runs iters steps of four independent TDPBF16PS on TMM0-3, from sources
-// TMM4-7 loaded from the 1 KiB at src, and stores TMM0-3 to out as a
-// 32×32 block of 32-bit words.
-TEXT ·amxDotBF16(SB), NOSPLIT, $0-32
-	PEAK_SETUP
-	MOVQ iters+24(FP), CX
-	TESTQ CX, CX
-	JEQ  done
-
-loop:
-	TDPBF16PS_TMM6_TMM4_TMM0
-	TDPBF16PS_TMM7_TMM4_TMM1
-	TDPBF16PS_TMM6_TMM5_TMM2
-	TDPBF16PS_TMM7_TMM5_TMM3
-	DECQ CX
-	JNE  loop
-
-done:
-	MOVQ out+16(FP), DX
-	STORE_SUMS_DX
-	TILERELEASE
-	RET
-
 // func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 //
-// runs iters steps of four independent TDPBSSD on TMM0-3, from sources
-// TMM4-7 loaded from the 1 KiB at src, and stores TMM0-3 to out as a
-// 32×32 block of 32-bit words.
+// run iters steps of four independent TDPBF16PS (TDPBSSD) on TMM0-3,
+// from sources TMM4-7 loaded from the 1 KiB at src, and store TMM0-3 to
+// out as a 32×32 block of 32-bit words.
+TEXT ·amxDotBF16(SB), NOSPLIT, $0-32
+	PEAK_LOOP(TDPBF16PS_TMM6_TMM4_TMM0, TDPBF16PS_TMM7_TMM4_TMM1, TDPBF16PS_TMM6_TMM5_TMM2, TDPBF16PS_TMM7_TMM5_TMM3)
+
 TEXT ·amxDotInt8(SB), NOSPLIT, $0-32
-	PEAK_SETUP
-	MOVQ iters+24(FP), CX
-	TESTQ CX, CX
-	JEQ  done
-
-loop:
-	TDPBSSD_TMM6_TMM4_TMM0
-	TDPBSSD_TMM7_TMM4_TMM1
-	TDPBSSD_TMM6_TMM5_TMM2
-	TDPBSSD_TMM7_TMM5_TMM3
-	DECQ CX
-	JNE  loop
-
-done:
-	MOVQ out+16(FP), DX
-	STORE_SUMS_DX
-	TILERELEASE
-	RET
+	PEAK_LOOP(TDPBSSD_TMM6_TMM4_TMM0, TDPBSSD_TMM7_TMM4_TMM1, TDPBSSD_TMM6_TMM5_TMM2, TDPBSSD_TMM7_TMM5_TMM3)
 
 // func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
 //
