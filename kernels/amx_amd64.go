@@ -64,8 +64,8 @@ func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
 
 // amxMixInt8 runs tile products and a Q8_0 block's vector rescaling in
-// one loop
-// (BenchmarkAMXWithVector). Tests and benchmarks call it, nothing else.
+// one loop (BenchmarkAMXWithVector). Tests and benchmarks call it,
+// nothing else.
 //
 //go:noescape
 func amxMixInt8(cfg *[64]byte, src *byte, out *uint32, iters, products, rows int)
