@@ -95,6 +95,22 @@
 	ADDQ $4, R10; \
 	ADDQ $4, R11
 
+// CHUNK_COLS sets AX to the columns of the next chunk: the n left (SI),
+// at most width.
+#define CHUNK_COLS(width) \
+	MOVQ SI, AX; \
+	MOVQ $width, BX; \
+	CMPQ AX, BX; \
+	CMOVQGT BX, AX
+
+// CHUNK_ROWS starts a chunk's k loop: the A row pointers from A's first
+// row, R15 at the chunk's B (R12) and CX the kc steps.
+#define CHUNK_ROWS \
+	MOVQ a+24(FP), BX; \
+	ROW_PTRS(BX); \
+	MOVQ R12, R15; \
+	MOVQ kc+16(FP), CX
+
 // SCALARS sets up OUT: alpha in Z24, beta in Z25 and BX (its bits, sign
 // cleared), and keeps the chunk's first C row in R15.
 #define SCALARS \
@@ -113,18 +129,12 @@ TEXT ·sgemmSmallNN(SB), NOSPLIT, $0-80
 	SMALL_ARGS
 
 nnchunk:
-	MOVQ SI, AX
-	MOVQ $64, BX
-	CMPQ AX, BX
-	CMOVQGT BX, AX
+	CHUNK_COLS(64)
 	MASK(0, K1)
 	MASK(16, K2)
 	MASK(32, K3)
 	MASK(48, K4)
-	MOVQ a+24(FP), BX
-	ROW_PTRS(BX)
-	MOVQ R12, R15
-	MOVQ kc+16(FP), CX
+	CHUNK_ROWS
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
 	ZERO4(Z8, Z9, Z10, Z11)
@@ -196,15 +206,9 @@ TEXT ·sgemmSmallNT(SB), NOSPLIT, $0-80
 	SHLQ $4, R14
 
 ntchunk:
-	MOVQ SI, AX
-	MOVQ $16, BX
-	CMPQ AX, BX
-	CMOVQGT BX, AX
+	CHUNK_COLS(16)
 	MASK(0, K1)
-	MOVQ a+24(FP), BX
-	ROW_PTRS(BX)
-	MOVQ R12, R15
-	MOVQ kc+16(FP), CX
+	CHUNK_ROWS
 	ZERO4(Z0, Z1, Z2, Z3)
 
 ntk:
