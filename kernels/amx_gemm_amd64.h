@@ -102,6 +102,20 @@ samel:
 	TILELOADDT1_64CX_R9_TMM7; \
 	TILELOADD_DI_R8_TMM5
 
+// AT_C and AT_ACC point the row pointer slot ptr and its stride slot
+// at the block's rows in C (stride ldc) or in acc (stride 128). They use
+// R13.
+#define AT_C(ptr, stride) \
+	MOVQ cb-32(SP), R13; \
+	MOVQ R13, ptr; \
+	MOVQ ldc+40(FP), R13; \
+	MOVQ R13, stride
+
+#define AT_ACC(ptr, stride) \
+	MOVQ ab-40(SP), R13; \
+	MOVQ R13, ptr; \
+	MOVQ $128, stride
+
 // SET_JOB sets up the addition of the sums just stored to staging
 // (ACC_ROWS, 32 rows): to C after the last k block (non-temporal where
 // nt), else to acc; of C's sums with load in the first k block, of
@@ -114,17 +128,12 @@ samel:
 	MOVQ left-8(SP), R13; \
 	CMPQ R13, n-16(SP); \
 	JNE  dstaccl; \
-	MOVQ cb-32(SP), R13; \
-	MOVQ R13, cd-48(SP); \
-	MOVQ ldc+40(FP), R13; \
-	MOVQ R13, cdl-120(SP); \
+	AT_C(cd-48(SP), cdl-120(SP)); \
 	MOVQ nt+88(FP), R13; \
 	MOVQ R13, cn-128(SP); \
 	JMP  srcl; \
 dstaccl: \
-	MOVQ ab-40(SP), R13; \
-	MOVQ R13, cd-48(SP); \
-	MOVQ $128, cdl-120(SP); \
+	AT_ACC(cd-48(SP), cdl-120(SP)); \
 	MOVQ $0, cn-128(SP); \
 srcl: \
 	MOVQ left-8(SP), R13; \
@@ -133,15 +142,10 @@ srcl: \
 	MOVQ $0, ca-104(SP); \
 	CMPQ load+80(FP), $0; \
 	JEQ  endl; \
-	MOVQ cb-32(SP), R13; \
-	MOVQ R13, ca-104(SP); \
-	MOVQ ldc+40(FP), R13; \
-	MOVQ R13, cas-112(SP); \
+	AT_C(ca-104(SP), cas-112(SP)); \
 	JMP  endl; \
 srcaccl: \
-	MOVQ ab-40(SP), R13; \
-	MOVQ R13, ca-104(SP); \
-	MOVQ $128, cas-112(SP); \
+	AT_ACC(ca-104(SP), cas-112(SP)); \
 endl:
 
 #endif
