@@ -116,6 +116,14 @@ samel:
 	MOVQ R13, ptr; \
 	MOVQ $128, stride
 
+// NEXT_BLOCK moves C, acc and B on to the next block of the panel and
+// counts it off (bl, whose flags it leaves).
+#define NEXT_BLOCK \
+	ADDQ $128, cb-32(SP); \
+	ADDQ $4096, ab-40(SP); \
+	ADDQ bsliver+24(FP), BX; \
+	DECQ bl-96(SP)
+
 // SET_JOB sets up the addition of the sums just stored to staging
 // (ACC_ROWS, 32 rows): to C after the last k block (non-temporal where
 // nt), else to acc; of C's sums with load in the first k block, of
@@ -313,10 +321,7 @@ klast:
 	TILELOADDT1_64CX_R9_TMM7
 	TILELOADD_DI_R8_TMM5
 	SET_JOB(sdstacc, ssrc, ssrcacc, sjobset)
-	ADDQ $128, cb-32(SP)
-	ADDQ $4096, ab-40(SP)
-	ADDQ bsliver+24(FP), BX
-	DECQ bl-96(SP)
+	NEXT_BLOCK
 	MOVQ n-16(SP), R13
 	DECQ R13
 	JMP  kloop
@@ -331,10 +336,7 @@ kplain:
 	MOVQ acc+48(FP), DX
 	STORE_SUMS_DX
 	SET_JOB(dstacc, src, srcacc, jobset)
-	ADDQ $128, cb-32(SP)
-	ADDQ $4096, ab-40(SP)
-	ADDQ bsliver+24(FP), BX
-	DECQ bl-96(SP)
+	NEXT_BLOCK
 	JNE  block
 
 	// The next k block: A and B n steps on.
