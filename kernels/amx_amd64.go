@@ -56,12 +56,13 @@ func amxDotBF16(cfg *[64]byte, src *byte, out *uint32, iters int)
 func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 
 // amxStreamBF16 is the GEMM kernels' k step alone, on operands that stay
-// in whichever cache their sizes put them: the ceiling the tile loop
-// has on this host for each place A and B come from
-// (BenchmarkAMXStreamBF16). Tests and benchmarks call it, nothing else.
+// in whichever cache their sizes put them, A's panel changing every
+// areuse blocks: the ceiling the tile loop has on this host for each
+// place A and B come from (BenchmarkAMXStreamBF16). Tests and benchmarks
+// call it, nothing else.
 //
 //go:noescape
-func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
+func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int)
 
 // amxMixInt8 runs tile products and a Q8_0 block's vector rescaling in
 // one loop (BenchmarkAMXWithVector). Tests and benchmarks call it,

@@ -294,20 +294,23 @@ TEXT ·amxDotBF16(SB), NOSPLIT, $0-32
 TEXT ·amxDotInt8(SB), NOSPLIT, $0-32
 	PEAK_LOOP(TDPBSSD_TMM6_TMM4_TMM0, TDPBSSD_TMM7_TMM4_TMM1, TDPBSSD_TMM6_TMM5_TMM2, TDPBSSD_TMM7_TMM5_TMM3)
 
-// func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks int)
+// func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int)
 //
 // runs the GEMM kernels' k step (two A tiles, two B tiles, four
 // TDPBF16PS, each operand reloaded right after its last product) on
 // operands laid out as the kernels read them, with nothing else around
 // it: blocks blocks of steps k steps into one 32×32 block of sums in
-// TMM0-3, stored to out at the end. Every block reads the same A panel
-// (step s at a + 2048·s: A0, then A1 1 KiB on, rows 64 bytes apart); block
-// j reads the B sliver steps at b + 2048·steps·(j mod bblocks) (step s
-// 2048·s on, halves 64 bytes apart, rows 128 apart). So the sizes of the
-// A panel and of the B slivers it cycles through set which cache each
-// stream comes from, and the rate is what the tile loop can reach there.
-// blocks, steps and bblocks are at least 1.
-TEXT ·amxStreamBF16(SB), NOSPLIT, $0-56
+// TMM0-3, stored to out at the end. A is achunks panels of steps steps
+// one after another (panel c at a + 2048·steps·c, its step s 2048·s on:
+// A0, then A1 1 KiB on, rows 64 bytes apart); areuse blocks in turn read
+// the same panel before the next, in a cycle, as the kernels move to the
+// next k block of A after a column panel's blocks. Block j reads the B
+// sliver steps at b + 2048·steps·(j mod bblocks) (step s 2048·s on,
+// halves 64 bytes apart, rows 128 apart). So the sizes of what A and B
+// cycle through set which cache each stream comes from, and the rate is
+// what the tile loop can reach there. blocks, steps, bblocks, areuse and
+// achunks are at least 1.
+TEXT ·amxStreamBF16(SB), NOSPLIT, $0-72
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ $64, R8
@@ -319,9 +322,14 @@ TEXT ·amxStreamBF16(SB), NOSPLIT, $0-56
 	MOVQ blocks+32(FP), DX
 	MOVQ b+16(FP), CX
 	MOVQ bblocks+48(FP), R12
+	MOVQ a+8(FP), R15
+	MOVQ areuse+56(FP), R10
+	MOVQ achunks+64(FP), R11
+	MOVQ steps+40(FP), R14
+	SHLQ $11, R14
 
 sblock:
-	MOVQ a+8(FP), SI
+	MOVQ R15, SI
 	LEAQ 1024(SI), DI
 	TILELOADD_SI_R8_TMM4
 	TILELOADDT1_CX_R9_TMM6
@@ -358,6 +366,17 @@ slast:
 	MOVQ bblocks+48(FP), R12
 
 snowrap:
+	// The next A panel after areuse blocks, the first after achunks.
+	DECQ R10
+	JNE  sanext
+	MOVQ areuse+56(FP), R10
+	ADDQ R14, R15
+	DECQ R11
+	JNE  sanext
+	MOVQ a+8(FP), R15
+	MOVQ achunks+64(FP), R11
+
+sanext:
 	DECQ DX
 	JNE  sblock
 	MOVQ out+24(FP), DX

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -413,26 +414,30 @@ func TestPackAMX(t *testing.T) {
 }
 
 // TestAMXStreamBF16 checks the stream probe's sums against float64: the
-// 32×32 block of the products of the A panel with every B sliver it
-// cycles through, small integers so that every sum is exact.
+// 32×32 block of the products of the A panels with the B slivers they
+// cycle through, small integers so that every sum is exact.
 func TestAMXStreamBF16(t *testing.T) {
 	skipWithoutAMX(t)
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, tc := range []struct{ blocks, steps, bblocks int }{{1, 1, 1}, {3, 2, 2}, {5, 3, 2}, {4, 1, 4}} {
+	for _, tc := range []struct{ blocks, steps, bblocks, areuse, achunks int }{
+		{1, 1, 1, 1, 1}, {3, 2, 2, 1, 1}, {5, 3, 2, 2, 2}, {4, 1, 4, 1, 3}, {7, 2, 3, 3, 2}, {9, 1, 2, 2, 3},
+	} {
 		const kStep = 32 // bf16 of k a tile step
 		k := tc.steps * kStep
-		a := make([]float64, 32*k)                       // [row][k]
+		a := make([]float64, tc.achunks*32*k)            // [panel][row][k]
 		b := make([]float64, tc.bblocks*k*32)            // [sliver][k][col]
-		ap := alignedBytes(tc.steps * 2048)              // A0 then A1 per step, rows 64 bytes
+		ap := alignedBytes(tc.achunks * tc.steps * 2048) // A0 then A1 per step, rows 64 bytes
 		bp := alignedBytes(tc.bblocks * tc.steps * 2048) // pair rows of 128 bytes
 		put := func(p []byte, off int, v float64) {
 			*(*BF16)(unsafe.Pointer(&p[off])) = ToBF16(float32(v))
 		}
-		for i := range 32 {
-			for p := range k {
-				v := float64(r.IntN(9) - 4)
-				a[i*k+p] = v
-				put(ap, p/kStep*2048+i*64+p%kStep*2, v)
+		for c := range tc.achunks {
+			for i := range 32 {
+				for p := range k {
+					v := float64(r.IntN(9) - 4)
+					a[(c*32+i)*k+p] = v
+					put(ap, c*tc.steps*2048+p/kStep*2048+i*64+p%kStep*2, v)
+				}
 			}
 		}
 		for j := range tc.bblocks {
@@ -445,14 +450,14 @@ func TestAMXStreamBF16(t *testing.T) {
 			}
 		}
 		var out [32 * 32]uint32
-		amxStreamBF16(&amxConfig, &ap[0], &bp[0], &out[0], tc.blocks, tc.steps, tc.bblocks)
+		amxStreamBF16(&amxConfig, &ap[0], &bp[0], &out[0], tc.blocks, tc.steps, tc.bblocks, tc.areuse, tc.achunks)
 		for i := range 32 {
 			for c := range 32 {
 				want := 0.0
 				for blk := range tc.blocks {
-					j := blk % tc.bblocks
+					j, ac := blk%tc.bblocks, blk/tc.areuse%tc.achunks
 					for p := range k {
-						want += a[i*k+p] * b[(j*k+p)*32+c]
+						want += a[(ac*32+i)*k+p] * b[(j*k+p)*32+c]
 					}
 				}
 				if got := math.Float32frombits(out[i*32+c]); float64(got) != want {
@@ -466,26 +471,49 @@ func TestAMXStreamBF16(t *testing.T) {
 // BenchmarkAMXStreamBF16 runs the GEMM kernels' k step on its own, A and
 // B sized to come from L1, L2 or further, in GFLOP/s: what the tile loop
 // can reach with its operands there, against DotPeakBF16's register-only
-// loop. The kernels keep a 32 KiB share of A in L1 and stream B through
-// L2 (a=32KiB/b=1MiB); the 2 MiB rows leave L2 on a 2 MiB-L2 core.
+// loop. a is the A panel a block reads, b what the blocks' B slivers
+// cycle through; anew=N gives every N blocks a new panel, from 8 MiB of
+// them, as a GEMM's column panel of N slivers moves to A's next k block
+// (N = 16 at GemmBF16 n = 1024, 8 at n = 2048), and anew=never keeps one.
+// The kernels keep a 32 KiB panel in L1 and stream B through L2
+// (a=32KiB/.../b=1MiB); the 2 MiB rows leave L2 on a 2 MiB-L2 core.
+// data=pattern is the peak loops' operands, data=random the GEMM
+// benchmarks' (bf16 in [0.5, 1)).
 func BenchmarkAMXStreamBF16(b *testing.B) {
 	if ok, why := AMXStatus(); !ok {
 		b.Skip("AMX not usable: " + why)
 	}
-	buf := alignedBytes(6 << 20)
-	for i := range buf {
-		buf[i] = byte(0x3c * (i % 2)) // bf16 2⁻⁷, as amxSource: no denormals
+	const never = 1 << 40
+	cases := []struct{ steps, bblocks, areuse, achunks int }{
+		{8, 1, never, 1}, {16, 1, never, 1}, {16, 32, never, 1}, {16, 32, 16, 256}, {16, 32, 8, 256},
+		{64, 1, never, 1}, {512, 1, never, 1}, {1024, 1, never, 1},
 	}
+	buf := alignedBytes(12 << 20)
 	var out [32 * 32]uint32
-	for _, c := range []struct{ steps, bblocks int }{{8, 1}, {16, 1}, {16, 32}, {64, 1}, {512, 1}, {1024, 1}} {
-		aBytes, bBytes := c.steps*2048, c.bblocks*c.steps*2048
-		b.Run("a="+kib(aBytes)+"/b="+kib(bBytes), func(b *testing.B) {
-			blocks := max(1, 4096/c.steps)
-			for b.Loop() {
-				amxStreamBF16(&amxConfig, &buf[0], &buf[aBytes+4096], &out[0], blocks, c.steps, c.bblocks)
+	for _, data := range []string{"pattern", "random"} {
+		r := rand.New(rand.NewPCG(9, 10))
+		for i := 0; i < len(buf); i += 2 {
+			v := BF16(0x3c00) // 2⁻⁷, as amxSource: no denormals
+			if data == "random" {
+				v = ToBF16(0.5 + r.Float32()/2)
 			}
-			b.ReportMetric(float64(blocks*c.steps)*4*16*16*32*2*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+			*(*BF16)(unsafe.Pointer(&buf[i])) = v
+		}
+		for _, c := range cases {
+			aBytes, bBytes := c.steps*2048, c.bblocks*c.steps*2048
+			anew := "never"
+			if c.areuse != never {
+				anew = strconv.Itoa(c.areuse)
+			}
+			b.Run("a="+kib(aBytes)+"/anew="+anew+"/b="+kib(bBytes)+"/data="+data, func(b *testing.B) {
+				blocks := max(1, 4096/c.steps)
+				bOff := c.achunks*aBytes + 4096
+				for b.Loop() {
+					amxStreamBF16(&amxConfig, &buf[0], &buf[bOff], &out[0], blocks, c.steps, c.bblocks, c.areuse, c.achunks)
+				}
+				b.ReportMetric(float64(blocks*c.steps)*4*16*16*32*2*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
 
