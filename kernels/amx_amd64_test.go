@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -476,7 +477,8 @@ func TestAMXStreamBF16(t *testing.T) {
 // them, as a GEMM's column panel of N slivers moves to A's next k block
 // (N = 16 at GemmBF16 n = 1024, 8 at n = 2048), and anew=never keeps one.
 // The kernels keep a 32 KiB panel in L1 and stream B through L2
-// (a=32KiB/.../b=1MiB); the 2 MiB rows leave L2 on a 2 MiB-L2 core.
+// (a=32KiB/.../b=1MiB); the 2 MiB rows leave L2 on a 2 MiB-L2 core. The
+// operands are in huge pages where Linux gives them, as the kernels'.
 // data=pattern is the peak loops' operands, data=random the GEMM
 // benchmarks' (bf16 in [0.5, 1)).
 func BenchmarkAMXStreamBF16(b *testing.B) {
@@ -488,7 +490,9 @@ func BenchmarkAMXStreamBF16(b *testing.B) {
 		{8, 1, never, 1}, {16, 1, never, 1}, {16, 32, never, 1}, {16, 32, 16, 256}, {16, 32, 8, 256},
 		{64, 1, never, 1}, {512, 1, never, 1}, {1024, 1, never, 1},
 	}
-	buf := alignedBytes(12 << 20)
+	var mem *hugeMem // as the kernels' packed operands
+	buf := hugeGrow(&mem, 12<<20)
+	defer runtime.KeepAlive(mem) // it unmaps buf when collected
 	var out [32 * 32]uint32
 	for _, data := range []string{"pattern", "random"} {
 		r := rand.New(rand.NewPCG(9, 10))

@@ -160,8 +160,10 @@ const amxEdgePad = 16
 // kernel's k blocks (acc) as bytes, the edge strip as 32-bit words
 // (float32 or int32 bits).
 type amxBuf struct {
-	a, b, acc []byte
-	edge      []uint32
+	a, b       []byte // in aMem and bMem, which keep them mapped
+	aMem, bMem *hugeMem
+	acc        []byte
+	edge       []uint32
 }
 
 var amxBufs freeList[amxBuf]
@@ -262,9 +264,9 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, j0, j1, n, k in
 	nc = min(nc, roundUp(j1-j0, amxNR))
 	panels := (i1 - i0 + amxMR - 1) / amxMR
 	ldE := nc + amxEdgePad
-	w.a = lowpGrow(w.a, panels*stepsMax*amxPanelStep)
+	w.a = hugeGrow(&w.aMem, panels*stepsMax*amxPanelStep)
 	if pre == nil {
-		w.b = lowpGrow(w.b, nc/amxNR*amxSliverBytes(stepsMax))
+		w.b = hugeGrow(&w.bMem, nc/amxNR*amxSliverBytes(stepsMax))
 	}
 	preOff := 0 // the k block's start in pre
 	w.edge = lowpGrow(w.edge, amxMR*ldE)
