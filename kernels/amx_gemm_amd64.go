@@ -199,8 +199,9 @@ func gemmBF16AMXPacked(i0, i1, j0, j1, n, k int, a []BF16, lda int, b []byte, c 
 // block (g.kc of k, the last one shorter), and in each, the ceil(n/32)
 // slivers side by side, amxSliverBytes(steps) apart. The slivers of a
 // panel then follow each other as in amxRun's own packing, and the
-// kernel reads them in place.
-func packAllBF16AMX(k, n int, b []BF16, ldb int) []byte {
+// kernel reads them in place. The layout is in huge pages where Linux
+// gives them (see hugeMem), which the returned owner keeps mapped.
+func packAllBF16AMX(k, n int, b []BF16, ldb int) ([]byte, any) {
 	g := amxBF16
 	ks := amxStep / g.es
 	slivers := (n + amxNR - 1) / amxNR
@@ -208,7 +209,8 @@ func packAllBF16AMX(k, n int, b []BF16, ldb int) []byte {
 	for pc := 0; pc < k; pc += g.kc {
 		size += slivers * amxSliverBytes((min(g.kc, k-pc)+ks-1)/ks)
 	}
-	out := alignedBytes(size)
+	var mem *hugeMem
+	out := hugeGrow(&mem, size)
 	off := 0
 	for pc := 0; pc < k; pc += g.kc {
 		steps := (min(g.kc, k-pc) + ks - 1) / ks
@@ -216,7 +218,7 @@ func packAllBF16AMX(k, n int, b []BF16, ldb int) []byte {
 		packBAMXBF16(out[off:off+slivers*sliver], b, ldb, pc, min(pc+g.kc, k), 0, n, sliver, steps)
 		off += slivers * sliver
 	}
-	return out
+	return out, mem
 }
 
 // amxSliverBytes is the bytes of a packed B sliver of steps tile steps.

@@ -83,10 +83,11 @@ type lowpTier[In, Out any] struct {
 	// The tier's own layout of B, for a B that many calls share (a
 	// model's weights), where packing B on every call is a large share
 	// of the work; nil for a tier without one. packB returns the layout
-	// of a k×n B; gemmPacked is gemmCols on it, giving the same bits; and
-	// matVecPacked sets y (n values) to x·B as MatVecBF16 does, giving
+	// of a k×n B, and what owns its memory, to be kept as long as the
+	// layout is used; gemmPacked is gemmCols on it, giving the same bits;
+	// and matVecPacked sets y (n values) to x·B as MatVecBF16 does, giving
 	// its bits, on threads goroutines.
-	packB        func(k, n int, b []In, ldb int) []byte
+	packB        func(k, n int, b []In, ldb int) (data []byte, owner any)
 	gemmPacked   func(i0, i1, j0, j1, n, k int, a []In, lda int, b []byte, c []Out, ldc int)
 	matVecPacked func(n, k int, x []In, b []byte, y []Out, threads int)
 }

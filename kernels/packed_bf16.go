@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"runtime"
 )
 
 // A PackedBF16 is a k×n bfloat16 matrix B laid out once in a bf16 tier's
@@ -13,9 +14,10 @@ import (
 // MatVecBF16 on the B it was packed from. It is read-only once packed:
 // any number of goroutines may use it at once.
 type PackedBF16 struct {
-	t    *lowpTier[BF16, float32]
-	k, n int
-	data []byte
+	t     *lowpTier[BF16, float32]
+	k, n  int
+	data  []byte
+	owner any // data's memory, which must stay reachable with it
 }
 
 // PackBF16 returns B (k×n, row-major, stride ldb) in the tier's own
@@ -27,7 +29,8 @@ func (t BF16Tier) PackBF16(k, n int, b []BF16, ldb int) *PackedBF16 {
 		return nil
 	}
 	checkLowp("PackBF16", 0, n, k, 0, max(1, k), len(b), ldb, 0, max(1, n))
-	return &PackedBF16{t: tt, k: k, n: n, data: tt.packB(k, n, b, ldb)}
+	data, owner := tt.packB(k, n, b, ldb)
+	return &PackedBF16{t: tt, k: k, n: n, data: data, owner: owner}
 }
 
 // Packs reports whether the tier has a layout of its own, so that
@@ -47,6 +50,9 @@ func (p *PackedBF16) Gemm(m int, a []BF16, lda int, c []float32, ldc int, thread
 	if m == 0 || p.n == 0 {
 		return
 	}
+	// p.data may be outside the Go heap, mapped for as long as p.owner
+	// is reachable.
+	defer runtime.KeepAlive(p.owner)
 	if threads <= 1 {
 		t.gemmPacked(0, m, 0, p.n, p.n, p.k, a, lda, p.data, c, ldc)
 		return
@@ -68,4 +74,5 @@ func (p *PackedBF16) MatVec(x []BF16, y []float32, threads int) {
 		return
 	}
 	p.t.matVecPacked(p.n, p.k, x[:p.k], p.data, y[:p.n], max(1, threads))
+	runtime.KeepAlive(p.owner) // see Gemm
 }
