@@ -136,6 +136,28 @@ var (
 // panel's weights from only the last 4, 8 or 16 A panels of a column
 // panel, in place of the prefetch of A's next k block, was no faster on a
 // PackedBF16 GEMM of 512 rows and up to 20% slower.
+//
+// Where the rest goes, by builds that leave things out (wrong sums,
+// timing only; GemmBF16 and GemmInt8 at n = 1024 and 2048, threads 1,
+// random operands, medians of 5 alternated runs; on a variant of these
+// kernels that reloads the sums into the tiles instead of adding them in
+// the vector unit, which ran as fast as these). With B packed once, A's
+// first panel reused, no C written and the sums kept in staging, the
+// GEMMs ran at 2,056 and 2,114 GFLOP/s and 4,187 and 4,194 GOP/s, about
+// two thirds of DotPeak, as BenchmarkAMXStreamBF16 in the kernels' case.
+// Each part put back alone cost about the time its bytes take to move:
+// writing C 13-19%; packing B 9-14%; the sums in acc 0-14%; the real A
+// (its panels packed, then streamed from beyond L2 once per column
+// panel) 6% (GemmInt8 n = 1024, A read in place, 32 slivers a panel) to
+// 34% (GemmBF16 n = 2048, 8 slivers a panel); all of them 35-47%. So on
+// this guest the tile loop and the memory traffic run one after the
+// other: software prefetching of A's next panels (PREFETCHT0, T1 or T2,
+// one a page, two panels ahead, or plain loads) gained nothing in the
+// stream probe with A streamed (anew=8); mapping the packing buffers in
+// huge pages (see hugeMem) did. Tried again with them and not kept: B
+// panels of 5/8 or 3/4 of L2 (7-23% slower), kernel k blocks of 12 or 20
+// steps (no better), and packing a k block's B for all columns in one
+// pass instead of a column panel at a time (no faster).
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 4096 / g.es
 	g.steps = 16
