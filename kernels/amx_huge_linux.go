@@ -45,7 +45,7 @@ func newHugeMem(n int) *hugeMem {
 		return nil
 	}
 	off := int((hugePage - uintptr(unsafe.Pointer(&m[0]))%hugePage) % hugePage)
-	aligned := m[off : off+size]
+	aligned := m[off : off+size : off+size]
 	// The advice is only advice: where it is refused, the pages are 4 KiB.
 	_ = syscall.Madvise(aligned, madvHugepage)
 	h := &hugeMem{b: aligned[:n]}
