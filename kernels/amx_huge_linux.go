@@ -11,14 +11,10 @@ import (
 // hugePage is the size of an x86-64 transparent huge page.
 const hugePage = 2 << 20
 
-// hugeMin is the smallest buffer worth a huge page: below it the packed
-// operands fit the L1 TLB's reach of 4 KiB pages anyway.
-const hugeMin = 256 << 10
-
 // madvHugepage is MADV_HUGEPAGE from Linux's asm-generic/mman-common.h.
 const madvHugepage = 14
 
-// A hugeMem is memory outside the Go heap, 2 MiB-aligned and advised to
+// newHugeMem maps memory outside the Go heap, 2 MiB-aligned and advised to
 // Linux as huge pages before it is first touched, so that the AMX
 // kernels' packed operands take one TLB entry per 2 MiB instead of one
 // per 4 KiB. On the 2-vCPU KVM guest (family 6, model 167), where a TLB
@@ -30,11 +26,8 @@ const madvHugepage = 14
 // from 8 MiB (anew=8) 10-30%, where software prefetching of A had gained
 // nothing. Linux unmaps it when the hugeMem is collected, so whoever
 // uses its bytes keeps the hugeMem reachable.
-type hugeMem struct {
-	b []byte // the aligned bytes, len the size asked for
-}
-
-// newHugeMem returns n bytes, zero, starting on a 2 MiB boundary; nil
+//
+// It returns n bytes, zero, starting on a 2 MiB boundary; nil
 // where Linux refuses the mapping. Without transparent huge pages
 // ("never" in /sys/kernel/mm/transparent_hugepage/enabled) the bytes are
 // in 4 KiB pages, which the GEMMs run on all the same.
@@ -51,22 +44,4 @@ func newHugeMem(n int) *hugeMem {
 	h := &hugeMem{b: aligned[:n]}
 	runtime.AddCleanup(h, func(m []byte) { _ = syscall.Munmap(m) }, m)
 	return h
-}
-
-// hugeGrow returns n bytes of *mem, replacing it with a larger hugeMem
-// (or heap memory, for small or refused sizes) when it holds fewer. The
-// bytes are zero only when new; the caller keeps *mem reachable for as
-// long as it uses them.
-func hugeGrow(mem **hugeMem, n int) []byte {
-	if *mem != nil && cap((*mem).b) >= n {
-		return (*mem).b[:n]
-	}
-	if n >= hugeMin {
-		if h := newHugeMem(n); h != nil {
-			*mem = h
-			return h.b
-		}
-	}
-	*mem = &hugeMem{b: alignedBytes(n)}
-	return (*mem).b
 }

@@ -2,17 +2,7 @@
 
 package kernels
 
-// A hugeMem is the AMX kernels' packing memory: on Linux, huge pages
-// (amx_huge_linux.go); elsewhere, where the AMX tiers do not run, the
-// heap.
-type hugeMem struct {
-	b []byte
-}
-
-// hugeGrow returns n bytes of *mem, replacing it when it holds fewer.
-func hugeGrow(mem **hugeMem, n int) []byte {
-	if *mem == nil || cap((*mem).b) < n {
-		*mem = &hugeMem{b: alignedBytes(n)}
-	}
-	return (*mem).b[:n]
-}
+// newHugeMem: only Linux's huge pages are known here, so the packing
+// memory stays on the heap (hugeGrow), where the AMX tiers do not run
+// anyway.
+func newHugeMem(n int) *hugeMem { return nil }
