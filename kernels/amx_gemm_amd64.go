@@ -182,10 +182,9 @@ const amxEdgePad = 16
 // kernel's k blocks (acc) as bytes, the edge strip as 32-bit words
 // (float32 or int32 bits).
 type amxBuf struct {
-	a, b       []byte // in aMem and bMem, which keep them mapped
-	aMem, bMem *hugeMem
-	acc        []byte
-	edge       []uint32
+	a, b *hugeMem // the packed A panels and B panel (hugeGrow)
+	acc  []byte
+	edge []uint32
 }
 
 var amxBufs freeList[amxBuf]
@@ -288,9 +287,11 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, j0, j1, n, k in
 	nc = min(nc, roundUp(j1-j0, amxNR))
 	panels := (i1 - i0 + amxMR - 1) / amxMR
 	ldE := nc + amxEdgePad
-	w.a = hugeGrow(&w.aMem, panels*stepsMax*amxPanelStep)
+	// w keeps wa's and wb's memory mapped until the deferred put.
+	wa := hugeGrow(&w.a, panels*stepsMax*amxPanelStep)
+	var wb []byte
 	if pre == nil {
-		w.b = hugeGrow(&w.bMem, nc/amxNR*amxSliverBytes(stepsMax))
+		wb = hugeGrow(&w.b, nc/amxNR*amxSliverBytes(stepsMax))
 	}
 	preOff := 0 // the k block's start in pre
 	w.edge = lowpGrow(w.edge, amxMR*ldE)
@@ -332,7 +333,7 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, j0, j1, n, k in
 		packed := 0
 		for jc := j0; jc < j1; jc += nc {
 			cols := min(nc, j1-jc)
-			bp := w.b
+			bp := wb
 			if pre != nil {
 				bp = pre[preOff+jc/amxNR*sliver:]
 			} else {
@@ -342,24 +343,24 @@ func amxRun[In, Out any](g *amxGemm, packB amxPackB[In], i0, i1, j0, j1, n, k in
 			for p := range panels {
 				ir := i0 + p*amxMR
 				r := min(amxMR, i1-ir)
-				ap, arow, astep := &w.a[p*panel], amxStep, amxPanelStep
+				ap, arow, astep := &wa[p*panel], amxStep, amxPanelStep
 				if direct && r == amxMR {
 					// The bounds the kernel reads.
 					_ = aBytes[((ir+amxMR-1)*lda+pc+kc)*es-1]
 					ap, arow, astep = &aBytes[(ir*lda+pc)*es], lda*es, amxStep
 				} else if p >= packed {
-					amxPackPanel(w.a[p*panel:(p+1)*panel], a, lda, ir, r, pc, kc, es, false)
+					amxPackPanel(wa[p*panel:(p+1)*panel], a, lda, ir, r, pc, kc, es, false)
 					packed = p + 1
 				}
 				off := ir*ldc + jc
 				start := 0
 				if r == amxMR && full > 0 {
 					// The next panel, if the kernel packs it.
-					next, nextDst, nextSteps := &w.a[0], &w.a[0], 0
+					next, nextDst, nextSteps := &wa[0], &wa[0], 0
 					if q := p + 1; !direct && q == packed && q < panels && i1-i0-q*amxMR >= amxMR && kc >= ks {
 						nir := i0 + q*amxMR
 						nextSteps = kc / ks
-						d := w.a[q*panel : (q+1)*panel]
+						d := wa[q*panel : (q+1)*panel]
 						amxPackPanel(d, a, lda, nir, amxMR, pc, kc, es, true)
 						// The bounds the kernel reads.
 						_ = aBytes[((nir+amxMR-1)*lda+pc+nextSteps*ks)*es-1]
