@@ -58,11 +58,33 @@ func amxDotInt8(cfg *[64]byte, src *byte, out *uint32, iters int)
 // amxStreamBF16 is the GEMM kernels' k step alone, on operands that stay
 // in whichever cache their sizes put them, A's panel changing every
 // areuse blocks: the ceiling the tile loop has on this host for each
-// place A and B come from (BenchmarkAMXStreamBF16). Tests and benchmarks
-// call it, nothing else.
+// place A and B come from (BenchmarkAMXStreamBF16). With side, each k
+// step also moves lines of memory beside its tiles, as a GEMM's packing
+// and writes of C do (BenchmarkAMXStreamSide). Tests and benchmarks call
+// it, nothing else.
 //
 //go:noescape
-func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int)
+func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int, side *amxSide)
+
+// An amxSide is the memory traffic amxStreamBF16 runs beside its tile
+// products: lines 64-byte lines a k step, on through base[:bytes] and
+// round again. The assembly reads the fields by offset, in this order.
+type amxSide struct {
+	base  *byte
+	bytes int // a multiple of 64
+	lines int
+	kind  int  // amxSideNTStore, amxSideLoad or amxSidePrefetch
+	alone bool // the traffic only, without the tile products
+}
+
+// The kinds of side traffic: a non-temporal store of all ones bytes, as
+// the kernels write C; a load, as they read A or B to pack it; a
+// PREFETCHT0, as they prefetch.
+const (
+	amxSideNTStore = 1 + iota
+	amxSideLoad
+	amxSidePrefetch
+)
 
 // amxMixInt8 runs tile products and a Q8_0 block's vector rescaling in
 // one loop (BenchmarkAMXWithVector). Tests and benchmarks call it,

@@ -294,7 +294,38 @@ TEXT ·amxDotBF16(SB), NOSPLIT, $0-32
 TEXT ·amxDotInt8(SB), NOSPLIT, $0-32
 	PEAK_LOOP(TDPBSSD_TMM6_TMM4_TMM0, TDPBSSD_TMM7_TMM4_TMM1, TDPBSSD_TMM6_TMM5_TMM2, TDPBSSD_TMM7_TMM5_TMM3)
 
-// func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int)
+// SIDE_STEP is amxStreamBF16's side traffic of one k step: lines-24(SP)
+// lines from pos-8(SP) by kind-32(SP), back to base-40(SP) at
+// end-16(SP). It uses AX and BX; linel, ntl, loadl, nextl and donel are
+// its labels.
+#define SIDE_STEP(linel, ntl, loadl, nextl, donel) \
+	MOVQ lines-24(SP), AX; \
+	TESTQ AX, AX; \
+	JEQ  donel; \
+	MOVQ pos-8(SP), BX; \
+linel: \
+	CMPQ kind-32(SP), $1; \
+	JEQ  ntl; \
+	CMPQ kind-32(SP), $2; \
+	JEQ  loadl; \
+	PREFETCHT0 (BX); \
+	JMP  nextl; \
+ntl: \
+	VMOVNTDQ Z31, (BX); \
+	JMP  nextl; \
+loadl: \
+	VMOVDQU64 (BX), Z30; \
+nextl: \
+	ADDQ $64, BX; \
+	CMPQ BX, end-16(SP); \
+	JLT  2(PC); \
+	MOVQ base-40(SP), BX; \
+	DECQ AX; \
+	JNE  linel; \
+	MOVQ BX, pos-8(SP); \
+donel:
+
+// func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblocks, areuse, achunks int, side *amxSide)
 //
 // runs the GEMM kernels' k step (two A tiles, two B tiles, four
 // TDPBF16PS, each operand reloaded right after its last product) on
@@ -310,7 +341,14 @@ TEXT ·amxDotInt8(SB), NOSPLIT, $0-32
 // cycle through set which cache each stream comes from, and the rate is
 // what the tile loop can reach there. blocks, steps, bblocks, areuse and
 // achunks are at least 1.
-TEXT ·amxStreamBF16(SB), NOSPLIT, $0-72
+//
+// With side not nil, every k step also moves side.lines 64-byte lines of
+// side.base, on from where the last step left off and round again at
+// side.bytes, by side.kind (amxSideNTStore: a non-temporal store of all
+// ones bytes; amxSideLoad; amxSidePrefetch: PREFETCHT0), after its tile
+// products: the traffic a GEMM's k step carries beside its tiles. With
+// side.alone the tile work is left out and the steps move only that.
+TEXT ·amxStreamBF16(SB), NOSPLIT, $40-80
 	MOVQ cfg+0(FP), DI
 	LDTILECFG_DI
 	MOVQ $64, R8
@@ -319,6 +357,34 @@ TEXT ·amxStreamBF16(SB), NOSPLIT, $0-72
 	TILEZERO_TMM1
 	TILEZERO_TMM2
 	TILEZERO_TMM3
+	MOVQ $0, lines-24(SP)
+	MOVQ side+72(FP), AX
+	TESTQ AX, AX
+	JEQ  snoside
+	MOVQ 0(AX), BX
+	MOVQ BX, base-40(SP)
+	MOVQ BX, pos-8(SP)
+	ADDQ 8(AX), BX
+	MOVQ BX, end-16(SP)
+	MOVQ 16(AX), BX
+	MOVQ BX, lines-24(SP)
+	MOVQ 24(AX), BX
+	MOVQ BX, kind-32(SP)
+	VPTERNLOGD $0xff, Z31, Z31, Z31
+	CMPB 32(AX), $0
+	JEQ  snoside
+
+	// The traffic alone, as many steps as the tile loop would run.
+	MOVQ blocks+32(FP), R13
+	IMULQ steps+40(FP), R13
+
+salone:
+	SIDE_STEP(aline, ant, aload, anext, adone)
+	DECQ R13
+	JNE  salone
+	JMP  sdone
+
+snoside:
 	MOVQ blocks+32(FP), DX
 	MOVQ b+16(FP), CX
 	MOVQ bblocks+48(FP), R12
@@ -351,6 +417,7 @@ sstep:
 	TDPBF16PS_TMM7_TMM5_TMM3
 	TILELOADDT1_64CX_R9_TMM7
 	TILELOADD_DI_R8_TMM5
+	SIDE_STEP(sline, snt, sload, snext, sside)
 	DECQ R13
 	JNE  sstep
 
@@ -359,6 +426,7 @@ slast:
 	TDPBF16PS_TMM7_TMM4_TMM1
 	TDPBF16PS_TMM6_TMM5_TMM2
 	TDPBF16PS_TMM7_TMM5_TMM3
+	SIDE_STEP(lline, lnt, lload, lnext, lside)
 	ADDQ $2048, CX
 	DECQ R12
 	JNE  snowrap
@@ -379,9 +447,13 @@ snowrap:
 sanext:
 	DECQ DX
 	JNE  sblock
+
+sdone:
 	MOVQ out+24(FP), DX
 	STORE_SUMS_DX
 	TILERELEASE
+	SFENCE
+	VZEROUPPER
 	RET
 
 // MIX_ROW is one row of amxMixInt8's vector work: sums s converted,

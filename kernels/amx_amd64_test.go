@@ -450,19 +450,51 @@ func TestAMXStreamBF16(t *testing.T) {
 				}
 			}
 		}
-		var out [32 * 32]uint32
-		amxStreamBF16(&amxConfig, &ap[0], &bp[0], &out[0], tc.blocks, tc.steps, tc.bblocks, tc.areuse, tc.achunks)
-		for i := range 32 {
-			for c := range 32 {
-				want := 0.0
-				for blk := range tc.blocks {
-					j, ac := blk%tc.bblocks, blk/tc.areuse%tc.achunks
-					for p := range k {
-						want += a[(ac*32+i)*k+p] * b[(j*k+p)*32+c]
+		// Side traffic leaves the sums as they are; the stores write
+		// all ones to the lines the steps walk, round the region, and
+		// nothing else; alone, the sums stay zero.
+		const regionLines = 7
+		sides := []*amxSide{nil}
+		for _, kind := range []int{amxSideNTStore, amxSideLoad, amxSidePrefetch} {
+			for _, alone := range []bool{false, true} {
+				sides = append(sides, &amxSide{lines: 3, kind: kind, alone: alone})
+			}
+		}
+		for _, side := range sides {
+			region := alignedBytes(regionLines * 64)
+			if side != nil {
+				side.base, side.bytes = &region[0], len(region)
+			}
+			var out [32 * 32]uint32
+			amxStreamBF16(&amxConfig, &ap[0], &bp[0], &out[0], tc.blocks, tc.steps, tc.bblocks, tc.areuse, tc.achunks, side)
+			for i := range 32 {
+				for c := range 32 {
+					want := 0.0
+					for blk := range tc.blocks {
+						j, ac := blk%tc.bblocks, blk/tc.areuse%tc.achunks
+						for p := range k {
+							want += a[(ac*32+i)*k+p] * b[(j*k+p)*32+c]
+						}
+					}
+					if side != nil && side.alone {
+						want = 0
+					}
+					if got := math.Float32frombits(out[i*32+c]); float64(got) != want {
+						t.Fatalf("%+v, side %+v: sum (%d, %d) = %g, want %g", tc, side, i, c, got, want)
 					}
 				}
-				if got := math.Float32frombits(out[i*32+c]); float64(got) != want {
-					t.Fatalf("%+v: sum (%d, %d) = %g, want %g", tc, i, c, got, want)
+			}
+			written := 0
+			if side != nil && side.kind == amxSideNTStore {
+				written = min(regionLines, tc.blocks*tc.steps*side.lines)
+			}
+			for i, v := range region {
+				want := byte(0)
+				if i < written*64 {
+					want = 0xff
+				}
+				if v != want {
+					t.Fatalf("%+v, side %+v: byte %d of the side region is %#x after %d lines stored", tc, side, i, v, written)
 				}
 			}
 		}
@@ -513,10 +545,72 @@ func BenchmarkAMXStreamBF16(b *testing.B) {
 				blocks := max(1, 4096/c.steps)
 				bOff := c.achunks*aBytes + 4096
 				for b.Loop() {
-					amxStreamBF16(&amxConfig, &buf[0], &buf[bOff], &out[0], blocks, c.steps, c.bblocks, c.areuse, c.achunks)
+					amxStreamBF16(&amxConfig, &buf[0], &buf[bOff], &out[0], blocks, c.steps, c.bblocks, c.areuse, c.achunks, nil)
 				}
 				b.ReportMetric(float64(blocks*c.steps)*4*16*16*32*2*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// BenchmarkAMXStreamSide runs BenchmarkAMXStreamBF16's kernels' case
+// (a 32 KiB A panel in L1, B streaming through 1 MiB of L2, random data)
+// with memory traffic beside the tiles, as much a k step as a GEMM's
+// writes of C (256 bytes a step while they last) or packing moves: side=
+// the kind (ntstore, load, prefetch), bytes= a k step's share of it,
+// from 64 MiB in huge pages, and tiles=no the same traffic without the
+// tile products. It reports ns a k step and the side traffic's GB/s. If
+// the two overlap, side=X/.../tiles=yes takes as long a step as the
+// slower of side=none and tiles=no; if they take turns, as long as both
+// together.
+func BenchmarkAMXStreamSide(b *testing.B) {
+	if ok, why := AMXStatus(); !ok {
+		b.Skip("AMX not usable: " + why)
+	}
+	const steps, bblocks, blocks = 16, 32, 256
+	var mem, sideMem *hugeMem
+	buf := hugeGrow(&mem, 2<<20)
+	region := hugeGrow(&sideMem, 64<<20)
+	defer runtime.KeepAlive(mem) // they unmap buf and region when collected
+	defer runtime.KeepAlive(sideMem)
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := 0; i < len(buf); i += 2 {
+		*(*BF16)(unsafe.Pointer(&buf[i])) = ToBF16(0.5 + r.Float32()/2)
+	}
+	clear(region) // mapped, so that no step waits for a page fault
+	run := func(b *testing.B, side *amxSide) {
+		var out [32 * 32]uint32
+		off, moved := 0, 0
+		for b.Loop() {
+			if side != nil {
+				n := blocks * steps * side.lines * 64
+				if off+n > len(region) {
+					off = 0
+				}
+				side.base, side.bytes = &region[off], n
+				off += n
+				moved += n
+			}
+			amxStreamBF16(&amxConfig, &buf[0], &buf[64<<10], &out[0], blocks, steps, bblocks, 1<<40, 1, side)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*blocks*steps), "ns/step")
+		b.ReportMetric(float64(moved)/b.Elapsed().Seconds()/1e9, "GB/s")
+	}
+	b.Run("side=none", func(b *testing.B) { run(b, nil) })
+	for _, kind := range []struct {
+		name string
+		kind int
+	}{{"ntstore", amxSideNTStore}, {"load", amxSideLoad}, {"prefetch", amxSidePrefetch}} {
+		for _, lines := range []int{2, 4, 8} {
+			for _, alone := range []bool{false, true} {
+				tiles := "yes"
+				if alone {
+					tiles = "no"
+				}
+				b.Run(fmt.Sprintf("side=%s/bytes=%d/tiles=%s", kind.name, lines*64, tiles), func(b *testing.B) {
+					run(b, &amxSide{lines: lines, kind: kind.kind, alone: alone})
+				})
+			}
 		}
 	}
 }
