@@ -158,6 +158,35 @@ var (
 // panels of 5/8 or 3/4 of L2 (7-23% slower), kernel k blocks of 12 or 20
 // steps (no better), and packing a k block's B for all columns in one
 // pass instead of a column panel at a time (no faster).
+//
+// The tile loop's own ceiling: BenchmarkAMXStreamBF16 with both operands
+// in L1 (a=16KiB, b=16KiB) ran at 79% of DotPeakBF16 (2,347 against 2,973
+// GFLOP/s, medians of 6 runs), the kernels' case at 76% (2,265). So the
+// tile loads themselves, not L2, hold the loop below the peak, and B's
+// stream from L2 costs three points of it. Tried in the same sitting and
+// not kept (GemmBF16 and GemmInt8 at n = 1024 and 2048, threads 1,
+// medians of 4-6 alternated runs): packing A again in every column panel,
+// the kernel filling two panel slots in turn, so that packed A stays in
+// L2 instead of streaming back from beyond it, 14% slower at GemmBF16 n =
+// 2048 (A's 32 strided row streams come in slower than packed panels) and
+// no better elsewhere; no prefetch of A's next k block, 6% slower there;
+// C written with ordinary stores instead of non-temporal ones, 13%
+// slower there; neither made a difference elsewhere. Nor did a PREFETCHT0
+// two lines ahead of each piece the kernel copies of the next A panel,
+// or, where A is read in place, prefetching the next panel's rows during
+// the current one instead of leaving them to the next call's first tile
+// loads (GemmBF16 and GemmInt8 n = 1024, 6 alternated runs).
+//
+// Why the traffic does not hide (BenchmarkAMXStreamSide: the kernels'
+// case with 64-byte lines of a 64 MiB region moved each k step; medians
+// of 5 runs): the k step took 30.7 ns alone. 256 bytes a step of loads,
+// which took 15.7 ns a step without the tiles, made it 48.6 ns: not
+// overlapped at all. As many non-temporal stores (11.3 ns alone) made it
+// 34.2, two thirds hidden, but 512 bytes (22.3 ns alone) 47.8, a quarter
+// hidden; PREFETCHT0 of 256 and 512 bytes, 32.6 and 36.0. So packing,
+// which loads, costs its whole transfer time whether or not tile work
+// runs beside it, and C's stores cost the less the thinner they are
+// spread.
 func amxBlocking(g amxGemm) *amxGemm {
 	g.kc = 4096 / g.es
 	g.steps = 16
