@@ -68,7 +68,8 @@ func amxStreamBF16(cfg *[64]byte, a, b *byte, out *uint32, blocks, steps, bblock
 
 // An amxSide is the memory traffic amxStreamBF16 runs beside its tile
 // products: lines 64-byte lines a k step, on through base[:bytes] and
-// round again. The assembly reads the fields by offset, in this order.
+// round again. The assembly reads the fields by offset, in this order,
+// and takes kind 1 and 2 for amxSideNTStore and amxSideLoad.
 type amxSide struct {
 	base  *byte
 	bytes int // a multiple of 64

@@ -163,7 +163,12 @@ var (
 // in L1 (a=16KiB, b=16KiB) ran at 79% of DotPeakBF16 (2,347 against 2,973
 // GFLOP/s, medians of 6 runs), the kernels' case at 76% (2,265). So the
 // tile loads themselves, not L2, hold the loop below the peak, and B's
-// stream from L2 costs three points of it. Tried in the same sitting and
+// stream from L2 costs three points of it. Builds of the probe that left
+// loads out (timing only, 3 runs each) ran at 95-97% of DotPeak with no
+// loads and 82% with only the A tiles reloaded. That fits each reload
+// waiting for the products that read the tile before it (inferred, not
+// measured): with four operand tiles each read twice a step, no order of
+// the products leaves a reload more than three products' time. Tried in the same sitting and
 // not kept (GemmBF16 and GemmInt8 at n = 1024 and 2048, threads 1,
 // medians of 4-6 alternated runs): packing A again in every column panel,
 // the kernel filling two panel slots in turn, so that packed A stays in
